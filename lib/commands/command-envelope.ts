@@ -1,0 +1,15 @@
+/** A command on its way to an aggregate, with everything needed to route and trace it. */
+export interface CommandEnvelope {
+  command: object;
+  commandName: string;
+  commandId: string;
+  /** Aggregate type name (the class name). */
+  aggregateType: string;
+  aggregateId: string;
+  streamId: string;
+  causationId: string;
+  correlationId: string;
+  metadata: Record<string, unknown>;
+  /** Absolute time (ms since epoch) after which the caller no longer waits. */
+  deadline: number;
+}

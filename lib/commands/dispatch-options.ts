@@ -1,0 +1,23 @@
+/** What `dispatch` resolves with. */
+export type Returning = 'none' | 'aggregateVersion' | 'events' | 'aggregateState' | 'executionResult';
+
+/** Options of one dispatch. */
+export interface DispatchOptions {
+  /**
+   * `'strong'` waits for every strong subscription; a list of names waits for those.
+   * @default the module's `commands.consistency`
+   */
+  consistency?: 'eventual' | 'strong' | string[];
+  /** ms to wait for the command (and its consistency). @default the module's `commands.timeout` */
+  timeout?: number;
+  /** Stored with every event the command produces. @default {} */
+  metadata?: Record<string, unknown>;
+  /** @default a new id */
+  commandId?: string;
+  /** Id of what caused this command. @default the command id */
+  causationId?: string;
+  /** Id shared by a whole conversation. @default the command id */
+  correlationId?: string;
+  /** @default 'none' */
+  returning?: Returning;
+}

@@ -1,0 +1,33 @@
+import { AGGREGATE_METADATA } from '../constants.js';
+
+/** Options of {@link Aggregate}. */
+export interface AggregateOptions {
+  /** Field of every command (and of the aggregate) holding the instance id, e.g. `'accountId'`. */
+  identity: string;
+  /** Prepended to the id to form the stream id. @default '' */
+  prefix?: string;
+  /** Take a snapshot every this many events; 0 disables snapshots. @default 0 */
+  snapshotEvery?: number;
+  /** Shape version of the snapshot; bump it when state changes shape. @default 1 */
+  snapshotVersion?: number;
+}
+
+/** Resolved aggregate metadata. */
+export type AggregateMetadata = Required<AggregateOptions> & { type: string };
+
+/**
+ * Marks a class as an event-sourced aggregate. Its state is rebuilt by `@Apply` methods and
+ * changed only through events returned by `@Execute` methods.
+ */
+export function Aggregate(options: AggregateOptions): ClassDecorator {
+  return (target) => {
+    const metadata: AggregateMetadata = {
+      type: target.name,
+      prefix: '',
+      snapshotEvery: 0,
+      snapshotVersion: 1,
+      ...options,
+    };
+    Reflect.defineMetadata(AGGREGATE_METADATA, metadata, target);
+  };
+}

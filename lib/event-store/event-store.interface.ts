@@ -1,0 +1,75 @@
+import type { ExpectedVersion } from './expected-version.js';
+import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
+import type { SubscriptionLease } from './subscription-lease.interface.js';
+
+/** Options for reading one stream. */
+export interface ReadStreamOptions {
+  /** First version to return (forward), or last (backward). @default 1 forward, the end backward */
+  fromVersion?: number;
+  /** @default 'forward' */
+  direction?: 'forward' | 'backward';
+  /** @default unlimited */
+  maxCount?: number;
+}
+
+/**
+ * Reads all events in global order from a position. It never returns an event after one that
+ * may still appear (a transaction in flight with a lower position), so a reader that walks it
+ * never skips anything. Keep one reader per subscription: it remembers what it waits on.
+ */
+export interface AllStreamReader {
+  /** Last position returned (or the start position). */
+  readonly position: number;
+  /** Next events in order after `position`; empty when nothing more is safe to read yet. */
+  next(maxCount: number): Promise<RecordedEvent[]>;
+}
+
+/** A minimal SQL client, given to transactional projectors and read-model queries. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/** The event store: the product's source of truth. Memory, PostgreSQL and embedded adapters implement it. */
+export interface EventStore {
+  /** Creates tables if the adapter runs migrations at start; opens connections. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Appends atomically with an expected-version check; throws `WrongExpectedVersionError` on mismatch. */
+  appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Pages through a stream in bounded memory. */
+  iterateStream(streamId: string, options?: ReadStreamOptions & { pageSize?: number }): AsyncIterable<RecordedEvent>;
+  /** Current version of a stream (0 when it has no events). */
+  streamVersion(streamId: string): Promise<number>;
+
+  /** A reader of all events after `afterPosition` (0 = from the start). */
+  openAllReader(afterPosition: number): AllStreamReader;
+  /** Pages through all events after `afterPosition` up to the current safe head. */
+  iterateAll(afterPosition: number, options?: { pageSize?: number }): AsyncIterable<RecordedEvent>;
+  /** Highest global position written so far (0 when empty). */
+  headPosition(): Promise<number>;
+  /**
+   * Calls `listener` soon after events are appended, by any process where the adapter can tell.
+   * Only a wake-up: it can be lost, so readers also poll. Returns an unsubscribe function.
+   */
+  onAppended(listener: (globalPosition: number) => void): () => void;
+
+  readSnapshot(streamId: string): Promise<Snapshot | undefined>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  deleteSnapshot(streamId: string): Promise<void>;
+
+  /**
+   * Tries to become the only runner of subscription `name` across all processes sharing the
+   * store. Resolves `undefined` at once when another process holds it.
+   */
+  acquireSubscription(name: string): Promise<SubscriptionLease | undefined>;
+  /** Last acknowledged position of a subscription (0 when none), readable by anyone. */
+  readCheckpoint(name: string): Promise<number>;
+
+  /** SQL access to the store's database for read models; absent on the memory adapter. */
+  readonly sql?: SqlExecutor;
+}
+
+/** Injection token of the {@link EventStore} port. */
+export const EventStore = Symbol('EventStore');

@@ -1,0 +1,23 @@
+import type { SqlExecutor } from './event-store.interface.js';
+
+/**
+ * Exclusive ownership of one named subscription. Writes through a lease that was lost
+ * (connection dropped, another process took over) are refused with `SubscriptionLostError`.
+ */
+export interface SubscriptionLease {
+  readonly name: string;
+  /** True once ownership is gone; delivery must stop. */
+  readonly lost: boolean;
+  /** Registers a callback for the moment ownership is lost. */
+  onLost(listener: () => void): void;
+  readCheckpoint(): Promise<number>;
+  /** Moves the checkpoint; refused when the lease was lost. */
+  saveCheckpoint(position: number): Promise<void>;
+  /**
+   * Runs `work` in one transaction together with the checkpoint move to `position`, so a
+   * read-model change and its checkpoint commit or roll back together.
+   */
+  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Gives ownership up so another process can take it at once. */
+  release(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+import type { Type } from '@nestjs/common';
+import type { ProcessStep } from '../decorators/process-step.decorator.js';
+import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
+import type { EventContext } from './event-context.js';
+
+/** A handler or projector method bound to its provider instance. */
+export type BoundEventHandler = (event: object, context: EventContext) => unknown;
+
+/** A subscription found at bootstrap, ready to run. */
+export interface SubscriptionDefinition {
+  metadata: SubscriptionMetadata;
+  /** Event type name to bound method, for handlers and projectors. */
+  handlers: Map<string, BoundEventHandler>;
+  /** For process managers: the class (instantiated per process id) and its steps by event type name. */
+  processManager?: { type: Type; steps: Map<string, ProcessStep> };
+}
