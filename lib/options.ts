@@ -79,6 +79,11 @@ export interface EventSourcingModuleOptions {
     idleTimeout?: number;
     /** Most live instances per process; the least recently used is evicted. @default 10000 */
     maxInstances?: number;
+    /**
+     * Mark an instance stale when another node announces a write to its stream, so it catches up
+     * before its next command instead of after a conflict. @default true
+     */
+    invalidation?: boolean;
   };
   subscriptions?: {
     /** @default 'retry' */

@@ -55,9 +55,8 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
   );
   for (const [group, values] of Object.entries({ commands: raw.commands, aggregates: raw.aggregates, subscriptions: raw.subscriptions })) {
     for (const [key, value] of Object.entries(values ?? {})) {
-      if (typeof value === 'number' || (value !== undefined && !['middleware', 'consistency', 'errorPolicy'].includes(key))) {
-        positive(`${group}.${key}`, value);
-      }
+      if (key === 'invalidation') check(typeof value === 'boolean', `'${group}.${key}' must be true or false`);
+      else if (!['middleware', 'consistency', 'errorPolicy'].includes(key)) positive(`${group}.${key}`, value);
     }
   }
   if (problems.length) throw new InvalidOptionsError(problems);
@@ -68,7 +67,7 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
     pubsub: raw.pubsub ?? 'local',
     nodeName: raw.nodeName ?? `${hostname()}-${process.pid}`,
     commands: { timeout: 5000, maxAttempts: 10, consistency: 'eventual', middleware: [], ...raw.commands },
-    aggregates: { idleTimeout: 300_000, maxInstances: 10_000, ...raw.aggregates },
+    aggregates: { idleTimeout: 300_000, maxInstances: 10_000, invalidation: true, ...raw.aggregates },
     subscriptions: {
       errorPolicy: 'retry',
       maxAttempts: 5,

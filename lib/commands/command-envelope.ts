@@ -12,4 +12,6 @@ export interface CommandEnvelope {
   metadata: Record<string, unknown>;
   /** Absolute time (ms since epoch) after which the caller no longer waits. */
   deadline: number;
+  /** Whether the caller wants the aggregate state back (copying it costs time). */
+  returnState: boolean;
 }

@@ -8,7 +8,7 @@ export interface ExecutionResult {
   globalPosition: number;
   /** The events produced, as class instances. */
   events: object[];
-  /** Aggregate state after the command. */
-  aggregateState: object;
+  /** A copy of the aggregate state after the command, when asked for. */
+  aggregateState?: object;
   metadata: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../event-store/event-store.interface.js';
-import type { JsonObject } from '../event-store/recorded-event.js';
+import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
 
 /** What a handler receives besides the event itself. */
 export interface EventContext {
@@ -17,4 +17,10 @@ export interface EventContext {
    * read model through it so both commit together.
    */
   sql?: SqlExecutor;
+}
+
+/** The context of a stored event, with the projector's transaction when there is one. */
+export function eventContextOf(recorded: RecordedEvent, sql?: SqlExecutor): EventContext {
+  const { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt } = recorded;
+  return { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt, sql };
 }

@@ -13,4 +13,6 @@ export interface SubscriptionDefinition {
   handlers: Map<string, BoundEventHandler>;
   /** For process managers: the class (instantiated per process id) and its steps by event type name. */
   processManager?: { type: Type; steps: Map<string, ProcessStep> };
+  /** Event classes the subscription receives; registered with the serializer when it starts. @default [] */
+  eventClasses?: Type[];
 }

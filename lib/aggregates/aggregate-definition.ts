@@ -1,0 +1,44 @@
+import type { Type } from '@nestjs/common';
+import { AGGREGATE_METADATA, APPLY_METADATA, EXECUTE_METADATA } from '../constants.js';
+import type { AggregateMetadata } from '../decorators/aggregate.decorator.js';
+import { readHandlerMap } from '../decorators/handler-map.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
+import { domainEventOf } from '../event-store/event-serializer.js';
+
+/** Everything the runtime needs to know about one aggregate class. */
+export interface AggregateDefinition {
+  type: Type;
+  metadata: AggregateMetadata;
+  /** Command class to handler method. */
+  commands: Map<Type, string | symbol>;
+  /** Stored event type name to apply method. */
+  appliers: Map<string, string | symbol>;
+  eventClasses: Type[];
+}
+
+const isClass = (value: unknown): value is Type => typeof value === 'function';
+
+/** Reads and checks the decorators of an aggregate class; throws `ConfigurationError` on a mistake. */
+export function aggregateDefinitionOf(type: Type): AggregateDefinition {
+  const metadata: AggregateMetadata | undefined = Reflect.getMetadata(AGGREGATE_METADATA, type);
+  if (!metadata) throw new ConfigurationError(`${type?.name ?? type} is listed as an aggregate but has no @Aggregate({ identity }) decorator`);
+  if (!metadata.identity) throw new ConfigurationError(`@Aggregate on ${type.name} needs an 'identity' field name`);
+  const commands = readHandlerMap<string | symbol>(EXECUTE_METADATA, type);
+  const applied = readHandlerMap<string | symbol>(APPLY_METADATA, type);
+  for (const [command, method] of commands) {
+    if (!isClass(command)) {
+      throw new ConfigurationError(`@Execute on ${type.name}.${String(method)} names no command class (is it imported before use?)`);
+    }
+  }
+  const appliers = new Map<string, string | symbol>();
+  for (const [event, method] of applied) {
+    const meta = isClass(event) ? domainEventOf(event) : undefined;
+    if (!meta) {
+      throw new ConfigurationError(
+        `@Apply on ${type.name}.${String(method)} names ${event?.name ?? String(event)}, which has no @DomainEvent decorator`,
+      );
+    }
+    appliers.set(meta.name, method);
+  }
+  return { type, metadata, commands, appliers, eventClasses: [...applied.keys()] };
+}

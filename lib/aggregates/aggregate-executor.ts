@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { CommandEnvelope } from '../commands/command-envelope.js';
+import type { ExecutionResult } from '../commands/execution-result.js';
+import { CommandTimeoutError } from '../errors/command-timeout.error.js';
+import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
+import type { EventSerializer } from '../event-store/event-serializer.js';
+import type { EventStore } from '../event-store/event-store.interface.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import type { AggregateInstance } from './aggregate-instance.js';
+import type { AggregateLoader } from './aggregate-loader.js';
+
+/** Told about every successful append, to publish the events onward. */
+export type CommittedListener = (instance: AggregateInstance, recorded: RecordedEvent[], events: object[]) => void;
+
+const toArray = (produced: unknown): object[] =>
+  produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced as object];
+
+/**
+ * Runs one command against a loaded instance: execute, append with the expected version, apply.
+ * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
+ */
+export class AggregateExecutor {
+  private readonly logger = new Logger('AggregateExecutor');
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly serializer: EventSerializer,
+    private readonly loader: AggregateLoader,
+    private readonly maxAttempts: number,
+    private readonly onCommitted: CommittedListener,
+  ) {}
+
+  async execute(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
+    for (let attempt = 1; ; attempt++) {
+      if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.deadline - Date.now());
+      if (instance.stale) await this.loader.catchUp(instance);
+      const produced = toArray(await instance.state[instance.definition.commands.get(envelope.command.constructor as never)!](envelope.command));
+      if (produced.length === 0) return this.result(instance, envelope, 0, []);
+      const newEvents = produced.map((event) =>
+        this.serializer.serialize(event, {
+          eventId: randomUUID(),
+          metadata: { ...envelope.metadata, commandId: envelope.commandId },
+          causationId: envelope.causationId,
+          correlationId: envelope.correlationId,
+        }),
+      );
+      try {
+        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents);
+        const events = appended.events.map((recorded) => this.serializer.deserialize(recorded));
+        appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
+        this.onCommitted(instance, appended.events, events);
+        return this.result(instance, envelope, appended.globalPosition, events);
+      } catch (error) {
+        if (!isWrongExpectedVersion(error)) throw error;
+        if (attempt >= this.maxAttempts) {
+          throw new WrongExpectedVersionError(
+            instance.streamId,
+            instance.version,
+            undefined,
+            `Command '${envelope.commandName}' on '${instance.streamId}' conflicted ${attempt} times with concurrent writers; giving up`,
+          );
+        }
+        this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
+        await this.loader.catchUp(instance);
+      }
+    }
+  }
+
+  private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {
+    return {
+      aggregateId: instance.aggregateId,
+      streamId: instance.streamId,
+      aggregateVersion: instance.version,
+      globalPosition,
+      events,
+      aggregateState: envelope.returnState ? instance.snapshotState() : undefined,
+      metadata: envelope.metadata,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { AggregateDefinition } from './aggregate-definition.js';
+
+/**
+ * One live aggregate: its state object, the stream version that state includes, and a mailbox
+ * that runs its commands strictly one at a time.
+ */
+export class AggregateInstance {
+  state: Record<string | symbol, any>;
+  version = 0;
+  /** Set when another node wrote to the stream; the next command catches up first. */
+  stale = false;
+  lastUsed = Date.now();
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    readonly definition: AggregateDefinition,
+    readonly streamId: string,
+    readonly aggregateId: string,
+  ) {
+    this.state = new definition.type();
+  }
+
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Folds one event into state; events without an `@Apply` method only move the version. */
+  apply(eventType: string, event: object, version: number): void {
+    const method = this.definition.appliers.get(eventType);
+    if (method) this.state[method](event);
+    this.version = version;
+  }
+
+  /** Replaces state with a snapshot's data. */
+  restore(data: object, version: number): void {
+    this.state = Object.assign(new this.definition.type(), data);
+    this.version = version;
+  }
+
+  /** A detached copy of the state, as stored in a snapshot (own enumerable fields, JSON types). */
+  snapshotData(): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(this.state));
+  }
+
+  /** A detached copy of the state as an instance of the aggregate class. */
+  snapshotState(): object {
+    return Object.assign(new this.definition.type(), this.snapshotData());
+  }
+
+  /** Runs `task` after every task queued before it. */
+  enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.pending++;
+    this.lastUsed = Date.now();
+    const run = this.queue.then(task).finally(() => {
+      this.pending--;
+      this.lastUsed = Date.now();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

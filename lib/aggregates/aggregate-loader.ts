@@ -1,0 +1,36 @@
+import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
+import type { EventSerializer } from '../event-store/event-serializer.js';
+import type { EventStore } from '../event-store/event-store.interface.js';
+import type { AggregateInstance } from './aggregate-instance.js';
+
+/** Rebuilds aggregate state from the latest usable snapshot and the events after it. */
+export class AggregateLoader {
+  constructor(
+    private readonly store: EventStore,
+    private readonly serializer: EventSerializer,
+  ) {}
+
+  /** Loads a fresh instance: snapshot first (when its shape version matches), then later events. */
+  async load(instance: AggregateInstance): Promise<void> {
+    const { metadata } = instance.definition;
+    if (metadata.snapshotEvery > 0) {
+      const snapshot = await this.store.readSnapshot(instance.streamId);
+      if (snapshot && snapshot.snapshotType === metadata.type && snapshot.snapshotVersion === metadata.snapshotVersion) {
+        instance.restore(snapshot.data, snapshot.streamVersion);
+      }
+    }
+    await this.catchUp(instance);
+  }
+
+  /** Applies every event written after the instance's version. */
+  async catchUp(instance: AggregateInstance): Promise<void> {
+    for await (const recorded of this.store.iterateStream(instance.streamId, { fromVersion: instance.version + 1 })) {
+      if (!this.serializer.isKnown(recorded.eventType)) {
+        throw new UnknownEventTypeError(recorded.eventType, `stream '${instance.streamId}'`);
+      }
+      const applied = instance.definition.appliers.has(recorded.eventType);
+      instance.apply(recorded.eventType, applied ? this.serializer.deserialize(recorded) : recorded.data, recorded.streamVersion);
+    }
+    instance.stale = false;
+  }
+}

@@ -1,0 +1,95 @@
+import { Logger } from '@nestjs/common';
+import type { CommandEnvelope } from '../commands/command-envelope.js';
+import type { ExecutionResult } from '../commands/execution-result.js';
+import type { AggregateDefinition } from './aggregate-definition.js';
+import type { AggregateExecutor } from './aggregate-executor.js';
+import { AggregateInstance } from './aggregate-instance.js';
+import type { AggregateLoader } from './aggregate-loader.js';
+
+/** Memory bounds of the live instances. */
+export interface AggregateLifespan {
+  idleTimeout: number;
+  maxInstances: number;
+}
+
+/**
+ * Keeps the live aggregate instances of this process: at most one per stream, loaded on first
+ * use, evicted when idle too long or when there are too many (least recently used first).
+ */
+export class AggregateManager {
+  private readonly logger = new Logger('AggregateManager');
+  /** Insertion order is recency order: a used instance is moved to the end. */
+  private readonly instances = new Map<string, { instance: AggregateInstance; loaded: Promise<void> }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly loader: AggregateLoader,
+    private readonly executor: AggregateExecutor,
+    private readonly lifespan: AggregateLifespan,
+  ) {
+    this.sweeper = setInterval(() => this.evictIdle(), Math.max(100, Math.min(lifespan.idleTimeout / 2, 30_000)));
+    this.sweeper.unref();
+  }
+
+  get size(): number {
+    return this.instances.size;
+  }
+
+  /** Runs a command on its instance, after the commands queued before it. */
+  execute(definition: AggregateDefinition, envelope: CommandEnvelope): Promise<ExecutionResult> {
+    const entry = this.entry(definition, envelope);
+    return entry.instance.enqueue(async () => {
+      await entry.loaded;
+      return this.executor.execute(entry.instance, envelope);
+    });
+  }
+
+  /** Marks a cached instance stale when the stream moved past it elsewhere. */
+  invalidate(streamId: string, version: number): void {
+    const entry = this.instances.get(streamId);
+    if (entry && entry.instance.version < version) entry.instance.stale = true;
+  }
+
+  /** Live instance of a stream, if any (for tests and diagnostics). */
+  peek(streamId: string): AggregateInstance | undefined {
+    return this.instances.get(streamId)?.instance;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.instances.clear();
+  }
+
+  private entry(definition: AggregateDefinition, envelope: CommandEnvelope) {
+    let entry = this.instances.get(envelope.streamId);
+    if (entry) {
+      this.instances.delete(envelope.streamId);
+    } else {
+      const instance = new AggregateInstance(definition, envelope.streamId, envelope.aggregateId);
+      entry = { instance, loaded: this.loader.load(instance) };
+      // A failed load must not stick: the next command starts over.
+      entry.loaded.catch(() => this.instances.get(envelope.streamId)?.instance === instance && this.instances.delete(envelope.streamId));
+    }
+    this.instances.set(envelope.streamId, entry);
+    this.evictOverflow();
+    return entry;
+  }
+
+  private evictOverflow(): void {
+    if (this.instances.size <= this.lifespan.maxInstances) return;
+    for (const [streamId, { instance }] of this.instances) {
+      if (this.instances.size <= this.lifespan.maxInstances) return;
+      if (!instance.busy) this.instances.delete(streamId);
+    }
+  }
+
+  private evictIdle(): void {
+    const cutoff = Date.now() - this.lifespan.idleTimeout;
+    for (const [streamId, { instance }] of this.instances) {
+      if (!instance.busy && instance.lastUsed < cutoff) {
+        this.instances.delete(streamId);
+        this.logger.verbose(`Evicted idle aggregate ${streamId}`);
+      }
+    }
+  }
+}

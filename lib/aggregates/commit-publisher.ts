@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { EventStore } from '../event-store/event-store.interface.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import type { AggregateInstance } from './aggregate-instance.js';
+
+/**
+ * Everything that follows a successful append, none of it needed for correctness: a snapshot
+ * when one is due, the events on @nestjs/cqrs's EventBus, and a wake-up plus an invalidation
+ * for other nodes.
+ */
+@Injectable()
+export class CommitPublisher {
+  private readonly logger = new Logger('CommitPublisher');
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PubSub) private readonly pubsub: PubSub,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  published(instance: AggregateInstance, recorded: RecordedEvent[], events: object[]): void {
+    this.snapshotIfDue(instance, recorded.length);
+    this.eventBus.publishAll(events);
+    const last = recorded[recorded.length - 1];
+    void this.pubsub.publish(PubSubChannels.appended, { position: last.globalPosition });
+    void this.pubsub.publish(PubSubChannels.invalidate, { streamId: instance.streamId, version: instance.version });
+  }
+
+  private snapshotIfDue(instance: AggregateInstance, appended: number): void {
+    const { snapshotEvery, type, snapshotVersion } = instance.definition.metadata;
+    if (!snapshotEvery || Math.floor(instance.version / snapshotEvery) === Math.floor((instance.version - appended) / snapshotEvery)) return;
+    const snapshot = {
+      streamId: instance.streamId,
+      streamVersion: instance.version,
+      snapshotType: type,
+      snapshotVersion,
+      data: instance.snapshotData(),
+    };
+    this.store.saveSnapshot(snapshot).catch((error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`));
+  }
+}

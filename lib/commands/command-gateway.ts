@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandTimeoutError } from '../errors/command-timeout.error.js';
+import { Registry } from '../registry/registry.interface.js';
+import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from '../resolve-options.js';
+import { ConsistencyWaiter } from '../subscriptions/consistency-waiter.js';
+import { SubscriptionCatalog } from '../subscriptions/subscription-catalog.js';
+import { awaitDeadline } from './await-deadline.js';
+import type { CommandEnvelope } from './command-envelope.js';
+import type { CommandPipeline } from './command-middleware.interface.js';
+import { CommandRouter } from './command-router.js';
+import type { DispatchOptions } from './dispatch-options.js';
+import { validateDispatchOptions } from './dispatch-options.validator.js';
+import type { ExecutionResult } from './execution-result.js';
+
+/**
+ * The way in for commands: routes a command to its aggregate (through the registry, so it may
+ * run on another node), runs the middleware, enforces the timeout and the requested consistency.
+ */
+@Injectable()
+export class CommandGateway {
+  constructor(
+    private readonly router: CommandRouter,
+    @Inject(Registry) private readonly registry: Registry,
+    private readonly waiter: ConsistencyWaiter,
+    private readonly catalog: SubscriptionCatalog,
+    @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
+
+  /** Dispatches a command; resolves with what `options.returning` asks for. */
+  async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+    validateDispatchOptions(options, this.catalog.names());
+    const route = this.router.route(command);
+    const commandId = options.commandId ?? randomUUID();
+    const timeout = options.timeout ?? this.options.commands.timeout;
+    const started = Date.now();
+    const pipeline: CommandPipeline = {
+      command,
+      commandName: command.constructor.name,
+      commandId,
+      options,
+      metadata: { ...options.metadata },
+      assigns: {},
+    };
+    const middleware = this.options.commands.middleware;
+    try {
+      for (const m of middleware) await m.beforeDispatch?.(pipeline);
+      const envelope: CommandEnvelope = {
+        command,
+        commandName: pipeline.commandName,
+        commandId,
+        aggregateType: route.definition.metadata.type,
+        aggregateId: route.aggregateId,
+        streamId: route.streamId,
+        causationId: options.causationId ?? commandId,
+        correlationId: options.correlationId ?? commandId,
+        metadata: pipeline.metadata,
+        deadline: started + timeout,
+        returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
+      };
+      const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
+      await this.awaitConsistency(options, result, started + timeout - Date.now());
+      for (const m of middleware) await m.afterDispatch?.(pipeline, result);
+      return this.shape(result, options) as R;
+    } catch (error) {
+      for (const m of middleware) await m.afterFailure?.(pipeline, error);
+      throw error;
+    }
+  }
+
+  private async awaitConsistency(options: DispatchOptions, result: ExecutionResult, remaining: number): Promise<void> {
+    const consistency = options.consistency ?? this.options.commands.consistency;
+    const names = consistency === 'strong' ? this.catalog.strongNames() : consistency === 'eventual' ? [] : consistency;
+    if (names.length && result.globalPosition > 0) await this.waiter.waitFor(names, result.globalPosition, remaining);
+  }
+
+  private shape(result: ExecutionResult, options: DispatchOptions): unknown {
+    switch (options.returning ?? 'none') {
+      case 'aggregateVersion':
+        return result.aggregateVersion;
+      case 'events':
+        return result.events;
+      case 'aggregateState':
+        return result.aggregateState;
+      case 'executionResult':
+        return result;
+      default:
+        return undefined;
+    }
+  }
+}

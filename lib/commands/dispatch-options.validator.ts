@@ -1,0 +1,30 @@
+import { InvalidOptionsError } from '../errors/invalid-options.error.js';
+import type { DispatchOptions } from './dispatch-options.js';
+
+const RETURNING = ['none', 'aggregateVersion', 'events', 'aggregateState', 'executionResult'];
+const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0);
+
+/** Checks one dispatch's options; names every bad key and what it accepts. */
+export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: string[]): void {
+  const problems: string[] = [];
+  const { consistency, timeout, returning, metadata } = options;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+    problems.push(`'timeout' must be a positive number of ms, got ${JSON.stringify(timeout)}`);
+  }
+  if (Array.isArray(consistency)) {
+    const unknown = consistency.filter((name) => !knownSubscriptions.includes(name));
+    if (unknown.length) problems.push(`'consistency' names unknown subscriptions [${unknown.join(', ')}]; known: [${knownSubscriptions.join(', ')}]`);
+  } else if (consistency !== undefined && consistency !== 'eventual' && consistency !== 'strong') {
+    problems.push(`'consistency' must be 'eventual', 'strong' or a list of subscription names, got ${JSON.stringify(consistency)}`);
+  }
+  if (returning !== undefined && !RETURNING.includes(returning)) {
+    problems.push(`'returning' must be one of ${RETURNING.map((r) => `'${r}'`).join(', ')}, got ${JSON.stringify(returning)}`);
+  }
+  if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
+    problems.push(`'metadata' must be a plain object`);
+  }
+  for (const key of ['commandId', 'causationId', 'correlationId'] as const) {
+    if (!isId(options[key])) problems.push(`'${key}' must be a non-empty string`);
+  }
+  if (problems.length) throw new InvalidOptionsError(problems);
+}

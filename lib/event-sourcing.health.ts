@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AggregateManager } from './aggregates/aggregate-manager.js';
+import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
+import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
+import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import type { SubscriptionStatus } from './subscriptions/subscription-status.js';
+
+/** A point-in-time view of this node, for health checks and dashboards. */
+export interface EventSourcingStatus {
+  node: string;
+  pubsub: PubSubStatus;
+  subscriptions: SubscriptionStatus[];
+  /** Aggregate instances live in this process. */
+  liveAggregates: number;
+}
+
+/** Reads this node's status; inject it into a health endpoint. */
+@Injectable()
+export class EventSourcingHealth {
+  constructor(
+    @Inject(PubSub) private readonly pubsub: PubSub,
+    private readonly subscriptions: SubscriptionManager,
+    private readonly aggregates: AggregateManager,
+    @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
+
+  status(): EventSourcingStatus {
+    return {
+      node: this.options.nodeName,
+      pubsub: this.pubsub.status(),
+      subscriptions: this.subscriptions.statuses(),
+      liveAggregates: this.aggregates.size,
+    };
+  }
+}

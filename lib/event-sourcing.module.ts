@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandGateway } from './commands/command-gateway.js';
+import { EventSourcingHealth } from './event-sourcing.health.js';
+import { ConfigurableModuleClass } from './event-sourcing.module-definition.js';
+import { eventSourcingProviders } from './event-sourcing.providers.js';
+import { EventSerializer } from './event-store/event-serializer.js';
+import { EventStore } from './event-store/event-store.interface.js';
+import { type EventSourcingFeatureOptions, FeatureRegistration } from './feature-registration.js';
+import { PubSub } from './pubsub/pubsub.interface.js';
+import { EVENT_SOURCING_OPTIONS } from './resolve-options.js';
+import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+
+/** Holds one `forFeature` registration. */
+@Module({})
+class EventSourcingFeatureModule {}
+
+/**
+ * Event sourcing for a NestJS application. Import `forRoot` (or `forRootAsync`) once, and
+ * `forFeature({ aggregates, processManagers })` wherever those classes live.
+ */
+@Module({
+  imports: [DiscoveryModule, CqrsModule.forRoot()],
+  providers: eventSourcingProviders,
+  exports: [CommandGateway, EventStore, PubSub, EventSerializer, EventSourcingHealth, SubscriptionManager, EVENT_SOURCING_OPTIONS],
+})
+export class EventSourcingModule extends ConfigurableModuleClass {
+  /** Registers aggregates and process managers; call it in as many modules as you like. */
+  static forFeature(options: EventSourcingFeatureOptions): DynamicModule {
+    return {
+      module: EventSourcingFeatureModule,
+      providers: [{ provide: Symbol('EventSourcingFeature'), useValue: new FeatureRegistration(options) }],
+    };
+  }
+}

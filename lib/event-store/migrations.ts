@@ -1,0 +1,109 @@
+import type { SqlSchema } from './sql-schema.js';
+
+/** SQLSTATE raised by the append function when the stream is not at the expected version. */
+export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
+/** SQLSTATE raised by the trigger that keeps stored events immutable. */
+export const IMMUTABLE_EVENT_SQLSTATE = 'ES403';
+
+/** One schema change; applied once per schema, in version order, never edited after release. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements(schema: SqlSchema): string[];
+}
+
+const initial: Migration = {
+  version: 1,
+  name: 'initial schema',
+  statements: ({ quoted: s, channel }) => [
+    `CREATE TABLE ${s}.streams (
+       id text PRIMARY KEY,
+       version integer NOT NULL CHECK (version > 0)
+     )`,
+    // CACHE 1 (the default, spelled out because the reader relies on it): positions are handed
+    // out in the order they are drawn, across all sessions.
+    `CREATE SEQUENCE ${s}.global_position_seq AS bigint CACHE 1`,
+    `CREATE TABLE ${s}.events (
+       global_position bigint PRIMARY KEY,
+       event_id uuid NOT NULL CONSTRAINT events_event_id_key UNIQUE,
+       stream_id text NOT NULL,
+       stream_version integer NOT NULL,
+       event_type text NOT NULL,
+       data jsonb NOT NULL,
+       metadata jsonb NOT NULL DEFAULT '{}',
+       causation_id text,
+       correlation_id text,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
+     )`,
+    `CREATE FUNCTION ${s}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       RAISE EXCEPTION 'stored events are immutable: % on %.events refused', TG_OP, TG_TABLE_SCHEMA
+         USING ERRCODE = '${IMMUTABLE_EVENT_SQLSTATE}';
+     END $$`,
+    `CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON ${s}.events
+       FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_event_change()`,
+    `CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON ${s}.events
+       FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_event_change()`,
+    `CREATE TABLE ${s}.subscriptions (
+       name text PRIMARY KEY,
+       position bigint NOT NULL DEFAULT 0,
+       epoch bigint NOT NULL DEFAULT 1,
+       updated_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    `CREATE TABLE ${s}.snapshots (
+       stream_id text PRIMARY KEY,
+       stream_version integer NOT NULL,
+       snapshot_type text NOT NULL,
+       snapshot_version integer NOT NULL,
+       data jsonb NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    appendFunction(s, channel),
+  ],
+};
+
+/**
+ * One append in one statement. The streams row is claimed first, by an atomic UPDATE/INSERT whose
+ * outcome is the expected-version check; it also serializes appends to one stream (and only to it).
+ * The transaction id is assigned before any global position is drawn: SqlAllStreamReader's proof
+ * that a gap is final depends on it.
+ */
+function appendFunction(s: string, channel: string): string {
+  return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
+    RETURNS TABLE (stream_version integer, global_position bigint, created_at timestamptz)
+    LANGUAGE plpgsql AS $$
+    #variable_conflict use_column
+    DECLARE
+      n integer := jsonb_array_length(p_events);
+      v integer;
+    BEGIN
+      PERFORM pg_current_xact_id();
+      IF p_expected = 'any' THEN
+        INSERT INTO ${s}.streams AS st (id, version) VALUES (p_stream, n)
+          ON CONFLICT (id) DO UPDATE SET version = st.version + n RETURNING st.version INTO v;
+      ELSIF p_expected IN ('no_stream', '0') THEN
+        INSERT INTO ${s}.streams AS st (id, version) VALUES (p_stream, n)
+          ON CONFLICT (id) DO NOTHING RETURNING st.version INTO v;
+      ELSIF p_expected = 'stream_exists' THEN
+        UPDATE ${s}.streams AS st SET version = st.version + n WHERE st.id = p_stream RETURNING st.version INTO v;
+      ELSE
+        UPDATE ${s}.streams AS st SET version = st.version + n
+          WHERE st.id = p_stream AND st.version = p_expected::integer RETURNING st.version INTO v;
+      END IF;
+      IF v IS NULL THEN
+        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}',
+          DETAIL = coalesce((SELECT st.version FROM ${s}.streams AS st WHERE st.id = p_stream), 0)::text;
+      END IF;
+      RETURN QUERY
+        INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
+        SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v - n + x.i::integer,
+               x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
+          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
+        RETURNING e.stream_version, e.global_position, e.created_at;
+      PERFORM pg_notify('${channel}', currval('${s}.global_position_seq')::text);
+    END $$`;
+}
+
+/** Every migration, in version order. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,80 @@
+/**
+ * Event sourcing for NestJS: aggregates, commands, events, event handlers, projectors and
+ * process managers over an event store, on one node or many.
+ */
+import 'reflect-metadata';
+
+// Module
+export { EventSourcingModule } from './event-sourcing.module.js';
+export type { EventSourcingFeatureOptions } from './feature-registration.js';
+export type {
+  EmbeddedStoreOptions,
+  EventSourcingModuleOptions,
+  EventStoreOptions,
+  MemoryStoreOptions,
+  PostgresStoreOptions,
+  PubSubOptions,
+  RedisPubSubOptions,
+  SqlStoreOptions,
+} from './options.js';
+export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
+export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
+
+// Decorators
+export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
+export { Apply } from './decorators/apply.decorator.js';
+export { DomainEvent } from './decorators/domain-event.decorator.js';
+export { EventHandler } from './decorators/event-handler.decorator.js';
+export { Execute } from './decorators/execute.decorator.js';
+export { On } from './decorators/on.decorator.js';
+export { ProcessManager } from './decorators/process-manager.decorator.js';
+export { ContinuedBy, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
+export { Projector } from './decorators/projector.decorator.js';
+export type { ErrorPolicy, SubscriptionOptions } from './decorators/subscription-options.js';
+
+// Commands
+export { CommandGateway } from './commands/command-gateway.js';
+export type { CommandMiddleware, CommandPipeline } from './commands/command-middleware.interface.js';
+export type { DispatchOptions, Returning } from './commands/dispatch-options.js';
+export type { ExecutionResult } from './commands/execution-result.js';
+
+// Event store
+export { EventStore } from './event-store/event-store.interface.js';
+export type { AllStreamReader, ReadStreamOptions, SqlExecutor } from './event-store/event-store.interface.js';
+export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
+export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
+export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';
+export type { EventUpcaster } from './event-store/event-upcaster.interface.js';
+export { EventSerializer } from './event-store/event-serializer.js';
+export { InMemoryEventStore } from './event-store/in-memory-event-store.js';
+
+// Subscriptions
+export type { EventContext } from './subscriptions/event-context.js';
+export { SubscriptionManager } from './subscriptions/subscription-manager.js';
+export type { SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
+
+// Pub/sub and registry ports
+export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
+export { Registry } from './registry/registry.interface.js';
+
+// Errors
+export { EventSourcingError, isEventSourcingError } from './errors/event-sourcing.error.js';
+export { AggregateNotFoundError, isAggregateNotFound } from './errors/aggregate-not-found.error.js';
+export { CommandRouteNotFoundError, isCommandRouteNotFound } from './errors/command-route-not-found.error.js';
+export { CommandTimeoutError, isCommandTimeout } from './errors/command-timeout.error.js';
+export { ConfigurationError, isConfigurationError } from './errors/configuration.error.js';
+export { ConsistencyTimeoutError, isConsistencyTimeout } from './errors/consistency-timeout.error.js';
+export { DomainError, isDomainError } from './errors/domain.error.js';
+export { DuplicateEventError, isDuplicateEvent } from './errors/duplicate-event.error.js';
+export { InvalidCommandError, isInvalidCommand } from './errors/invalid-command.error.js';
+export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.js';
+export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
+export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
+export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
+export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
+export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
+export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
+export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
+
+// Testing
+export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';

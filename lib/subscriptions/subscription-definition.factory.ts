@@ -1,0 +1,76 @@
+import type { Type } from '@nestjs/common';
+import { ON_EVENT_METADATA, PROCESS_MANAGER_METADATA, PROCESS_STEP_METADATA, SUBSCRIPTION_METADATA } from '../constants.js';
+import { readHandlerMap } from '../decorators/handler-map.js';
+import type { ProcessStep } from '../decorators/process-step.decorator.js';
+import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
+import { domainEventOf } from '../event-store/event-serializer.js';
+import type { BoundEventHandler, SubscriptionDefinition } from './subscription-definition.js';
+
+/** True when a provider (instance) or class carries `@EventHandler`, `@Projector` or `@ProcessManager`. */
+export function isSubscriber(target: unknown): boolean {
+  const type = classOf(target);
+  return !!type && (Reflect.hasMetadata(SUBSCRIPTION_METADATA, type) || Reflect.hasMetadata(PROCESS_MANAGER_METADATA, type));
+}
+
+/**
+ * Builds the definition of a subscriber: an `@EventHandler`/`@Projector` provider instance (its
+ * `@On` methods are bound to it), or a `@ProcessManager` class (instantiated per process id).
+ * Throws `ConfigurationError` when the decorators do not fit together.
+ */
+export function subscriptionDefinitionOf(target: object): SubscriptionDefinition {
+  const type = classOf(target);
+  const pm: SubscriptionMetadata | undefined = type && Reflect.getMetadata(PROCESS_MANAGER_METADATA, type);
+  if (type && pm) return processManagerDefinition(type, pm);
+  const metadata: SubscriptionMetadata | undefined = type && Reflect.getMetadata(SUBSCRIPTION_METADATA, type);
+  if (!type || !metadata) {
+    throw new ConfigurationError(`${type?.name ?? String(target)} has no @EventHandler, @Projector or @ProcessManager decorator`);
+  }
+  if (typeof target === 'function') {
+    throw new ConfigurationError(`${type.name} is a ${metadata.kind}: pass its provider instance, not the class`);
+  }
+  checkName(type, metadata);
+  const handlers = new Map<string, BoundEventHandler>();
+  const methods = readHandlerMap<string | symbol>(ON_EVENT_METADATA, type);
+  for (const [event, method] of methods) {
+    const bound = (target as Record<string | symbol, Function>)[method].bind(target) as BoundEventHandler;
+    handlers.set(eventTypeName(type, method, '@On', event), bound);
+  }
+  if (!handlers.size) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) methods`);
+  return { metadata, handlers, eventClasses: [...methods.keys()] };
+}
+
+function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): SubscriptionDefinition {
+  checkName(type, metadata);
+  const declared = readHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, type);
+  const steps = new Map<string, ProcessStep>();
+  for (const [event, step] of declared) steps.set(eventTypeName(type, step.method, stepDecorator[step.kind], event), step);
+  if (![...steps.values()].some((step) => step.kind === 'start')) {
+    throw new ConfigurationError(`Process manager ${type.name} has no @StartedBy(Event, ...) method, so it can never start`);
+  }
+  return { metadata, handlers: new Map(), processManager: { type, steps }, eventClasses: [...declared.keys()] };
+}
+
+const stepDecorator = { start: '@StartedBy', continue: '@ContinuedBy', stop: '@StoppedBy' } as const;
+
+function classOf(target: unknown): Type | undefined {
+  if (typeof target === 'function') return target as Type;
+  if (target && typeof target === 'object') return target.constructor as Type;
+  return undefined;
+}
+
+function checkName(type: Type, metadata: SubscriptionMetadata): void {
+  if (typeof metadata.name !== 'string' || metadata.name.trim() === '') {
+    throw new ConfigurationError(`${type.name} needs a non-empty 'name': it keys the checkpoint and the one-runner lock`);
+  }
+}
+
+function eventTypeName(owner: Type, method: string | symbol, decorator: string, event: Type): string {
+  const meta = typeof event === 'function' ? domainEventOf(event) : undefined;
+  if (!meta) {
+    throw new ConfigurationError(
+      `${decorator} on ${owner.name}.${String(method)} names ${event?.name ?? String(event)}, which has no @DomainEvent decorator`,
+    );
+  }
+  return meta.name;
+}

@@ -1,0 +1,25 @@
+import type { SubscriptionKind } from '../decorators/subscription-options.js';
+
+/**
+ * `standby`: waiting for ownership (another process runs it, or it is being acquired);
+ * `running`: owned here and delivering; `stopped`: halted by its error policy or by shutdown.
+ */
+export type SubscriptionState = 'standby' | 'running' | 'stopped';
+
+/** The failure that last hit a subscription's handler. */
+export interface SubscriptionFailure {
+  message: string;
+  /** Global position of the event that failed. */
+  position: number;
+  at: Date;
+}
+
+/** A subscription's health, for logs and health checks. */
+export interface SubscriptionStatus {
+  name: string;
+  kind: SubscriptionKind;
+  state: SubscriptionState;
+  /** Last position acknowledged by this process (0 before it ran). */
+  position: number;
+  lastError?: SubscriptionFailure;
+}

@@ -1,0 +1,84 @@
+import { deepStrictEqual, fail, ok } from 'node:assert/strict';
+import type { Type } from '@nestjs/common';
+import { type AggregateDefinition, aggregateDefinitionOf } from '../aggregates/aggregate-definition.js';
+import { AggregateInstance } from '../aggregates/aggregate-instance.js';
+import { EventSerializer } from '../event-store/event-serializer.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+
+/** What a command did to an aggregate in a scenario; the `then*` methods assert on it. */
+export class ScenarioOutcome<T extends object> {
+  constructor(
+    /** Events the command produced, as read back from storage form. */
+    readonly events: object[],
+    /** State after the events were applied. */
+    readonly state: T,
+    /** What the command threw, if anything. */
+    readonly error?: unknown,
+  ) {}
+
+  /** Asserts the command succeeded with exactly these events. */
+  thenEvents(...expected: object[]): this {
+    if (this.error) fail(`Expected events but the command threw: ${String(this.error)}`);
+    deepStrictEqual(this.events, expected);
+    return this;
+  }
+
+  /** Asserts the command threw an instance of `type` (and, when given, with this code). */
+  thenError(type: Function, code?: string): this {
+    ok(this.error instanceof type, `Expected ${type.name} but got ${this.error ? String(this.error) : 'no error'}`);
+    if (code) deepStrictEqual((this.error as { code?: string }).code, code);
+    return this;
+  }
+
+  /** Runs `check` on the state after the command. */
+  thenState(check: (state: T) => void): this {
+    check(this.state);
+    return this;
+  }
+}
+
+/**
+ * Given/when/then for one aggregate class, without a store: events are applied through the
+ * same storage round trip as in production, so what passes here behaves the same there.
+ */
+export class AggregateScenario<T extends object> {
+  private readonly definition: AggregateDefinition;
+  private readonly serializer = new EventSerializer();
+  private history: object[] = [];
+
+  private constructor(type: Type<T>) {
+    this.definition = aggregateDefinitionOf(type);
+  }
+
+  static for<T extends object>(type: Type<T>): AggregateScenario<T> {
+    return new AggregateScenario(type);
+  }
+
+  given(...events: object[]): this {
+    this.history = events;
+    return this;
+  }
+
+  async when(command: object): Promise<ScenarioOutcome<T>> {
+    const instance = new AggregateInstance(this.definition, 'scenario', 'scenario');
+    this.applyAll(instance, this.history);
+    const method = this.definition.commands.get(command.constructor as Type);
+    if (!method) throw new Error(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
+    try {
+      const produced = await instance.state[method](command);
+      const events = this.applyAll(instance, produced === undefined || produced === null ? [] : [produced].flat());
+      return new ScenarioOutcome(events, instance.state as T);
+    } catch (error) {
+      return new ScenarioOutcome<T>([], instance.state as T, error);
+    }
+  }
+
+  private applyAll(instance: AggregateInstance, events: object[]): object[] {
+    return events.map((event) => {
+      const stored = this.serializer.serialize(event, { eventId: 'scenario' });
+      const revived = this.serializer.deserialize({ ...stored, metadata: stored.metadata ?? {} } as RecordedEvent);
+      instance.apply(stored.eventType, revived, instance.version + 1);
+      return revived;
+    });
+  }
+}

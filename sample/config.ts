@@ -1,0 +1,56 @@
+import { Transport } from '@nestjs/microservices';
+import type { EventSourcingModuleOptions } from '../lib/index.js';
+
+/** Injection token of the sample's {@link SampleConfig}. */
+export const SAMPLE_CONFIG = Symbol('SampleConfig');
+
+/** The sample's settings, read from the environment. */
+export interface SampleConfig {
+  port: number;
+  schema: string;
+  eventSourcing: EventSourcingModuleOptions;
+}
+
+const oneOf = <T extends string>(name: string, value: string | undefined, allowed: T[], fallback: T): T => {
+  const chosen = (value || fallback) as T;
+  if (!allowed.includes(chosen)) throw new Error(`${name} must be one of ${allowed.join(', ')}; got '${value}'`);
+  return chosen;
+};
+
+function redisOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    transport: Transport.REDIS as const,
+    options: {
+      host: parsed.hostname,
+      port: Number(parsed.port || 6379),
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  };
+}
+
+/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
+  const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
+  const schema = env.EVENT_STORE_SCHEMA || 'event_store';
+  const port = Number(env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number; got '${env.PORT}'`);
+  const eventStore: EventSourcingModuleOptions['eventStore'] =
+    adapter === 'memory'
+      ? { adapter }
+      : adapter === 'embedded'
+        ? { adapter, schema, dataDir: env.DATA_DIR || './data' }
+        : { adapter, schema, connectionString: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' };
+  const pubsub = oneOf<'local' | 'global' | 'redis'>('PUBSUB', env.PUBSUB, ['local', 'global', 'redis'], 'local');
+  return {
+    port,
+    schema,
+    eventSourcing: {
+      eventStore,
+      registry: oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local'),
+      pubsub: pubsub === 'redis' ? redisOptions(env.REDIS_URL || 'redis://127.0.0.1:6379') : pubsub,
+      nodeName: env.NODE_NAME || undefined,
+    },
+  };
+}

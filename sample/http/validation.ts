@@ -1,0 +1,9 @@
+/** Problems with an id field, as strings for `InvalidCommandError`. */
+export const requiredId = (field: string, value: unknown): string[] =>
+  typeof value === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(value) ? [] : [`'${field}' must be 1-64 letters, digits, '_', '.' or '-'`];
+
+/** Problems with a money amount (whole units, safe integers). */
+export const positiveAmount = (field: string, value: unknown, { allowZero = false } = {}): string[] =>
+  Number.isSafeInteger(value) && ((value as number) > 0 || (allowZero && value === 0))
+    ? []
+    : [`'${field}' must be a ${allowZero ? 'non-negative' : 'positive'} whole number`];

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './config.js';
+
+/** Starts the bank; prints `listening on <port>` when ready and stops cleanly on SIGTERM. */
+async function main() {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  await app.listen(config.port, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);
+}
+
+main().catch((error) => {
+  new Logger('Bank').error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventStore, type SqlExecutor } from '../../lib/index.js';
+import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
+
+type Doc = Record<string, unknown>;
+
+/**
+ * The bank's read models: documents by kind and id. On SQL stores they live in a table beside
+ * the events and are written through the projector's transaction, so a document and its
+ * projector's checkpoint commit together; on the memory store they live in a Map.
+ */
+@Injectable()
+export class ReadModel implements OnModuleInit {
+  private readonly memory = new Map<string, Doc>();
+  private readonly table: string;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(SAMPLE_CONFIG) config: SampleConfig,
+  ) {
+    this.table = `"${config.schema}".bank_read_models`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.store.sql?.query(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (kind text NOT NULL, id text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (kind, id))`,
+    );
+  }
+
+  async get<T extends Doc>(kind: string, id: string): Promise<T | undefined> {
+    if (!this.store.sql) return this.memory.get(`${kind}/${id}`) as T | undefined;
+    const { rows } = await this.store.sql.query<{ doc: T }>(`SELECT doc FROM ${this.table} WHERE kind = $1 AND id = $2`, [kind, id]);
+    return rows[0]?.doc;
+  }
+
+  /** Merges `patch` into the document (creating it), through `sql` when given. */
+  async merge(kind: string, id: string, patch: Doc, sql?: SqlExecutor): Promise<void> {
+    if (!sql) {
+      this.memory.set(`${kind}/${id}`, { ...this.memory.get(`${kind}/${id}`), ...patch });
+      return;
+    }
+    await sql.query(
+      `INSERT INTO ${this.table} (kind, id, doc) VALUES ($1, $2, $3)
+       ON CONFLICT (kind, id) DO UPDATE SET doc = ${this.table}.doc || EXCLUDED.doc`,
+      [kind, id, JSON.stringify(patch)],
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { positiveAmount, requiredId } from '../http/validation.js';
+
+export class RequestTransfer {
+  constructor(
+    readonly transferId: string,
+    readonly from: string,
+    readonly to: string,
+    readonly amount: number,
+  ) {}
+
+  validate(): string[] {
+    return [
+      ...requiredId('transferId', this.transferId),
+      ...requiredId('from', this.from),
+      ...requiredId('to', this.to),
+      ...positiveAmount('amount', this.amount),
+      ...(this.from === this.to ? [`'from' and 'to' must differ`] : []),
+    ];
+  }
+}
+
+export class CompleteTransfer {
+  constructor(readonly transferId: string) {}
+}
+
+export class FailTransfer {
+  constructor(
+    readonly transferId: string,
+    readonly reason: string,
+  ) {}
+}

@@ -1,0 +1,24 @@
+import { DomainEvent } from '../../lib/index.js';
+
+@DomainEvent('TransferRequested')
+export class TransferRequested {
+  constructor(
+    readonly transferId: string,
+    readonly from: string,
+    readonly to: string,
+    readonly amount: number,
+  ) {}
+}
+
+@DomainEvent('TransferCompleted')
+export class TransferCompleted {
+  constructor(readonly transferId: string) {}
+}
+
+@DomainEvent('TransferFailed')
+export class TransferFailed {
+  constructor(
+    readonly transferId: string,
+    readonly reason: string,
+  ) {}
+}
