@@ -1,8 +1,10 @@
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
 import { DuplicateEventError } from '../errors/duplicate-event.error.js';
+import { assertAppendInput } from './append-input.js';
 import { checkExpectedVersion } from './check-expected-version.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from './event-store.interface.js';
 import type { ExpectedVersion } from './expected-version.js';
+import { iterateReader, iterateStreamPages } from './iterate-pages.js';
 import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from './payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
@@ -29,11 +31,11 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {}
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, expected, stream.length);
     const batchIds = new Set<string>();
     for (const event of events) {
-      assertPayloadSize(event, this.maxPayloadBytes);
       if (this.eventIds.has(event.eventId) || batchIds.has(event.eventId)) throw new DuplicateEventError(event.eventId);
       batchIds.add(event.eventId);
     }
@@ -66,8 +68,8 @@ export class InMemoryEventStore implements EventStore {
     return clone(stream.slice(from - 1, from - 1 + max));
   }
 
-  async *iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}) {
-    yield* await this.readStream(streamId, options);
+  iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateStreamPages((page) => this.readStream(streamId, page), options);
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -87,11 +89,8 @@ export class InMemoryEventStore implements EventStore {
     return reader;
   }
 
-  async *iterateAll(afterPosition: number, options: { pageSize?: number } = {}) {
-    const reader = this.openAllReader(afterPosition);
-    for (let page = await reader.next(options.pageSize ?? 500); page.length; page = await reader.next(options.pageSize ?? 500)) {
-      yield* page;
-    }
+  iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateReader(this.openAllReader(afterPosition), options.pageSize);
   }
 
   async headPosition(): Promise<number> {

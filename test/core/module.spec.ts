@@ -1,0 +1,182 @@
+import { Injectable, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  Aggregate,
+  Apply,
+  CommandGateway,
+  EventSourcingModule,
+  type EventSourcingModuleOptions,
+  EventStore,
+  Execute,
+  InMemoryEventStore,
+  isConfigurationError,
+  isInvalidOptions,
+  On,
+  Projector,
+} from '../../lib/index.js';
+import { Counter, Increment, Incremented } from '../fixtures/counter.js';
+import { createApp } from '../fixtures/create-app.js';
+
+const bootError = async (imports: unknown[], providers: Type[] = []) => {
+  @Module({ imports: imports as never[], providers })
+  class FailingModule {}
+  try {
+    const app = await NestFactory.createApplicationContext(FailingModule, { logger: false, abortOnError: false });
+    await app.close();
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected boot to fail');
+};
+
+@Injectable()
+class StoreConfig {
+  readonly store = new InMemoryEventStore();
+  options(): EventSourcingModuleOptions {
+    return { eventStore: this.store };
+  }
+}
+
+@Module({ providers: [StoreConfig], exports: [StoreConfig] })
+class ConfigModule {}
+
+describe('EventSourcingModule', () => {
+  const runsCounter = async (rootImport: unknown) => {
+    @Module({ imports: [rootImport as never, EventSourcingModule.forFeature({ aggregates: [Counter] })] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    await app.get(CommandGateway).dispatch(new Increment('mod'));
+    const version = await app.get<EventStore>(EventStore).streamVersion('counter-mod');
+    await app.close();
+    return version;
+  };
+
+  it('configures with forRootAsync useFactory and inject', async () => {
+    const root = EventSourcingModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [StoreConfig],
+      useFactory: (config: StoreConfig) => config.options(),
+    });
+    expect(await runsCounter(root)).toBe(1);
+  });
+
+  it('configures with forRootAsync useClass', async () => {
+    @Injectable()
+    class OptionsFactory {
+      create(): EventSourcingModuleOptions {
+        return { eventStore: { adapter: 'memory' } };
+      }
+    }
+    expect(await runsCounter(EventSourcingModule.forRootAsync({ useClass: OptionsFactory }))).toBe(1);
+  });
+
+  it('configures with forRootAsync useExisting', async () => {
+    @Injectable()
+    class ExistingFactory {
+      create(): EventSourcingModuleOptions {
+        return { eventStore: { adapter: 'memory' } };
+      }
+    }
+    @Module({ providers: [ExistingFactory], exports: [ExistingFactory] })
+    class FactoryModule {}
+    expect(
+      await runsCounter(EventSourcingModule.forRootAsync({ imports: [FactoryModule], useExisting: ExistingFactory })),
+    ).toBe(1);
+  });
+
+  it('fails boot with a message naming a bad option', async () => {
+    const error = await bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' }, registry: 'mesh' as never })]);
+    expect(isInvalidOptions(error)).toBe(true);
+    expect(error.message).toMatch(/'registry' must be 'local' or 'global', got "mesh"/);
+  });
+
+  it('fails boot for modes this version does not provide, saying so', async () => {
+    const error = await bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' }, registry: 'global' })]);
+    expect(isInvalidOptions(error)).toBe(true);
+    expect(error.message).toMatch(/'global'.*not available/);
+  });
+
+  it('fails boot when two aggregates claim one command', async () => {
+    @Aggregate({ identity: 'counterId' })
+    class Rival {
+      @Execute(Increment)
+      increment() {
+        return [];
+      }
+    }
+    const error = await bootError([
+      EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }),
+      EventSourcingModule.forFeature({ aggregates: [Counter, Rival] }),
+    ]);
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error.message).toMatch(/Command Increment is handled by both Counter and Rival/);
+  });
+
+  it('fails boot when @Execute names no class', async () => {
+    const error = await bootError([
+      EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }),
+      EventSourcingModule.forFeature({ aggregates: [brokenAggregate()] }),
+    ]);
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error.message).toMatch(/@Execute on Broken.handle names no command class/);
+  });
+
+  it('fails boot when an applied or handled event lacks @DomainEvent', async () => {
+    class NotAnEvent {}
+    @Aggregate({ identity: 'id' })
+    class Sloppy {
+      @Apply(NotAnEvent)
+      applied() {}
+    }
+    const aggregateError = await bootError([
+      EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }),
+      EventSourcingModule.forFeature({ aggregates: [Sloppy] }),
+    ]);
+    expect(aggregateError.message).toMatch(/@Apply on Sloppy.applied names NotAnEvent, which has no @DomainEvent decorator/);
+
+    @Projector({ name: 'sloppy' })
+    class SloppyProjector {
+      @On(NotAnEvent)
+      handle() {}
+    }
+    const projectorError = await bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } })], [SloppyProjector]);
+    expect(isConfigurationError(projectorError)).toBe(true);
+    expect(projectorError.message).toMatch(/NotAnEvent, which has no @DomainEvent/);
+  });
+
+  it('fails boot when two subscriptions share a name', async () => {
+    @Projector({ name: 'twin' })
+    class A {
+      @On(Incremented)
+      handle() {}
+    }
+    @Projector({ name: 'twin' })
+    class B {
+      @On(Incremented)
+      handle() {}
+    }
+    const error = await bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } })], [A, B]);
+    expect(error.message).toMatch(/Two subscriptions are named 'twin'/);
+  });
+
+  it('does not close a store instance it was given', async () => {
+    const store = new InMemoryEventStore();
+    let closed = false;
+    store.close = async () => void (closed = true);
+    const app = await createApp({ aggregates: [Counter], options: { eventStore: store } });
+    await app.close();
+    expect(closed).toBe(false);
+  });
+});
+
+function brokenAggregate() {
+  const missing = undefined as unknown as Type;
+  @Aggregate({ identity: 'id' })
+  class Broken {
+    @Execute(missing)
+    handle() {
+      return [];
+    }
+  }
+  return Broken;
+}

@@ -1,0 +1,41 @@
+/** A response with its JSON body parsed (or the raw text when it is not JSON). */
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** Per-request bounds. */
+export interface RequestOptions {
+  /** Abort after this many ms. @default 15000 */
+  timeout?: number;
+}
+
+/** A small JSON client for one node's base URL, on the global `fetch`. */
+export class HttpClient {
+  constructor(readonly baseUrl: string) {}
+
+  get<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>> {
+    return this.request('GET', path, undefined, options);
+  }
+
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<HttpResponse<T>> {
+    return this.request('POST', path, body, options);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, { timeout = 15_000 }: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeout),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: keep the text, the caller's assertion will show it.
+    }
+    return { status: response.status, body: parsed as T };
+  }
+}

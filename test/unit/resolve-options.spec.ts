@@ -1,0 +1,41 @@
+import { InvalidOptionsError, isInvalidOptions } from '../../lib/index.js';
+import { resolveOptions } from '../../lib/resolve-options.js';
+
+const problemsOf = (raw: unknown): string[] => {
+  try {
+    resolveOptions(raw as never);
+  } catch (error) {
+    expect(isInvalidOptions(error)).toBe(true);
+    return (error as InvalidOptionsError).problems;
+  }
+  throw new Error('expected InvalidOptionsError');
+};
+
+describe('resolveOptions', () => {
+  it('fills every default', () => {
+    const options = resolveOptions({ eventStore: { adapter: 'memory' } });
+    expect(options.registry).toBe('local');
+    expect(options.pubsub).toBe('local');
+    expect(options.commands).toEqual({ timeout: 5000, maxAttempts: 10, consistency: 'eventual', middleware: [] });
+    expect(options.aggregates).toEqual({ idleTimeout: 300_000, maxInstances: 10_000, invalidation: true });
+    expect(options.subscriptions.errorPolicy).toBe('retry');
+    expect(options.nodeName).toMatch(/-\d+$/);
+  });
+
+  it('names the bad key and the accepted values', () => {
+    expect(problemsOf({ eventStore: { adapter: 'mysql' } })[0]).toMatch(/'eventStore.adapter' must be one of 'memory', 'postgres', 'embedded'.*"mysql"/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, registry: 'swarm' })).toEqual([
+      `'registry' must be 'local' or 'global', got "swarm"`,
+    ]);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, pubsub: 'kafka' })[0]).toMatch(/'pubsub' must be 'local', 'global' or/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, commands: { timeout: -1 } })).toEqual([
+      `'commands.timeout' must be a positive number, got -1`,
+    ]);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'ignore' } })[0]).toMatch(/'subscriptions.errorPolicy'/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(/'aggregates.invalidation' must be true or false/);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ eventStore: {}, registry: 1, commands: { maxAttempts: 0 } })).toHaveLength(3);
+  });
+});
