@@ -8,7 +8,15 @@ import { loadConfig } from './config.js';
 async function main() {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
-  app.enableShutdownHooks();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Close subscriptions, connections and the HTTP server, then exit 0: a clean stop, not a kill.
+      app.close().then(
+        () => (console.log('stopped'), process.exit(0)),
+        (error) => (new Logger('Bank').error(error), process.exit(1)),
+      );
+    });
+  }
   await app.listen(config.port, '127.0.0.1');
   const address = app.getHttpServer().address();
   console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);

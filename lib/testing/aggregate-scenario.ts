@@ -13,13 +13,14 @@ export class ScenarioOutcome<T extends object> {
     /** State after the events were applied. */
     readonly state: T,
     /** What the command threw, if anything. */
-    readonly error?: unknown,
+    readonly error: unknown,
+    private readonly roundTrip: (event: object) => object,
   ) {}
 
-  /** Asserts the command succeeded with exactly these events. */
+  /** Asserts the command succeeded with exactly these events (compared in their stored form). */
   thenEvents(...expected: object[]): this {
     if (this.error) fail(`Expected events but the command threw: ${String(this.error)}`);
-    deepStrictEqual(this.events, expected);
+    deepStrictEqual(this.events, expected.map(this.roundTrip));
     return this;
   }
 
@@ -67,17 +68,22 @@ export class AggregateScenario<T extends object> {
     try {
       const produced = await instance.state[method](command);
       const events = this.applyAll(instance, produced === undefined || produced === null ? [] : [produced].flat());
-      return new ScenarioOutcome(events, instance.state as T);
+      return new ScenarioOutcome(events, instance.state as T, undefined, this.roundTrip);
     } catch (error) {
-      return new ScenarioOutcome<T>([], instance.state as T, error);
+      return new ScenarioOutcome<T>([], instance.state as T, error, this.roundTrip);
     }
   }
 
+  /** The event as it comes back from storage. */
+  private readonly roundTrip = (event: object): object => {
+    const stored = this.serializer.serialize(event, { eventId: 'scenario' });
+    return this.serializer.deserialize({ ...stored, metadata: stored.metadata ?? {} } as RecordedEvent);
+  };
+
   private applyAll(instance: AggregateInstance, events: object[]): object[] {
     return events.map((event) => {
-      const stored = this.serializer.serialize(event, { eventId: 'scenario' });
-      const revived = this.serializer.deserialize({ ...stored, metadata: stored.metadata ?? {} } as RecordedEvent);
-      instance.apply(stored.eventType, revived, instance.version + 1);
+      const revived = this.roundTrip(event);
+      instance.apply(this.serializer.typeNameOf(revived), revived, instance.version + 1);
       return revived;
     });
   }

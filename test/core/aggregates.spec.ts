@@ -14,6 +14,7 @@ import {
 } from '../../lib/index.js';
 import { concurrency, Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
+import { failure } from '../fixtures/failure.js';
 
 const stateOf = (gateway: CommandGateway, id: string) =>
   gateway.dispatch<Counter>(new Noop(id), { returning: 'aggregateState' });
@@ -75,7 +76,7 @@ describe('aggregates on the local registry', () => {
       }
       return sabotage(streamId, expected, events);
     };
-    const error = await gateway.dispatch(new Increment('c3')).catch((e) => e);
+    const error = await failure(gateway.dispatch(new Increment('c3')));
     expect(isWrongExpectedVersion(error)).toBe(true);
     expect(error.message).toMatch(/conflicted 3 times/);
     expect(conflicts).toBe(3);
@@ -107,7 +108,7 @@ describe('aggregates on the local registry', () => {
   it('refuses to rebuild from an event type no class declares', async () => {
     await boot();
     await store.appendToStream('counter-x', 0, [{ eventId: randomUUID(), eventType: 'Decremented', data: {} }]);
-    const error = await gateway.dispatch(new Increment('x')).catch((e) => e);
+    const error = await failure(gateway.dispatch(new Increment('x')));
     expect(isUnknownEventType(error)).toBe(true);
     expect(error.message).toMatch(/Decremented.*@DomainEvent\('Decremented'\)/);
     expect(await store.streamVersion('counter-x')).toBe(1);

@@ -21,6 +21,7 @@ import {
 } from '../../lib/index.js';
 import { Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
+import { failure } from '../fixtures/failure.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -142,7 +143,7 @@ describe('CommandGateway.dispatch', () => {
       [gateway.dispatch(new Increment('u', 2_000_000)), isDomainError],
     ];
     for (const [attempt, guard] of attempts) {
-      const error = await attempt.catch((e) => e);
+      const error = await failure(attempt);
       expect(guard(error)).toBe(true);
       expect(error.message.length).toBeGreaterThan(20);
     }
@@ -150,7 +151,7 @@ describe('CommandGateway.dispatch', () => {
   });
 
   it('fails with CommandTimeoutError when the command outlasts its timeout', async () => {
-    const error = await gateway.dispatch(new Increment('t', 1, 300), { timeout: 50 }).catch((e) => e);
+    const error = await failure(gateway.dispatch(new Increment('t', 1, 300), { timeout: 50 }));
     expect(isCommandTimeout(error)).toBe(true);
     expect(error.message).toMatch(/within 50 ms/);
   });
@@ -171,7 +172,7 @@ describe('CommandGateway.dispatch', () => {
 
   it('fails with ConsistencyTimeoutError when strong projectors are too slow, after committing', async () => {
     SlowTotals.delay = 1000;
-    const error = await gateway.dispatch(new Increment('slow'), { consistency: 'strong', timeout: 200 }).catch((e) => e);
+    const error = await failure(gateway.dispatch(new Increment('slow'), { consistency: 'strong', timeout: 200 }));
     expect(isConsistencyTimeout(error)).toBe(true);
     expect(error.pending).toEqual(['slow-totals']);
     expect(await store.streamVersion('counter-slow')).toBe(1);

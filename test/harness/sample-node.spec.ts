@@ -51,11 +51,13 @@ describe('sample cluster harness', () => {
     expect((await node.http.get('/accounts/acc-1')).status).toBe(404);
   });
 
-  it('stops a node cleanly on SIGTERM, even while it is paused', async () => {
+  it('stops a node on SIGTERM within the timeout, even while it is paused', async () => {
     cluster = await startCluster({ nodes: 1, env: { EVENT_STORE: 'memory' } });
     const node = cluster.node(0);
     node.pause();
-    expect(await node.stop()).toEqual({ code: 0, signal: null });
+    // Nest's shutdown hooks close the app, then re-raise the signal: that is the clean exit.
+    expect(await node.stop(10_000)).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(node.logs()).not.toMatch(/ERROR/);
     await node.restart();
     expect((await node.http.get('/health')).status).toBe(200);
   });

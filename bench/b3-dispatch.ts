@@ -1,0 +1,74 @@
+import { formatNumber } from './bench-progress.js';
+import { compare, pick, ratePerSecond } from './bench-measure.js';
+import { atLeastTimes, benchRow } from './bench-result.js';
+import { scaled } from './bench-config.js';
+import { type BenchApp, startBenchApp } from './bench-app.js';
+import { CreditWallet } from './bench-domain.js';
+import { HandWrittenWallets } from './hand-written-wallets.js';
+import { runIfMain, type Scenario } from './bench-scenario.js';
+import { SeededRandom } from './seeded-random.js';
+
+const AGGREGATES = 1_000;
+const COMMANDS = 20_000;
+
+/** A seeded sequence of credits spread over the wallets. */
+function workload(seed: number, round: number, count: number): Array<[string, number]> {
+  const random = new SeededRandom(seed * 1000 + round);
+  return Array.from({ length: count }, () => [`w${random.int(AGGREGATES)}`, 1 + random.int(1000)]);
+}
+
+/** B3: command dispatch on the memory store against a hand-written loop doing the same work. */
+export const b3Dispatch: Scenario = {
+  id: 'B3',
+  title: `in-memory dispatch over ${AGGREGATES} aggregates`,
+  async run({ config, progress }) {
+    const commands = scaled(config, COMMANDS, 100);
+    let app: BenchApp | undefined;
+    try {
+      app = await startBenchApp({ eventStore: { adapter: 'memory' } });
+      const gateway = app.gateway;
+      const handWritten = new HandWrittenWallets();
+      let delivered = 0;
+      handWritten.subscribe(() => delivered++);
+      const result = await compare(
+        config,
+        progress,
+        {
+          ours: async (round) => {
+            const work = workload(config.seed, round, commands);
+            const rate = await ratePerSecond(commands, async () => {
+              for (const [walletId, amount] of work) await gateway.dispatch(new CreditWallet(walletId, amount));
+            });
+            return { rate };
+          },
+          baseline: async (round) => {
+            const work = workload(config.seed, round, commands);
+            const rate = await ratePerSecond(commands, async () => {
+              for (const [walletId, amount] of work) await handWritten.credit(walletId, amount);
+            });
+            return { rate };
+          },
+        },
+        (figures) => `${formatNumber(figures.rate)} commands/s`,
+      );
+      if (delivered !== commands * (config.warmups + config.repeats)) throw new Error(`The baseline published ${delivered} events`);
+      return [
+        benchRow({
+          scenario: 'B3',
+          case: `dispatch 1 command → 1 event over ${AGGREGATES} aggregates, memory store`,
+          metric: 'commands/s',
+          better: 'higher',
+          ours: pick(result.ours, 'rate'),
+          baseline: pick(result.baseline, 'rate'),
+          target: atLeastTimes(0.3),
+          oursWork: `${formatNumber(commands)} sequential \`CommandGateway.dispatch(CreditWallet)\` (eventual consistency) per repeat on the memory store: route, load (first use), execute, serialize, append with expected version, apply, publish on the EventBus and pubsub`,
+          baselineWork: `the same ${formatNumber(commands)} seeded commands through a hand-written loop: Map of live states (replayed from a per-stream array on first use), decide, awaited append with a version check and randomUUID event id to arrays, apply, call one subscriber`,
+        }),
+      ];
+    } finally {
+      await app?.close();
+    }
+  },
+};
+
+runIfMain(import.meta.url, b3Dispatch);

@@ -1,0 +1,56 @@
+import { performance } from 'node:perf_hooks';
+import type { BenchConfig } from './bench-config.js';
+import type { BenchProgress } from './bench-progress.js';
+
+/** The figures one round of one side produced, e.g. `{ rate: 4512 }` or `{ p50: 1.2, p99: 3.4 }`. */
+export type Figures = Record<string, number>;
+
+/** One round of one side's work; `round` counts from 0 over warm-ups and repeats. */
+export type Trial = (round: number) => Promise<Figures>;
+
+/** Figures of every measured round, per side. */
+export interface Comparison {
+  ours: Figures[];
+  baseline: Figures[];
+}
+
+/**
+ * Runs our side and the raw baseline in alternating rounds: warm-ups first (discarded), then the
+ * measured repeats. The order flips every round so neither side always runs on a warmer cache
+ * or a fuller table.
+ */
+export async function compare(
+  config: Pick<BenchConfig, 'warmups' | 'repeats'>,
+  progress: BenchProgress,
+  sides: { ours: Trial; baseline: Trial },
+  describe: (figures: Figures) => string,
+): Promise<Comparison> {
+  const result: Comparison = { ours: [], baseline: [] };
+  const total = config.warmups + config.repeats;
+  for (let round = 0; round < total; round++) {
+    const warmup = round < config.warmups;
+    const order = round % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const);
+    for (const side of order) {
+      const figures = await sides[side](round);
+      const label = warmup ? `warm-up ${round + 1}/${config.warmups}` : `repeat ${round - config.warmups + 1}/${config.repeats}`;
+      progress.line(`${side === 'ours' ? 'ours    ' : 'baseline'} ${label}: ${describe(figures)}`);
+      if (!warmup) result[side].push(figures);
+    }
+  }
+  return result;
+}
+
+/** Values of one figure across rounds. */
+export const pick = (rounds: Figures[], key: string): number[] => rounds.map((figures) => figures[key]);
+
+/** Runs `work` and returns `count` per second of wall time it took. */
+export async function ratePerSecond(count: number, work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** Runs `workers` loops at once, each given its index, and waits for all. */
+export async function concurrently(workers: number, loop: (worker: number) => Promise<void>): Promise<void> {
+  await Promise.all(Array.from({ length: workers }, (_, worker) => loop(worker)));
+}

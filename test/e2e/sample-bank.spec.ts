@@ -1,0 +1,108 @@
+import { jest } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '../harness/eventually.js';
+import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
+import { ensureSampleBuilt } from '../harness/sample-build.js';
+import { SampleNode } from '../harness/sample-node.js';
+
+jest.setTimeout(90_000);
+
+/** Drives the bank over HTTP exactly as DESIGN.md describes it, on each event store. */
+describe.each([
+  ['memory', false],
+  ['embedded', true],
+  ['postgres', true],
+])('sample bank over HTTP on the %s store', (store, durable) => {
+  let node: SampleNode;
+  let schema: TestSchema | undefined;
+  let dataDir: string | undefined;
+
+  beforeAll(async () => {
+    await ensureSampleBuilt();
+    const env: Record<string, string> = { EVENT_STORE: store };
+    if (store === 'embedded') env.DATA_DIR = dataDir = mkdtempSync(join(tmpdir(), 'bank-'));
+    if (store === 'postgres') {
+      schema = await testSchema('es_e2e');
+      Object.assign(env, { DATABASE_URL: TEST_DATABASE_URL, EVENT_STORE_SCHEMA: schema.name });
+    }
+    node = new SampleNode({ name: `bank-${store}`, env });
+    await node.start();
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    await schema?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (path: string, body: unknown) => node.http.post(path, body);
+  const get = (path: string) => node.http.get(path);
+
+  it('opens accounts, moves money and serves balances from the projection', async () => {
+    expect(await post('/accounts?consistency=strong', { accountId: 'alice', initialBalance: 100 })).toMatchObject({ status: 201 });
+    expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 25 })).toEqual({ status: 200, body: { accountId: 'alice', version: 2 } });
+    expect(await post('/accounts/alice/withdraw?consistency=strong', { amount: 5 })).toMatchObject({ status: 200 });
+    expect(await get('/accounts/alice')).toEqual({ status: 200, body: { accountId: 'alice', balance: 120, version: 3 } });
+  });
+
+  it('answers domain errors and bad input with 4xx JSON, changing nothing', async () => {
+    const overdraft = await post('/accounts/alice/withdraw', { amount: 1_000 });
+    expect(overdraft).toMatchObject({ status: 422, body: { code: 'INSUFFICIENT_FUNDS' } });
+    expect(overdraft.body.message).toMatch(/cannot withdraw 1000/);
+    expect(await post('/accounts', { accountId: 'alice', initialBalance: 1 })).toMatchObject({ status: 409, body: { code: 'ACCOUNT_ALREADY_OPEN' } });
+    expect(await post('/accounts/nobody/deposit', { amount: 1 })).toMatchObject({ status: 404, body: { code: 'ACCOUNT_NOT_OPEN' } });
+    for (const body of [{ amount: -1 }, { amount: 'ten' }, { amount: 1.5 }, {}]) {
+      const response = await post('/accounts/alice/deposit', body);
+      expect(response).toMatchObject({ status: 400, body: { code: 'INVALID_COMMAND' } });
+      expect(response.body.message).toMatch(/'amount' must be a positive whole number/);
+    }
+    expect(await post('/accounts', { accountId: 'bad id!', initialBalance: 1 })).toMatchObject({ status: 400 });
+    expect(await post('/accounts/alice/deposit?consistency=sometimes', { amount: 1 })).toMatchObject({ status: 400 });
+    expect(await get('/accounts/alice')).toMatchObject({ body: { balance: 120, version: 3 } });
+    expect(await get('/accounts/nobody')).toMatchObject({ status: 404 });
+  });
+
+  it('transfers money through the process manager', async () => {
+    await post('/accounts?consistency=strong', { accountId: 'bob', initialBalance: 0 });
+    expect(await post('/transfers', { transferId: 't-ok', from: 'alice', to: 'bob', amount: 20 })).toMatchObject({ status: 202 });
+    await eventually(async () => expect(await get('/transfers/t-ok')).toMatchObject({ body: { status: 'completed' } }));
+    expect(await get('/accounts/alice')).toMatchObject({ body: { balance: 100 } });
+    expect(await get('/accounts/bob')).toMatchObject({ body: { balance: 20 } });
+  });
+
+  it('fails a transfer the source cannot cover, moving nothing', async () => {
+    await post('/transfers', { transferId: 't-poor', from: 'bob', to: 'alice', amount: 500 });
+    await eventually(async () => expect(await get('/transfers/t-poor')).toMatchObject({ body: { status: 'failed' } }));
+    expect((await get('/transfers/t-poor')).body.reason).toMatch(/insufficient funds/);
+    expect(await get('/accounts/bob')).toMatchObject({ body: { balance: 20 } });
+  });
+
+  it('refunds the source when the deposit is refused', async () => {
+    await post('/transfers', { transferId: 't-ghost', from: 'alice', to: 'ghost', amount: 10 });
+    await eventually(async () => expect(await get('/transfers/t-ghost')).toMatchObject({ body: { status: 'failed' } }));
+    expect((await get('/transfers/t-ghost')).body.reason).toMatch(/refunded/);
+    expect(await get('/accounts/alice')).toMatchObject({ body: { balance: 100 } });
+    expect(await post('/transfers', { transferId: 't-ghost', from: 'alice', to: 'bob', amount: 1 })).toMatchObject({ status: 409 });
+    expect(await post('/transfers', { transferId: 't-self', from: 'alice', to: 'alice', amount: 1 })).toMatchObject({ status: 400 });
+  });
+
+  it('reports its subscriptions on /health', async () => {
+    const { body } = await get('/health');
+    expect(body.subscriptions.map((s: { name: string }) => s.name).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);
+    expect(body.subscriptions.every((s: { state: string }) => s.state === 'running')).toBe(true);
+  });
+
+  it(`stops cleanly on SIGTERM${durable ? ' and keeps its data across a restart' : ''}`, async () => {
+    expect(await node.stop()).toEqual({ code: 0, signal: null });
+    await node.start();
+    const alice = await get('/accounts/alice');
+    if (durable) {
+      expect(alice).toEqual({ status: 200, body: { accountId: 'alice', balance: 100, version: 6 } });
+      expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 1 })).toEqual({ status: 200, body: { accountId: 'alice', version: 7 } });
+    } else {
+      expect(alice.status).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,8 @@
+import { EmbeddedEventStore } from '../../lib/event-store/embedded-event-store.js';
+import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
+
+describeEventStoreConformance('embedded', async () => {
+  const store = new EmbeddedEventStore({ maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES });
+  await store.init();
+  return { store, dispose: () => store.close() };
+});

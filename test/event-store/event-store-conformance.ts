@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
+import { isInvalidEvent } from '../../lib/errors/invalid-event.error.js';
+import { isPayloadTooLarge } from '../../lib/errors/payload-too-large.error.js';
+import { isSubscriptionLost } from '../../lib/errors/subscription-lost.error.js';
+import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../lib/errors/wrong-expected-version.error.js';
+import type { EventStore } from '../../lib/event-store/event-store.interface.js';
+import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/event-store/expected-version.js';
+import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
+
+/** Builds a fresh, initialised, empty store for one test, and disposes of it afterwards. */
+export type StoreFactory = () => Promise<{ store: EventStore; dispose(): Promise<void> }>;
+
+/** Payload limit the factories must configure, so oversize payloads are cheap to build. */
+export const CONFORMANCE_MAX_PAYLOAD_BYTES = 4096;
+
+export const newEvent = (data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
+  eventId: randomUUID(),
+  eventType: 'Happened',
+  data,
+  ...extra,
+});
+
+export const events = (count: number, from = 1): NewEvent[] => Array.from({ length: count }, (_, i) => newEvent({ n: from + i }));
+
+const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
+  const all: RecordedEvent[] = [];
+  for await (const event of iterable) all.push(event);
+  return all;
+};
+
+// Not toBeInstanceOf(Date): a Date made by structuredClone comes from another realm under Jest's VM.
+const expectDate = (value: unknown) => {
+  expect(Object.prototype.toString.call(value)).toBe('[object Date]');
+  expect(Number.isNaN((value as Date).getTime())).toBe(false);
+};
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+
+/**
+ * The semantics every EventStore adapter must share, checked method by method. Each adapter's spec
+ * calls this with a factory of fresh stores.
+ */
+export function describeEventStoreConformance(adapter: string, factory: StoreFactory): void {
+  describe(`EventStore conformance: ${adapter}`, () => {
+    let store: EventStore;
+    let dispose: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, dispose } = await factory());
+    });
+    afterEach(() => dispose());
+
+    const append = (streamId: string, expected: ExpectedVersion, batch: NewEvent[]) => store.appendToStream(streamId, expected, batch);
+    const expectUnchanged = async (streamId: string, version: number, head: number) => {
+      expect(await store.streamVersion(streamId)).toBe(version);
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readStream(streamId)).toHaveLength(version);
+    };
+
+    describe('appendToStream', () => {
+      it('records events with stream versions, increasing global positions and every field', async () => {
+        const first = newEvent({ a: 1 }, { metadata: { user: 'u1' }, causationId: 'c-1', correlationId: 'k-1' });
+        const second = newEvent({ nested: { list: [1, 'two', null] } });
+        const result = await append('s-1', NO_STREAM, [first, second]);
+        expect(result.streamVersion).toBe(2);
+        expect(result.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+        expect(result.events[1].globalPosition).toBeGreaterThan(result.events[0].globalPosition);
+        expect(result.globalPosition).toBe(result.events[1].globalPosition);
+        const stored = await store.readStream('s-1');
+        expect(stored).toEqual(result.events);
+        expect(stored[0]).toMatchObject({ ...first, streamId: 's-1', streamVersion: 1 });
+        expect(stored[1]).toMatchObject({ eventId: second.eventId, data: second.data, metadata: {} });
+        expectDate(stored[0].createdAt);
+        expect(stored[1].causationId).toBeUndefined();
+      });
+
+      it('honours an exact expected version: the number of events already in the stream', async () => {
+        await append('s-1', 0, events(2));
+        expect((await append('s-1', 2, events(1))).streamVersion).toBe(3);
+        const error = await rejection(append('s-1', 2, events(1)));
+        expect(isWrongExpectedVersion(error)).toBe(true);
+        expect(error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(error).toMatchObject({ streamId: 's-1', expected: 2, actual: 3 });
+        expect(isWrongExpectedVersion(await rejection(append('s-1', 4, events(1))))).toBe(true);
+        expect(isWrongExpectedVersion(await rejection(append('s-1', 0, events(1))))).toBe(true);
+        expect(isWrongExpectedVersion(await rejection(append('empty', 1, events(1))))).toBe(true);
+        await expectUnchanged('s-1', 3, 3);
+        await expectUnchanged('empty', 0, 3);
+      });
+
+      it('honours NO_STREAM, STREAM_EXISTS and ANY', async () => {
+        expect(isWrongExpectedVersion(await rejection(append('s-1', STREAM_EXISTS, events(1))))).toBe(true);
+        await append('s-1', NO_STREAM, events(1));
+        expect(isWrongExpectedVersion(await rejection(append('s-1', NO_STREAM, events(1))))).toBe(true);
+        expect((await append('s-1', STREAM_EXISTS, events(1))).streamVersion).toBe(2);
+        expect((await append('s-1', ANY, events(2))).streamVersion).toBe(4);
+        expect((await append('s-2', ANY, events(1))).streamVersion).toBe(1);
+        await expectUnchanged('s-1', 4, 5);
+      });
+
+      it('lets exactly one of many concurrent appends with the same expectation win', async () => {
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => append('race', 0, events(2))));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        for (const o of outcomes) if (o.status === 'rejected') expect(isWrongExpectedVersion(o.reason)).toBe(true);
+        expect((await store.readStream('race')).map((e) => e.streamVersion)).toEqual([1, 2]);
+      });
+
+      it('refuses a duplicate event id, across appends and inside a batch, writing nothing', async () => {
+        const event = newEvent();
+        await append('s-1', NO_STREAM, [event]);
+        const again = await rejection(append('s-2', ANY, [newEvent(), event]));
+        expect(isDuplicateEvent(again)).toBe(true);
+        expect(again).toMatchObject({ eventId: event.eventId });
+        const twin = newEvent();
+        expect(isDuplicateEvent(await rejection(append('s-3', ANY, [twin, { ...twin }])))).toBe(true);
+        await expectUnchanged('s-1', 1, 1);
+        await expectUnchanged('s-2', 0, 1);
+        await expectUnchanged('s-3', 0, 1);
+      });
+
+      it('refuses an oversize payload before writing anything of the batch', async () => {
+        const big = newEvent({ blob: 'x'.repeat(CONFORMANCE_MAX_PAYLOAD_BYTES) });
+        expect(isPayloadTooLarge(await rejection(append('s-1', ANY, [newEvent(), big])))).toBe(true);
+        const bigMetadata = newEvent({}, { metadata: { blob: 'y'.repeat(CONFORMANCE_MAX_PAYLOAD_BYTES) } });
+        expect(isPayloadTooLarge(await rejection(append('s-1', ANY, [bigMetadata])))).toBe(true);
+        await expectUnchanged('s-1', 0, 0);
+      });
+
+      it.each([
+        ['an empty stream id', '', ANY, () => [newEvent()]],
+        ['a non-string stream id', 42 as unknown as string, ANY, () => [newEvent()]],
+        ['array data', 's-1', ANY, () => [newEvent([] as unknown as Record<string, unknown>)]],
+        ['null data', 's-1', ANY, () => [{ ...newEvent(), data: null as unknown as Record<string, unknown> }]],
+        ['string data', 's-1', ANY, () => [{ ...newEvent(), data: 'text' as unknown as Record<string, unknown> }]],
+        ['an event id that is not a UUID', 's-1', ANY, () => [newEvent({}, { eventId: 'not-a-uuid' })]],
+        ['an empty event type', 's-1', ANY, () => [newEvent({}, { eventType: '' })]],
+        ['array metadata', 's-1', ANY, () => [newEvent({}, { metadata: [] as unknown as Record<string, unknown> })]],
+        ['a negative expected version', 's-1', -1, () => [newEvent()]],
+        ['a fractional expected version', 's-1', 1.5, () => [newEvent()]],
+        ['an unknown expected version', 's-1', 'whatever' as ExpectedVersion, () => [newEvent()]],
+        ['events that are not an array', 's-1', ANY, () => newEvent() as unknown as NewEvent[]],
+      ])('refuses %s with InvalidEventError, writing nothing', async (_case, streamId, expected, batch) => {
+        const input = batch();
+        // A valid event first: the refusal must cover the whole batch.
+        const error = await rejection(append(streamId, expected, Array.isArray(input) ? [newEvent({ ok: true }), ...input] : input));
+        expect(isInvalidEvent(error)).toBe(true);
+        expect(await store.headPosition()).toBe(0);
+      });
+
+      it('checks the expected version of an empty batch without writing', async () => {
+        await append('s-1', NO_STREAM, events(2));
+        expect(await append('s-1', 2, [])).toMatchObject({ streamVersion: 2, globalPosition: 2, events: [] });
+        expect(isWrongExpectedVersion(await rejection(append('s-1', 1, [])))).toBe(true);
+        expect(isWrongExpectedVersion(await rejection(append('s-2', STREAM_EXISTS, [])))).toBe(true);
+        await expectUnchanged('s-2', 0, 2);
+      });
+    });
+
+    describe('reading', () => {
+      beforeEach(async () => {
+        for (let i = 1; i <= 10; i++) {
+          await append('a', ANY, [newEvent({ stream: 'a', n: i })]);
+          await append('b', ANY, [newEvent({ stream: 'b', n: i })]);
+        }
+      });
+
+      it('reads a stream forward and backward from a version, up to maxCount', async () => {
+        const versions = (list: RecordedEvent[]) => list.map((e) => e.streamVersion);
+        expect(versions(await store.readStream('a'))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(versions(await store.readStream('a', { fromVersion: 4, maxCount: 3 }))).toEqual([4, 5, 6]);
+        expect(versions(await store.readStream('a', { direction: 'backward', maxCount: 3 }))).toEqual([10, 9, 8]);
+        expect(versions(await store.readStream('a', { direction: 'backward', fromVersion: 2 }))).toEqual([2, 1]);
+        expect(versions(await store.readStream('a', { fromVersion: 11 }))).toEqual([]);
+        expect(await store.readStream('missing')).toEqual([]);
+        expect((await store.readStream('b')).every((e) => e.data.stream === 'b')).toBe(true);
+      });
+
+      it('iterates a stream page by page in both directions', async () => {
+        const forward = await collect(store.iterateStream('a', { pageSize: 3 }));
+        expect(forward.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        const backward = await collect(store.iterateStream('a', { pageSize: 4, direction: 'backward', fromVersion: 9, maxCount: 6 }));
+        expect(backward.map((e) => e.streamVersion)).toEqual([9, 8, 7, 6, 5, 4]);
+        const limited = await collect(store.iterateStream('a', { pageSize: 2, fromVersion: 3, maxCount: 5 }));
+        expect(limited.map((e) => e.streamVersion)).toEqual([3, 4, 5, 6, 7]);
+      });
+
+      it('knows stream versions and the head position', async () => {
+        expect(await store.streamVersion('a')).toBe(10);
+        expect(await store.streamVersion('missing')).toBe(0);
+        expect(await store.headPosition()).toBe(20);
+      });
+
+      it('reads all events in global order through a reader that remembers its position', async () => {
+        const reader = store.openAllReader(0);
+        const first = await reader.next(7);
+        expect(first.map((e) => e.globalPosition)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        expect(first.map((e) => e.streamId)).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a']);
+        expect(reader.position).toBe(7);
+        const rest = await reader.next(100);
+        expect(rest.map((e) => e.globalPosition)).toEqual(Array.from({ length: 13 }, (_, i) => i + 8));
+        expect(await reader.next(100)).toEqual([]);
+        await append('c', ANY, events(1));
+        expect((await reader.next(100)).map((e) => e.streamId)).toEqual(['c']);
+        expect((await store.openAllReader(18).next(100)).map((e) => e.globalPosition)).toEqual([19, 20, 21]);
+      });
+
+      it('iterates all events after a position in pages', async () => {
+        const all = await collect(store.iterateAll(5, { pageSize: 4 }));
+        expect(all.map((e) => e.globalPosition)).toEqual(Array.from({ length: 15 }, (_, i) => i + 6));
+        expect(all).toEqual((await store.openAllReader(5).next(100)));
+      });
+    });
+
+    it('wakes onAppended listeners after an append, until unsubscribed', async () => {
+      const seen: number[] = [];
+      const unsubscribe = store.onAppended((position) => seen.push(position));
+      // The listener is a wake-up that may be set up asynchronously: append until it is heard.
+      const deadline = Date.now() + 5000;
+      let last: number;
+      do {
+        last = (await append('s-1', ANY, events(1))).globalPosition;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      } while (!seen.some((p) => p >= last) && Date.now() < deadline);
+      expect(seen.some((p) => p >= last)).toBe(true);
+      unsubscribe();
+      const count = seen.length;
+      await append('s-1', ANY, events(1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toHaveLength(count);
+    });
+
+    describe('snapshots', () => {
+      const snapshot = (streamVersion: number, data: Record<string, unknown>) => ({
+        streamId: 'account-1',
+        streamVersion,
+        snapshotType: 'Account',
+        snapshotVersion: 2,
+        data,
+      });
+
+      it('saves, replaces, reads and deletes the snapshot of a stream', async () => {
+        expect(await store.readSnapshot('account-1')).toBeUndefined();
+        await store.saveSnapshot(snapshot(5, { balance: 10 }));
+        await store.saveSnapshot(snapshot(9, { balance: 30, owner: { name: 'Ada' } }));
+        const read = await store.readSnapshot('account-1');
+        expect(read).toMatchObject(snapshot(9, { balance: 30, owner: { name: 'Ada' } }));
+        expectDate(read?.createdAt);
+        await store.deleteSnapshot('account-1');
+        expect(await store.readSnapshot('account-1')).toBeUndefined();
+      });
+
+      it('refuses an oversize snapshot and keeps the previous one', async () => {
+        await store.saveSnapshot(snapshot(1, { small: true }));
+        const error = await rejection(store.saveSnapshot(snapshot(2, { blob: 'x'.repeat(CONFORMANCE_MAX_PAYLOAD_BYTES) })));
+        expect(isPayloadTooLarge(error)).toBe(true);
+        expect(await store.readSnapshot('account-1')).toMatchObject({ streamVersion: 1, data: { small: true } });
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('grants one lease per name until it is released', async () => {
+        const lease = await store.acquireSubscription('projector');
+        expect(lease).toBeDefined();
+        expect(lease!.name).toBe('projector');
+        expect(lease!.lost).toBe(false);
+        expect(await store.acquireSubscription('projector')).toBeUndefined();
+        const other = await store.acquireSubscription('other');
+        expect(other).toBeDefined();
+        let lostCalls = 0;
+        lease!.onLost(() => lostCalls++);
+        await lease!.release();
+        expect(lease!.lost).toBe(true);
+        expect(lostCalls).toBe(1);
+        expect(other!.lost).toBe(false);
+        const again = await store.acquireSubscription('projector');
+        expect(again).toBeDefined();
+        await Promise.all([again!.release(), other!.release()]);
+      });
+
+      it('hands out only one lease when acquires race', async () => {
+        const leases = await Promise.all(Array.from({ length: 5 }, () => store.acquireSubscription('racy')));
+        expect(leases.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('stores checkpoints that anyone can read', async () => {
+        expect(await store.readCheckpoint('projector')).toBe(0);
+        const lease = (await store.acquireSubscription('projector'))!;
+        expect(await lease.readCheckpoint()).toBe(0);
+        await lease.saveCheckpoint(7);
+        expect(await store.readCheckpoint('projector')).toBe(7);
+        expect(await lease.readCheckpoint()).toBe(7);
+        await lease.release();
+        expect(await store.readCheckpoint('projector')).toBe(7);
+        expect(await store.readCheckpoint('other')).toBe(0);
+      });
+
+      it('moves the checkpoint with a transaction, and not when its work fails', async () => {
+        const lease = (await store.acquireSubscription('projector'))!;
+        expect(await lease.transaction(3, async () => 'done')).toBe('done');
+        expect(await store.readCheckpoint('projector')).toBe(3);
+        await expect(lease.transaction(4, async () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
+        expect(await store.readCheckpoint('projector')).toBe(3);
+        await lease.release();
+      });
+
+      it('refuses checkpoint writes through a released lease', async () => {
+        const stale = (await store.acquireSubscription('projector'))!;
+        await stale.saveCheckpoint(2);
+        await stale.release();
+        const current = (await store.acquireSubscription('projector'))!;
+        await current.saveCheckpoint(5);
+        expect(isSubscriptionLost(await rejection(stale.saveCheckpoint(9)))).toBe(true);
+        expect(isSubscriptionLost(await rejection(stale.transaction(9, async () => undefined)))).toBe(true);
+        expect(await store.readCheckpoint('projector')).toBe(5);
+        await current.release();
+      });
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { DomainEvent, EventSerializer, isInvalidEvent, isUnknownEventType, type RecordedEvent } from '../../lib/index.js';
+
+@DomainEvent('PriceSet', { version: 3 })
+class PriceSet {
+  constructor(
+    readonly sku: string,
+    readonly cents: number,
+    readonly currency: string,
+  ) {}
+}
+
+@DomainEvent('Plain')
+class Plain {
+  constructor(readonly at: Date) {}
+}
+
+const recorded = (eventType: string, data: object, schemaVersion?: number): RecordedEvent => ({
+  eventId: randomUUID(),
+  eventType,
+  data: data as never,
+  metadata: schemaVersion ? { schemaVersion } : {},
+  streamId: 's',
+  streamVersion: 1,
+  globalPosition: 1,
+  createdAt: new Date(),
+});
+
+describe('EventSerializer', () => {
+  const serializer = new EventSerializer(
+    [PriceSet, Plain],
+    [
+      { eventType: 'PriceSet', fromVersion: 1, upcast: (data) => ({ sku: data.sku, cents: Math.round((data.price as number) * 100) }) },
+      { eventType: 'PriceSet', fromVersion: 2, upcast: (data) => ({ ...data, currency: 'EUR' }) },
+    ],
+  );
+
+  it('stores the type name and schema version', () => {
+    const stored = serializer.serialize(new PriceSet('a', 150, 'USD'), { eventId: 'e1', metadata: { user: 'u' } });
+    expect(stored).toEqual({
+      eventId: 'e1',
+      eventType: 'PriceSet',
+      data: { sku: 'a', cents: 150, currency: 'USD' },
+      metadata: { user: 'u', schemaVersion: 3 },
+    });
+  });
+
+  it('upcasts old schema versions on read, step by step', () => {
+    const v1 = serializer.deserialize(recorded('PriceSet', { sku: 'a', price: 1.5 }));
+    expect(v1).toEqual(new PriceSet('a', 150, 'EUR'));
+    expect(v1).toBeInstanceOf(PriceSet);
+    expect(serializer.deserialize(recorded('PriceSet', { sku: 'b', cents: 2 }, 2))).toEqual(new PriceSet('b', 2, 'EUR'));
+    expect(serializer.deserialize(recorded('PriceSet', { sku: 'c', cents: 3, currency: 'GBP' }, 3))).toEqual(new PriceSet('c', 3, 'GBP'));
+  });
+
+  it('revives only registered classes', () => {
+    const error = (() => {
+      try {
+        serializer.deserialize(recorded('Object', { constructor: 'x' }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isUnknownEventType(error)).toBe(true);
+  });
+
+  it('fails clearly when an upcaster step is missing', () => {
+    const partial = new EventSerializer([PriceSet], []);
+    expect(() => partial.deserialize(recorded('PriceSet', {}, 2))).toThrow(/no upcaster to v3/);
+  });
+
+  it('refuses plain objects, undecorated classes and name clashes', () => {
+    class Undecorated {}
+    @DomainEvent('Plain')
+    class Impostor {}
+    for (const attempt of [
+      () => serializer.serialize({ a: 1 }, { eventId: 'x' }),
+      () => serializer.serialize(new Undecorated(), { eventId: 'x' }),
+      () => serializer.register(Impostor),
+    ]) {
+      let error: unknown;
+      try {
+        attempt();
+      } catch (e) {
+        error = e;
+      }
+      expect(isInvalidEvent(error)).toBe(true);
+    }
+  });
+
+  it('stores what JSON stores: a Date becomes its ISO string', () => {
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const stored = serializer.serialize(new Plain(at), { eventId: 'x' });
+    expect(stored.data).toEqual({ at: '2026-01-02T03:04:05.000Z' });
+  });
+});
