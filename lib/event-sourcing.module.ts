@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { ConfigurableModuleClass } from './event-sourcing.module-definition.js';
@@ -23,7 +24,7 @@ class EventSourcingFeatureModule {}
 @Module({
   imports: [DiscoveryModule, CqrsModule.forRoot()],
   providers: eventSourcingProviders,
-  exports: [CommandGateway, EventStore, PubSub, EventSerializer, EventSourcingHealth, SubscriptionManager, EVENT_SOURCING_OPTIONS],
+  exports: [CommandGateway, AggregateReader, EventStore, PubSub, EventSerializer, EventSourcingHealth, SubscriptionManager, EVENT_SOURCING_OPTIONS],
 })
 export class EventSourcingModule extends ConfigurableModuleClass {
   /** Registers aggregates and process managers; call it in as many modules as you like. */

@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { AggregateExecutor } from './aggregates/aggregate-executor.js';
 import { AggregateLoader } from './aggregates/aggregate-loader.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
@@ -57,6 +58,7 @@ export const eventSourcingProviders: Provider[] = [
   ),
   { provide: CommandDispatcher, useExisting: CommandGateway },
   CommandRouter,
+  AggregateReader,
   SubscriptionCatalog,
   CommitPublisher,
   CommandGateway,

@@ -32,6 +32,9 @@ export { ContinuedBy, StartedBy, StoppedBy } from './decorators/process-step.dec
 export { Projector } from './decorators/projector.decorator.js';
 export type { ErrorPolicy, SubscriptionOptions } from './decorators/subscription-options.js';
 
+// Aggregates
+export { AggregateReader } from './aggregates/aggregate-reader.js';
+
 // Commands
 export { CommandGateway } from './commands/command-gateway.js';
 export type { CommandMiddleware, CommandPipeline } from './commands/command-middleware.interface.js';

@@ -33,7 +33,7 @@ export class AggregateExecutor {
 
   async execute(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
     for (let attempt = 1; ; attempt++) {
-      if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.deadline - Date.now());
+      if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
       if (instance.stale) await this.loader.catchUp(instance);
       const produced = toArray(await instance.state[instance.definition.commands.get(envelope.command.constructor as never)!](envelope.command));
       if (produced.length === 0) return this.result(instance, envelope, 0, []);

@@ -12,6 +12,8 @@ export interface CommandEnvelope {
   metadata: Record<string, unknown>;
   /** Absolute time (ms since epoch) after which the caller no longer waits. */
   deadline: number;
+  /** The dispatch timeout in ms, for error messages. */
+  timeout: number;
   /** Whether the caller wants the aggregate state back (copying it costs time). */
   returnState: boolean;
 }

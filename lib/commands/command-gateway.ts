@@ -56,6 +56,7 @@ export class CommandGateway {
         correlationId: options.correlationId ?? commandId,
         metadata: pipeline.metadata,
         deadline: started + timeout,
+        timeout,
         returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));

@@ -3,14 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { AggregateManager } from '../../lib/aggregates/aggregate-manager.js';
 import {
   Aggregate,
+  AggregateReader,
   Apply,
   CommandGateway,
   DomainEvent,
   EventStore,
   Execute,
   InMemoryEventStore,
+  isAggregateNotFound,
   isUnknownEventType,
   isWrongExpectedVersion,
+  On,
+  Projector,
 } from '../../lib/index.js';
 import { concurrency, Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
@@ -130,9 +134,6 @@ class Deposit {
   ) {}
 }
 
-class Peek {
-  constructor(readonly walletId: string) {}
-}
 
 const walletClass = (snapshotVersion: number) => {
   @Aggregate({ identity: 'walletId', prefix: 'wallet-', snapshotEvery: 10, snapshotVersion })
@@ -143,11 +144,6 @@ const walletClass = (snapshotVersion: number) => {
     @Execute(Deposit)
     deposit({ walletId, amount }: Deposit) {
       return new Deposited(walletId, amount);
-    }
-
-    @Execute(Peek)
-    peek() {
-      return [];
     }
 
     @Apply(Deposited)
@@ -163,7 +159,7 @@ describe('snapshots', () => {
   const replay = async (store: InMemoryEventStore, Wallet: ReturnType<typeof walletClass>) => {
     const app = await createApp({ aggregates: [Wallet], options: { eventStore: store } });
     try {
-      return await app.get(CommandGateway).dispatch<InstanceType<typeof Wallet>>(new Peek('w'), { returning: 'aggregateState' });
+      return (await app.get(AggregateReader).load(Wallet, 'w')).state;
     } finally {
       await app.close();
     }
@@ -195,9 +191,16 @@ describe('snapshots', () => {
 
   it('ignores a snapshot of another shape version', async () => {
     const store = new InMemoryEventStore();
-    await store.saveSnapshot({ streamId: 'wallet-w', streamVersion: 0, snapshotType: 'Wallet', snapshotVersion: 1, data: { total: 999 } });
-    const state = await replay(store, walletClass(2));
-    expect(state.total).toBe(0);
+    await store.appendToStream('wallet-w', 0, [{ eventId: randomUUID(), eventType: 'Deposited', data: { walletId: 'w', amount: 5 } }]);
+    await store.saveSnapshot({ streamId: 'wallet-w', streamVersion: 1, snapshotType: 'Wallet', snapshotVersion: 1, data: { total: 999 } });
+    expect((await replay(store, walletClass(1))).total).toBe(999);
+    expect((await replay(store, walletClass(2))).total).toBe(5);
+  });
+
+  it('reports an aggregate without events as not found', async () => {
+    const error = await failure(replay(new InMemoryEventStore(), walletClass(1)));
+    expect(isAggregateNotFound(error)).toBe(true);
+    expect(error.message).toMatch(/'wallet-w' has no events/);
   });
 });
 
@@ -217,6 +220,78 @@ describe('event store injection', () => {
     const events = await app.get(CommandGateway).dispatch<object[]>(new IncrementTwice('e'), { returning: 'events' });
     expect(events).toEqual([new Incremented('e', 1), new Incremented('e', 1)]);
     expect(events[0]).toBeInstanceOf(Incremented);
+    await app.close();
+  });
+});
+
+@DomainEvent('Named', { version: 2 })
+class Named {
+  constructor(
+    readonly personId: string,
+    readonly first: string,
+    readonly last: string,
+  ) {}
+}
+
+class Rename {
+  constructor(readonly personId: string) {}
+}
+
+@Aggregate({ identity: 'personId', prefix: 'person-' })
+class Person {
+  names: string[] = [];
+
+  @Execute(Rename)
+  rename() {
+    return [];
+  }
+
+  @Apply(Named)
+  named({ first, last }: Named) {
+    this.names.push(`${first} ${last}`);
+  }
+}
+
+@Projector({ name: 'people' })
+class People {
+  readonly seen: Named[] = [];
+
+  @On(Named)
+  named(event: Named) {
+    this.seen.push(event);
+  }
+}
+
+describe('upcasters', () => {
+  it('lift old stored events on every read path', async () => {
+    const store = new InMemoryEventStore();
+    await store.appendToStream('person-p', 0, [
+      { eventId: randomUUID(), eventType: 'Named', data: { personId: 'p', name: 'Ada Lovelace' }, metadata: { schemaVersion: 1 } },
+      { eventId: randomUUID(), eventType: 'Named', data: { personId: 'p', first: 'Grace', last: 'Hopper' }, metadata: { schemaVersion: 2 } },
+    ]);
+    const app = await createApp({
+      aggregates: [Person],
+      providers: [People],
+      options: {
+        eventStore: store,
+        upcasters: [
+          {
+            eventType: 'Named',
+            fromVersion: 1,
+            upcast: ({ name, ...rest }) => {
+              const [first, last] = String(name).split(' ');
+              return { ...rest, first, last };
+            },
+          },
+        ],
+      },
+    });
+    const state = await app.get(CommandGateway).dispatch<Person>(new Rename('p'), { returning: 'aggregateState' });
+    expect(state.names).toEqual(['Ada Lovelace', 'Grace Hopper']);
+    expect((await app.get(AggregateReader).load(Person, 'p')).state.names).toEqual(['Ada Lovelace', 'Grace Hopper']);
+    const people = app.get(People);
+    for (let i = 0; i < 100 && people.seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(people.seen).toEqual([new Named('p', 'Ada', 'Lovelace'), new Named('p', 'Grace', 'Hopper')]);
     await app.close();
   });
 });

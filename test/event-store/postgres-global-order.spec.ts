@@ -1,0 +1,161 @@
+import pg from 'pg';
+import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
+import type { AllStreamReader } from '../../lib/event-store/event-store.interface.js';
+import { ANY } from '../../lib/event-store/expected-version.js';
+import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
+import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
+import { events, newEvent } from './event-store-conformance.js';
+
+/** A raw connection that calls the append function inside a transaction the test keeps open. */
+class HeldAppend {
+  private readonly client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+
+  constructor(private readonly schema: string) {}
+
+  async begin(): Promise<void> {
+    await this.client.connect();
+    await this.client.query('BEGIN');
+  }
+
+  /** Gives the transaction its id now, before it draws any position. */
+  async takeXid(): Promise<void> {
+    await this.client.query('SELECT pg_current_xact_id()');
+  }
+
+  async append(streamId: string, count = 1): Promise<number[]> {
+    const { rows } = await this.client.query(`SELECT global_position FROM "${this.schema}".append_events($1, 'any', $2)`, [
+      streamId,
+      JSON.stringify(events(count)),
+    ]);
+    return rows.map((row) => Number(row.global_position));
+  }
+
+  async end(outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    await this.client.query(outcome);
+    await this.client.end();
+  }
+}
+
+const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
+
+/** Reads until the reader has nothing more, several times over, as a polling subscriber would. */
+async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (let emptyReads = 0; emptyReads < 3; ) {
+    const page = await reader.next(pageSize);
+    all.push(...page);
+    emptyReads = page.length ? 0 : emptyReads + 1;
+  }
+  return all;
+}
+
+describe('PostgreSQL global order: no event is skipped when a lower position commits late', () => {
+  let schema: TestSchema;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    schema = await testSchema();
+    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 20 });
+    await store.init();
+  });
+  afterEach(async () => {
+    await store.close();
+    await schema.drop();
+  });
+
+  it('holds back later events while a lower position is in flight, then delivers all once it commits', async () => {
+    await store.appendToStream('before', ANY, events(2));
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    const [heldPosition] = await held.append('held');
+    expect(heldPosition).toBe(3);
+    for (let i = 0; i < 3; i++) await store.appendToStream(`after-${i}`, ANY, events(1));
+    expect(await store.headPosition()).toBe(6);
+
+    const reader = store.openAllReader(0);
+    expect(positions(await drain(reader))).toEqual([1, 2]);
+    expect(positions(await drain(store.openAllReader(0)))).toEqual([1, 2]);
+    expect(reader.position).toBe(2);
+
+    await held.end('COMMIT');
+    const rest = await drain(reader);
+    expect(positions(rest)).toEqual([3, 4, 5, 6]);
+    expect(rest[0].streamId).toBe('held');
+    expect(positions(await drain(store.openAllReader(0)))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('skips the positions of an append that rolled back, once no transaction can still hold them', async () => {
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    expect(await held.append('held', 2)).toEqual([1, 2]);
+    await store.appendToStream('after', ANY, events(2));
+
+    const reader = store.openAllReader(0);
+    expect(await drain(reader)).toEqual([]);
+    await held.end('ROLLBACK');
+    expect(positions(await drain(reader))).toEqual([3, 4]);
+    await store.appendToStream('later', ANY, events(1));
+    expect(positions(await drain(reader))).toEqual([5]);
+  });
+
+  it('waits for the holder of a gap even when its transaction id is newer than every committed one', async () => {
+    // The later append's transaction takes its id first, so the gap's holder has the highest id of
+    // all: a bound taken from the reader's snapshot (its xmax) would not cover it.
+    const early = new HeldAppend(schema.name);
+    const gapHolder = new HeldAppend(schema.name);
+    await early.begin();
+    await early.takeXid();
+    await gapHolder.begin();
+    expect(await gapHolder.append('gap')).toEqual([1]);
+    expect(await early.append('early')).toEqual([2]);
+    await early.end('COMMIT');
+
+    const reader = store.openAllReader(0);
+    for (let i = 0; i < 5; i++) expect(await reader.next(10)).toEqual([]);
+    await gapHolder.end('COMMIT');
+    expect(positions(await drain(reader))).toEqual([1, 2]);
+  });
+
+  it('delivers every event of 16 concurrent writers x 500 appends exactly once, in order, while they write', async () => {
+    const WRITERS = 16;
+    const APPENDS = 500;
+    let writing = true;
+    let rolledBack = 0;
+    const writer = async (w: number) => {
+      for (let i = 0; i < APPENDS; i++) {
+        if (i % 50 === 25) {
+          // A batch refused after it drew its positions leaves a permanent gap to skip.
+          const duplicate = (await store.readStream(`writer-${w}`, { direction: 'backward', maxCount: 1 }))[0];
+          const refused = await store.appendToStream(`writer-${w}`, i, [newEvent(), { ...newEvent(), eventId: duplicate.eventId }]).catch((e) => e);
+          expect(isDuplicateEvent(refused)).toBe(true);
+          rolledBack++;
+        }
+        await store.appendToStream(`writer-${w}`, i, [newEvent({ w, i })]);
+      }
+    };
+    const received: RecordedEvent[] = [];
+    const reader = store.openAllReader(0);
+    const subscriber = (async () => {
+      while (writing) received.push(...(await reader.next(200)));
+      received.push(...(await drain(reader, 200)));
+    })();
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+    writing = false;
+    await subscriber;
+
+    expect(rolledBack).toBe(WRITERS * (APPENDS / 50));
+    expect(received).toHaveLength(WRITERS * APPENDS);
+    const seen = positions(received);
+    expect(seen.every((p, i) => i === 0 || p > seen[i - 1])).toBe(true);
+    expect(new Set(received.map((e) => e.eventId)).size).toBe(WRITERS * APPENDS);
+    const stored = await drain(store.openAllReader(0), 1000);
+    expect(positions(stored)).toEqual(seen);
+    // Rolled-back batches drew positions too, so the sequence went past the number of events.
+    expect(await store.headPosition()).toBeGreaterThan(WRITERS * APPENDS);
+    for (let w = 0; w < WRITERS; w++) {
+      const stream = received.filter((e) => e.streamId === `writer-${w}`).map((e) => e.data.i);
+      expect(stream).toEqual(Array.from({ length: APPENDS }, (_, i) => i));
+    }
+  }, 120_000);
+});
