@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchConfig } from './bench-config.js';
 import type { BenchProgress } from './bench-progress.js';
+import { percentile } from './bench-stats.js';
 
 /** The figures one round of one side produced, e.g. `{ rate: 4512 }` or `{ p50: 1.2, p99: 3.4 }`. */
 export type Figures = Record<string, number>;
@@ -53,4 +54,15 @@ export async function ratePerSecond(count: number, work: () => Promise<unknown>)
 /** Runs `workers` loops at once, each given its index, and waits for all. */
 export async function concurrently(workers: number, loop: (worker: number) => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: workers }, (_, worker) => loop(worker)));
+}
+
+/** Latency percentiles in ms of `count` sequential runs of `operation`. */
+export async function latencyFigures(count: number, operation: (index: number) => Promise<unknown>): Promise<Figures> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await operation(i);
+    samples.push(performance.now() - started);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), p999: percentile(samples, 99.9) };
 }

@@ -16,13 +16,15 @@ function assertValues(values: readonly number[]): void {
 
 /**
  * Nearest-rank percentile (`p` in (0, 100]): the smallest value with at least p% of the values at
- * or below it, as latency reports use, so p99.9 of 1,000 samples is the largest one.
+ * or below it, as latency reports use; p99.9 of 1,000 samples is the 999th smallest.
  */
 export function percentile(values: readonly number[], p: number): number {
   assertValues(values);
   if (!(p > 0 && p <= 100)) throw new Error(`Percentile must be in (0, 100], got ${p}`);
   const sorted = ascending(values);
-  return sorted[Math.ceil((p / 100) * sorted.length) - 1];
+  // Rounded before ceil: 0.999 * 1000 is 999.0000000000001 in floating point, which is rank 999, not 1000.
+  const rank = Math.ceil(Number(((p / 100) * sorted.length).toFixed(9)));
+  return sorted[Math.max(rank, 1) - 1];
 }
 
 /** The middle value, or the mean of the two middle values of an even count. */

@@ -15,11 +15,10 @@ interface Envelope {
 const isEnvelope = (data: unknown): data is Envelope =>
   typeof data === 'object' && data !== null && typeof (data as Envelope).from === 'string' && 'message' in data;
 
-/**
- * Transport settings applied unless the user sets them: reconnect forever, and give up on a
- * publish after a second so a frozen Redis cannot stall the caller.
- */
+/** Transport settings applied unless the user sets them: reconnect forever, twice a second. */
 const DEFAULTS = { host: 'localhost', port: 6379, retryAttempts: Infinity, retryDelay: 500 };
+
+/** A publish gives up after this long (unless `commandTimeout` is set), so a frozen Redis cannot stall the caller. */
 const PUBLISH_TIMEOUT_MS = 1000;
 
 /** How long `init` waits for Redis before letting the node start without it. */
@@ -114,10 +113,14 @@ export class RedisPubSub implements PubSub {
       return;
     }
     for (const handler of this.handlers.get(channel) ?? []) {
-      try {
-        handler(data.message, data.from);
-      } catch (error) {
+      const failed = (error: unknown) =>
         this.logger.error(`A handler of '${channel}' failed: ${error instanceof Error ? error.stack : String(error)}`);
+      try {
+        // One failing handler must not keep the message from the others, nor crash the process.
+        const result: unknown = handler(data.message, data.from);
+        if (result instanceof Promise) result.catch(failed);
+      } catch (error) {
+        failed(error);
       }
     }
   }

@@ -45,7 +45,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     const event = this.serializer.deserialize(recorded);
     const streamId = processStateStreamId(this.name, String(step.processId(event)));
     const saved = await this.store.readSnapshot(streamId);
-    //X
+    if (saved && saved.streamVersion >= recorded.globalPosition) return;
     if (!saved && step.kind !== 'start') return;
 
     const instance = Object.assign(new this.processManager.type(), saved?.data) as Record<string | symbol, Function>;

@@ -8,12 +8,14 @@ import { SubscriptionCatalog } from '../../lib/subscriptions/subscription-catalo
 import { sleep } from '../../lib/subscriptions/wake-up.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, gate, managerOn, uniqueName } from './fixtures/subscription-fixtures.js';
+import { addItems, gate, managerOn, uniqueName, stopAllManagers } from './fixtures/subscription-fixtures.js';
 
 /** A recheck so rare that only acks can settle a wait within a test. */
 const ACKS_ONLY = { recheckInterval: 60_000 };
 
 describe('ConsistencyWaiter', () => {
+  afterEach(stopAllManagers);
+
   it('resolves only once a slow strong projector has handled the position, through its ack', async () => {
     const store = new InMemoryEventStore();
     const pubsub = new LocalPubSub('node');

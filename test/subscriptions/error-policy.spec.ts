@@ -2,7 +2,7 @@ import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, managerOn, RecordingLogger, uniqueName } from './fixtures/subscription-fixtures.js';
+import { addItems, managerOn, RecordingLogger, uniqueName, stopAllManagers } from './fixtures/subscription-fixtures.js';
 
 const failOn = (item: string, times = Infinity) => {
   let failures = 0;
@@ -12,6 +12,8 @@ const failOn = (item: string, times = Infinity) => {
 };
 
 describe('error policies', () => {
+  afterEach(stopAllManagers);
+
   it("'retry' retries the same event with doubling delays, then goes on when it succeeds", async () => {
     const store = new InMemoryEventStore();
     const name = uniqueName('retry-ok');

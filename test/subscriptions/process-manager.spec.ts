@@ -4,7 +4,7 @@ import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-d
 import { waitForEvent } from '../../lib/testing/wait-for-event.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
-import { append, managerOn } from './fixtures/subscription-fixtures.js';
+import { append, managerOn, stopAllManagers } from './fixtures/subscription-fixtures.js';
 import {
   CompleteTransfer,
   DepositMoney,
@@ -20,6 +20,8 @@ import {
 const definition = () => subscriptionDefinitionOf(TransferProcess);
 
 describe('process managers', () => {
+  afterEach(stopAllManagers);
+
   it('starts, continues and stops an instance, carrying causation, correlation and metadata along', async () => {
     const store = new InMemoryEventStore();
     const dispatcher = new StoreDispatcher(store);

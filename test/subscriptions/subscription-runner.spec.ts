@@ -2,9 +2,11 @@ import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, append, gate, managerOn, NoteWritten, uniqueName } from './fixtures/subscription-fixtures.js';
+import { addItems, append, gate, managerOn, NoteWritten, uniqueName, stopAllManagers } from './fixtures/subscription-fixtures.js';
 
 describe('SubscriptionRunner on the memory store', () => {
+  afterEach(stopAllManagers);
+
   it('delivers every handled event once, in global order, and moves the checkpoint over the others', async () => {
     const store = new InMemoryEventStore();
     await addItems(store, 'a', ['a1', 'a2']);

@@ -3,7 +3,7 @@ import type { SubscriptionLease } from '../../lib/event-store/subscription-lease
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, gate, managerOn, RecordingLogger, uniqueName } from './fixtures/subscription-fixtures.js';
+import { addItems, gate, managerOn, RecordingLogger, uniqueName, stopAllManagers } from './fixtures/subscription-fixtures.js';
 
 /** The memory store, remembering the leases it hands out so a test can take one away. */
 class LeaseKeepingStore extends InMemoryEventStore {
@@ -17,6 +17,8 @@ class LeaseKeepingStore extends InMemoryEventStore {
 }
 
 describe('one runner per subscription', () => {
+  afterEach(stopAllManagers);
+
   it('runs a subscription in exactly one of two managers sharing a store; the other takes over when it stops', async () => {
     const store = new InMemoryEventStore();
     const name = uniqueName('shared');

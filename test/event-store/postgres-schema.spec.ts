@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isConfigurationError } from '../../lib/errors/configuration.error.js';
+import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
+import { ANY } from '../../lib/event-store/expected-version.js';
+import { migrate } from '../../lib/event-store/migrate.js';
+import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
+import { buildStore, type StoreBuild } from './fixtures/build-store.js';
+import { events } from './event-store-conformance.js';
+
+const run = promisify(execFile);
+
+describe('PostgreSQL schema: migrations, isolation, immutability', () => {
+  const schemas: TestSchema[] = [];
+  const stores: PostgresEventStore[] = [];
+  const newSchema = async () => {
+    const schema = await testSchema();
+    schemas.push(schema);
+    return schema.name;
+  };
+  const openStore = async (schema: string, autoMigrate = true) => {
+    const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema, autoMigrate, poolSize: 2 });
+    stores.push(store);
+    await store.init();
+    return store;
+  };
+
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    await Promise.all(schemas.splice(0).map((schema) => schema.drop()));
+  });
+
+  it('migrates once when several migrations run at the same time, and is idempotent', async () => {
+    const schema = await newSchema();
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => migrate({ connectionString: TEST_DATABASE_URL, schema })));
+    expect(outcomes.flat()).toEqual([1]);
+    expect(await migrate({ connectionString: TEST_DATABASE_URL, schema })).toEqual([]);
+    const rows = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".migrations`)).rows);
+    expect(rows).toEqual([{ version: 1 }]);
+    const stores = await Promise.all([openStore(schema), openStore(schema)]);
+    await stores[0].appendToStream('s', ANY, events(1));
+    expect(await stores[1].streamVersion('s')).toBe(1);
+  });
+
+  describe('the migrate command', () => {
+    let build: StoreBuild;
+    beforeAll(async () => {
+      build = await buildStore();
+    }, 120_000);
+    afterAll(() => build?.remove());
+    const cli = (...args: string[]) => run(process.execPath, [join(build.dir, 'lib/bin/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: '' } });
+
+    it('migrates a schema from two processes at once without error', async () => {
+      const schema = await newSchema();
+      const outputs = await Promise.all([1, 2].map(() => cli('migrate', '--url', TEST_DATABASE_URL, '--schema', schema)));
+      expect(outputs.map((o) => o.stdout.trim()).sort()).toEqual([`schema ${schema}: already up to date`, `schema ${schema}: applied migrations 1`]);
+      const store = await openStore(schema, false);
+      expect(await store.headPosition()).toBe(0);
+    });
+
+    it('explains its usage and fails on missing arguments or a bad schema name', async () => {
+      await expect(cli('migrate')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--url') });
+      await expect(cli('frobnicate', '--url', TEST_DATABASE_URL)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage') });
+      await expect(cli('migrate', '--url', TEST_DATABASE_URL, '--schema', 'Bad-Name')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("'eventStore.schema' must be"),
+      });
+    });
+  });
+
+  it('refuses to start on an unmigrated schema when autoMigrate is off', async () => {
+    const error = await openStore(await newSchema(), false).catch((e: unknown) => e);
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toContain('nestjs-event-sourcing migrate');
+  });
+
+  it('refuses a schema name it cannot use safely', () => {
+    for (const schema of ['', 'Upper', 'semi;colon', '1digit', 'x'.repeat(49)]) {
+      let error: unknown;
+      try {
+        new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema });
+      } catch (e) {
+        error = e;
+      }
+      expect(isInvalidOptions(error)).toBe(true);
+    }
+  });
+
+  it('keeps stores in different schemas apart', async () => {
+    const [a, b] = await Promise.all([openStore(await newSchema()), openStore(await newSchema())]);
+    await a.appendToStream('shared-name', ANY, events(3));
+    expect(await b.headPosition()).toBe(0);
+    expect(await b.readStream('shared-name')).toEqual([]);
+    expect((await b.appendToStream('shared-name', 0, events(1))).globalPosition).toBe(1);
+    const [leaseA, leaseB] = await Promise.all([a.acquireSubscription('projector'), b.acquireSubscription('projector')]);
+    expect(leaseA).toBeDefined();
+    expect(leaseB).toBeDefined();
+    await leaseA!.saveCheckpoint(3);
+    expect(await b.readCheckpoint('projector')).toBe(0);
+  });
+
+  it('refuses to change or remove stored events', async () => {
+    const schema = await newSchema();
+    const store = await openStore(schema);
+    await store.appendToStream('s', ANY, events(2));
+    await withClient(async (client) => {
+      for (const statement of [
+        `UPDATE "${schema}".events SET data = '{}'`,
+        `DELETE FROM "${schema}".events WHERE stream_version = 1`,
+        `TRUNCATE "${schema}".events`,
+      ]) {
+        await expect(client.query(statement)).rejects.toMatchObject({ code: 'ES403', message: expect.stringContaining('immutable') });
+      }
+    });
+    expect((await store.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
