@@ -23,6 +23,16 @@ const spread = (s: Summary): string => `${figure(s.median)} [${figure(s.min)}–
 const verdict = (row: BenchRow): string => (row.met === undefined ? '—' : row.met ? 'yes' : '**no**');
 const escape = (text: string): string => text.replace(/\|/g, '\\|');
 
+/** One line per distinct case and work (the percentile rows of a latency case share theirs). */
+function workLines(rows: BenchRow[]): string[] {
+  const lines = rows.map(
+    (row) =>
+      `- **${row.scenario} ${escape(row.case)}**: ours: ${row.oursWork}; baseline: ${row.baselineWork}.` +
+      (row.notes.length ? ` ${row.notes.join(' ')}` : ''),
+  );
+  return [...new Set(lines)];
+}
+
 /** The results table in markdown, then the work behind each line and the machine. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine } = report;
@@ -41,10 +51,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '### Work compared',
     '',
-    ...report.rows.flatMap((row) => [
-      `- **${row.scenario} ${escape(row.case)} (${row.metric})**: ours: ${row.oursWork}; baseline: ${row.baselineWork}.` +
-        (row.notes.length ? ` ${row.notes.join(' ')}` : ''),
-    ]),
+    ...workLines(report.rows),
     ...(report.failures.length ? ['', '### Failed scenarios', '', ...report.failures.map((f) => `- ${f.scenario}: ${f.error}`)] : []),
   ];
   return `${lines.join('\n')}\n`;

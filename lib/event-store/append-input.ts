@@ -4,7 +4,8 @@ import { assertPayloadSize } from './payload-size.js';
 import type { NewEvent } from './recorded-event.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_VERSION = 2 ** 31 - 1;
+/** Highest stream version the stores accept (a PostgreSQL integer). */
+export const MAX_STREAM_VERSION = 2 ** 31 - 1;
 
 const isPlainObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,7 +26,7 @@ function eventProblem(event: NewEvent): string | undefined {
 
 function expectedProblem(expected: ExpectedVersion): string | undefined {
   if (expected === ANY || expected === NO_STREAM || expected === STREAM_EXISTS) return undefined;
-  if (Number.isInteger(expected) && expected >= 0 && expected <= MAX_VERSION) return undefined;
+  if (Number.isInteger(expected) && expected >= 0 && expected <= MAX_STREAM_VERSION) return undefined;
   return `expected version must be a non-negative integer, 'any', 'no_stream' or 'stream_exists', got ${JSON.stringify(expected)}`;
 }
 

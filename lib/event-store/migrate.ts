@@ -44,12 +44,10 @@ export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /** Highest migration version applied to a schema (0 when it was never migrated). */
 export async function appliedVersion(driver: SqlDriver, schema: SqlSchema): Promise<number> {
-  const { rows } = await driver.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass($1) IS NULL THEN 0 END AS version`,
-    [`${schema.quoted}.migrations`],
-  );
-  if (rows[0].version === 0) return 0;
-  const latest = await driver.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM ${schema.quoted}.migrations`);
+  const table = `${schema.quoted}.migrations`;
+  const { rows } = await driver.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
+  if (!rows[0].present) return 0;
+  const latest = await driver.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM ${table}`);
   return Number(latest.rows[0].version);
 }
 

@@ -10,6 +10,9 @@ import type { SqlDriver, SqlSession } from './sql-driver.interface.js';
 export class PGliteDriver implements SqlDriver {
   private db?: PGlite;
   private readonly endListeners = new Set<() => void>();
+  private resolveOpened!: (db: PGlite) => void;
+  // Listeners may register before open(); they attach once the database exists.
+  private readonly opened = new Promise<PGlite>((resolve) => (this.resolveOpened = resolve));
 
   /** @param dataDir directory holding the database files; in memory when omitted */
   constructor(private readonly dataDir?: string) {}
@@ -19,6 +22,7 @@ export class PGliteDriver implements SqlDriver {
     // Loaded on demand so users of the `pg` adapter never load the WebAssembly build.
     const { PGlite } = await import('@electric-sql/pglite');
     this.db = await PGlite.create(this.dataDir);
+    this.resolveOpened(this.db);
   }
 
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
@@ -44,9 +48,10 @@ export class PGliteDriver implements SqlDriver {
   }
 
   listen(channel: string, onMessage: (payload?: string) => void): () => Promise<void> {
-    const unlisten = this.database.listen(channel, (payload) => onMessage(payload));
+    const unlisten = this.opened.then((db) => db.listen(channel, (payload) => onMessage(payload)));
+    unlisten.catch(() => undefined);
     return async () => {
-      if (!this.db?.closed) await (await unlisten)();
+      if (this.db && !this.db.closed) await (await unlisten)();
     };
   }
 

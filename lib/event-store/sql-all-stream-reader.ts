@@ -29,7 +29,8 @@ interface Fence {
  * So a gap still missing then is a rolled-back append, skipped for good. `pg_snapshot_xmax` of the
  * first read would NOT do as the bound: it is the newest *completed* id + 1, and the holder of g
  * may have a larger id than every completed one. Assigning an id costs one statement per gap, not
- * per read.
+ * per read. The price of the method: a write transaction left open anywhere on the server holds
+ * xmin back, so skipping a dead gap (never a live one) waits until it ends.
  */
 export class SqlAllStreamReader implements AllStreamReader {
   private fence?: Fence;

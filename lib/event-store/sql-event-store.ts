@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/configuration.error.js';
 import type { SqlStoreOptions } from '../options.js';
-import { assertAppendInput } from './append-input.js';
+import { assertAppendInput, MAX_STREAM_VERSION } from './append-input.js';
 import { checkExpectedVersion } from './check-expected-version.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions, SqlExecutor } from './event-store.interface.js';
 import type { ExpectedVersion } from './expected-version.js';
@@ -9,15 +9,13 @@ import { appliedVersion, LATEST_MIGRATION, runMigrations } from './migrate.js';
 import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from './payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
-import { translateAppendError } from './sql-append-error.js';
+import { appendEvents } from './sql-append.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnapshot } from './sql-event-rows.js';
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
 import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
-
-const MAX_VERSION = 2 ** 31 - 1;
 
 /** The event store on PostgreSQL SQL, shared by the `pg` and PGlite adapters through a {@link SqlDriver}. */
 export class SqlEventStore implements EventStore {
@@ -59,27 +57,7 @@ export class SqlEventStore implements EventStore {
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    let rows: Array<{ stream_version: number; global_position: string; created_at: Date }>;
-    try {
-      ({ rows } = await this.driver.query(`SELECT * FROM ${this.schema.quoted}.append_events($1, $2, $3)`, [
-        streamId,
-        String(expected),
-        JSON.stringify(events),
-      ]));
-    } catch (error) {
-      throw translateAppendError(error, streamId, expected, events);
-    }
-    rows.sort((a, b) => a.stream_version - b.stream_version);
-    const recorded = events.map((event, i): RecordedEvent => ({
-      metadata: {},
-      ...structuredClone(event),
-      streamId,
-      streamVersion: Number(rows[i].stream_version),
-      globalPosition: Number(rows[i].global_position),
-      createdAt: new Date(rows[i].created_at),
-    }));
-    const last = recorded[recorded.length - 1];
-    return { streamVersion: last.streamVersion, globalPosition: Math.max(...recorded.map((e) => e.globalPosition)), events: recorded };
+    return appendEvents(this.driver, this.schema, streamId, expected, events);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -88,7 +66,7 @@ export class SqlEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
         WHERE stream_id = $1 AND stream_version ${backward ? '<=' : '>='} $2
         ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
-      [streamId, options.fromVersion ?? (backward ? MAX_VERSION : 1), options.maxCount ?? null],
+      [streamId, options.fromVersion ?? (backward ? MAX_STREAM_VERSION : 1), options.maxCount ?? null],
     );
     return rows.map(toRecordedEvent);
   }

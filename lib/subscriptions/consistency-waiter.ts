@@ -2,7 +2,7 @@ import { awaitDeadline } from '../commands/await-deadline.js';
 import { ConsistencyTimeoutError } from '../errors/consistency-timeout.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
-import type { SubscriptionAck } from './subscription-runner.js';
+import type { SubscriptionAck } from './subscription-ack.js';
 
 /** Options of {@link ConsistencyWaiter}. */
 export interface ConsistencyWaiterOptions {

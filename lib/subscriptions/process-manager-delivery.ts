@@ -26,6 +26,9 @@ const toCommands = (produced: unknown): object[] =>
  * redelivery and dispatches its commands again. They carry the same `commandId` both times (derived
  * from the event id), so a dispatcher can recognise the repeat. A crash after the state is saved
  * is harmless: state stamped at or past the event's position means the event was already handled.
+ *
+ * State is the instance's own enumerable properties, stored as JSON: keep it to plain data (a
+ * `Date` comes back as a string).
  */
 export class ProcessManagerDelivery implements EventDelivery {
   constructor(

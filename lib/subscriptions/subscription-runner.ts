@@ -9,8 +9,9 @@ import type { ResolvedOptions } from '../resolve-options.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
+import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
-import { type SessionSettings, SubscriptionSession } from './subscription-session.js';
+import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
 import { sleep, untilAborted, WakeUp } from './wake-up.js';
 
@@ -24,12 +25,6 @@ export interface SubscriptionRunnerDeps {
   dispatcher?: CommandDispatcher;
   /** @default a Nest `Logger` named after the runner */
   logger?: LoggerService;
-}
-
-/** The `{ name, position }` message published on `PubSubChannels.ack`. */
-export interface SubscriptionAck {
-  name: string;
-  position: number;
 }
 
 /**
@@ -104,11 +99,16 @@ export class SubscriptionRunner {
     });
     const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
     this.setState('running');
-    let outcome: 'halted' | 'ended' = 'ended';
+    let outcome: 'halted' | 'ended' | 'failed' = 'ended';
+    let reason = 'its lease was lost';
     try {
-      outcome = await new SubscriptionSession({ ...this.sessionParts(lease, signal) }).run();
+      outcome = await new SubscriptionSession(this.sessionContext(lease, signal)).run();
     } catch (error) {
-      if (!this.shutdown.signal.aborted) this.logger.warn(`Subscription '${this.name}' left delivery: ${messageOf(error)}`);
+      outcome = 'failed';
+      reason = messageOf(error);
+    }
+    if (!this.shutdown.signal.aborted && (outcome === 'failed' || lease.lost)) {
+      this.logger.warn(`Subscription '${this.name}' left delivery and is back in standby: ${reason}`);
     }
     if (outcome === 'halted') {
       this.setState('stopped');
@@ -121,17 +121,16 @@ export class SubscriptionRunner {
     await sleep(this.deps.settings.lockRetryInterval, this.shutdown.signal);
   }
 
-  private sessionParts(lease: SubscriptionLease, signal: AbortSignal) {
-    const { store } = this.deps;
+  private sessionContext(lease: SubscriptionLease, signal: AbortSignal): SessionContext {
     return {
       lease,
       signal,
-      store,
+      store: this.deps.store,
       delivery: this.delivery,
       settings: this.sessionSettings(),
       wakeUp: this.wakeUp,
-      acknowledged: (position: number) => this.acknowledged(position),
-      failed: (recorded: RecordedEvent, error: unknown, attempt: number) => this.failed(recorded, error, attempt),
+      acknowledged: (position) => this.acknowledged(position),
+      failed: (recorded, error, attempt) => this.failed(recorded, error, attempt),
     };
   }
 

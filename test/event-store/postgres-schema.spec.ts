@@ -5,6 +5,7 @@ import { isConfigurationError } from '../../lib/errors/configuration.error.js';
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { migrate } from '../../lib/event-store/migrate.js';
+import { IMMUTABLE_EVENT_SQLSTATE } from '../../lib/event-store/migrations.js';
 import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { buildStore, type StoreBuild } from './fixtures/build-store.js';
@@ -111,7 +112,7 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
         `DELETE FROM "${schema}".events WHERE stream_version = 1`,
         `TRUNCATE "${schema}".events`,
       ]) {
-        await expect(client.query(statement)).rejects.toMatchObject({ code: 'ES403', message: expect.stringContaining('immutable') });
+        await expect(client.query(statement)).rejects.toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE, message: expect.stringContaining('immutable') });
       }
     });
     expect((await store.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);

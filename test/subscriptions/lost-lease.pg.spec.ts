@@ -1,21 +1,9 @@
 import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
-import type { SubscriptionLease } from '../../lib/event-store/subscription-lease.interface.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, gate, managerOn, RecordingLogger, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
-
-/** The PostgreSQL store, remembering the leases it hands out so the test can watch one. */
-class LeaseKeepingStore extends PostgresEventStore {
-  readonly leases: SubscriptionLease[] = [];
-
-  override async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
-    const lease = await super.acquireSubscription(name);
-    if (lease) this.leases.push(lease);
-    return lease;
-  }
-}
+import { addItems, gate, keepLeases, type LeaseKeeping, managerOn, RecordingLogger, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
 
 /** Ends the server connection holding the advisory lock of subscription `name` in `schema`. */
 const terminateLockHolder = (schema: string, name: string) =>
@@ -32,11 +20,11 @@ const terminateLockHolder = (schema: string, name: string) =>
 
 describe('a lost lock connection on PostgreSQL', () => {
   let schema: TestSchema;
-  let store: LeaseKeepingStore;
+  let store: LeaseKeeping<PostgresEventStore>;
 
   beforeEach(async () => {
     schema = await testSchema('es_sub');
-    store = new LeaseKeepingStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 4 });
+    store = keepLeases(new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 4 }));
     await store.init();
     await store.sql.query(`CREATE TABLE "${schema.name}".items (position bigint NOT NULL, item text NOT NULL)`);
   });
@@ -67,7 +55,7 @@ describe('a lost lock connection on PostgreSQL', () => {
     await entered.opened;
 
     expect(await terminateLockHolder(schema.name, name)).toBe(1);
-    await eventually(() => expect(store.leases[0].lost).toBe(true));
+    await eventually(() => expect(store.granted[0].lost).toBe(true));
     hold.open();
 
     await waitForHandler(store, name, appended.globalPosition);
@@ -75,6 +63,6 @@ describe('a lost lock connection on PostgreSQL', () => {
     expect(attempts.map((a) => a.item)).toEqual(['first', 'first', 'second', 'third']);
     const { rows } = await store.sql.query<{ position: string }>(`SELECT position FROM "${schema.name}".items ORDER BY position`);
     expect(rows.map((row) => Number(row.position))).toEqual([1, 2, 3]);
-    expect(store.leases).toHaveLength(2);
+    expect(store.granted).toHaveLength(2);
   });
 });

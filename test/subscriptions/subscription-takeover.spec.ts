@@ -1,20 +1,8 @@
 import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
-import type { SubscriptionLease } from '../../lib/event-store/subscription-lease.interface.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, gate, managerOn, RecordingLogger, uniqueName, stopAllManagers } from './fixtures/subscription-fixtures.js';
-
-/** The memory store, remembering the leases it hands out so a test can take one away. */
-class LeaseKeepingStore extends InMemoryEventStore {
-  readonly leases: SubscriptionLease[] = [];
-
-  override async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
-    const lease = await super.acquireSubscription(name);
-    if (lease) this.leases.push(lease);
-    return lease;
-  }
-}
+import { addItems, gate, managerOn, RecordingLogger, uniqueName, stopAllManagers, keepLeases } from './fixtures/subscription-fixtures.js';
 
 describe('one runner per subscription', () => {
   afterEach(stopAllManagers);
@@ -46,7 +34,7 @@ describe('one runner per subscription', () => {
   });
 
   it('stops delivering at once when the lease is lost, never moves the checkpoint after, and resumes from it', async () => {
-    const store = new LeaseKeepingStore();
+    const store = keepLeases(new InMemoryEventStore());
     const name = uniqueName('lost');
     const hold = gate();
     const entered = gate();
@@ -61,7 +49,7 @@ describe('one runner per subscription', () => {
     await manager.start([definition]);
     await entered.opened;
 
-    await store.leases[0].release();
+    await store.granted[0].release();
     const intruder = await store.acquireSubscription(name);
     expect(intruder).toBeDefined();
     hold.open();
