@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AggregateExecutor, type ExecutionStats } from './aggregates/aggregate-executor.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
 import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
@@ -10,8 +11,10 @@ export interface EventSourcingStatus {
   node: string;
   pubsub: PubSubStatus;
   subscriptions: SubscriptionStatus[];
-  /** Aggregate instances live in this process. */
-  liveAggregates: number;
+  aggregates: {
+    /** Instances live in this process. */
+    live: number;
+  } & ExecutionStats;
 }
 
 /** Reads this node's status; inject it into a health endpoint. */
@@ -21,6 +24,7 @@ export class EventSourcingHealth {
     @Inject(PubSub) private readonly pubsub: PubSub,
     private readonly subscriptions: SubscriptionManager,
     private readonly aggregates: AggregateManager,
+    private readonly executor: AggregateExecutor,
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
@@ -29,7 +33,7 @@ export class EventSourcingHealth {
       node: this.options.nodeName,
       pubsub: this.pubsub.status(),
       subscriptions: this.subscriptions.statuses(),
-      liveAggregates: this.aggregates.size,
+      aggregates: { live: this.aggregates.size, ...this.executor.stats },
     };
   }
 }

@@ -17,7 +17,7 @@ const oneOf = <T extends string>(name: string, value: string | undefined, allowe
   return chosen;
 };
 
-function redisOptions(url: string) {
+function redisOptions(url: string, channelPrefix: string) {
   const parsed = new URL(url);
   return {
     transport: Transport.REDIS as const,
@@ -27,10 +27,11 @@ function redisOptions(url: string) {
       ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
       ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
     },
+    channelPrefix,
   };
 }
 
-/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME. */
+/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
   const schema = env.EVENT_STORE_SCHEMA || 'event_store';
@@ -49,8 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
     eventSourcing: {
       eventStore,
       registry: oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local'),
-      pubsub: pubsub === 'redis' ? redisOptions(env.REDIS_URL || 'redis://127.0.0.1:6379') : pubsub,
+      pubsub: pubsub === 'redis' ? redisOptions(env.REDIS_URL || 'redis://127.0.0.1:6379', `${schema}:`) : pubsub,
       nodeName: env.NODE_NAME || undefined,
+      aggregates: { invalidation: env.AGGREGATE_INVALIDATION !== 'false' },
     },
   };
 }

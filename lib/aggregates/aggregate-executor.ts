@@ -10,8 +10,19 @@ import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 import type { AggregateLoader } from './aggregate-loader.js';
 
+/** Counters since start, for health checks and tuning. */
+export interface ExecutionStats {
+  /** Commands run to completion (with or without events). */
+  executed: number;
+  /** Appends refused because another writer moved the stream first. */
+  conflicts: number;
+}
+
 /** Told about every successful append, to publish the events onward. */
 export type CommittedListener = (instance: AggregateInstance, recorded: RecordedEvent[], events: object[]) => void;
+
+/** Random pause before retrying a conflicting command, growing with the attempt, so racing writers spread out. */
+const conflictBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 
 const toArray = (produced: unknown): object[] =>
   produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced as object];
@@ -22,6 +33,7 @@ const toArray = (produced: unknown): object[] =>
  */
 export class AggregateExecutor {
   private readonly logger = new Logger('AggregateExecutor');
+  readonly stats: ExecutionStats = { executed: 0, conflicts: 0 };
 
   constructor(
     private readonly store: EventStore,
@@ -53,6 +65,7 @@ export class AggregateExecutor {
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {
         if (!isWrongExpectedVersion(error)) throw error;
+        this.stats.conflicts++;
         if (attempt >= this.maxAttempts) {
           throw new WrongExpectedVersionError(
             instance.streamId,
@@ -62,12 +75,14 @@ export class AggregateExecutor {
           );
         }
         this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
+        await conflictBackoff(attempt);
         await this.loader.catchUp(instance);
       }
     }
   }
 
   private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {
+    this.stats.executed++;
     return {
       aggregateId: instance.aggregateId,
       streamId: instance.streamId,

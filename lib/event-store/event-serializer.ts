@@ -19,6 +19,8 @@ export const domainEventOf = (type: Function): DomainEventMetadata | undefined =
  */
 export class EventSerializer {
   private readonly byName = new Map<string, Type>();
+  /** Classes already checked, so the hot path skips the metadata lookup. */
+  private readonly known = new WeakMap<Function, DomainEventMetadata>();
   private readonly upcasters = new Map<string, EventUpcaster>();
 
   constructor(classes: Iterable<Function> = [], upcasters: EventUpcaster[] = []) {
@@ -28,6 +30,8 @@ export class EventSerializer {
 
   /** Registers an event class; throws when it lacks `@DomainEvent` or reuses another class's name. */
   register(type: Function): DomainEventMetadata {
+    const cached = this.known.get(type);
+    if (cached) return cached;
     const meta = domainEventOf(type);
     if (!meta) throw new InvalidEventError(`${type.name} is not an event class: decorate it with @DomainEvent('${type.name}')`);
     const known = this.byName.get(meta.name);
@@ -35,6 +39,7 @@ export class EventSerializer {
       throw new InvalidEventError(`Event type '${meta.name}' is declared by both ${known.name} and ${type.name}`);
     }
     this.byName.set(meta.name, type as Type);
+    this.known.set(type, meta);
     return meta;
   }
 

@@ -82,6 +82,6 @@ export class PgDriver implements SqlDriver {
     await Promise.all([...this.listeners].map((listener) => listener.stop()));
     await Promise.all([...this.sessions].map((session) => session.close()));
     this.pool.off('error', this.onIdleError);
-    if (this.ownsPool) await this.pool.end();
+    if (this.ownsPool && !this.pool.ending) await this.pool.end();
   }
 }

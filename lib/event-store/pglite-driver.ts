@@ -25,11 +25,11 @@ export class PGliteDriver implements SqlDriver {
     this.resolveOpened(this.db);
   }
 
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
+  async query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
     return this.database.query<R>(text, params);
   }
 
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     return this.database.transaction((tx) => work(tx));
   }
 

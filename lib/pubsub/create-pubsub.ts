@@ -19,7 +19,7 @@ export async function createPubSub(options: PubSubOptions, nodeName: string): Pr
     throw new InvalidOptionsError([`'pubsub' ${JSON.stringify(options)} is not supported; ${ACCEPTED}`]);
   }
   const { RedisPubSub } = await import('./redis-pubsub.js');
-  return new RedisPubSub(nodeName, options.options);
+  return new RedisPubSub(nodeName, options.options, options.channelPrefix);
 }
 
 async function loadMicroservices(): Promise<typeof import('@nestjs/microservices')> {

@@ -46,6 +46,7 @@ export class RedisPubSub implements PubSub {
   constructor(
     readonly nodeName: string,
     options: RedisPubSubOptions['options'] = {},
+    private readonly channelPrefix = '',
   ) {
     const transport = { ...DEFAULTS, ...options, wildcards: false };
     this.server = new RedisChannelServer(transport);
@@ -81,13 +82,14 @@ export class RedisPubSub implements PubSub {
   async publish<T>(channel: string, message: T): Promise<void> {
     const envelope: Envelope = { from: this.nodeName, message };
     try {
-      await lastValueFrom(this.client.emit(channel, envelope), { defaultValue: undefined });
+      await lastValueFrom(this.client.emit(this.channelPrefix + channel, envelope), { defaultValue: undefined });
     } catch (error) {
       this.monitor.recordDrop(channel, error);
     }
   }
 
-  subscribe<T>(channel: string, handler: PubSubHandler<T>): () => void {
+  subscribe<T>(name: string, handler: PubSubHandler<T>): () => void {
+    const channel = this.channelPrefix + name;
     let channelHandlers = this.handlers.get(channel);
     if (!channelHandlers) {
       channelHandlers = new Set();

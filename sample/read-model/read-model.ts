@@ -22,8 +22,12 @@ export class ReadModel implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    // Nodes starting together would race on CREATE TABLE IF NOT EXISTS; one lock, one statement.
     await this.store.sql?.query(
-      `CREATE TABLE IF NOT EXISTS ${this.table} (kind text NOT NULL, id text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (kind, id))`,
+      `DO $$ BEGIN
+         PERFORM pg_advisory_xact_lock(hashtext('${this.table}'));
+         CREATE TABLE IF NOT EXISTS ${this.table} (kind text NOT NULL, id text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (kind, id));
+       END $$`,
     );
   }
 

@@ -22,7 +22,7 @@ export interface NodeHealth {
   node: string;
   pubsub: { transport: string; connected: boolean; since: string };
   subscriptions: SubscriptionHealth[];
-  liveAggregates: number;
+  aggregates: { live: number; executed: number; conflicts: number };
 }
 
 const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');

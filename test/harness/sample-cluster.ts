@@ -13,11 +13,6 @@ export interface ClusterOptions {
   namePrefix?: string;
   /** Per-node readiness timeout in ms. @default 30000 */
   readyTimeout?: number;
-  /**
-   * Start node 0 alone, then the others together, so one-time setup at boot (migrations, tables)
-   * runs once rather than racing. @default false
-   */
-  startFirstAlone?: boolean;
 }
 
 /** N sample processes started together; each is a {@link SampleNode} to crash, pause or restart. */
@@ -63,22 +58,11 @@ export async function startCluster(options: ClusterOptions): Promise<SampleClust
         readyTimeout: options.readyTimeout,
       }),
   );
-  const failures: unknown[] = [];
-  const start = async (group: SampleNode[]) => {
-    for (const result of await Promise.allSettled(group.map((node) => node.start()))) {
-      if (result.status === 'rejected') failures.push(result.reason);
-    }
-  };
-  const [first, ...rest] = nodes;
-  if (options.startFirstAlone) {
-    await start([first]);
-    if (!failures.length) await start(rest);
-  } else {
-    await start(nodes);
-  }
-  if (failures.length) {
+  const results = await Promise.allSettled(nodes.map((node) => node.start()));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await Promise.all(nodes.map((node) => node.kill()));
-    throw failures[0];
+    throw failed.reason;
   }
   return new SampleCluster(nodes);
 }

@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
 import { bank } from '../harness/bank.js';
 import { eventually } from '../harness/eventually.js';
-import { conflictCounter } from '../harness/postgres-log.js';
 import { startIndependentNodes, type IndependentNodes } from './independent-nodes.js';
 import { accepted, expectLedger, type DepositOutcome } from './ledger.js';
 
@@ -35,15 +34,21 @@ async function send(accountId: string, traffic: Traffic): Promise<DepositOutcome
   return outcomes;
 }
 
+/** Conflicting appends on every node since the last call, from each node's `/health`. */
+async function conflictsOnAllNodes(): Promise<number> {
+  const healths = await Promise.all(nodes.cluster.nodes.map((node) => bank.health(node)));
+  return healths.reduce((sum, health) => sum + health.aggregates.conflicts, 0);
+}
+
 /** Runs the traffic on a fresh account, checks the ledger, and counts the conflicting appends. */
 async function measure(accountId: string, traffic: Traffic) {
   expect((await bank.openAccount(nodes.cluster.node(0), accountId, 0)).status).toBe(201);
-  const conflicts = await conflictCounter(nodes.schema.name);
+  const conflictsBefore = await conflictsOnAllNodes();
   const outcomes = await send(accountId, traffic);
   const deposits = accepted(outcomes);
   await expectLedger(nodes, accountId, 0, deposits);
   expect(outcomes).toHaveLength(3 * PER_NODE);
-  return { traffic, commands: outcomes.length, refused: outcomes.length - deposits.length, conflicts: await conflicts.count() };
+  return { traffic, commands: outcomes.length, refused: outcomes.length - deposits.length, conflicts: (await conflictsOnAllNodes()) - conflictsBefore };
 }
 
 type Figures = Awaited<ReturnType<typeof measure>>;

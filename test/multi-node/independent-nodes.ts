@@ -29,9 +29,6 @@ export async function startIndependentNodes(nodes = 3, env: Record<string, strin
   try {
     cluster = await startCluster({
       nodes,
-      // The sample creates its read-model table at boot with CREATE TABLE IF NOT EXISTS, which
-      // fails in all but one of several processes starting at the same instant.
-      startFirstAlone: true,
       env: {
         REGISTRY: 'local',
         PUBSUB: 'redis',

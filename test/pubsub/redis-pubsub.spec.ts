@@ -32,7 +32,7 @@ function inbox(pubsub: RedisPubSub, channel: string): Received[] & { unsubscribe
  * Publishes `id` until `into` has it. Subscribing is asynchronous and pub/sub keeps nothing for
  * a subscriber that is not there yet, so a single publish could race the SUBSCRIBE.
  */
-async function deliver(sender: RedisPubSub, channel: string, into: Received[], id = randomUUID()): Promise<string> {
+async function deliver(sender: RedisPubSub, channel: string, into: Received[], id: string = randomUUID()): Promise<string> {
   await eventually(async () => {
     await sender.publish(channel, { id });
     await sleep(50);
@@ -42,8 +42,8 @@ async function deliver(sender: RedisPubSub, channel: string, into: Received[], i
 }
 
 const opened: RedisPubSub[] = [];
-async function open(nodeName: string, options: { host: string; port: number }): Promise<RedisPubSub> {
-  const pubsub = new RedisPubSub(nodeName, options);
+async function open(nodeName: string, options: { host: string; port: number }, channelPrefix?: string): Promise<RedisPubSub> {
+  const pubsub = new RedisPubSub(nodeName, options, channelPrefix);
   opened.push(pubsub);
   await pubsub.init();
   return pubsub;
@@ -66,6 +66,17 @@ afterEach(async () => {
 });
 
 describe('RedisPubSub', () => {
+  it('keeps applications with different channel prefixes apart', async () => {
+    const [shop, bank, bank2] = [await open('shop', REDIS, 'shop:'), await open('bank', REDIS, 'bank:'), await open('bank-2', REDIS, 'bank:')];
+    const channel = channelName();
+    const [atShop, atBank2] = [inbox(shop, channel), inbox(bank2, channel)];
+    await deliver(bank, channel, atBank2);
+    await deliver(shop, channel, atShop, 'from-shop');
+    await sleep(100);
+    expect(atShop.map((r) => r.from)).not.toContain('bank');
+    expect(atBank2.map((r) => r.from)).not.toContain('shop');
+  });
+
   it('delivers between two nodes with the sender named in from', async () => {
     const [a, b] = [await open('node-a', REDIS), await open('node-b', REDIS)];
     const channel = channelName();
