@@ -15,7 +15,7 @@ export interface Migration {
 const initial: Migration = {
   version: 1,
   name: 'initial schema',
-  statements: ({ quoted: s, channel }) => [
+  statements: ({ quoted: s }) => [
     `CREATE TABLE ${s}.streams (
        id text PRIMARY KEY,
        version integer NOT NULL CHECK (version > 0)
@@ -59,7 +59,7 @@ const initial: Migration = {
        data jsonb NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now()
      )`,
-    appendFunction(s, channel),
+    appendFunction(s),
   ],
 };
 
@@ -69,7 +69,7 @@ const initial: Migration = {
  * The transaction id is assigned before any global position is drawn: SqlAllStreamReader's proof
  * that a gap is final depends on it.
  */
-function appendFunction(s: string, channel: string): string {
+function appendFunction(s: string): string {
   return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
     RETURNS TABLE (stream_version integer, global_position bigint, created_at timestamptz)
     LANGUAGE plpgsql AS $$
@@ -101,7 +101,6 @@ function appendFunction(s: string, channel: string): string {
                x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
         RETURNING e.stream_version, e.global_position, e.created_at;
-      PERFORM pg_notify('${channel}', currval('${s}.global_position_seq')::text);
     END $$`;
 }
 

@@ -10,6 +10,7 @@ import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from './payload-size.js'
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { appendEvents } from './sql-append.js';
+import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnapshot } from './sql-event-rows.js';
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
@@ -25,6 +26,7 @@ export class SqlEventStore implements EventStore {
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
   private readonly appendListeners = new Set<(position: number) => void>();
+  private readonly notifier: AppendNotifier;
   private stopListening?: () => Promise<void>;
 
   constructor(
@@ -35,6 +37,7 @@ export class SqlEventStore implements EventStore {
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
+    this.notifier = new AppendNotifier(this.sql, this.schema.channel);
   }
 
   async init(): Promise<void> {
@@ -57,7 +60,11 @@ export class SqlEventStore implements EventStore {
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    return appendEvents(this.driver, this.schema, streamId, expected, events);
+    const result = await appendEvents(this.driver, this.schema, streamId, expected, events);
+    // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
+    queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
+    this.notifier.notify(result.globalPosition);
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -95,8 +95,10 @@ describe('ConsistencyWaiter', () => {
 
   it('receives acks from a runner on another node through Redis', async () => {
     const store = new InMemoryEventStore();
-    const runnerNode = new RedisPubSub(`runner-${randomUUID()}`, { host: '127.0.0.1', port: 6379 });
-    const waiterNode = new RedisPubSub(`waiter-${randomUUID()}`, { host: '127.0.0.1', port: 6379 });
+    // A channel prefix of this test's own, so parallel runs never hear each other's acks.
+    const prefix = `sub-test-${randomUUID()}:`;
+    const runnerNode = new RedisPubSub(`runner-${randomUUID()}`, { host: '127.0.0.1', port: 6379 }, prefix);
+    const waiterNode = new RedisPubSub(`waiter-${randomUUID()}`, { host: '127.0.0.1', port: 6379 }, prefix);
     await Promise.all([runnerNode.init(), waiterNode.init()]);
     try {
       expect(runnerNode.status().connected && waiterNode.status().connected).toBe(true);
