@@ -50,11 +50,15 @@ export type { SubscriptionLease } from './event-store/subscription-lease.interfa
 export type { EventUpcaster } from './event-store/event-upcaster.interface.js';
 export { EventSerializer } from './event-store/event-serializer.js';
 export { InMemoryEventStore } from './event-store/in-memory-event-store.js';
+export { PostgresEventStore } from './event-store/postgres-event-store.js';
+export { EmbeddedEventStore } from './event-store/embedded-event-store.js';
+export { migrate, type MigrateOptions } from './event-store/migrate.js';
 
 // Subscriptions
 export type { EventContext } from './subscriptions/event-context.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
-export type { SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
+export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
+export { CommandDispatcher, type CommandDispatchOptions } from './subscriptions/command-dispatcher.interface.js';
 
 // Pub/sub and registry ports
 export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
@@ -78,6 +82,9 @@ export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavai
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
+export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';
 
 // Testing
 export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';
+export { type EventMatcher, waitForEvent, type WaitForEventOptions } from './testing/wait-for-event.js';
+export { waitForHandler, type WaitForHandlerOptions } from './testing/wait-for-handler.js';

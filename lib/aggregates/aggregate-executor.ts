@@ -47,6 +47,8 @@ export class AggregateExecutor {
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
       if (instance.stale) await this.loader.catchUp(instance);
+      // The same command id again (a process manager's redelivery, a client's retry): already done.
+      if (instance.hasHandled(envelope.commandId)) return this.result(instance, envelope, 0, []);
       const produced = toArray(await instance.state[instance.definition.commands.get(envelope.command.constructor as never)!](envelope.command));
       if (produced.length === 0) return this.result(instance, envelope, 0, []);
       const newEvents = produced.map((event) =>
@@ -61,6 +63,7 @@ export class AggregateExecutor {
         const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents);
         const events = appended.events.map((recorded) => this.serializer.deserialize(recorded));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
+        instance.rememberCommand(envelope.commandId);
         this.onCommitted(instance, appended.events, events);
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {

@@ -116,6 +116,20 @@ describe('CommandGateway.dispatch', () => {
     expect(third).toMatchObject({ causationId: 'cmd-2', correlationId: 'cmd-2' });
   });
 
+  it('executes a command id once: sending it again writes nothing more', async () => {
+    const first = await gateway.dispatch<ExecutionResult>(new IncrementTwice('once'), { commandId: 'pay-42', returning: 'executionResult' });
+    const again = await gateway.dispatch<ExecutionResult>(new IncrementTwice('once'), { commandId: 'pay-42', returning: 'executionResult' });
+    expect(first.events).toHaveLength(2);
+    expect(again).toMatchObject({ aggregateVersion: 2, events: [] });
+    await gateway.dispatch(new IncrementTwice('once'), { commandId: 'pay-43' });
+    expect(await store.streamVersion('counter-once')).toBe(4);
+    // A fresh instance, rebuilt from the store, still recognises it.
+    const reloaded = await createApp({ aggregates: [Counter], options: { eventStore: store } });
+    await reloaded.get(CommandGateway).dispatch(new IncrementTwice('once'), { commandId: 'pay-42' });
+    expect(await store.streamVersion('counter-once')).toBe(4);
+    await reloaded.close();
+  });
+
   it('runs middleware around success and failure', async () => {
     await gateway.dispatch(new Increment('mw'));
     await gateway.dispatch(new Increment('mw', 2_000_000)).catch(() => undefined);
