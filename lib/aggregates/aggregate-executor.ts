@@ -61,7 +61,8 @@ export class AggregateExecutor {
       );
       try {
         const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents);
-        const events = appended.events.map((recorded) => this.serializer.deserialize(recorded));
+        // Revived from the serializer's own copy of the data: the store's may be shared and read-only.
+        const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
         instance.rememberCommand(envelope.commandId);
         this.onCommitted(instance, appended.events, events);

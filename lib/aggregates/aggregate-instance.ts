@@ -14,7 +14,7 @@ export class AggregateInstance {
   stale = false;
   lastUsed = Date.now();
   /** Ids of the latest commands that wrote to this stream, oldest first, to recognise a command sent again. */
-  private readonly recentCommands: string[] = [];
+  private readonly recentCommands = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
@@ -39,14 +39,14 @@ export class AggregateInstance {
 
   /** Notes the command that wrote an event; only the last {@link RECENT_COMMANDS} are kept. */
   rememberCommand(commandId: unknown): void {
-    if (typeof commandId !== 'string' || this.recentCommands.includes(commandId)) return;
-    this.recentCommands.push(commandId);
-    if (this.recentCommands.length > RECENT_COMMANDS) this.recentCommands.shift();
+    if (typeof commandId !== 'string') return;
+    this.recentCommands.add(commandId);
+    if (this.recentCommands.size > RECENT_COMMANDS) this.recentCommands.delete(this.recentCommands.values().next().value!);
   }
 
   /** True when a recent event of this stream was written by `commandId`. */
   hasHandled(commandId: string): boolean {
-    return this.recentCommands.includes(commandId);
+    return this.recentCommands.has(commandId);
   }
 
   /** Replaces state with a snapshot's data. */

@@ -11,6 +11,17 @@ import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/** A deep, frozen copy: a stored event never changes, so the append result can share it read-only. */
+const frozenCopy = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)));
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * The in-memory adapter: same semantics as the SQL adapters, nothing survives the process.
  * One instance may be shared by several application instances in a test, which then contend
@@ -40,19 +51,20 @@ export class InMemoryEventStore implements EventStore {
       batchIds.add(event.eventId);
     }
     const createdAt = new Date();
-    const recorded = events.map((event, i): RecordedEvent => ({
-      metadata: {},
-      ...clone(event),
-      streamId,
-      streamVersion: stream.length + i + 1,
-      globalPosition: this.all.length + i + 1,
-      createdAt,
-    }));
+    const recorded = events.map((event, i): RecordedEvent =>
+      Object.freeze({
+        ...frozenCopy({ metadata: {}, ...event }),
+        streamId,
+        streamVersion: stream.length + i + 1,
+        globalPosition: this.all.length + i + 1,
+        createdAt,
+      }),
+    );
     stream.push(...recorded);
     this.streams.set(streamId, stream);
     this.all.push(...recorded);
     batchIds.forEach((id) => this.eventIds.add(id));
-    const result = { streamVersion: stream.length, globalPosition: this.all.length, events: clone(recorded) };
+    const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
     if (recorded.length) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
     return result;
   }
@@ -62,10 +74,10 @@ export class InMemoryEventStore implements EventStore {
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (options.direction === 'backward') {
       const from = options.fromVersion ?? stream.length;
-      return clone(stream.slice(0, from).reverse().slice(0, max));
+      return stream.slice(0, from).reverse().slice(0, max);
     }
     const from = Math.max(options.fromVersion ?? 1, 1);
-    return clone(stream.slice(from - 1, from - 1 + max));
+    return stream.slice(from - 1, from - 1 + max);
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
