@@ -9,13 +9,13 @@ export type ProcessStepKind = 'start' | 'continue' | 'stop';
 export interface ProcessStep {
   kind: ProcessStepKind;
   method: string | symbol;
-  /** Picks the process id out of the event. */
-  processId: (event: any) => string;
+  /** Picks the process id out of the event; `undefined` means the event belongs to no process. */
+  processId: (event: any) => string | undefined;
 }
 
 const step =
   (kind: ProcessStepKind) =>
-  <E>(event: Type<E>, processId: (event: E) => string): MethodDecorator =>
+  <E>(event: Type<E>, processId: (event: E) => string | undefined): MethodDecorator =>
   (target, method) =>
     addToHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, target, event, { kind, method, processId });
 

@@ -46,7 +46,10 @@ export class ProcessManagerDelivery implements EventDelivery {
   async deliver(recorded: RecordedEvent): Promise<void> {
     const step = this.processManager.steps.get(recorded.eventType)!;
     const event = this.serializer.deserialize(recorded);
-    const streamId = processStateStreamId(this.name, String(step.processId(event)));
+    const processId = step.processId(event);
+    // No id: the event is not part of any process (a deposit outside a transfer, say).
+    if (processId === undefined || processId === null || processId === '') return;
+    const streamId = processStateStreamId(this.name, String(processId));
     const saved = await this.store.readSnapshot(streamId);
     if (saved && saved.streamVersion >= recorded.globalPosition) return;
     if (!saved && step.kind !== 'start') return;

@@ -11,7 +11,8 @@ export class OpenAccount {
   }
 }
 
-export class DepositMoney {
+/** Moves an amount in or out of an account, on its own or as a step of a transfer. */
+abstract class MoneyCommand {
   constructor(
     readonly accountId: string,
     readonly amount: number,
@@ -23,17 +24,9 @@ export class DepositMoney {
   }
 }
 
-export class WithdrawMoney {
-  constructor(
-    readonly accountId: string,
-    readonly amount: number,
-    readonly transferId?: string,
-  ) {}
+export class DepositMoney extends MoneyCommand {}
 
-  validate(): string[] {
-    return positiveAmount('amount', this.amount);
-  }
-}
+export class WithdrawMoney extends MoneyCommand {}
 
 export class RefundMoney {
   constructor(

@@ -4,7 +4,7 @@ import { DepositRefused, MoneyDeposited, MoneyRefunded, MoneyWithdrawn, Withdraw
 import { CompleteTransfer, FailTransfer } from './transfer.commands.js';
 import { TransferCompleted, TransferFailed, TransferRequested } from './transfer.events.js';
 
-const byTransfer = (event: { transferId?: string }) => event.transferId!;
+const byTransfer = (event: { transferId?: string }) => event.transferId;
 
 /**
  * Moves money between two accounts: withdraw from the source, deposit to the target; when the

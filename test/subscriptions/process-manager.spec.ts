@@ -62,6 +62,18 @@ describe('process managers', () => {
     await manager.stop();
   });
 
+  it('ignores an event whose process id is missing, even one that would start an instance', async () => {
+    const store = new InMemoryEventStore();
+    const dispatcher = new StoreDispatcher(store);
+    const manager = managerOn(store, { dispatcher });
+    await manager.start([definition()]);
+    const anonymous = await append(store, 'transfer-none', [new TransferRequested(undefined as unknown as string, 'a', 'b', 1)]);
+    await waitForHandler(store, TRANSFER_PROCESS, anonymous.globalPosition);
+    expect(dispatcher.dispatched).toEqual([]);
+    expect(await store.readSnapshot(processStateStreamId(TRANSFER_PROCESS, 'undefined'))).toBeUndefined();
+    await manager.stop();
+  });
+
   it('resumes an instance from its saved state after an application restart mid-process', async () => {
     const store = new InMemoryEventStore();
     // The first application cannot deposit: the process is stuck retrying its second step when it stops.
