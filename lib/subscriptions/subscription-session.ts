@@ -45,12 +45,21 @@ export class SubscriptionSession {
   async run(): Promise<'halted' | 'ended'> {
     const { store, settings, wakeUp, signal } = this.context;
     const reader = store.openAllReader(await this.startPosition());
+    const read = () => {
+      const page = reader.next(settings.batchSize);
+      page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
+      return page;
+    };
+    let nextPage = read();
     while (this.active()) {
-      const page = await reader.next(settings.batchSize);
+      const page = await nextPage;
       if (!page.length) {
         await wakeUp.wait(settings.pollInterval, signal);
+        nextPage = read();
         continue;
       }
+      // The next page is read while this one is delivered: catch-up overlaps I/O with handlers.
+      nextPage = read();
       const relevant = page.filter((recorded) => this.context.delivery.handles(recorded.eventType));
       const outcome = settings.transactional ? await this.deliverBatch(relevant) : await this.deliverEach(relevant);
       if (outcome === 'halted') return 'halted';
