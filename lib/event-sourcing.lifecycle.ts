@@ -10,6 +10,7 @@ import { EventStore } from './event-store/event-store.interface.js';
 import { PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
+import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 
@@ -28,6 +29,7 @@ export class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootst
     private readonly bridge: CqrsCommandBridge,
     private readonly catalog: SubscriptionCatalog,
     private readonly subscriptions: SubscriptionManager,
+    private readonly waiter: ConsistencyWaiter,
     private readonly aggregates: AggregateManager,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PubSub) private readonly pubsub: PubSub,
@@ -63,6 +65,7 @@ export class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootst
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
+    this.waiter.close();
     await this.subscriptions.stop();
     await this.registry.close();
     await this.pubsub.close();

@@ -14,6 +14,8 @@ export class AppendNotifier {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly channel: string,
+    /** Sent with each position, so the sending store can tell its own notifications apart. */
+    private readonly sender: string,
   ) {}
 
   notify(position: number): void {
@@ -26,7 +28,7 @@ export class AppendNotifier {
     while (this.sent < this.highest) {
       const position = this.highest;
       // A wake-up only: readers poll too, so a lost notification costs latency, never events.
-      await this.sql.query('SELECT pg_notify($1, $2)', [this.channel, String(position)]).catch(() => undefined);
+      await this.sql.query('SELECT pg_notify($1, $2)', [this.channel, `${this.sender}:${position}`]).catch(() => undefined);
       this.sent = position;
     }
     this.flushing = false;

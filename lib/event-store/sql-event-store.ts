@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import type { SqlStoreOptions } from '../options.js';
 import { assertAppendInput, MAX_STREAM_VERSION } from './append-input.js';
@@ -27,6 +28,8 @@ export class SqlEventStore implements EventStore {
   private readonly leases: SqlSubscriptionLeases;
   private readonly appendListeners = new Set<(position: number) => void>();
   private readonly notifier: AppendNotifier;
+  /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
+  private readonly sender = randomUUID();
   private stopListening?: () => Promise<void>;
 
   constructor(
@@ -37,7 +40,7 @@ export class SqlEventStore implements EventStore {
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
-    this.notifier = new AppendNotifier(this.sql, this.schema.channel);
+    this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 
   async init(): Promise<void> {
@@ -142,7 +145,9 @@ export class SqlEventStore implements EventStore {
 
   /** Wakes the listeners; after a reconnect (no payload) with the head, as messages may have been missed. */
   private announce(payload?: string): void {
-    const position = payload ? Promise.resolve(Number(payload)) : this.headPosition();
+    const [sender, announced] = payload?.split(':') ?? [];
+    if (sender === this.sender) return;
+    const position = announced ? Promise.resolve(Number(announced)) : this.headPosition();
     position.then(
       (head) => this.appendListeners.forEach((listener) => listener(head)),
       () => undefined,

@@ -40,8 +40,14 @@ export class SubscriptionManager {
     const runners = definitions.map((definition) => this.createRunner(definition));
     runners.forEach((runner) => this.runners.set(runner.name, runner));
     if (!this.unsubscribers.length && this.runners.size) {
-      const wakeAll = () => this.runners.forEach((runner) => runner.wake());
-      this.unsubscribers = [this.store.onAppended(wakeAll), this.pubsub.subscribe(PubSubChannels.appended, wakeAll)];
+      const wakeAll = (position?: number) => this.runners.forEach((runner) => runner.wake(position));
+      this.unsubscribers = [
+        this.store.onAppended(wakeAll),
+        // This node's own appends were announced by the store already.
+        this.pubsub.subscribe<{ position?: number }>(PubSubChannels.appended, (message, from) => {
+          if (from !== this.pubsub.nodeName) wakeAll(message?.position);
+        }),
+      ];
     }
     runners.forEach((runner) => runner.start());
   }

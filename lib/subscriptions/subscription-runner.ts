@@ -65,8 +65,8 @@ export class SubscriptionRunner {
   }
 
   /** Asks a waiting loop to read now instead of at its next poll. */
-  wake(): void {
-    this.wakeUp.notify();
+  wake(position?: number): void {
+    this.wakeUp.notify(position);
   }
 
   /** Ends the loop, waits for the handler in flight, and gives the lease up. */

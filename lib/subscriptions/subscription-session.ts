@@ -50,16 +50,18 @@ export class SubscriptionSession {
       page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
       return page;
     };
-    let nextPage = read();
+    let nextPage: Promise<RecordedEvent[]> | undefined = read();
     while (this.active()) {
-      const page = await nextPage;
+      const page = nextPage ? await nextPage : [];
+      nextPage = undefined;
       if (!page.length) {
-        await wakeUp.wait(settings.pollInterval, signal);
+        await wakeUp.wait(settings.pollInterval, signal, this.position);
         nextPage = read();
         continue;
       }
-      // The next page is read while this one is delivered: catch-up overlaps I/O with handlers.
-      nextPage = read();
+      // A full page means more is waiting: read it while this one is delivered. A short one
+      // reached the head; what is appended meanwhile announces itself.
+      if (page.length === settings.batchSize) nextPage = read();
       const relevant = page.filter((recorded) => this.context.delivery.handles(recorded.eventType));
       const outcome = settings.transactional ? await this.deliverBatch(relevant) : await this.deliverEach(relevant);
       if (outcome === 'halted') return 'halted';
