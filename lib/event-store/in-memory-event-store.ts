@@ -9,6 +9,7 @@ import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from './payload-size.js'
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
+/** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
 
 /** A deep, frozen copy: a stored event never changes, so the append result can share it read-only. */
@@ -74,10 +75,10 @@ export class InMemoryEventStore implements EventStore {
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (options.direction === 'backward') {
       const from = options.fromVersion ?? stream.length;
-      return stream.slice(0, from).reverse().slice(0, max);
+      return clone(stream.slice(0, from).reverse().slice(0, max));
     }
     const from = Math.max(options.fromVersion ?? 1, 1);
-    return stream.slice(from - 1, from - 1 + max);
+    return clone(stream.slice(from - 1, from - 1 + max));
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
