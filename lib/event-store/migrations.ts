@@ -16,10 +16,6 @@ const initial: Migration = {
   version: 1,
   name: 'initial schema',
   statements: ({ quoted: s }) => [
-    `CREATE TABLE ${s}.streams (
-       id text PRIMARY KEY,
-       version integer NOT NULL CHECK (version > 0)
-     )`,
     // CACHE 1 (the default, spelled out because the reader relies on it): positions are handed
     // out in the order they are drawn, across all sessions.
     `CREATE SEQUENCE ${s}.global_position_seq AS bigint CACHE 1`,
@@ -64,10 +60,12 @@ const initial: Migration = {
 };
 
 /**
- * One append in one statement. The streams row is claimed first, by an atomic UPDATE/INSERT whose
- * outcome is the expected-version check; it also serializes appends to one stream (and only to it).
- * The transaction id is assigned before any global position is drawn: SqlAllStreamReader's proof
- * that a gap is final depends on it.
+ * One append in one statement. The transaction id is assigned first, before any global position
+ * is drawn: SqlAllStreamReader's proof that a gap is final depends on it. A transaction-scoped
+ * advisory lock on the stream then serializes appends to that stream (and only to it), so the
+ * version read next is the stream's end until commit and the expected-version check cannot race;
+ * the unique (stream_id, stream_version) key stays as the backstop. Nothing but the events is
+ * written: no counter row to update, so an append costs one row per event.
  */
 function appendFunction(s: string): string {
   return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
@@ -75,29 +73,20 @@ function appendFunction(s: string): string {
     LANGUAGE plpgsql AS $$
     #variable_conflict use_column
     DECLARE
-      n integer := jsonb_array_length(p_events);
       v integer;
     BEGIN
       PERFORM pg_current_xact_id();
-      IF p_expected = 'any' THEN
-        INSERT INTO ${s}.streams AS st (id, version) VALUES (p_stream, n)
-          ON CONFLICT (id) DO UPDATE SET version = st.version + n RETURNING st.version INTO v;
-      ELSIF p_expected IN ('no_stream', '0') THEN
-        INSERT INTO ${s}.streams AS st (id, version) VALUES (p_stream, n)
-          ON CONFLICT (id) DO NOTHING RETURNING st.version INTO v;
-      ELSIF p_expected = 'stream_exists' THEN
-        UPDATE ${s}.streams AS st SET version = st.version + n WHERE st.id = p_stream RETURNING st.version INTO v;
-      ELSE
-        UPDATE ${s}.streams AS st SET version = st.version + n
-          WHERE st.id = p_stream AND st.version = p_expected::integer RETURNING st.version INTO v;
-      END IF;
-      IF v IS NULL THEN
-        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}',
-          DETAIL = coalesce((SELECT st.version FROM ${s}.streams AS st WHERE st.id = p_stream), 0)::text;
+      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
+      SELECT coalesce(max(e.stream_version), 0) INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
+      IF NOT (p_expected = 'any'
+              OR (p_expected = 'no_stream' AND v = 0)
+              OR (p_expected = 'stream_exists' AND v > 0)
+              OR p_expected = v::text) THEN
+        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
       END IF;
       RETURN QUERY
         INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
-        SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v - n + x.i::integer,
+        SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v + x.i::integer,
                x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
         RETURNING e.stream_version, e.global_position, e.created_at;

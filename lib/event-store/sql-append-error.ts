@@ -20,8 +20,8 @@ export function translateAppendError(error: unknown, streamId: string, expected:
     const id = /\(event_id\)=\(([^)]+)\)/.exec(detail ?? '')?.[1] ?? events[0].eventId;
     return new DuplicateEventError(id);
   }
-  // The (stream_id, stream_version) key is a backstop behind the streams row check.
-  if (constraint === 'events_stream_version_key' || constraint === 'streams_pkey') {
+  // The (stream_id, stream_version) key is a backstop behind the locked version check.
+  if (constraint === 'events_stream_version_key') {
     return new WrongExpectedVersionError(streamId, expected, undefined);
   }
   return error;

@@ -12,7 +12,8 @@ interface AppendedRow {
 
 /**
  * Appends a checked, non-empty batch in one statement (one round trip, one transaction) through
- * the schema's append function; refusals come back as typed errors.
+ * the schema's append function; refusals come back as typed errors. The recorded events share
+ * their data with the caller's input: the stored copy is in the database.
  */
 export async function appendEvents(
   sql: SqlExecutor,
@@ -34,7 +35,7 @@ export async function appendEvents(
   rows.sort((a, b) => a.stream_version - b.stream_version);
   const recorded = events.map((event, i): RecordedEvent => ({
     metadata: {},
-    ...structuredClone(event),
+    ...event,
     streamId,
     streamVersion: Number(rows[i].stream_version),
     globalPosition: Number(rows[i].global_position),

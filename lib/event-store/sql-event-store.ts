@@ -86,7 +86,10 @@ export class SqlEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.driver.query<{ version: number }>(`SELECT version FROM ${this.schema.quoted}.streams WHERE id = $1`, [streamId]);
+    const { rows } = await this.driver.query<{ version: number }>(
+      `SELECT max(stream_version) AS version FROM ${this.schema.quoted}.events WHERE stream_id = $1`,
+      [streamId],
+    );
     return Number(rows[0]?.version ?? 0);
   }
 
