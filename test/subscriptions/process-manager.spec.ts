@@ -50,27 +50,18 @@ describe('process managers', () => {
     await manager.stop();
   });
 
-  it('ignores a continuing event when no instance exists', async () => {
+  it.each([
+    ['a continuing event when no instance exists', 'account-x', () => new MoneyWithdrawn('unknown', 'x', 5), 'unknown'],
+    ['an event without a process id, even one that would start an instance', 'transfer-none', () => new TransferRequested(undefined as unknown as string, 'a', 'b', 1), 'undefined'],
+  ])('ignores %s', async (_, streamId, event, processId) => {
     const store = new InMemoryEventStore();
     const dispatcher = new StoreDispatcher(store);
     const manager = managerOn(store, { dispatcher });
     await manager.start([definition()]);
-    const stray = await append(store, 'account-x', [new MoneyWithdrawn('unknown', 'x', 5)]);
+    const stray = await append(store, streamId, [event()]);
     await waitForHandler(store, TRANSFER_PROCESS, stray.globalPosition);
     expect(dispatcher.dispatched).toEqual([]);
-    expect(await store.readSnapshot(processStateStreamId(TRANSFER_PROCESS, 'unknown'))).toBeUndefined();
-    await manager.stop();
-  });
-
-  it('ignores an event whose process id is missing, even one that would start an instance', async () => {
-    const store = new InMemoryEventStore();
-    const dispatcher = new StoreDispatcher(store);
-    const manager = managerOn(store, { dispatcher });
-    await manager.start([definition()]);
-    const anonymous = await append(store, 'transfer-none', [new TransferRequested(undefined as unknown as string, 'a', 'b', 1)]);
-    await waitForHandler(store, TRANSFER_PROCESS, anonymous.globalPosition);
-    expect(dispatcher.dispatched).toEqual([]);
-    expect(await store.readSnapshot(processStateStreamId(TRANSFER_PROCESS, 'undefined'))).toBeUndefined();
+    expect(await store.readSnapshot(processStateStreamId(TRANSFER_PROCESS, processId))).toBeUndefined();
     await manager.stop();
   });
 
