@@ -35,6 +35,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly checkpoints = new Map<string, number>();
   private readonly owners = new Map<string, object>();
+  private readonly everOwned = new Set<string>();
   private readonly listeners = new Set<(position: number) => void>();
 
   constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {}
@@ -136,10 +137,12 @@ export class InMemoryEventStore implements EventStore {
     if (this.owners.has(name)) return undefined;
     const token = {};
     this.owners.set(name, token);
-    return this.lease(name, token);
+    const isNew = !this.everOwned.has(name);
+    this.everOwned.add(name);
+    return this.lease(name, token, isNew);
   }
 
-  private lease(name: string, token: object): SubscriptionLease {
+  private lease(name: string, token: object, isNew: boolean): SubscriptionLease {
     const store = this;
     const lostListeners: Array<() => void> = [];
     const assertOwner = () => {
@@ -147,6 +150,7 @@ export class InMemoryEventStore implements EventStore {
     };
     return {
       name,
+      isNew,
       get lost() {
         return store.owners.get(name) !== token;
       },

@@ -34,6 +34,11 @@ export class SqlSubscriptionLease implements SubscriptionLease {
     private readonly context: LeaseContext,
   ) {}
 
+  /** The first acquisition creates the row at epoch 1; every later one bumps it. */
+  get isNew(): boolean {
+    return this.epoch === 1;
+  }
+
   get lost(): boolean {
     return this.isLost;
   }

@@ -6,6 +6,11 @@ import type { SqlExecutor } from './event-store.interface.js';
  */
 export interface SubscriptionLease {
   readonly name: string;
+  /**
+   * True when no process ever held this subscription before: it has no checkpoint yet. A
+   * checkpoint of 0 alone cannot tell "new" from "ran, but saw nothing".
+   */
+  readonly isNew: boolean;
   /** True once ownership is gone; delivery must stop. */
   readonly lost: boolean;
   /** Registers a callback for the moment ownership is lost. */

@@ -75,7 +75,7 @@ export class SubscriptionSession {
   private async startPosition(): Promise<number> {
     const { lease, store, settings } = this.context;
     this.position = await lease.readCheckpoint();
-    if (this.position === 0 && settings.startFrom === 'current') {
+    if (this.position === 0 && settings.startFrom === 'current' && lease.isNew) {
       const head = await store.headPosition();
       if (head > 0) {
         await this.checkpoint(head);

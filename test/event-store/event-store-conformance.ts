@@ -270,6 +270,7 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(lease).toBeDefined();
         expect(lease!.name).toBe('projector');
         expect(lease!.lost).toBe(false);
+        expect(lease!.isNew).toBe(true);
         expect(await store.acquireSubscription('projector')).toBeUndefined();
         const other = await store.acquireSubscription('other');
         expect(other).toBeDefined();
@@ -281,6 +282,7 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(other!.lost).toBe(false);
         const again = await store.acquireSubscription('projector');
         expect(again).toBeDefined();
+        expect(again!.isNew).toBe(false);
         await Promise.all([again!.release(), other!.release()]);
       });
 

@@ -109,6 +109,23 @@ describe('SubscriptionRunner on the memory store', () => {
     await second.stop();
   });
 
+  it("delivers what arrived while down to a 'current' subscription that first ran on an empty store", async () => {
+    const store = new InMemoryEventStore();
+    const name = uniqueName('current-empty');
+    const first = managerOn(store);
+    await first.start([recordingHandler({ name, startFrom: 'current' }).definition]);
+    await eventually(() => expect(first.status(name)?.state).toBe('running'));
+    await first.stop();
+
+    await addItems(store, 'x', ['while-down']);
+    const { deliveries, definition } = recordingHandler({ name, startFrom: 'current' });
+    const second = managerOn(store);
+    await second.start([definition]);
+    await waitForHandler(store, name, 1);
+    expect(deliveries.map((d) => d.item)).toEqual(['while-down']);
+    await second.stop();
+  });
+
   it('waits for the handler in flight on stop, then releases the lease', async () => {
     const store = new InMemoryEventStore();
     const hold = gate();
