@@ -43,6 +43,10 @@ export class PgDriver implements SqlDriver {
     return executor(this.pool).query<R>(text, params);
   }
 
+  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    return guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params }));
+  }
+
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await guardConnection(() => this.pool.connect());
     let broken = false;

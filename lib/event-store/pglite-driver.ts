@@ -29,6 +29,11 @@ export class PGliteDriver implements SqlDriver {
     return this.database.query<R>(text, params);
   }
 
+  /** PGlite caches the plans of one in-process session itself. */
+  prepared<R = Record<string, unknown>>(_name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    return this.query<R>(text, params);
+  }
+
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     return this.database.transaction((tx) => work(tx));
   }

@@ -1,4 +1,5 @@
-import type { AllStreamReader, SqlExecutor } from './event-store.interface.js';
+import type { AllStreamReader } from './event-store.interface.js';
+import type { SqlDriver } from './sql-driver.interface.js';
 import type { RecordedEvent } from './recorded-event.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import type { SqlSchema } from './sql-schema.js';
@@ -36,7 +37,7 @@ export class SqlAllStreamReader implements AllStreamReader {
   private fence?: Fence;
 
   constructor(
-    private readonly sql: SqlExecutor,
+    private readonly sql: SqlDriver,
     private readonly schema: SqlSchema,
     public position: number,
   ) {}
@@ -50,7 +51,8 @@ export class SqlAllStreamReader implements AllStreamReader {
   }
 
   private async read(maxCount: number): Promise<{ delivered: RecordedEvent[]; fenced: boolean }> {
-    const { rows } = await this.sql.query<EventRow & { snapshot_xmin: string }>(
+    const { rows } = await this.sql.prepared<EventRow & { snapshot_xmin: string }>(
+      `es_read_all_${this.schema.name}`,
       `SELECT s.snapshot_xmin, e.*
          FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin) AS s
          LEFT JOIN LATERAL (

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './event-store.interface.js';
+import type { SqlDriver } from './sql-driver.interface.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { AppendResult, NewEvent, RecordedEvent } from './recorded-event.js';
 import { translateAppendError } from './sql-append-error.js';
@@ -16,7 +16,7 @@ interface AppendedRow {
  * their data with the caller's input: the stored copy is in the database.
  */
 export async function appendEvents(
-  sql: SqlExecutor,
+  sql: SqlDriver,
   schema: SqlSchema,
   streamId: string,
   expected: ExpectedVersion,
@@ -24,7 +24,7 @@ export async function appendEvents(
 ): Promise<AppendResult> {
   let rows: AppendedRow[];
   try {
-    ({ rows } = await sql.query<AppendedRow>(`SELECT * FROM ${schema.quoted}.append_events($1, $2, $3)`, [
+    ({ rows } = await sql.prepared<AppendedRow>(`es_append_${schema.name}`, `SELECT * FROM ${schema.quoted}.append_events($1, $2, $3)`, [
       streamId,
       String(expected),
       JSON.stringify(events),

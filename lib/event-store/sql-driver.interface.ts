@@ -18,6 +18,11 @@ export interface SqlDriver extends SqlExecutor {
   open(): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
+   * per connection. `name` must stand for `text` alone (the schema goes into it).
+   */
+  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }>;
   /** A dedicated session outside any pool. */
   openSession(): Promise<SqlSession>;
   /**

@@ -13,6 +13,11 @@ class RecordingDriver extends PgDriver {
     if (!text.includes('pg_notify')) this.statements.push({ text, rows: result.rows.length });
     return result;
   }
+  override async prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    const result = await super.prepared<R>(name, text, params);
+    this.statements.push({ text, rows: result.rows.length });
+    return result;
+  }
 }
 
 const TOTAL = 6000;
