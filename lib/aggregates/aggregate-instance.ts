@@ -65,6 +65,11 @@ export class AggregateInstance {
     return Object.assign(new this.definition.type(), this.snapshotData());
   }
 
+  /** Resolves once every task queued so far has finished. */
+  drained(): Promise<unknown> {
+    return this.queue;
+  }
+
   /** Runs `task` after every task queued before it. */
   enqueue<T>(task: () => Promise<T>): Promise<T> {
     this.pending++;

@@ -55,8 +55,10 @@ export class AggregateManager {
     return this.instances.get(streamId)?.instance;
   }
 
-  close(): void {
+  /** Lets the commands already queued finish (they may still need the store), then forgets every instance. */
+  async close(): Promise<void> {
     clearInterval(this.sweeper);
+    await Promise.all([...this.instances.values()].map(({ instance }) => instance.drained()));
     this.instances.clear();
   }
 

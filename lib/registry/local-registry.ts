@@ -14,7 +14,7 @@ export class LocalRegistry implements Registry {
   async init(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.aggregates.close();
+    await this.aggregates.close();
   }
 
   execute(envelope: CommandEnvelope): Promise<ExecutionResult> {
