@@ -91,37 +91,23 @@ describe('SubscriptionRunner on the memory store', () => {
     await manager.stop();
   });
 
-  it("keeps the saved checkpoint of a 'current' subscription across restarts", async () => {
+  it.each([
+    ['keeps the saved checkpoint of', ['before-start']],
+    ['delivers what arrived while down to one that first ran on an empty store, as', []],
+  ])("%s a 'current' subscription across restarts", async (_, before: string[]) => {
     const store = new InMemoryEventStore();
     const name = uniqueName('current-restart');
-    await addItems(store, 'x', ['before-start']);
+    await addItems(store, 'x', before);
     const first = managerOn(store);
     await first.start([recordingHandler({ name, startFrom: 'current' }).definition]);
-    await waitForHandler(store, name, 1);
+    await eventually(() => expect(first.status(name)).toMatchObject({ state: 'running', position: before.length }));
     await first.stop();
 
     await addItems(store, 'x', ['while-down']);
     const { deliveries, definition } = recordingHandler({ name, startFrom: 'current' });
     const second = managerOn(store);
     await second.start([definition]);
-    await waitForHandler(store, name, 2);
-    expect(deliveries.map((d) => d.item)).toEqual(['while-down']);
-    await second.stop();
-  });
-
-  it("delivers what arrived while down to a 'current' subscription that first ran on an empty store", async () => {
-    const store = new InMemoryEventStore();
-    const name = uniqueName('current-empty');
-    const first = managerOn(store);
-    await first.start([recordingHandler({ name, startFrom: 'current' }).definition]);
-    await eventually(() => expect(first.status(name)?.state).toBe('running'));
-    await first.stop();
-
-    await addItems(store, 'x', ['while-down']);
-    const { deliveries, definition } = recordingHandler({ name, startFrom: 'current' });
-    const second = managerOn(store);
-    await second.start([definition]);
-    await waitForHandler(store, name, 1);
+    await waitForHandler(store, name, before.length + 1);
     expect(deliveries.map((d) => d.item)).toEqual(['while-down']);
     await second.stop();
   });
