@@ -29,7 +29,7 @@ export class CommandGateway {
 
   /** Dispatches a command; resolves with what `options.returning` asks for. */
   async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
-    validateDispatchOptions(options, this.catalog.names());
+    validateDispatchOptions(options, () => this.catalog.names());
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();
     const timeout = options.timeout ?? this.options.commands.timeout;

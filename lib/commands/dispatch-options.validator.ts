@@ -5,15 +5,16 @@ const RETURNING = ['none', 'aggregateVersion', 'events', 'aggregateState', 'exec
 const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0);
 
 /** Checks one dispatch's options; names every bad key and what it accepts. */
-export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: string[]): void {
+export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: () => string[]): void {
   const problems: string[] = [];
   const { consistency, timeout, returning, metadata } = options;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     problems.push(`'timeout' must be a positive number of ms, got ${JSON.stringify(timeout)}`);
   }
   if (Array.isArray(consistency)) {
-    const unknown = consistency.filter((name) => !knownSubscriptions.includes(name));
-    if (unknown.length) problems.push(`'consistency' names unknown subscriptions [${unknown.join(', ')}]; known: [${knownSubscriptions.join(', ')}]`);
+    const known = knownSubscriptions();
+    const unknown = consistency.filter((name) => !known.includes(name));
+    if (unknown.length) problems.push(`'consistency' names unknown subscriptions [${unknown.join(', ')}]; known: [${known.join(', ')}]`);
   } else if (consistency !== undefined && consistency !== 'eventual' && consistency !== 'strong') {
     problems.push(`'consistency' must be 'eventual', 'strong' or a list of subscription names, got ${JSON.stringify(consistency)}`);
   }
