@@ -8,5 +8,3 @@ export const ON_EVENT_METADATA = 'event-sourcing:on-event';
 export const PROCESS_MANAGER_METADATA = 'event-sourcing:process-manager';
 export const PROCESS_STEP_METADATA = 'event-sourcing:process-step';
 
-/** Token of the feature registrations collected from every `forFeature`. */
-export const FEATURE_REGISTRATIONS = Symbol('EventSourcingFeatures');

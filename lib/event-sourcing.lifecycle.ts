@@ -7,7 +7,7 @@ import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { isEventStoreInstance } from './event-store/create-event-store.js';
 import { EventSerializer } from './event-store/event-serializer.js';
 import { EventStore } from './event-store/event-store.interface.js';
-import { PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
+import { type AppendedMessage, PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
@@ -53,7 +53,7 @@ export class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootst
     await this.pubsub.init();
     await this.registry.init();
     if (this.options.aggregates.invalidation) {
-      this.unsubscribe = this.pubsub.subscribe<{ streamId: string; version: number }>(PubSubChannels.invalidate, (message, from) => {
+      this.unsubscribe = this.pubsub.subscribe<AppendedMessage>(PubSubChannels.appended, (message, from) => {
         if (from !== this.pubsub.nodeName) this.aggregates.invalidate(message.streamId, message.version);
       });
     }

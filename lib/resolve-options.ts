@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
-import type { EventSourcingModuleOptions } from './options.js';
+import { isEventStoreInstance } from './event-store/create-event-store.js';
+import type { EventSourcingModuleOptions, EventStoreOptions } from './options.js';
 
 /** Options with every default filled in. */
 export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions'>> & {
@@ -14,9 +15,6 @@ export const EVENT_SOURCING_OPTIONS = Symbol('EventSourcingOptions');
 
 const ADAPTERS = ['memory', 'postgres', 'embedded'];
 
-const isStoreInstance = (value: unknown): boolean =>
-  typeof (value as { appendToStream?: unknown })?.appendToStream === 'function';
-
 /** Checks the options and fills defaults; throws `InvalidOptionsError` naming every bad key. */
 export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions {
   const problems: string[] = [];
@@ -27,7 +25,7 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
   if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(['options must be an object']);
   const store = raw.eventStore as { adapter?: unknown } | undefined;
   check(
-    isStoreInstance(store) || ADAPTERS.includes(store?.adapter as string),
+    (!!store && isEventStoreInstance(store as EventStoreOptions)) || ADAPTERS.includes(store?.adapter as string),
     `'eventStore.adapter' must be one of ${ADAPTERS.map((a) => `'${a}'`).join(', ')} (or pass an EventStore instance), got ${JSON.stringify(store?.adapter)}`,
   );
   check(

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
-import { PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 
 /**
@@ -23,9 +23,12 @@ export class CommitPublisher {
   published(instance: AggregateInstance, recorded: RecordedEvent[], events: object[]): void {
     this.snapshotIfDue(instance, recorded.length);
     this.eventBus.publishAll(events);
-    const last = recorded[recorded.length - 1];
-    void this.pubsub.publish(PubSubChannels.appended, { position: last.globalPosition });
-    void this.pubsub.publish(PubSubChannels.invalidate, { streamId: instance.streamId, version: instance.version });
+    const appended: AppendedMessage = {
+      position: recorded[recorded.length - 1].globalPosition,
+      streamId: instance.streamId,
+      version: instance.version,
+    };
+    void this.pubsub.publish(PubSubChannels.appended, appended);
   }
 
   private snapshotIfDue(instance: AggregateInstance, appended: number): void {

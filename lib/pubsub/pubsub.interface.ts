@@ -27,12 +27,22 @@ export interface PubSub {
 /** Injection token of the {@link PubSub} port. */
 export const PubSub = Symbol('PubSub');
 
+/** What travels on {@link PubSubChannels}.appended. */
+export interface AppendedMessage {
+  /** Global position of the last event appended. */
+  position: number;
+  streamId: string;
+  /** Stream version after the append. */
+  version: number;
+}
+
 /** Channel names used between nodes. */
 export const PubSubChannels = {
-  /** `{ position }`: events were appended; subscribers may read sooner than their poll. */
+  /**
+   * `{ position, streamId, version }`: events were appended; subscribers may read sooner than
+   * their poll, and cached aggregate instances of the stream behind `version` are stale.
+   */
   appended: 'es.appended',
   /** `{ name, position }`: a subscription acknowledged events up to `position`. */
   ack: 'es.ack',
-  /** `{ streamId, version }`: a stream moved; cached aggregate instances behind it are stale. */
-  invalidate: 'es.invalidate',
 } as const;

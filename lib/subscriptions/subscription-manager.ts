@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import type { EventSerializer } from '../event-store/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
-import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
+import { type AppendedMessage, PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
@@ -44,7 +44,7 @@ export class SubscriptionManager {
       this.unsubscribers = [
         this.store.onAppended(wakeAll),
         // This node's own appends were announced by the store already.
-        this.pubsub.subscribe<{ position?: number }>(PubSubChannels.appended, (message, from) => {
+        this.pubsub.subscribe<Partial<AppendedMessage>>(PubSubChannels.appended, (message, from) => {
           if (from !== this.pubsub.nodeName) wakeAll(message?.position);
         }),
       ];
