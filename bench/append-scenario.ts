@@ -23,9 +23,7 @@ export interface AppendScenarioSpec {
 function roundWork(spec: AppendScenarioSpec, seed: number, round: number, appendsPerWriter: number): NewEvent[][][] {
   const random = new SeededRandom(seed * 1000 + round);
   return Array.from({ length: spec.writers }, (_, writer) =>
-    Array.from({ length: appendsPerWriter }, () =>
-      Array.from({ length: spec.batchSize }, () => creditEvent(random, `writer-${writer}`)),
-    ),
+    Array.from({ length: appendsPerWriter }, () => Array.from({ length: spec.batchSize }, () => creditEvent(random, `writer-${writer}`))),
   );
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EVENT_COLUMNS } from '../lib/event-store/sql-event-rows.js';
+import { EVENT_COLUMNS } from '../lib/event-store/sql/sql-event-rows.js';
 import { acknowledged, startBenchApp } from './bench-app.js';
 import { type BenchConfig, scaled } from './bench-config.js';
 import { memoryProjectorOf, sqlProjectorOf, WalletTotals, walletTable, walletTableDdl, walletUpsert } from './bench-domain.js';
@@ -98,15 +98,20 @@ function rawSqlProjection(pool: pg.Pool, backlog: Backlog): Trial {
       await client.query(`INSERT INTO "${backlog.schema}".subscriptions (name) VALUES ($1)`, [checkpoint]);
       const upsert = walletUpsert(table);
       const rate = await ratePerSecond(backlog.events, () =>
-        rawPages(client, backlog, () => undefined, async (rows) => {
-          await client.query('BEGIN');
-          for (const row of rows) await client.query(upsert, [row.data.walletId, row.data.amount, row.global_position]);
-          await client.query(`UPDATE "${backlog.schema}".subscriptions SET position = $2, updated_at = now() WHERE name = $1`, [
-            checkpoint,
-            rows[rows.length - 1].global_position,
-          ]);
-          await client.query('COMMIT');
-        }),
+        rawPages(
+          client,
+          backlog,
+          () => undefined,
+          async (rows) => {
+            await client.query('BEGIN');
+            for (const row of rows) await client.query(upsert, [row.data.walletId, row.data.amount, row.global_position]);
+            await client.query(`UPDATE "${backlog.schema}".subscriptions SET position = $2, updated_at = now() WHERE name = $1`, [
+              checkpoint,
+              rows[rows.length - 1].global_position,
+            ]);
+            await client.query('COMMIT');
+          },
+        ),
       );
       return { rate };
     } finally {
@@ -134,7 +139,12 @@ export const b4CatchUp: Scenario = {
       const memory = await compare(config, progress, { ours: ourCatchUp(config, backlog, 'memory', db), baseline: rawRead(pool, backlog) }, describe);
       // The SQL projection writes a row per event: its rounds are long, so fewer, and the cache is warm by now.
       const sqlRounds = { warmups: 0, repeats: Math.min(config.repeats, 3) };
-      const sql = await compare(sqlRounds, progress, { ours: ourCatchUp(config, sqlBacklog, 'sql', db), baseline: rawSqlProjection(pool, sqlBacklog) }, describe);
+      const sql = await compare(
+        sqlRounds,
+        progress,
+        { ours: ourCatchUp(config, sqlBacklog, 'sql', db), baseline: rawSqlProjection(pool, sqlBacklog) },
+        describe,
+      );
       const backlogText = ({ events }: Backlog) => `${formatNumber(events)} seeded events over ${formatNumber(events / EVENTS_PER_STREAM)} streams`;
       const rawReadWork = `raw \`pg\` keyset-paged \`SELECT <event columns> FROM events WHERE global_position > $1 ORDER BY global_position LIMIT ${PAGE}\` over the same ${backlogText(backlog)}, folding each row into the same in-memory read model`;
       const ourWork = (target: string, on: Backlog) =>

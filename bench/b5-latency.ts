@@ -124,15 +124,30 @@ export const b5Latency: Scenario = {
           if (round >= rounds.warmups) redisFigures.push(redisTrip);
           return { p50: insert.p50 + redisTrip.p50, p99: insert.p99 + redisTrip.p99, p999: insert.p999 + redisTrip.p999 };
         };
-        const twoNodes = await compare(rounds, progress, { ours: strongDispatches(() => commanding, config, samples, token), baseline: rawPlusRedis }, describe);
-        if (commanding.subscriptions.status(PROJECTOR)?.state !== 'standby') throw new Error('The projector ran on the commanding node; the two-node case is void');
+        const twoNodes = await compare(
+          rounds,
+          progress,
+          { ours: strongDispatches(() => commanding, config, samples, token), baseline: rawPlusRedis },
+          describe,
+        );
+        if (commanding.subscriptions.status(PROJECTOR)?.state !== 'standby')
+          throw new Error('The projector ran on the commanding node; the two-node case is void');
 
         const strongWork = (where: string) =>
           `${formatNumber(samples)} sequential \`dispatch(CreditWallet, { consistency: 'strong' })\` per repeat over ${WALLETS} wallets loaded beforehand, ${where}; a strong \`@Projector\` upserts one row per event through \`context.sql\` in its checkpoint's transaction; latency until dispatch resolves`;
         const insertWork = `${formatNumber(samples)} sequential raw \`pg\` single-row INSERT commits (autocommit, same synchronous_commit) into a schema with the store's events table`;
-        const redisNote = `Raw Redis PUBLISH→message p99: ${pick(redisFigures, 'p99').map((v) => v.toFixed(2)).join(', ')} ms per repeat.`;
+        const redisNote = `Raw Redis PUBLISH→message p99: ${pick(redisFigures, 'p99')
+          .map((v) => v.toFixed(2))
+          .join(', ')} ms per repeat.`;
         return [
-          ...latencyRows('strong command → projection, one node', oneNode, atMostTimes(3), strongWork('one application, local pubsub'), insertWork, []),
+          ...latencyRows(
+            'strong command → projection, one node',
+            oneNode,
+            atMostTimes(3),
+            strongWork('one application, local pubsub'),
+            insertWork,
+            [],
+          ),
           ...latencyRows(
             'strong command → projection, two nodes over Redis',
             twoNodes,

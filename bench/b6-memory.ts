@@ -48,23 +48,26 @@ export const b6Memory: Scenario = {
     };
     const unlimited = { maxInstances: wallets * 2, idleTimeout: 3_600_000 };
     const rounds = { warmups: 0, repeats: Math.min(config.repeats, 3) };
-    const handMade = (entries: number): Trial => async () => {
-      const before = liveHeapBytes();
-      const live = new Map<string, { balance: number; credits: number; version: number }>();
-      for (let i = 0; i < entries; i++) live.set(`${WALLET_PREFIX}w${i}`, { balance: i, credits: 1, version: 1 });
-      const bytes = liveHeapBytes() - before;
-      // Dividing by live.size keeps the map reachable until it has been measured.
-      return { perAggregate: bytes / live.size, totalMB: bytes / MB };
-    };
+    const handMade =
+      (entries: number): Trial =>
+      async () => {
+        const before = liveHeapBytes();
+        const live = new Map<string, { balance: number; credits: number; version: number }>();
+        for (let i = 0; i < entries; i++) live.set(`${WALLET_PREFIX}w${i}`, { balance: i, credits: 1, version: 1 });
+        const bytes = liveHeapBytes() - before;
+        // Dividing by live.size keeps the map reachable until it has been measured.
+        return { perAggregate: bytes / live.size, totalMB: bytes / MB };
+      };
     const perAggregate = await compare(
       rounds,
       progress,
       {
-        ours: () => withApp(unlimited, async (app) => {
-          const { bytes, live } = await touchAll(app, wallets);
-          if (live !== wallets) throw new Error(`${live} live aggregates, expected ${wallets}`);
-          return { perAggregate: bytes / live, totalMB: bytes / MB };
-        }),
+        ours: () =>
+          withApp(unlimited, async (app) => {
+            const { bytes, live } = await touchAll(app, wallets);
+            if (live !== wallets) throw new Error(`${live} live aggregates, expected ${wallets}`);
+            return { perAggregate: bytes / live, totalMB: bytes / MB };
+          }),
         baseline: handMade(wallets),
       },
       (f: Figures) => `${formatNumber(f.perAggregate)} bytes per aggregate, ${f.totalMB.toFixed(1)} MB`,
@@ -74,11 +77,12 @@ export const b6Memory: Scenario = {
       rounds,
       progress,
       {
-        ours: () => withApp({ maxInstances, idleTimeout: 3_600_000 }, async (app) => {
-          const { bytes, live } = await touchAll(app, wallets);
-          lives.push(live);
-          return { totalMB: bytes / MB, live };
-        }),
+        ours: () =>
+          withApp({ maxInstances, idleTimeout: 3_600_000 }, async (app) => {
+            const { bytes, live } = await touchAll(app, wallets);
+            lives.push(live);
+            return { totalMB: bytes / MB, live };
+          }),
         baseline: async () => ({ totalMB: (await handMade(maxInstances)(0)).totalMB, live: maxInstances }),
       },
       (f: Figures) => `${f.totalMB.toFixed(1)} MB, ${formatNumber(f.live)} live`,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createEventStore } from '../lib/event-store/create-event-store.js';
+import { createEventStore } from '../lib/event-sourcing.adapters.js';
 import type { EventStore } from '../lib/index.js';
 import type { NewEvent } from '../lib/index.js';
 

@@ -1,28 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { type AggregateDefinition, aggregateDefinitionOf } from './aggregates/aggregate-definition.js';
+import { aggregateDefinitionOf } from './aggregates/aggregate-definition.js';
+import { CommandRouter } from './aggregates/command-router.js';
+import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { ConfigurationError } from './errors/configuration.error.js';
+import { EventSerializer } from './events/event-serializer.js';
 import { FeatureRegistration } from './feature-registration.js';
-import type { SubscriptionDefinition } from './subscriptions/subscription-definition.js';
+import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
+import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { isSubscriber, subscriptionDefinitionOf } from './subscriptions/subscription-definition.factory.js';
 
-/** What the explorer found in the application. */
-export interface ExploredApplication {
-  aggregates: AggregateDefinition[];
-  subscriptions: SubscriptionDefinition[];
-  /** Every event class named by `@Apply`, `@On` and process manager steps. */
-  eventClasses: Function[];
-}
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 /**
- * Finds, at bootstrap, the aggregates and process managers listed in `forFeature` and every
- * provider decorated with `@EventHandler` or `@Projector`, and checks that they fit together.
+ * Finds, when the module starts, the aggregates and process managers listed in `forFeature` and
+ * every provider decorated with `@EventHandler` or `@Projector`, checks that they fit together,
+ * and registers them: command routes, event types, subscriptions, and @nestjs/cqrs handlers.
  */
 @Injectable()
-export class EventSourcingExplorer {
-  constructor(private readonly discovery: DiscoveryService) {}
+export class EventSourcingExplorer implements OnModuleInit {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly router: CommandRouter,
+    private readonly serializer: EventSerializer,
+    private readonly catalog: SubscriptionCatalog,
+    private readonly bridge: CqrsCommandBridge,
+    @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
 
-  explore(): ExploredApplication {
+  onModuleInit(): void {
     const providers = this.discovery.getProviders();
     const features = providers.map((w) => w.instance).filter((i): i is FeatureRegistration => i instanceof FeatureRegistration);
     const aggregates = unique(features.flatMap((f) => f.options.aggregates ?? [])).map(aggregateDefinitionOf);
@@ -31,23 +37,17 @@ export class EventSourcingExplorer {
       .map((w) => subscriptionDefinitionOf(w.instance as object));
     const processManagers = unique(features.flatMap((f) => f.options.processManagers ?? [])).map(subscriptionDefinitionOf);
     const subscriptions = [...handlers, ...processManagers];
-    assertUniqueNames(subscriptions);
-    return {
-      aggregates,
-      subscriptions,
-      eventClasses: [...aggregates.flatMap((a) => a.eventClasses), ...subscriptions.flatMap((s) => s.eventClasses ?? [])],
-    };
+
+    aggregates.forEach((definition) => this.router.register(definition));
+    this.catalog.set(subscriptions);
+    const eventClasses = [...aggregates.flatMap((a) => a.eventClasses), ...subscriptions.flatMap((s) => s.eventClasses ?? [])];
+    for (const type of [...this.options.events, ...eventClasses]) {
+      try {
+        this.serializer.register(type);
+      } catch (error) {
+        throw new ConfigurationError((error as Error).message);
+      }
+    }
+    this.bridge.bind(aggregates);
   }
 }
-
-const unique = <T>(items: T[]): T[] => [...new Set(items)];
-
-function assertUniqueNames(subscriptions: SubscriptionDefinition[]): void {
-  const seen = new Set<string>();
-  for (const { metadata } of subscriptions) {
-    if (!metadata.name) throw new ConfigurationError(`A ${metadata.kind} has no name: every subscription needs a unique 'name'`);
-    if (seen.has(metadata.name)) throw new ConfigurationError(`Two subscriptions are named '${metadata.name}'; names must be unique`);
-    seen.add(metadata.name);
-  }
-}
-

@@ -6,7 +6,7 @@ import { CommandGateway } from './commands/command-gateway.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { ConfigurableModuleClass } from './event-sourcing.module-definition.js';
 import { eventSourcingProviders } from './event-sourcing.providers.js';
-import { EventSerializer } from './event-store/event-serializer.js';
+import { EventSerializer } from './events/event-serializer.js';
 import { EventStore } from './event-store/event-store.interface.js';
 import { type EventSourcingFeatureOptions, FeatureRegistration } from './feature-registration.js';
 import { PubSub } from './pubsub/pubsub.interface.js';

@@ -1,69 +1,98 @@
-import type { Provider } from '@nestjs/common';
-import { AggregateReader } from './aggregates/aggregate-reader.js';
+import type { FactoryProvider, Provider } from '@nestjs/common';
 import { AggregateExecutor } from './aggregates/aggregate-executor.js';
+import { AggregateInvalidation } from './aggregates/aggregate-invalidation.js';
 import { AggregateLoader } from './aggregates/aggregate-loader.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
+import { AggregateReader } from './aggregates/aggregate-reader.js';
+import { CommandRouter } from './aggregates/command-router.js';
 import { CommitPublisher } from './aggregates/commit-publisher.js';
+import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
 import { CommandGateway } from './commands/command-gateway.js';
-import { CommandRouter } from './commands/command-router.js';
+import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
+import { createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
-import { EventSourcingLifecycle } from './event-sourcing.lifecycle.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
-import { createEventStore } from './event-store/create-event-store.js';
-import { EventSerializer } from './event-store/event-serializer.js';
-import { EventStore } from './event-store/event-store.interface.js';
-import { createPubSub } from './pubsub/create-pubsub.js';
+import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
+import { EventSerializer } from './events/event-serializer.js';
+import type { EventSourcingModuleOptions } from './options.js';
+import { ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
-import { createRegistry } from './registry/create-registry.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { CommandDispatcher } from './subscriptions/command-dispatcher.interface.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
+import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 
-const factory = <T>(provide: unknown, inject: unknown[], useFactory: (...args: any[]) => T): Provider => ({
-  provide: provide as never,
-  inject: inject as never[],
-  useFactory,
+const EVENT_STORE_HOST = Symbol('EventStoreHost');
+const PUBSUB_HOST = Symbol('PubSubHost');
+const REGISTRY_HOST = Symbol('RegistryHost');
+
+/** A part of the resolved options, under its own token, for the classes that read only that part. */
+const settings = <T>(provide: symbol, pick: (options: ResolvedOptions) => T): FactoryProvider<T> => ({
+  provide,
+  inject: [EVENT_SOURCING_OPTIONS],
+  useFactory: pick,
+});
+
+/** The port a host holds, under the port's own token. */
+const portOf = (provide: symbol, host: symbol): FactoryProvider => ({
+  provide,
+  inject: [host],
+  useFactory: (held: { port: unknown }) => held.port,
 });
 
 /**
- * Every provider of the module. The deployment mode is decided here and only here: the
- * options pick the EventStore, PubSub and Registry implementations.
+ * The module's providers. The deployment mode is decided by the three hosts below, through the
+ * factories of event-sourcing.adapters.ts; everything else is an injectable class.
  */
 export const eventSourcingProviders: Provider[] = [
-  factory(EVENT_SOURCING_OPTIONS, [MODULE_OPTIONS_TOKEN], resolveOptions),
-  factory(EventStore, [EVENT_SOURCING_OPTIONS], (o: ResolvedOptions) => createEventStore(o.eventStore)),
-  factory(PubSub, [EVENT_SOURCING_OPTIONS], (o: ResolvedOptions) => createPubSub(o.pubsub, o.nodeName)),
-  factory(Registry, [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager], createRegistry),
-  factory(EventSerializer, [EVENT_SOURCING_OPTIONS], (o: ResolvedOptions) => new EventSerializer([], o.upcasters)),
-  factory(AggregateLoader, [EventStore, EventSerializer], (store, serializer) => new AggregateLoader(store, serializer)),
-  factory(
-    AggregateExecutor,
-    [EventStore, EventSerializer, AggregateLoader, EVENT_SOURCING_OPTIONS, CommitPublisher],
-    (store, serializer, loader, o: ResolvedOptions, publisher: CommitPublisher) =>
-      new AggregateExecutor(store, serializer, loader, o.commands.maxAttempts, publisher.published.bind(publisher)),
-  ),
-  factory(AggregateManager, [AggregateLoader, AggregateExecutor, EVENT_SOURCING_OPTIONS], (loader, executor, o: ResolvedOptions) =>
-    new AggregateManager(loader, executor, o.aggregates),
-  ),
-  factory(ConsistencyWaiter, [EventStore, PubSub], (store, pubsub) => new ConsistencyWaiter(store, pubsub)),
-  factory(
-    SubscriptionManager,
-    [EventStore, PubSub, EventSerializer, EVENT_SOURCING_OPTIONS, CommandDispatcher],
-    (store, pubsub, serializer, o: ResolvedOptions, dispatcher) => new SubscriptionManager(store, pubsub, serializer, o.subscriptions, dispatcher),
-  ),
+  { provide: EVENT_SOURCING_OPTIONS, inject: [MODULE_OPTIONS_TOKEN], useFactory: (raw: EventSourcingModuleOptions) => resolveOptions(raw) },
+  settings<CommandSettings>(COMMAND_SETTINGS, (o) => o.commands),
+  settings<AggregateSettings>(AGGREGATE_SETTINGS, (o) => ({ ...o.aggregates, maxAttempts: o.commands.maxAttempts })),
+  settings<SubscriptionsSettings>(SUBSCRIPTIONS_SETTINGS, (o) => o.subscriptions),
+  {
+    provide: EVENT_STORE_HOST,
+    inject: [EVENT_SOURCING_OPTIONS],
+    useFactory: (o: ResolvedOptions) => new ConnectionHost(createEventStore(o.eventStore), !isEventStoreInstance(o.eventStore)),
+  },
+  {
+    provide: PUBSUB_HOST,
+    inject: [EVENT_SOURCING_OPTIONS],
+    useFactory: async (o: ResolvedOptions) => new ConnectionHost(await createPubSub(o.pubsub, o.nodeName), true),
+  },
+  {
+    provide: REGISTRY_HOST,
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager],
+    useFactory: (o: ResolvedOptions, router: CommandRouter, aggregates: AggregateManager) =>
+      new RegistryHost(createRegistry(o.registry, router, aggregates)),
+  },
+  portOf(EventStore, EVENT_STORE_HOST),
+  portOf(PubSub, PUBSUB_HOST),
+  portOf(Registry, REGISTRY_HOST),
+  { provide: EventSerializer, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new EventSerializer([], o.upcasters) },
+  {
+    provide: ConsistencyWaiter,
+    inject: [EventStore, PubSub],
+    useFactory: (store: EventStore, pubsub: PubSub) => new ConsistencyWaiter(store, pubsub),
+  },
   { provide: CommandDispatcher, useExisting: CommandGateway },
   CommandRouter,
+  AggregateLoader,
+  AggregateExecutor,
+  AggregateManager,
+  AggregateInvalidation,
   AggregateReader,
-  SubscriptionCatalog,
   CommitPublisher,
   CommandGateway,
   CqrsCommandBridge,
+  SubscriptionCatalog,
+  SubscriptionManager,
+  SubscriptionHost,
   EventSourcingExplorer,
   EventSourcingHealth,
-  EventSourcingLifecycle,
 ];

@@ -39,7 +39,7 @@ export { AggregateReader } from './aggregates/aggregate-reader.js';
 export { CommandGateway } from './commands/command-gateway.js';
 export type { CommandMiddleware, CommandPipeline } from './commands/command-middleware.interface.js';
 export type { DispatchOptions, Returning } from './commands/dispatch-options.js';
-export type { ExecutionResult } from './commands/execution-result.js';
+export type { ExecutionResult } from './aggregates/execution-result.js';
 
 // Event store
 export { EventStore } from './event-store/event-store.interface.js';
@@ -47,12 +47,12 @@ export type { AllStreamReader, ReadStreamOptions, SqlExecutor } from './event-st
 export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
 export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';
-export type { EventUpcaster } from './event-store/event-upcaster.interface.js';
-export { EventSerializer } from './event-store/event-serializer.js';
-export { InMemoryEventStore } from './event-store/in-memory-event-store.js';
-export { PostgresEventStore } from './event-store/postgres-event-store.js';
-export { EmbeddedEventStore } from './event-store/embedded-event-store.js';
-export { migrate, type MigrateOptions } from './event-store/migrate.js';
+export type { EventUpcaster } from './events/event-upcaster.interface.js';
+export { EventSerializer } from './events/event-serializer.js';
+export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
+export { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
+export { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
+export { migrate, type MigrateOptions } from './migrate.js';
 
 // Subscriptions
 export type { EventContext } from './subscriptions/event-context.js';

@@ -1,113 +1,50 @@
-import type { Transport } from '@nestjs/microservices';
-import type { Pool, PoolConfig } from 'pg';
-import type { CommandMiddleware } from './commands/command-middleware.interface.js';
-import type { ErrorPolicy } from './decorators/subscription-options.js';
+import type { LiveAggregatesOptions } from './aggregates/live-aggregates.options.js';
+import type { CommandOptions } from './commands/command.options.js';
 import type { EventStore } from './event-store/event-store.interface.js';
-import type { EventUpcaster } from './event-store/event-upcaster.interface.js';
+import type { MemoryStoreOptions } from './event-store/memory/memory-store.options.js';
+import type { PostgresStoreOptions } from './event-store/sql/pg/postgres-store.options.js';
+import type { EmbeddedStoreOptions } from './event-store/sql/pglite/embedded-store.options.js';
+import type { EventUpcaster } from './events/event-upcaster.interface.js';
+import type { RedisPubSubOptions } from './pubsub/redis/redis-pubsub.options.js';
+import type { SubscriptionsOptions } from './subscriptions/subscriptions.options.js';
 
-/** Settings shared by the SQL adapters. */
-export interface SqlStoreOptions {
-  /** Schema holding the store's tables; stores in different schemas never see each other. @default 'event_store' */
-  schema?: string;
-  /** Run migrations when the module starts. @default true */
-  autoMigrate?: boolean;
-  /** Largest serialized event or snapshot accepted, in bytes. @default 1048576 */
-  maxPayloadBytes?: number;
-}
+export type { SqlStoreOptions } from './event-store/sql/sql-store.options.js';
+export type { EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions };
 
-/** The PostgreSQL adapter, on `pg`. */
-export interface PostgresStoreOptions extends SqlStoreOptions {
-  adapter: 'postgres';
-  /** e.g. `postgres://postgres@127.0.0.1:5432/app` */
-  connectionString?: string;
-  /** Extra `pg` pool settings. */
-  pool?: PoolConfig;
-  /** Your own pool; it is not closed on shutdown. */
-  existingPool?: Pool;
-  /** @default 10 */
-  poolSize?: number;
-}
-
-/** The embedded adapter: real PostgreSQL in WebAssembly (PGlite), one process, no server. */
-export interface EmbeddedStoreOptions extends SqlStoreOptions {
-  adapter: 'embedded';
-  /** Data directory; omit for an in-memory database. @default undefined */
-  dataDir?: string;
-}
-
-/** The in-memory adapter: for tests and demos; data ends with the process. */
-export interface MemoryStoreOptions {
-  adapter: 'memory';
-  /** @default 1048576 */
-  maxPayloadBytes?: number;
-}
+/** Settings of one of the event store adapters. */
+export type EventStoreAdapterOptions = PostgresStoreOptions | EmbeddedStoreOptions | MemoryStoreOptions;
+/** The adapter names, each owned by its adapter's options type. */
+export const EVENT_STORE_ADAPTERS = ['memory', 'postgres', 'embedded'] as const satisfies readonly EventStoreAdapterOptions['adapter'][];
 
 /** Which event store to use, or a ready instance (not closed on shutdown). */
-export type EventStoreOptions = PostgresStoreOptions | EmbeddedStoreOptions | MemoryStoreOptions | EventStore;
+export type EventStoreOptions = EventStoreAdapterOptions | EventStore;
 
-/** Redis pub/sub through `@nestjs/microservices`. */
-export interface RedisPubSubOptions {
-  transport: Transport.REDIS;
-  /**
-   * Connection settings passed to Nest's Redis transport. Reconnection is on by default:
-   * `retryAttempts: Infinity`, `retryDelay: 500`; a publish gives up after `commandTimeout: 1000`.
-   */
-  options?: { host?: string; port?: number; password?: string; username?: string; db?: number; tls?: object; [key: string]: unknown };
-  /**
-   * Prepended to every channel name, so applications sharing one Redis never hear each other
-   * (a strong dispatch must not be released by another application's projector). @default ''
-   */
-  channelPrefix?: string;
-}
+/** Where aggregate instances live: any node (optimistic concurrency), or one owner in a cluster. */
+export const REGISTRY_MODES = ['local', 'global'] as const;
+/** One of {@link REGISTRY_MODES}. */
+export type RegistryMode = (typeof REGISTRY_MODES)[number];
 
+/** Pub/sub modes named by a string; Redis is named by its transport options. */
+export const PUBSUB_MODES = ['local', 'global'] as const;
 /** Pub/sub between nodes: in-process, cluster-wide, or through Redis. */
-export type PubSubOptions = 'local' | 'global' | RedisPubSubOptions;
+export type PubSubOptions = (typeof PUBSUB_MODES)[number] | RedisPubSubOptions;
 
 /** Options of `EventSourcingModule.forRoot`. */
 export interface EventSourcingModuleOptions {
   /** Where events live. */
   eventStore: EventStoreOptions;
   /** Where aggregate instances live: this process, or one owner in a cluster. @default 'local' */
-  registry?: 'local' | 'global';
+  registry?: RegistryMode;
   /** @default 'local' */
   pubsub?: PubSubOptions;
   /** Name of this node in logs and between nodes. @default `${hostname}-${pid}` */
   nodeName?: string;
-  commands?: {
-    /** Default dispatch timeout in ms. @default 5000 */
-    timeout?: number;
-    /** Attempts of a command whose append conflicted. @default 10 */
-    maxAttempts?: number;
-    /** @default 'eventual' */
-    consistency?: 'eventual' | 'strong';
-    /** Hooks around every dispatch, run in order. @default [] */
-    middleware?: CommandMiddleware[];
-  };
-  aggregates?: {
-    /** Evict an instance unused for this many ms. @default 300000 */
-    idleTimeout?: number;
-    /** Most live instances per process; the least recently used is evicted. @default 10000 */
-    maxInstances?: number;
-    /**
-     * Mark an instance stale when another node announces a write to its stream, so it catches up
-     * before its next command instead of after a conflict. @default true
-     */
-    invalidation?: boolean;
-  };
-  subscriptions?: {
-    /** @default 'retry' */
-    errorPolicy?: ErrorPolicy;
-    /** Attempts under the 'retry' policy before the subscription stops. @default 5 */
-    maxAttempts?: number;
-    /** First retry delay in ms, doubled each attempt. @default 100 */
-    retryDelay?: number;
-    /** Safety-net poll for missed wake-ups, in ms. @default 1000 */
-    pollInterval?: number;
-    /** How often a standby process tries to take a subscription over, in ms. @default 1000 */
-    lockRetryInterval?: number;
-    /** Events read per page. @default 500 */
-    batchSize?: number;
-  };
+  /** Dispatch defaults. */
+  commands?: CommandOptions;
+  /** Memory bounds and freshness of live aggregate instances. */
+  aggregates?: LiveAggregatesOptions;
+  /** Defaults of every subscription. */
+  subscriptions?: SubscriptionsOptions;
   /** Lift stored events written with older schema versions. @default [] */
   upcasters?: EventUpcaster[];
   /** Event classes to register besides those named by `@Apply` and `@On`. @default [] */

@@ -1,64 +1,72 @@
 import { hostname } from 'node:os';
+import type { LiveAggregatesSettings } from './aggregates/live-aggregates.options.js';
+import type { CommandSettings } from './commands/command.options.js';
+import { CONSISTENCY_LEVELS, ERROR_POLICIES } from './decorators/subscription-options.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
-import { isEventStoreInstance } from './event-store/create-event-store.js';
-import type { EventSourcingModuleOptions, EventStoreOptions } from './options.js';
+import { isEventStoreInstance } from './event-store/event-store.interface.js';
+import { EVENT_STORE_ADAPTERS, type EventSourcingModuleOptions, PUBSUB_MODES, REGISTRY_MODES } from './options.js';
+import type { SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
+import { listed } from './util/listed.js';
 
 /** Options with every default filled in. */
 export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions'>> & {
-  commands: Required<NonNullable<EventSourcingModuleOptions['commands']>>;
-  aggregates: Required<NonNullable<EventSourcingModuleOptions['aggregates']>>;
-  subscriptions: Required<NonNullable<EventSourcingModuleOptions['subscriptions']>>;
+  commands: CommandSettings;
+  aggregates: LiveAggregatesSettings;
+  subscriptions: SubscriptionsSettings;
 };
 
 /** Injection token of the {@link ResolvedOptions}. */
 export const EVENT_SOURCING_OPTIONS = Symbol('EventSourcingOptions');
 
-const ADAPTERS = ['memory', 'postgres', 'embedded'];
+const oneOf = (values: readonly unknown[], value: unknown) => value === undefined || values.includes(value);
+const GROUPS = ['commands', 'aggregates', 'subscriptions'] as const;
+/** Keys of the groups that are not positive numbers, with their own checks below. */
+const NON_NUMERIC = ['middleware', 'consistency', 'errorPolicy', 'invalidation'];
 
-/** Checks the options and fills defaults; throws `InvalidOptionsError` naming every bad key. */
-export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions {
+function problemsOf(raw: EventSourcingModuleOptions): string[] {
   const problems: string[] = [];
   const check = (ok: boolean, message: string) => ok || problems.push(message);
-  const positive = (key: string, value: unknown) =>
-    check(value === undefined || (Number.isFinite(value) && (value as number) > 0), `'${key}' must be a positive number, got ${JSON.stringify(value)}`);
-
-  if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(['options must be an object']);
   const store = raw.eventStore as { adapter?: unknown } | undefined;
   check(
-    (!!store && isEventStoreInstance(store as EventStoreOptions)) || ADAPTERS.includes(store?.adapter as string),
-    `'eventStore.adapter' must be one of ${ADAPTERS.map((a) => `'${a}'`).join(', ')} (or pass an EventStore instance), got ${JSON.stringify(store?.adapter)}`,
+    isEventStoreInstance(store) || oneOf(EVENT_STORE_ADAPTERS, store?.adapter ?? null),
+    `'eventStore.adapter' must be one of ${listed(EVENT_STORE_ADAPTERS)} (or pass an EventStore instance), got ${JSON.stringify(store?.adapter)}`,
   );
-  check(
-    raw.registry === undefined || raw.registry === 'local' || raw.registry === 'global',
-    `'registry' must be 'local' or 'global', got ${JSON.stringify(raw.registry)}`,
-  );
+  check(oneOf(REGISTRY_MODES, raw.registry), `'registry' must be one of ${listed(REGISTRY_MODES)}, got ${JSON.stringify(raw.registry)}`);
   const pubsub = raw.pubsub;
   check(
-    pubsub === undefined || pubsub === 'local' || pubsub === 'global' || (typeof pubsub === 'object' && pubsub.transport !== undefined),
-    `'pubsub' must be 'local', 'global' or { transport: Transport.REDIS, options: { host, port } }, got ${JSON.stringify(pubsub)}`,
+    oneOf(PUBSUB_MODES, pubsub) || (typeof pubsub === 'object' && pubsub !== null && pubsub.transport !== undefined),
+    `'pubsub' must be one of ${listed(PUBSUB_MODES)} or { transport: Transport.REDIS, options: { host, port } }, got ${JSON.stringify(pubsub)}`,
   );
   const consistency = raw.commands?.consistency;
   check(
-    consistency === undefined || consistency === 'eventual' || consistency === 'strong',
-    `'commands.consistency' must be 'eventual' or 'strong', got ${JSON.stringify(consistency)}`,
+    oneOf(CONSISTENCY_LEVELS, consistency),
+    `'commands.consistency' must be one of ${listed(CONSISTENCY_LEVELS)}, got ${JSON.stringify(consistency)}`,
   );
   const policy = raw.subscriptions?.errorPolicy;
-  check(
-    policy === undefined || ['retry', 'skip', 'stop'].includes(policy),
-    `'subscriptions.errorPolicy' must be 'retry', 'skip' or 'stop', got ${JSON.stringify(policy)}`,
-  );
+  check(oneOf(ERROR_POLICIES, policy), `'subscriptions.errorPolicy' must be one of ${listed(ERROR_POLICIES)}, got ${JSON.stringify(policy)}`);
   check(
     raw.commands?.middleware === undefined || Array.isArray(raw.commands.middleware),
     `'commands.middleware' must be an array of middleware objects`,
   );
-  for (const [group, values] of Object.entries({ commands: raw.commands, aggregates: raw.aggregates, subscriptions: raw.subscriptions })) {
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if (key === 'invalidation') check(typeof value === 'boolean', `'${group}.${key}' must be true or false`);
-      else if (!['middleware', 'consistency', 'errorPolicy'].includes(key)) positive(`${group}.${key}`, value);
+  const invalidation = raw.aggregates?.invalidation;
+  check(invalidation === undefined || typeof invalidation === 'boolean', `'aggregates.invalidation' must be true or false`);
+  for (const group of GROUPS) {
+    for (const [key, value] of Object.entries(raw[group] ?? {})) {
+      if (NON_NUMERIC.includes(key)) continue;
+      check(
+        value === undefined || (Number.isFinite(value) && (value as number) > 0),
+        `'${group}.${key}' must be a positive number, got ${JSON.stringify(value)}`,
+      );
     }
   }
-  if (problems.length) throw new InvalidOptionsError(problems);
+  return problems;
+}
 
+/** Checks the options and fills defaults; throws `InvalidOptionsError` naming every bad key. */
+export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions {
+  if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(['options must be an object']);
+  const problems = problemsOf(raw);
+  if (problems.length) throw new InvalidOptionsError(problems);
   return {
     eventStore: raw.eventStore,
     registry: raw.registry ?? 'local',

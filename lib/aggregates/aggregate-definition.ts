@@ -3,7 +3,7 @@ import { AGGREGATE_METADATA, APPLY_METADATA, EXECUTE_METADATA } from '../constan
 import type { AggregateMetadata } from '../decorators/aggregate.decorator.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
-import { domainEventOf } from '../event-store/event-serializer.js';
+import { domainEventOf } from '../events/event-serializer.js';
 
 /** Everything the runtime needs to know about one aggregate class. */
 export interface AggregateDefinition {

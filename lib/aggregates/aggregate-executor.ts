@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-import type { CommandEnvelope } from '../commands/command-envelope.js';
-import type { ExecutionResult } from '../commands/execution-result.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CommandEnvelope } from './command-envelope.js';
+import type { ExecutionResult } from './execution-result.js';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
-import type { EventSerializer } from '../event-store/event-serializer.js';
-import type { EventStore } from '../event-store/event-store.interface.js';
-import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { EventSerializer } from '../events/event-serializer.js';
+import { EventStore } from '../event-store/event-store.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
-import type { AggregateLoader } from './aggregate-loader.js';
+import { AggregateLoader } from './aggregate-loader.js';
+import { CommitPublisher } from './commit-publisher.js';
+import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
 
 /** Counters since start, for health checks and tuning. */
 export interface ExecutionStats {
@@ -17,9 +18,6 @@ export interface ExecutionStats {
   /** Appends refused because another writer moved the stream first. */
   conflicts: number;
 }
-
-/** Told about every successful append, to publish the events onward. */
-export type CommittedListener = (instance: AggregateInstance, recorded: RecordedEvent[], events: object[]) => void;
 
 /** Random pause before retrying a conflicting command, growing with the attempt, so racing writers spread out. */
 const conflictBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
@@ -31,16 +29,17 @@ const toArray = (produced: unknown): object[] =>
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
  * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
  */
+@Injectable()
 export class AggregateExecutor {
   private readonly logger = new Logger('AggregateExecutor');
   readonly stats: ExecutionStats = { executed: 0, conflicts: 0 };
 
   constructor(
-    private readonly store: EventStore,
+    @Inject(EventStore) private readonly store: EventStore,
     private readonly serializer: EventSerializer,
     private readonly loader: AggregateLoader,
-    private readonly maxAttempts: number,
-    private readonly onCommitted: CommittedListener,
+    @Inject(AGGREGATE_SETTINGS) private readonly settings: AggregateSettings,
+    private readonly publisher: CommitPublisher,
   ) {}
 
   async execute(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
@@ -65,12 +64,12 @@ export class AggregateExecutor {
         const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
         instance.rememberCommand(envelope.commandId);
-        this.onCommitted(instance, appended.events, events);
+        this.publisher.published(instance, appended.events, events);
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {
         if (!isWrongExpectedVersion(error)) throw error;
         this.stats.conflicts++;
-        if (attempt >= this.maxAttempts) {
+        if (attempt >= this.settings.maxAttempts) {
           throw new WrongExpectedVersionError(
             instance.streamId,
             instance.version,

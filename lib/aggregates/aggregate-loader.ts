@@ -1,12 +1,14 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
-import type { EventSerializer } from '../event-store/event-serializer.js';
-import type { EventStore } from '../event-store/event-store.interface.js';
+import { EventSerializer } from '../events/event-serializer.js';
+import { EventStore } from '../event-store/event-store.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 
 /** Rebuilds aggregate state from the latest usable snapshot and the events after it. */
+@Injectable()
 export class AggregateLoader {
   constructor(
-    private readonly store: EventStore,
+    @Inject(EventStore) private readonly store: EventStore,
     private readonly serializer: EventSerializer,
   ) {}
 

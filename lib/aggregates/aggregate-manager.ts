@@ -1,21 +1,17 @@
-import { Logger } from '@nestjs/common';
-import type { CommandEnvelope } from '../commands/command-envelope.js';
-import type { ExecutionResult } from '../commands/execution-result.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CommandEnvelope } from './command-envelope.js';
+import type { ExecutionResult } from './execution-result.js';
 import type { AggregateDefinition } from './aggregate-definition.js';
-import type { AggregateExecutor } from './aggregate-executor.js';
+import { AggregateExecutor } from './aggregate-executor.js';
 import { AggregateInstance } from './aggregate-instance.js';
-import type { AggregateLoader } from './aggregate-loader.js';
-
-/** Memory bounds of the live instances. */
-export interface AggregateLifespan {
-  idleTimeout: number;
-  maxInstances: number;
-}
+import { AggregateLoader } from './aggregate-loader.js';
+import { AGGREGATE_SETTINGS, type LiveAggregatesSettings } from './live-aggregates.options.js';
 
 /**
  * Keeps the live aggregate instances of this process: at most one per stream, loaded on first
  * use, evicted when idle too long or when there are too many (least recently used first).
  */
+@Injectable()
 export class AggregateManager {
   private readonly logger = new Logger('AggregateManager');
   /** Insertion order is recency order: a used instance is moved to the end. */
@@ -25,7 +21,7 @@ export class AggregateManager {
   constructor(
     private readonly loader: AggregateLoader,
     private readonly executor: AggregateExecutor,
-    private readonly lifespan: AggregateLifespan,
+    @Inject(AGGREGATE_SETTINGS) private readonly lifespan: LiveAggregatesSettings,
   ) {
     this.sweeper = setInterval(() => this.evictIdle(), Math.max(100, Math.min(lifespan.idleTimeout / 2, 30_000)));
     this.sweeper.unref();

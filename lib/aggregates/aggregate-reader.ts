@@ -1,5 +1,5 @@
 import { Injectable, type Type } from '@nestjs/common';
-import { CommandRouter } from '../commands/command-router.js';
+import { CommandRouter } from './command-router.js';
 import { AggregateNotFoundError } from '../errors/aggregate-not-found.error.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { AggregateInstance } from './aggregate-instance.js';

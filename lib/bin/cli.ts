@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { migrate } from '../event-store/migrate.js';
-import { DEFAULT_SCHEMA } from '../event-store/sql-schema.js';
+import { migrate } from '../migrate.js';
+import { DEFAULT_SCHEMA } from '../event-store/sql/sql-schema.js';
 
 const USAGE = `Usage: nestjs-event-sourcing migrate [--url <postgres url>] [--schema <name>] [--data-dir <dir>]
 

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { Registry } from '../registry/registry.interface.js';
-import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from '../resolve-options.js';
+import { COMMAND_SETTINGS, type CommandSettings } from './command.options.js';
 import { ConsistencyWaiter } from '../subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from '../subscriptions/subscription-catalog.js';
-import { awaitDeadline } from './await-deadline.js';
-import type { CommandEnvelope } from './command-envelope.js';
+import { awaitDeadline } from '../util/await-deadline.js';
+import type { CommandEnvelope } from '../aggregates/command-envelope.js';
 import type { CommandPipeline } from './command-middleware.interface.js';
-import { CommandRouter } from './command-router.js';
+import { CommandRouter } from '../aggregates/command-router.js';
 import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
-import type { ExecutionResult } from './execution-result.js';
+import type { ExecutionResult } from '../aggregates/execution-result.js';
 
 /**
  * The way in for commands: routes a command to its aggregate (through the registry, so it may
@@ -24,7 +24,7 @@ export class CommandGateway {
     @Inject(Registry) private readonly registry: Registry,
     private readonly waiter: ConsistencyWaiter,
     private readonly catalog: SubscriptionCatalog,
-    @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
   ) {}
 
   /** Dispatches a command; resolves with what `options.returning` asks for. */
@@ -32,7 +32,7 @@ export class CommandGateway {
     validateDispatchOptions(options, () => this.catalog.names());
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();
-    const timeout = options.timeout ?? this.options.commands.timeout;
+    const timeout = options.timeout ?? this.settings.timeout;
     const started = Date.now();
     const pipeline: CommandPipeline = {
       command,
@@ -42,7 +42,7 @@ export class CommandGateway {
       metadata: { ...options.metadata },
       assigns: {},
     };
-    const middleware = this.options.commands.middleware;
+    const middleware = this.settings.middleware;
     try {
       for (const m of middleware) await m.beforeDispatch?.(pipeline);
       const envelope: CommandEnvelope = {
@@ -70,7 +70,7 @@ export class CommandGateway {
   }
 
   private async awaitConsistency(options: DispatchOptions, result: ExecutionResult, remaining: number): Promise<void> {
-    const consistency = options.consistency ?? this.options.commands.consistency;
+    const consistency = options.consistency ?? this.settings.consistency;
     const names = consistency === 'strong' ? this.catalog.strongNames() : consistency === 'eventual' ? [] : consistency;
     if (names.length && result.globalPosition > 0) await this.waiter.waitFor(names, result.globalPosition, remaining);
   }

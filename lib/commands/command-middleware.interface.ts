@@ -1,5 +1,5 @@
 import type { DispatchOptions } from './dispatch-options.js';
-import type { ExecutionResult } from './execution-result.js';
+import type { ExecutionResult } from '../aggregates/execution-result.js';
 
 /** What middleware sees of a dispatch; `metadata` and `assigns` may be changed. */
 export interface CommandPipeline {

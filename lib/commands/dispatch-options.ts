@@ -1,5 +1,9 @@
-/** What `dispatch` resolves with. */
-export type Returning = 'none' | 'aggregateVersion' | 'events' | 'aggregateState' | 'executionResult';
+import type { Consistency } from '../decorators/subscription-options.js';
+
+/** What `dispatch` can resolve with. */
+export const RETURNING = ['none', 'aggregateVersion', 'events', 'aggregateState', 'executionResult'] as const;
+/** One of {@link RETURNING}. */
+export type Returning = (typeof RETURNING)[number];
 
 /** Options of one dispatch. */
 export interface DispatchOptions {
@@ -7,7 +11,7 @@ export interface DispatchOptions {
    * `'strong'` waits for every strong subscription; a list of names waits for those.
    * @default the module's `commands.consistency`
    */
-  consistency?: 'eventual' | 'strong' | string[];
+  consistency?: Consistency | string[];
   /** ms to wait for the command (and its consistency). @default the module's `commands.timeout` */
   timeout?: number;
   /** Stored with every event the command produces. @default {} */

@@ -1,7 +1,8 @@
 import { InvalidOptionsError } from '../errors/invalid-options.error.js';
-import type { DispatchOptions } from './dispatch-options.js';
+import { CONSISTENCY_LEVELS } from '../decorators/subscription-options.js';
+import { type DispatchOptions, RETURNING } from './dispatch-options.js';
+import { listed } from '../util/listed.js';
 
-const RETURNING = ['none', 'aggregateVersion', 'events', 'aggregateState', 'executionResult'];
 const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0);
 
 /** Checks one dispatch's options; names every bad key and what it accepts. */
@@ -15,11 +16,11 @@ export function validateDispatchOptions(options: DispatchOptions, knownSubscript
     const known = knownSubscriptions();
     const unknown = consistency.filter((name) => !known.includes(name));
     if (unknown.length) problems.push(`'consistency' names unknown subscriptions [${unknown.join(', ')}]; known: [${known.join(', ')}]`);
-  } else if (consistency !== undefined && consistency !== 'eventual' && consistency !== 'strong') {
-    problems.push(`'consistency' must be 'eventual', 'strong' or a list of subscription names, got ${JSON.stringify(consistency)}`);
+  } else if (consistency !== undefined && !CONSISTENCY_LEVELS.includes(consistency)) {
+    problems.push(`'consistency' must be one of ${listed(CONSISTENCY_LEVELS)} or a list of subscription names, got ${JSON.stringify(consistency)}`);
   }
   if (returning !== undefined && !RETURNING.includes(returning)) {
-    problems.push(`'returning' must be one of ${RETURNING.map((r) => `'${r}'`).join(', ')}, got ${JSON.stringify(returning)}`);
+    problems.push(`'returning' must be one of ${listed(RETURNING)}, got ${JSON.stringify(returning)}`);
   }
   if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
     problems.push(`'metadata' must be a plain object`);

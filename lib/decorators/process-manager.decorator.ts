@@ -8,10 +8,6 @@ import type { SubscriptionMetadata, SubscriptionOptions } from './subscription-o
  */
 export function ProcessManager(options: SubscriptionOptions): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(
-      PROCESS_MANAGER_METADATA,
-      { ...options, kind: 'process-manager' } satisfies SubscriptionMetadata,
-      target,
-    );
+    Reflect.defineMetadata(PROCESS_MANAGER_METADATA, { ...options, kind: 'process-manager' } satisfies SubscriptionMetadata, target);
   };
 }

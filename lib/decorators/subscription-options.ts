@@ -1,14 +1,24 @@
-/** What a subscription does when a handler throws. */
-export type ErrorPolicy = 'retry' | 'skip' | 'stop';
+/** How long a dispatch waits for subscriptions: not at all, or until strong ones have the change. */
+export const CONSISTENCY_LEVELS = ['eventual', 'strong'] as const;
+/** One of {@link CONSISTENCY_LEVELS}. */
+export type Consistency = (typeof CONSISTENCY_LEVELS)[number];
+
+/** What a subscription may do when a handler throws. */
+export const ERROR_POLICIES = ['retry', 'skip', 'stop'] as const;
+/** One of {@link ERROR_POLICIES}. */
+export type ErrorPolicy = (typeof ERROR_POLICIES)[number];
+
+/** Where a subscription that never ran starts. */
+export const START_POSITIONS = ['origin', 'current'] as const;
 
 /** Options shared by `@EventHandler`, `@Projector` and `@ProcessManager`. */
 export interface SubscriptionOptions {
   /** Unique name; the checkpoint and the one-runner lock are keyed by it. */
   name: string;
   /** Where a new subscription (no checkpoint yet) starts. @default 'origin' */
-  startFrom?: 'origin' | 'current';
+  startFrom?: (typeof START_POSITIONS)[number];
   /** `'strong'` makes strong dispatches wait for this subscription. @default 'eventual' */
-  consistency?: 'eventual' | 'strong';
+  consistency?: Consistency;
   /**
    * `'retry'` retries with exponential backoff, then stops; `'skip'` logs and moves on;
    * `'stop'` halts the subscription. @default the module's `subscriptions.errorPolicy`

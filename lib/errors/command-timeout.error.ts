@@ -7,10 +7,7 @@ export class CommandTimeoutError extends EventSourcingError {
     readonly commandName: string,
     readonly timeoutMs: number,
   ) {
-    super(
-      CommandTimeoutError.code,
-      `Command '${commandName}' did not finish within ${timeoutMs} ms; it may still complete, so retry idempotently`,
-    );
+    super(CommandTimeoutError.code, `Command '${commandName}' did not finish within ${timeoutMs} ms; it may still complete, so retry idempotently`);
   }
 }
 

@@ -15,8 +15,7 @@ export class EventSourcingError extends Error {
 }
 
 /** True for any error raised by this library. */
-export const isEventSourcingError = (error: unknown): error is EventSourcingError =>
-  error instanceof EventSourcingError;
+export const isEventSourcingError = (error: unknown): error is EventSourcingError => error instanceof EventSourcingError;
 
 /** Builds a guard that recognises an error by its code, across module copies of the class. */
 export const codeGuard =

@@ -8,10 +8,7 @@ export class PayloadTooLargeError extends EventSourcingError {
     readonly bytes: number,
     readonly limit: number,
   ) {
-    super(
-      PayloadTooLargeError.code,
-      `${what} is ${bytes} bytes, over the limit of ${limit} bytes (option eventStore.maxPayloadBytes)`,
-    );
+    super(PayloadTooLargeError.code, `${what} is ${bytes} bytes, over the limit of ${limit} bytes (option eventStore.maxPayloadBytes)`);
   }
 }
 

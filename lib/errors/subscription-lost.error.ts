@@ -4,10 +4,7 @@ import { codeGuard, EventSourcingError } from './event-sourcing.error.js';
 export class SubscriptionLostError extends EventSourcingError {
   static readonly code = 'SUBSCRIPTION_LOST';
   constructor(readonly subscription: string) {
-    super(
-      SubscriptionLostError.code,
-      `Subscription '${subscription}' is no longer held by this process; its checkpoint was not moved`,
-    );
+    super(SubscriptionLostError.code, `Subscription '${subscription}' is no longer held by this process; its checkpoint was not moved`);
   }
 }
 

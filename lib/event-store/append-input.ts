@@ -7,8 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Highest stream version the stores accept (a PostgreSQL integer). */
 export const MAX_STREAM_VERSION = 2 ** 31 - 1;
 
-const isPlainObject = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
 

@@ -3,10 +3,6 @@ import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './expected-
 
 /** Throws `WrongExpectedVersionError` unless a stream at `actual` satisfies `expected`. */
 export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
-    expected === ANY ||
-    (expected === NO_STREAM && actual === 0) ||
-    (expected === STREAM_EXISTS && actual > 0) ||
-    expected === actual;
+  const ok = expected === ANY || (expected === NO_STREAM && actual === 0) || (expected === STREAM_EXISTS && actual > 0) || expected === actual;
   if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
 }

@@ -73,3 +73,7 @@ export interface EventStore {
 
 /** Injection token of the {@link EventStore} port. */
 export const EventStore = Symbol('EventStore');
+
+/** True when `value` is a ready store instance rather than adapter settings. */
+export const isEventStoreInstance = (value: unknown): value is EventStore =>
+  typeof value === 'object' && value !== null && typeof (value as EventStore).appendToStream === 'function';

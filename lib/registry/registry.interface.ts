@@ -1,5 +1,5 @@
-import type { CommandEnvelope } from '../commands/command-envelope.js';
-import type { ExecutionResult } from '../commands/execution-result.js';
+import type { CommandEnvelope } from '../aggregates/command-envelope.js';
+import type { ExecutionResult } from '../aggregates/execution-result.js';
 
 /**
  * Decides where an aggregate instance lives and runs a command on it there. The local registry

@@ -1,4 +1,4 @@
-import { awaitDeadline } from '../commands/await-deadline.js';
+import { awaitDeadline } from '../util/await-deadline.js';
 import { ConsistencyTimeoutError } from '../errors/consistency-timeout.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
@@ -55,7 +55,10 @@ export class ConsistencyWaiter {
     this.waiters.add(waiter);
     const read = (only: (name: string) => boolean) => {
       for (const name of [...waiter.pending].filter(only)) {
-        this.store.readCheckpoint(name).then((checkpoint) => this.mark(name, checkpoint), () => undefined);
+        this.store.readCheckpoint(name).then(
+          (checkpoint) => this.mark(name, checkpoint),
+          () => undefined,
+        );
       }
     };
     read((name) => !this.acknowledged.has(name));

@@ -1,4 +1,4 @@
-import type { EventSerializer } from '../event-store/event-serializer.js';
+import type { EventSerializer } from '../events/event-serializer.js';
 import type { SqlExecutor } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { eventContextOf } from './event-context.js';

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
-import type { EventSerializer } from '../event-store/event-serializer.js';
+import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';

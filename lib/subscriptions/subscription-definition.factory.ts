@@ -4,7 +4,7 @@ import { readHandlerMap } from '../decorators/handler-map.js';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
-import { domainEventOf } from '../event-store/event-serializer.js';
+import { domainEventOf } from '../events/event-serializer.js';
 import type { BoundEventHandler, SubscriptionDefinition } from './subscription-definition.js';
 
 /** True when a provider (instance) or class carries `@EventHandler`, `@Projector` or `@ProcessManager`. */

@@ -1,30 +1,32 @@
-import type { LoggerService } from '@nestjs/common';
-import { ConfigurationError } from '../errors/configuration.error.js';
-import type { EventSerializer } from '../event-store/event-serializer.js';
-import type { EventStore } from '../event-store/event-store.interface.js';
-import { type AppendedMessage, PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
-import type { ResolvedOptions } from '../resolve-options.js';
-import type { CommandDispatcher } from './command-dispatcher.interface.js';
+import { Inject, Injectable, Logger, type LoggerService, Optional } from '@nestjs/common';
+import { EventSerializer } from '../events/event-serializer.js';
+import { EventStore } from '../event-store/event-store.interface.js';
+import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import { CommandDispatcher } from './command-dispatcher.interface.js';
+import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
 import type { SubscriptionStatus } from './subscription-status.js';
+import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions.options.js';
 
 /**
  * Runs one {@link SubscriptionRunner} per subscription of this process and wakes them when
  * events are appended (by the store's notifications and by the pubsub), so they seldom wait for
  * their poll.
  */
+@Injectable()
 export class SubscriptionManager {
   private readonly runners = new Map<string, SubscriptionRunner>();
   private unsubscribers: Array<() => void> = [];
 
   constructor(
-    private readonly store: EventStore,
-    private readonly pubsub: PubSub,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PubSub) private readonly pubsub: PubSub,
     private readonly serializer: EventSerializer,
-    private readonly settings: ResolvedOptions['subscriptions'],
-    private readonly dispatcher?: CommandDispatcher,
-    private readonly logger?: LoggerService,
+    @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
+    @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
+    /** The application's own Logger provider when it has one; else each runner logs through a Nest `Logger`. */
+    @Optional() @Inject(Logger) private readonly logger?: LoggerService,
   ) {}
 
   /**
@@ -32,11 +34,7 @@ export class SubscriptionManager {
    * name or a process manager without a dispatcher.
    */
   async start(definitions: SubscriptionDefinition[]): Promise<void> {
-    const names = new Set(this.runners.keys());
-    for (const { metadata } of definitions) {
-      if (names.has(metadata.name)) throw new ConfigurationError(`Two subscriptions are named '${metadata.name}'; names must be unique`);
-      names.add(metadata.name);
-    }
+    assertUniqueNames(definitions, this.runners.keys());
     const runners = definitions.map((definition) => this.createRunner(definition));
     runners.forEach((runner) => this.runners.set(runner.name, runner));
     if (!this.unsubscribers.length && this.runners.size) {

@@ -1,11 +1,10 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
-import type { EventSerializer } from '../event-store/event-serializer.js';
+import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
-import type { ResolvedOptions } from '../resolve-options.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
@@ -14,13 +13,14 @@ import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
 import { sleep, untilAborted, WakeUp } from './wake-up.js';
+import type { SubscriptionsSettings } from './subscriptions.options.js';
 
 /** What runners share: the store, the pubsub that carries acks, and the module's settings. */
 export interface SubscriptionRunnerDeps {
   store: EventStore;
   pubsub: PubSub;
   serializer: EventSerializer;
-  settings: ResolvedOptions['subscriptions'];
+  settings: SubscriptionsSettings;
   /** Sends the commands of process managers; required when one runs. */
   dispatcher?: CommandDispatcher;
   /** @default a Nest `Logger` named after the runner */

@@ -1,3 +1,4 @@
+import type { SubscriptionOptions } from '../decorators/subscription-options.js';
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
@@ -8,7 +9,7 @@ import type { WakeUp } from './wake-up.js';
 
 /** Settings of one session, resolved from the subscription and the module options. */
 export interface SessionSettings extends ErrorPolicySettings {
-  startFrom: 'origin' | 'current';
+  startFrom: NonNullable<SubscriptionOptions['startFrom']>;
   batchSize: number;
   pollInterval: number;
   /** Run projector code in the checkpoint's transaction (SQL stores). */

@@ -2,7 +2,7 @@ import { deepStrictEqual, fail, ok } from 'node:assert/strict';
 import type { Type } from '@nestjs/common';
 import { type AggregateDefinition, aggregateDefinitionOf } from '../aggregates/aggregate-definition.js';
 import { AggregateInstance } from '../aggregates/aggregate-instance.js';
-import { EventSerializer } from '../event-store/event-serializer.js';
+import { EventSerializer } from '../events/event-serializer.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 
 /** What a command did to an aggregate in a scenario; the `then*` methods assert on it. */

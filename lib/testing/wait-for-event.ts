@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { WaitTimeoutError } from '../errors/wait-timeout.error.js';
-import { domainEventOf } from '../event-store/event-serializer.js';
+import { domainEventOf } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { WakeUp } from '../subscriptions/wake-up.js';

@@ -17,12 +17,7 @@ export interface WaitForHandlerOptions {
  *
  * @example await waitForHandler(app.get(EventStore), 'account-balances', result.globalPosition);
  */
-export async function waitForHandler(
-  store: EventStore,
-  name: string,
-  position: number,
-  options: WaitForHandlerOptions = {},
-): Promise<number> {
+export async function waitForHandler(store: EventStore, name: string, position: number, options: WaitForHandlerOptions = {}): Promise<number> {
   const { timeout = 5000, interval = 25 } = options;
   const deadline = Date.now() + timeout;
   for (;;) {

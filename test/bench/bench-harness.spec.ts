@@ -10,7 +10,12 @@ describe('bench harness statistics', () => {
     expect(percentile(samples, 90)).toBe(9);
     expect(percentile(samples, 99)).toBe(10);
     expect(percentile(samples, 10)).toBe(1);
-    expect(percentile(Array.from({ length: 1000 }, (_, i) => i + 1), 99.9)).toBe(999);
+    expect(
+      percentile(
+        Array.from({ length: 1000 }, (_, i) => i + 1),
+        99.9,
+      ),
+    ).toBe(999);
   });
 
   it('rejects percentiles outside (0, 100] and empty or non-finite input', () => {

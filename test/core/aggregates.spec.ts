@@ -20,8 +20,7 @@ import { concurrency, Counter, Increment, Incremented, IncrementTwice, Noop } fr
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
 
-const stateOf = (gateway: CommandGateway, id: string) =>
-  gateway.dispatch<Counter>(new Noop(id), { returning: 'aggregateState' });
+const stateOf = (gateway: CommandGateway, id: string) => gateway.dispatch<Counter>(new Noop(id), { returning: 'aggregateState' });
 
 describe('aggregates on the local registry', () => {
   let app: INestApplication;
@@ -133,7 +132,6 @@ class Deposit {
     readonly amount: number,
   ) {}
 }
-
 
 const walletClass = (snapshotVersion: number) => {
   @Aggregate({ identity: 'walletId', prefix: 'wallet-', snapshotEvery: 10, snapshotVersion })

@@ -17,7 +17,11 @@ const bank = (store: InMemoryEventStore, middleware: CommandMiddleware[] = []) =
   createApp({
     aggregates: [BankAccount, Transfer],
     processManagers: [TransferMoney],
-    options: { eventStore: store, commands: { middleware }, subscriptions: { pollInterval: 50, lockRetryInterval: 50, retryDelay: 20, maxAttempts: 1000 } },
+    options: {
+      eventStore: store,
+      commands: { middleware },
+      subscriptions: { pollInterval: 50, lockRetryInterval: 50, retryDelay: 20, maxAttempts: 1000 },
+    },
   });
 
 describe('process manager across an application restart', () => {

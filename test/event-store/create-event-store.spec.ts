@@ -1,8 +1,8 @@
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
-import { createEventStore } from '../../lib/event-store/create-event-store.js';
-import { EmbeddedEventStore } from '../../lib/event-store/embedded-event-store.js';
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { createEventStore } from '../../lib/event-sourcing.adapters.js';
+import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { EventStoreOptions } from '../../lib/options.js';
 import { TEST_DATABASE_URL } from '../harness/postgres-schema.js';
 
@@ -19,7 +19,9 @@ describe('createEventStore', () => {
   });
 
   it('refuses an unknown adapter or an unusable schema with InvalidOptionsError', () => {
-    expect(() => createEventStore({ adapter: 'mongo' } as unknown as EventStoreOptions)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createEventStore({ adapter: 'mongo' } as unknown as EventStoreOptions)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
     let error: unknown;
     try {
       createEventStore({ adapter: 'embedded', schema: 'drop table' });

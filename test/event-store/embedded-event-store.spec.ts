@@ -1,4 +1,4 @@
-import { EmbeddedEventStore } from '../../lib/event-store/embedded-event-store.js';
+import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
 
 describeEventStoreConformance('embedded', async () => {

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedEventStore } from '../../lib/event-store/embedded-event-store.js';
+import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { migrate } from '../../lib/event-store/migrate.js';
+import { migrate } from '../../lib/migrate.js';
 import { events } from './event-store-conformance.js';
 
 describe('Embedded event store on a data directory', () => {

@@ -214,7 +214,7 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
       it('iterates all events after a position in pages', async () => {
         const all = await collect(store.iterateAll(5, { pageSize: 4 }));
         expect(all.map((e) => e.globalPosition)).toEqual(Array.from({ length: 15 }, (_, i) => i + 6));
-        expect(all).toEqual((await store.openAllReader(5).next(100)));
+        expect(all).toEqual(await store.openAllReader(5).next(100));
       });
     });
 

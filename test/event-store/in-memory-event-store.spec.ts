@@ -1,4 +1,4 @@
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
 
 describeEventStoreConformance('memory', async () => {

@@ -1,7 +1,7 @@
 import { isStoreUnavailable } from '../../lib/errors/store-unavailable.error.js';
 import { isSubscriptionLost } from '../../lib/errors/subscription-lost.error.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
@@ -10,10 +10,9 @@ import { events } from './event-store-conformance.js';
 /** Terminates the store's server sessions matching `condition` (SQL on pg_stat_activity `a`); returns how many. */
 const terminate = (applicationName: string, condition = 'true') =>
   withClient(async (client) => {
-    const { rows } = await client.query(
-      `SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.application_name = $1 AND ${condition}`,
-      [applicationName],
-    );
+    const { rows } = await client.query(`SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.application_name = $1 AND ${condition}`, [
+      applicationName,
+    ]);
     return rows.length;
   });
 
@@ -77,18 +76,24 @@ describe('PostgreSQL connection loss', () => {
     const heard: number[] = [];
     store.onAppended((position) => heard.push(position));
     const writer = await openStore(`${schema.name}_w`);
-    await eventually(async () => {
-      await writer.appendToStream('s', ANY, events(1));
-      expect(heard.length).toBeGreaterThan(0);
-    }, { interval: 100 });
+    await eventually(
+      async () => {
+        await writer.appendToStream('s', ANY, events(1));
+        expect(heard.length).toBeGreaterThan(0);
+      },
+      { interval: 100 },
+    );
     expect(await terminate(app, `a.query LIKE 'LISTEN%'`)).toBe(1);
     // Notifications go out after the commit, so the latest append may not be heard yet: any
     // append made after the kill being heard proves the listener is back.
     const appendedAfterKill: number[] = [];
-    await eventually(async () => {
-      appendedAfterKill.push((await writer.appendToStream('s', ANY, events(1))).globalPosition);
-      expect(heard.some((position) => appendedAfterKill.includes(position))).toBe(true);
-    }, { interval: 300 });
+    await eventually(
+      async () => {
+        appendedAfterKill.push((await writer.appendToStream('s', ANY, events(1))).globalPosition);
+        expect(heard.some((position) => appendedAfterKill.includes(position))).toBe(true);
+      },
+      { interval: 300 },
+    );
   });
 
   it('marks leases lost at once when the lock connection dies, and lets another process take over', async () => {

@@ -1,12 +1,17 @@
 import pg from 'pg';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance, events } from './event-store-conformance.js';
 
 describeEventStoreConformance('postgres', async () => {
   const schema = await testSchema();
-  const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES, poolSize: 4 });
+  const store = new PostgresEventStore({
+    connectionString: TEST_DATABASE_URL,
+    schema: schema.name,
+    maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES,
+    poolSize: 4,
+  });
   await store.init();
   return {
     store,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
 import type { AllStreamReader } from '../../lib/event-store/event-store.interface.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { events, newEvent } from './event-store-conformance.js';
@@ -58,7 +58,7 @@ async function readExactly(reader: AllStreamReader, count: number, pageSize = 10
 /** Reads until the reader has nothing more, several times over, as a polling subscriber would. */
 async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let emptyReads = 0; emptyReads < 3; ) {
+  for (let emptyReads = 0; emptyReads < 3;) {
     const page = await reader.next(pageSize);
     all.push(...page);
     emptyReads = page.length ? 0 : emptyReads + 1;

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { migrate } from '../../lib/event-store/migrate.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { migrate } from '../../lib/migrate.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { killChild, trackChild } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';

@@ -1,7 +1,7 @@
 import { NO_STREAM } from '../../lib/event-store/expected-version.js';
-import { PgDriver } from '../../lib/event-store/pg-driver.js';
+import { PgDriver } from '../../lib/event-store/sql/pg/pg-driver.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
-import { SqlEventStore } from '../../lib/event-store/sql-event-store.js';
+import { SqlEventStore } from '../../lib/event-store/sql/sql-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { events } from './event-store-conformance.js';
 

@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 import { isConfigurationError } from '../../lib/errors/configuration.error.js';
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
-import { migrate } from '../../lib/event-store/migrate.js';
-import { IMMUTABLE_EVENT_SQLSTATE } from '../../lib/event-store/migrations.js';
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { migrate } from '../../lib/migrate.js';
+import { IMMUTABLE_EVENT_SQLSTATE } from '../../lib/event-store/sql/migrations.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { buildStore, type StoreBuild } from './fixtures/build-store.js';
 import { events } from './event-store-conformance.js';
@@ -51,7 +51,8 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
       build = await buildStore();
     }, 120_000);
     afterAll(() => build?.remove());
-    const cli = (...args: string[]) => run(process.execPath, [join(build.dir, 'lib/bin/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    const cli = (...args: string[]) =>
+      run(process.execPath, [join(build.dir, 'lib/bin/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: '' } });
 
     it('migrates a schema from two processes at once without error', async () => {
       const schema = await newSchema();
@@ -112,7 +113,10 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
         `DELETE FROM "${schema}".events WHERE stream_version = 1`,
         `TRUNCATE "${schema}".events`,
       ]) {
-        await expect(client.query(statement)).rejects.toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE, message: expect.stringContaining('immutable') });
+        await expect(client.query(statement)).rejects.toMatchObject({
+          code: IMMUTABLE_EVENT_SQLSTATE,
+          message: expect.stringContaining('immutable'),
+        });
       }
     });
     expect((await store.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);

@@ -27,9 +27,11 @@ async function send(accountId: string, traffic: Traffic): Promise<DepositOutcome
   if (traffic === 'round-robin') {
     for (let i = 0; i < 3 * PER_NODE; i++) await deposit(i % 3);
   } else {
-    await Promise.all([0, 1, 2].map(async (n) => {
-      for (let i = 0; i < PER_NODE; i++) await deposit(n);
-    }));
+    await Promise.all(
+      [0, 1, 2].map(async (n) => {
+        for (let i = 0; i < PER_NODE; i++) await deposit(n);
+      }),
+    );
   }
   return outcomes;
 }
@@ -48,7 +50,12 @@ async function measure(accountId: string, traffic: Traffic) {
   const deposits = accepted(outcomes);
   await expectLedger(nodes, accountId, 0, deposits);
   expect(outcomes).toHaveLength(3 * PER_NODE);
-  return { traffic, commands: outcomes.length, refused: outcomes.length - deposits.length, conflicts: (await conflictsOnAllNodes()) - conflictsBefore };
+  return {
+    traffic,
+    commands: outcomes.length,
+    refused: outcomes.length - deposits.length,
+    conflicts: (await conflictsOnAllNodes()) - conflictsBefore,
+  };
 }
 
 type Figures = Awaited<ReturnType<typeof measure>>;

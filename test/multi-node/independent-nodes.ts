@@ -1,4 +1,4 @@
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { killAllChildren } from '../harness/child-registry.js';
 import { TEST_DATABASE_URL, testSchema, type TestSchema } from '../harness/postgres-schema.js';

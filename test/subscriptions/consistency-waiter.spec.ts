@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConsistencyTimeoutError, isConsistencyTimeout } from '../../lib/errors/consistency-timeout.error.js';
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
-import { LocalPubSub } from '../../lib/pubsub/local-pubsub.js';
-import { RedisPubSub } from '../../lib/pubsub/redis-pubsub.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
+import { LocalPubSub } from '../../lib/pubsub/local/local-pubsub.js';
+import { RedisPubSub } from '../../lib/pubsub/redis/redis-pubsub.js';
 import { ConsistencyWaiter } from '../../lib/subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from '../../lib/subscriptions/subscription-catalog.js';
 import { sleep } from '../../lib/subscriptions/wake-up.js';

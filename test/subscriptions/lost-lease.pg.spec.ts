@@ -1,9 +1,18 @@
-import { PostgresEventStore } from '../../lib/event-store/postgres-event-store.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
-import { addItems, gate, keepLeases, type LeaseKeeping, managerOn, RecordingLogger, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
+import {
+  addItems,
+  gate,
+  keepLeases,
+  type LeaseKeeping,
+  managerOn,
+  RecordingLogger,
+  stopAllManagers,
+  uniqueName,
+} from './fixtures/subscription-fixtures.js';
 
 /** Ends the server connection holding the advisory lock of subscription `name` in `schema`. */
 const terminateLockHolder = (schema: string, name: string) =>

@@ -34,7 +34,12 @@ describe('a projector shared by two real processes on PostgreSQL', () => {
 
   it('runs in one process; after kill -9 the other takes over within 5 s and applies every event exactly once', async () => {
     const name = uniqueName('balances');
-    for (let i = 0; i < 30; i++) await addItems(pg.store, `list-${i}`, Array.from({ length: 10 }, (_, j) => `${i}-${j}`));
+    for (let i = 0; i < 30; i++)
+      await addItems(
+        pg.store,
+        `list-${i}`,
+        Array.from({ length: 10 }, (_, j) => `${i}-${j}`),
+      );
     const first = startProjector(pg.schema.name, name);
     await eventually(() => expect(first.states.has('running')).toBe(true), { timeout: 20_000 });
     const second = startProjector(pg.schema.name, name);
@@ -50,7 +55,11 @@ describe('a projector shared by two real processes on PostgreSQL', () => {
     await eventually(() => expect(second.states.has('running')).toBe(true), { timeout: 5_000 });
     expect(second.states.get('running')! - killedAt).toBeLessThan(5_000);
 
-    const late = await addItems(pg.store, 'late', Array.from({ length: 50 }, (_, j) => `late-${j}`));
+    const late = await addItems(
+      pg.store,
+      'late',
+      Array.from({ length: 50 }, (_, j) => `late-${j}`),
+    );
     await eventually(async () => expect(await pg.store.readCheckpoint(name)).toBe(late.globalPosition), { timeout: 30_000 });
     const { rows } = await pg.store.sql.query<{ position: string; runner: number }>(`SELECT position, runner FROM ${pg.items} ORDER BY position`);
     expect(rows.map((row) => Number(row.position))).toEqual(Array.from({ length: late.globalPosition }, (_, i) => i + 1));

@@ -1,4 +1,4 @@
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
 import { processStateStreamId } from '../../lib/subscriptions/process-manager-delivery.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { waitForEvent } from '../../lib/testing/wait-for-event.js';
@@ -52,7 +52,12 @@ describe('process managers', () => {
 
   it.each([
     ['a continuing event when no instance exists', 'account-x', () => new MoneyWithdrawn('unknown', 'x', 5), 'unknown'],
-    ['an event without a process id, even one that would start an instance', 'transfer-none', () => new TransferRequested(undefined as unknown as string, 'a', 'b', 1), 'undefined'],
+    [
+      'an event without a process id, even one that would start an instance',
+      'transfer-none',
+      () => new TransferRequested(undefined as unknown as string, 'a', 'b', 1),
+      'undefined',
+    ],
   ])('ignores %s', async (_, streamId, event, processId) => {
     const store = new InMemoryEventStore();
     const dispatcher = new StoreDispatcher(store);
@@ -91,7 +96,9 @@ describe('process managers', () => {
     expect(secondDispatcher.dispatched.map((d) => d.command.constructor)).toEqual([DepositMoney, CompleteTransfer]);
     // A command sent again after a redelivery carries the id it had the first time.
     const depositIds = new Set(
-      [...firstDispatcher.dispatched, ...secondDispatcher.dispatched].filter((d) => d.command instanceof DepositMoney).map((d) => d.options.commandId),
+      [...firstDispatcher.dispatched, ...secondDispatcher.dispatched]
+        .filter((d) => d.command instanceof DepositMoney)
+        .map((d) => d.options.commandId),
     );
     expect(depositIds.size).toBe(1);
     await second.stop();

@@ -35,7 +35,13 @@ describe('subscriptionDefinitionOf', () => {
   it('binds the @On methods of a projector instance under their stored type names', async () => {
     const projector = new ItemsProjector();
     const definition = subscriptionDefinitionOf(projector);
-    expect(definition.metadata).toEqual({ name: 'items-projector', kind: 'projector', consistency: 'strong', startFrom: 'current', errorPolicy: 'skip' });
+    expect(definition.metadata).toEqual({
+      name: 'items-projector',
+      kind: 'projector',
+      consistency: 'strong',
+      startFrom: 'current',
+      errorPolicy: 'skip',
+    });
     expect([...definition.handlers.keys()]).toEqual(['SubTestItemAdded']);
     expect(definition.eventClasses).toEqual([ItemAdded]);
     await definition.handlers.get('SubTestItemAdded')!(new ItemAdded('l', 'pear'), { globalPosition: 7 } as EventContext);

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../lib/errors/configuration.error.js';
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
 import { eventually } from '../harness/eventually.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
@@ -12,7 +12,11 @@ describe('SubscriptionManager', () => {
   it('refuses two subscriptions with one name and starts none of them', async () => {
     const manager = managerOn(new InMemoryEventStore());
     const name = uniqueName('twice');
-    const start = manager.start([recordingHandler({ name: uniqueName('other') }).definition, recordingHandler({ name }).definition, recordingHandler({ name }).definition]);
+    const start = manager.start([
+      recordingHandler({ name: uniqueName('other') }).definition,
+      recordingHandler({ name }).definition,
+      recordingHandler({ name }).definition,
+    ]);
     await expect(start).rejects.toThrow(new ConfigurationError(`Two subscriptions are named '${name}'; names must be unique`));
     expect(manager.statuses()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
 import { recordingHandler } from './fixtures/recording-handler.js';

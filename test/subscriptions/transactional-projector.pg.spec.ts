@@ -81,7 +81,12 @@ describe('transactional projectors on PostgreSQL', () => {
   });
 
   it('applies a long history in batches, each event once, and resumes after a restart', async () => {
-    for (let i = 0; i < 12; i++) await addItems(pg.store, `list-${i}`, Array.from({ length: 100 }, (_, j) => `${i}-${j}`));
+    for (let i = 0; i < 12; i++)
+      await addItems(
+        pg.store,
+        `list-${i}`,
+        Array.from({ length: 100 }, (_, j) => `${i}-${j}`),
+      );
     const first = projector('stop');
     const name = first.definition.metadata.name;
     const before = managerOn(pg.store, { settings: { batchSize: 250 } });

@@ -1,5 +1,5 @@
 import { isWaitTimeout, WaitTimeoutError } from '../../lib/errors/wait-timeout.error.js';
-import { InMemoryEventStore } from '../../lib/event-store/in-memory-event-store.js';
+import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
 import { waitForEvent } from '../../lib/testing/wait-for-event.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { recordingHandler } from './fixtures/recording-handler.js';

@@ -20,8 +20,11 @@ describe('AggregateScenario (given / when / then)', () => {
   });
 
   it('records a refusal for a transfer instead of throwing', async () => {
-    (await account().given(new AccountOpened('a', 10), new MoneyWithdrawn('a', 10, 0)).when(new WithdrawMoney('a', 1, 't')))
-      .thenEvents(new WithdrawalRefused('a', 1, 't', 'insufficient funds'));
+    (
+      await account()
+        .given(new AccountOpened('a', 10), new MoneyWithdrawn('a', 10, 0))
+        .when(new WithdrawMoney('a', 1, 't'))
+    ).thenEvents(new WithdrawalRefused('a', 1, 't', 'insufficient funds'));
   });
 
   it('fails its own assertions when the outcome differs', async () => {

@@ -23,16 +23,20 @@ describe('resolveOptions', () => {
   });
 
   it('names the bad key and the accepted values', () => {
-    expect(problemsOf({ eventStore: { adapter: 'mysql' } })[0]).toMatch(/'eventStore.adapter' must be one of 'memory', 'postgres', 'embedded'.*"mysql"/);
+    expect(problemsOf({ eventStore: { adapter: 'mysql' } })[0]).toMatch(
+      /'eventStore.adapter' must be one of 'memory', 'postgres', 'embedded'.*"mysql"/,
+    );
     expect(problemsOf({ eventStore: { adapter: 'memory' }, registry: 'swarm' })).toEqual([
-      `'registry' must be 'local' or 'global', got "swarm"`,
+      `'registry' must be one of 'local', 'global', got "swarm"`,
     ]);
-    expect(problemsOf({ eventStore: { adapter: 'memory' }, pubsub: 'kafka' })[0]).toMatch(/'pubsub' must be 'local', 'global' or/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, pubsub: 'kafka' })[0]).toMatch(/'pubsub' must be one of 'local', 'global' or/);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, commands: { timeout: -1 } })).toEqual([
       `'commands.timeout' must be a positive number, got -1`,
     ]);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'ignore' } })[0]).toMatch(/'subscriptions.errorPolicy'/);
-    expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(/'aggregates.invalidation' must be true or false/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(
+      /'aggregates.invalidation' must be true or false/,
+    );
   });
 
   it('reports every problem at once', () => {

@@ -1,0 +1,80 @@
+import type { Type } from '@nestjs/common';
+import type { AggregateDefinition } from './aggregate-definition.js';
+import { CommandRouteNotFoundError } from '../errors/command-route-not-found.error.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
+import { InvalidCommandError } from '../errors/invalid-command.error.js';
+import { MissingAggregateIdentityError } from '../errors/missing-aggregate-identity.error.js';
+
+/** Where a command goes. */
+export interface CommandRoute {
+  definition: AggregateDefinition;
+  aggregateId: string;
+  streamId: string;
+}
+
+/** A command may check its own payload: return (or throw) the problems found. */
+interface SelfValidating {
+  validate(): string[] | string | void;
+}
+
+/** Maps each command class to the one aggregate that executes it. */
+export class CommandRouter {
+  private readonly routes = new Map<Type, AggregateDefinition>();
+  private readonly byType = new Map<string, AggregateDefinition>();
+
+  /** Adds an aggregate's commands; a command claimed by two aggregates fails boot. */
+  register(definition: AggregateDefinition): void {
+    for (const command of definition.commands.keys()) {
+      const existing = this.routes.get(command);
+      if (existing && existing !== definition) {
+        throw new ConfigurationError(
+          `Command ${command.name} is handled by both ${existing.type.name} and ${definition.type.name}; a command needs exactly one handler`,
+        );
+      }
+      this.routes.set(command, definition);
+    }
+    this.byType.set(definition.metadata.type, definition);
+  }
+
+  definitions(): AggregateDefinition[] {
+    return [...this.byType.values()];
+  }
+
+  /** Aggregate definition by type name. */
+  definition(type: string): AggregateDefinition | undefined {
+    return this.byType.get(type);
+  }
+
+  /** Resolves a command's aggregate and stream, checking it first. */
+  route(command: unknown): CommandRoute {
+    if (command === null || typeof command !== 'object' || command.constructor === Object) {
+      throw new InvalidCommandError(String((command as object)?.constructor?.name ?? command), [
+        'a command must be an instance of a command class (use `new MyCommand(...)`, not a plain object)',
+      ]);
+    }
+    const name = command.constructor.name;
+    const definition = this.routes.get(command.constructor as Type);
+    if (!definition) throw new CommandRouteNotFoundError(name);
+    const identity = definition.metadata.identity;
+    const raw = (command as Record<string, unknown>)[identity];
+    if (!((typeof raw === 'string' && raw.trim() !== '') || (typeof raw === 'number' && Number.isFinite(raw)))) {
+      throw new MissingAggregateIdentityError(name, identity);
+    }
+    this.validate(name, command);
+    const aggregateId = String(raw);
+    return { definition, aggregateId, streamId: `${definition.metadata.prefix}${aggregateId}` };
+  }
+
+  private validate(name: string, command: object): void {
+    const validate = (command as Partial<SelfValidating>).validate;
+    if (typeof validate !== 'function') return;
+    let problems: string[] | string | void;
+    try {
+      problems = validate.call(command);
+    } catch (error) {
+      problems = (error as Error).message;
+    }
+    const list = typeof problems === 'string' ? [problems] : (problems ?? []);
+    if (list.length) throw new InvalidCommandError(name, list);
+  }
+}

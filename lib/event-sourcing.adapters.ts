@@ -1,0 +1,63 @@
+import type { AggregateManager } from './aggregates/aggregate-manager.js';
+import type { CommandRouter } from './aggregates/command-router.js';
+import { InvalidOptionsError } from './errors/invalid-options.error.js';
+import { type EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
+import { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
+import { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
+import { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
+import type { EventStoreOptions, PubSubOptions, RegistryMode } from './options.js';
+import { LocalPubSub } from './pubsub/local/local-pubsub.js';
+import type { PubSub } from './pubsub/pubsub.interface.js';
+import { LocalRegistry } from './registry/local/local-registry.js';
+import type { Registry } from './registry/registry.interface.js';
+
+/*
+ * The deployment mode is chosen here and nowhere else: the options name an implementation of
+ * each port (EventStore, PubSub, Registry) and these factories build it.
+ */
+
+/** Builds the event store adapter named by the options, or hands back a ready instance. */
+export function createEventStore(options: EventStoreOptions): EventStore {
+  if (isEventStoreInstance(options)) return options;
+  switch (options.adapter) {
+    case 'memory':
+      return new InMemoryEventStore(options.maxPayloadBytes);
+    case 'postgres':
+      return new PostgresEventStore(options);
+    case 'embedded':
+      return new EmbeddedEventStore(options);
+  }
+}
+
+const ACCEPTED_PUBSUB = `use 'local' or { transport: Transport.REDIS, options: { host, port } }`;
+
+/**
+ * Builds the pubsub transport named by the options. Asynchronous because the Redis transport
+ * loads `@nestjs/microservices`, an optional peer dependency, only when it is asked for.
+ */
+export async function createPubSub(options: PubSubOptions, nodeName: string): Promise<PubSub> {
+  if (options === 'local') return new LocalPubSub(nodeName);
+  if (options === 'global') {
+    throw new InvalidOptionsError([`'pubsub' 'global' needs the cluster mode, which is not available in this version; ${ACCEPTED_PUBSUB}`]);
+  }
+  const { Transport } = await loadMicroservices();
+  if (typeof options !== 'object' || options === null || options.transport !== Transport.REDIS) {
+    throw new InvalidOptionsError([`'pubsub' ${JSON.stringify(options)} is not supported; ${ACCEPTED_PUBSUB}`]);
+  }
+  const { RedisPubSub } = await import('./pubsub/redis/redis-pubsub.js');
+  return new RedisPubSub(nodeName, options.options, options.channelPrefix);
+}
+
+async function loadMicroservices(): Promise<typeof import('@nestjs/microservices')> {
+  try {
+    return await import('@nestjs/microservices');
+  } catch (error) {
+    throw new InvalidOptionsError([`'pubsub' with a transport needs the package @nestjs/microservices (${String(error)})`]);
+  }
+}
+
+/** Builds the registry named by the options. */
+export function createRegistry(mode: RegistryMode, router: CommandRouter, aggregates: AggregateManager): Registry {
+  if (mode === 'local') return new LocalRegistry(router, aggregates);
+  throw new InvalidOptionsError([`'registry' 'global' (cluster mode) is not available in this version; use 'local'`]);
+}

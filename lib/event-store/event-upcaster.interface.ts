@@ -1,8 +1,0 @@
-import type { JsonObject } from './recorded-event.js';
-
-/** Turns a stored event of `eventType` at schema `fromVersion` into the shape of `fromVersion + 1`. */
-export interface EventUpcaster {
-  eventType: string;
-  fromVersion: number;
-  upcast(data: JsonObject, metadata: JsonObject): JsonObject;
-}

@@ -1,0 +1,179 @@
+import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
+import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
+import { assertAppendInput } from '../append-input.js';
+import { checkExpectedVersion } from '../check-expected-version.js';
+import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
+import type { ExpectedVersion } from '../expected-version.js';
+import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
+import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
+import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import type { SubscriptionLease } from '../subscription-lease.interface.js';
+
+/** Reads hand out mutable copies, as the SQL adapters do. */
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** A deep, frozen copy: a stored event never changes, so the append result can share it read-only. */
+const frozenCopy = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)));
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The in-memory adapter: same semantics as the SQL adapters, nothing survives the process.
+ * One instance may be shared by several application instances in a test, which then contend
+ * for subscriptions exactly as separate processes would.
+ */
+export class InMemoryEventStore implements EventStore {
+  private readonly all: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly eventIds = new Set<string>();
+  private readonly snapshots = new Map<string, Snapshot>();
+  private readonly checkpoints = new Map<string, number>();
+  private readonly owners = new Map<string, object>();
+  private readonly everOwned = new Set<string>();
+  private readonly listeners = new Set<(position: number) => void>();
+
+  constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {}
+
+  async init(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
+    const stream = this.streams.get(streamId) ?? [];
+    checkExpectedVersion(streamId, expected, stream.length);
+    const batchIds = new Set<string>();
+    for (const event of events) {
+      if (this.eventIds.has(event.eventId) || batchIds.has(event.eventId)) throw new DuplicateEventError(event.eventId);
+      batchIds.add(event.eventId);
+    }
+    const createdAt = new Date();
+    const recorded = events.map((event, i): RecordedEvent =>
+      Object.freeze({
+        ...frozenCopy({ metadata: {}, ...event }),
+        streamId,
+        streamVersion: stream.length + i + 1,
+        globalPosition: this.all.length + i + 1,
+        createdAt,
+      }),
+    );
+    stream.push(...recorded);
+    this.streams.set(streamId, stream);
+    this.all.push(...recorded);
+    batchIds.forEach((id) => this.eventIds.add(id));
+    const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
+    if (recorded.length) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const stream = this.streams.get(streamId) ?? [];
+    const max = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (options.direction === 'backward') {
+      const from = options.fromVersion ?? stream.length;
+      return clone(stream.slice(0, from).reverse().slice(0, max));
+    }
+    const from = Math.max(options.fromVersion ?? 1, 1);
+    return clone(stream.slice(from - 1, from - 1 + max));
+  }
+
+  iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateStreamPages((page) => this.readStream(streamId, page), options);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    return this.streams.get(streamId)?.length ?? 0;
+  }
+
+  openAllReader(afterPosition: number): AllStreamReader {
+    const all = this.all;
+    const reader = {
+      position: afterPosition,
+      async next(maxCount: number) {
+        const page = clone(all.slice(this.position, this.position + maxCount));
+        if (page.length) this.position = page[page.length - 1].globalPosition;
+        return page;
+      },
+    };
+    return reader;
+  }
+
+  iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateReader(this.openAllReader(afterPosition), options.pageSize);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.all.length;
+  }
+
+  onAppended(listener: (position: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    return clone(this.snapshots.get(streamId));
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    assertPayloadSize(snapshot, this.maxPayloadBytes);
+    this.snapshots.set(snapshot.streamId, { ...clone(snapshot), createdAt: new Date() });
+  }
+
+  async deleteSnapshot(streamId: string): Promise<void> {
+    this.snapshots.delete(streamId);
+  }
+
+  async readCheckpoint(name: string): Promise<number> {
+    return this.checkpoints.get(name) ?? 0;
+  }
+
+  async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+    if (this.owners.has(name)) return undefined;
+    const token = {};
+    this.owners.set(name, token);
+    const isNew = !this.everOwned.has(name);
+    this.everOwned.add(name);
+    return this.lease(name, token, isNew);
+  }
+
+  private lease(name: string, token: object, isNew: boolean): SubscriptionLease {
+    const store = this;
+    const lostListeners: Array<() => void> = [];
+    const assertOwner = () => {
+      if (store.owners.get(name) !== token) throw new SubscriptionLostError(name);
+    };
+    return {
+      name,
+      isNew,
+      get lost() {
+        return store.owners.get(name) !== token;
+      },
+      onLost: (listener) => lostListeners.push(listener),
+      readCheckpoint: () => store.readCheckpoint(name),
+      async saveCheckpoint(position) {
+        assertOwner();
+        store.checkpoints.set(name, position);
+      },
+      async transaction(position, work) {
+        assertOwner();
+        const result = await work({
+          query: () => Promise.reject(new Error('The memory event store has no SQL; use the postgres or embedded adapter')),
+        });
+        assertOwner();
+        store.checkpoints.set(name, position);
+        return result;
+      },
+      async release() {
+        if (store.owners.get(name) !== token) return;
+        store.owners.delete(name);
+        lostListeners.forEach((listener) => listener());
+      },
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { isStoreUnavailable, StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
+
+// SQLSTATE classes 08 (connection exception) and 57P (operator intervention: admin shutdown,
+// crash shutdown, cannot connect now), plus the socket errors Node reports.
+const CONNECTION_CODES = /^(08|57P0)|^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)$|^ENOTFOUND$/;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error|Client was closed|not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
+
+/** True when `error` means the connection to the database failed rather than the statement. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isStoreUnavailable(error)) return true;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_CODES.test(code)) || CONNECTION_MESSAGES.test(error.message);
+}
+
+/** Rethrows connection failures as the retryable `StoreUnavailableError`, anything else as is. */
+export function toStoreError(error: unknown): unknown {
+  if (!isConnectionError(error) || isStoreUnavailable(error)) return error;
+  return new StoreUnavailableError(`Event store connection failed: ${(error as Error).message}`, error);
+}
+
+/** Runs `operation`, translating connection failures with {@link toStoreError}. */
+export async function guardConnection<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}

@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { PostgresStoreOptions } from './postgres-store.options.js';
+import { guardConnection, isConnectionError, toStoreError } from './connection-errors.js';
+import type { SqlExecutor } from '../../event-store.interface.js';
+import { PgListener } from './pg-listener.js';
+import { PgSession } from './pg-session.js';
+import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
+
+/** Default number of pooled connections. */
+export const DEFAULT_POOL_SIZE = 10;
+
+type Queryable = { query(text: string, params?: unknown[]): Promise<unknown> };
+
+const executor = (client: Queryable): SqlExecutor => ({
+  query: <R>(text: string, params?: unknown[]) => guardConnection(() => client.query(text, params) as Promise<{ rows: R[] }>),
+});
+
+/** The SQL driver on a `pg` pool, with unpooled clients for sessions and LISTEN. */
+export class PgDriver implements SqlDriver {
+  private readonly pool: pg.Pool;
+  private readonly clientConfig: pg.ClientConfig;
+  private readonly ownsPool: boolean;
+  private readonly listeners = new Set<PgListener>();
+  private readonly sessions = new Set<PgSession>();
+  // A pooled connection that dies while idle is dropped by the pool; without a listener the
+  // 'error' event would crash the process.
+  private readonly onIdleError = () => undefined;
+
+  constructor(options: PostgresStoreOptions) {
+    this.ownsPool = !options.existingPool;
+    this.clientConfig = options.existingPool?.options ?? { connectionString: options.connectionString, ...options.pool };
+    this.pool =
+      options.existingPool ??
+      new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
+    this.pool.on('error', this.onIdleError);
+  }
+
+  async open(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
+    return executor(this.pool).query<R>(text, params);
+  }
+
+  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    return guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params }));
+  }
+
+  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await guardConnection(() => this.pool.connect());
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(executor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = isConnectionError(error);
+      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw toStoreError(error);
+    } finally {
+      // A client whose connection failed must not go back to the pool.
+      client.release(broken);
+    }
+  }
+
+  async openSession(): Promise<SqlSession> {
+    const session = await PgSession.connect(this.clientConfig);
+    this.sessions.add(session);
+    session.onEnd(() => this.sessions.delete(session));
+    return session;
+  }
+
+  listen(channel: string, onMessage: (payload?: string) => void): () => Promise<void> {
+    const listener = new PgListener(this.clientConfig, channel, onMessage);
+    this.listeners.add(listener);
+    listener.start();
+    return async () => {
+      this.listeners.delete(listener);
+      await listener.stop();
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener.stop()));
+    await Promise.all([...this.sessions].map((session) => session.close()));
+    this.pool.off('error', this.onIdleError);
+    if (this.ownsPool && !this.pool.ending) await this.pool.end();
+  }
+}

@@ -1,0 +1,14 @@
+import type { EmbeddedStoreOptions } from './embedded-store.options.js';
+import { PGliteDriver } from './pglite-driver.js';
+import { SqlEventStore } from '../sql-event-store.js';
+
+/**
+ * The event store on PGlite, PostgreSQL compiled to WebAssembly and run inside this process: the
+ * same SQL as the PostgreSQL adapter, no server to install. Data lives in `dataDir` (in memory when
+ * omitted). One process only: PGlite cannot share a data directory between processes.
+ */
+export class EmbeddedEventStore extends SqlEventStore {
+  constructor(options: Omit<EmbeddedStoreOptions, 'adapter'> & { adapter?: 'embedded' } = {}) {
+    super(new PGliteDriver(options.dataDir), options);
+  }
+}

@@ -1,0 +1,74 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
+import type { SqlExecutor } from '../../event-store.interface.js';
+import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
+
+/**
+ * The SQL driver on PGlite: PostgreSQL compiled to WebAssembly, inside this process. PGlite has a
+ * single session, so every "dedicated" session is that one; it ends when the database closes.
+ */
+export class PGliteDriver implements SqlDriver {
+  private db?: PGlite;
+  private readonly endListeners = new Set<() => void>();
+  private resolveOpened!: (db: PGlite) => void;
+  // Listeners may register before open(); they attach once the database exists.
+  private readonly opened = new Promise<PGlite>((resolve) => (this.resolveOpened = resolve));
+
+  /** @param dataDir directory holding the database files; in memory when omitted */
+  constructor(private readonly dataDir?: string) {}
+
+  async open(): Promise<void> {
+    if (this.db) return;
+    // Loaded on demand so users of the `pg` adapter never load the WebAssembly build.
+    const { PGlite } = await import('@electric-sql/pglite');
+    this.db = await PGlite.create(this.dataDir);
+    this.resolveOpened(this.db);
+  }
+
+  async query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
+    return this.database.query<R>(text, params);
+  }
+
+  /** PGlite caches the plans of one in-process session itself. */
+  prepared<R = Record<string, unknown>>(_name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    return this.query<R>(text, params);
+  }
+
+  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.database.transaction((tx) => work(tx));
+  }
+
+  async openSession(): Promise<SqlSession> {
+    const db = this.database;
+    const endListeners = this.endListeners;
+    return {
+      get ended() {
+        return db.closed;
+      },
+      query: (text, params) => db.query(text, params),
+      onEnd: (listener) => endListeners.add(listener),
+      // The single session stays open: its locks are released one by one by their owners.
+      close: async () => undefined,
+    };
+  }
+
+  listen(channel: string, onMessage: (payload?: string) => void): () => Promise<void> {
+    const unlisten = this.opened.then((db) => db.listen(channel, (payload) => onMessage(payload)));
+    unlisten.catch(() => undefined);
+    return async () => {
+      if (this.db && !this.db.closed) await (await unlisten)();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.db || this.db.closed) return;
+    await this.db.close();
+    this.endListeners.forEach((listener) => listener());
+    this.endListeners.clear();
+  }
+
+  private get database(): PGlite {
+    if (!this.db || this.db.closed) throw new StoreUnavailableError('The embedded event store is not open: call init() first');
+    return this.db;
+  }
+}

@@ -1,0 +1,92 @@
+import type { AllStreamReader } from '../event-store.interface.js';
+import type { SqlDriver } from './sql-driver.interface.js';
+import type { RecordedEvent } from '../recorded-event.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
+import type { SqlSchema } from './sql-schema.js';
+
+/**
+ * A gap below `upTo` seen while `xid` was the newest transaction id. Once every transaction up to
+ * `xid` has ended (`final`), the positions still missing at or below `upTo` never appear.
+ */
+interface Fence {
+  upTo: number;
+  xid: bigint;
+  final: boolean;
+}
+
+/**
+ * Reads all events in global position order without ever skipping one that commits late, and
+ * without a global lock.
+ *
+ * Positions come from a sequence, so a transaction may commit position h while a lower g is still
+ * in flight (or was rolled back). The reader delivers only the contiguous run after its position.
+ * At a gap it takes a fence: `upTo` = the highest position visible in that read, and `xid` = a
+ * transaction id assigned right after that read. A later read whose snapshot has
+ * `pg_snapshot_xmin > xid` proves every position <= upTo is final, because:
+ * - the append function assigns its transaction id before drawing positions, and the sequence
+ *   hands them out in drawing order, so whoever drew g <= upTo had its id before upTo was drawn;
+ * - upTo was committed before the read, which came before `xid` was assigned, so that id < xid;
+ * - xmin > xid means every transaction up to xid has ended and the snapshot sees all they committed.
+ * So a gap still missing then is a rolled-back append, skipped for good. `pg_snapshot_xmax` of the
+ * first read would NOT do as the bound: it is the newest *completed* id + 1, and the holder of g
+ * may have a larger id than every completed one. Assigning an id costs one statement per gap, not
+ * per read. The price of the method: a write transaction left open anywhere on the server holds
+ * xmin back, so skipping a dead gap (never a live one) waits until it ends.
+ */
+export class SqlAllStreamReader implements AllStreamReader {
+  private fence?: Fence;
+
+  constructor(
+    private readonly sql: SqlDriver,
+    private readonly schema: SqlSchema,
+    public position: number,
+  ) {}
+
+  async next(maxCount: number): Promise<RecordedEvent[]> {
+    const { delivered, fenced } = await this.read(maxCount);
+    // A fresh fence is often passed at once (a rolled-back append): look again rather than
+    // report "nothing yet" to a caller that stops at the first empty page.
+    if (delivered.length === 0 && fenced) return (await this.read(maxCount)).delivered;
+    return delivered;
+  }
+
+  private async read(maxCount: number): Promise<{ delivered: RecordedEvent[]; fenced: boolean }> {
+    const { rows } = await this.sql.prepared<EventRow & { snapshot_xmin: string }>(
+      `es_read_all_${this.schema.name}`,
+      `SELECT s.snapshot_xmin, e.*
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin) AS s
+         LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
+            WHERE global_position > $1 ORDER BY global_position LIMIT $2
+         ) AS e ON true`,
+      [this.position, maxCount],
+    );
+    if (this.fence && BigInt(rows[0].snapshot_xmin) > this.fence.xid) this.fence.final = true;
+    const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
+    const delivered = this.contiguous(events);
+    if (delivered.length) this.position = delivered[delivered.length - 1].globalPosition;
+    if (this.fence && this.position >= this.fence.upTo) this.fence = undefined;
+    const blocked = events.length > delivered.length;
+    if (!blocked || this.fence) return { delivered, fenced: false };
+    this.fence = { upTo: events[events.length - 1].globalPosition, xid: await this.newestXid(), final: false };
+    return { delivered, fenced: true };
+  }
+
+  /** The run of events that continues the position, crossing only gaps a final fence covers. */
+  private contiguous(events: RecordedEvent[]): RecordedEvent[] {
+    const delivered: RecordedEvent[] = [];
+    let expected = this.position + 1;
+    for (const event of events) {
+      const gapIsFinal = this.fence?.final === true && event.globalPosition - 1 <= this.fence.upTo;
+      if (event.globalPosition !== expected && !gapIsFinal) break;
+      delivered.push(event);
+      expected = event.globalPosition + 1;
+    }
+    return delivered;
+  }
+
+  private async newestXid(): Promise<bigint> {
+    const { rows } = await this.sql.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+    return BigInt(rows[0].xid);
+  }
+}

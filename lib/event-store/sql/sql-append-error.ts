@@ -1,0 +1,28 @@
+import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
+import { WrongExpectedVersionError } from '../../errors/wrong-expected-version.error.js';
+import type { ExpectedVersion } from '../expected-version.js';
+import { WRONG_EXPECTED_VERSION_SQLSTATE } from './migrations.js';
+import type { NewEvent } from '../recorded-event.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+type DatabaseError = Error & { code?: string; constraint?: string; detail?: string };
+
+/**
+ * Maps the database's own refusals of an append to typed errors: the version check of the
+ * append function, and the unique constraints behind it.
+ */
+export function translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion, events: NewEvent[]): unknown {
+  const { code, constraint, detail } = (error ?? {}) as DatabaseError;
+  if (code === WRONG_EXPECTED_VERSION_SQLSTATE) return new WrongExpectedVersionError(streamId, expected, Number(detail));
+  if (code !== UNIQUE_VIOLATION) return error;
+  if (constraint === 'events_event_id_key') {
+    const id = /\(event_id\)=\(([^)]+)\)/.exec(detail ?? '')?.[1] ?? events[0].eventId;
+    return new DuplicateEventError(id);
+  }
+  // The (stream_id, stream_version) key is a backstop behind the locked version check.
+  if (constraint === 'events_stream_version_key') {
+    return new WrongExpectedVersionError(streamId, expected, undefined);
+  }
+  return error;
+}

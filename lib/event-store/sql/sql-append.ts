@@ -1,0 +1,46 @@
+import type { SqlDriver } from './sql-driver.interface.js';
+import type { ExpectedVersion } from '../expected-version.js';
+import type { AppendResult, NewEvent, RecordedEvent } from '../recorded-event.js';
+import { translateAppendError } from './sql-append-error.js';
+import type { SqlSchema } from './sql-schema.js';
+
+interface AppendedRow {
+  stream_version: number;
+  global_position: string | number;
+  created_at: Date;
+}
+
+/**
+ * Appends a checked, non-empty batch in one statement (one round trip, one transaction) through
+ * the schema's append function; refusals come back as typed errors. The recorded events share
+ * their data with the caller's input: the stored copy is in the database.
+ */
+export async function appendEvents(
+  sql: SqlDriver,
+  schema: SqlSchema,
+  streamId: string,
+  expected: ExpectedVersion,
+  events: NewEvent[],
+): Promise<AppendResult> {
+  let rows: AppendedRow[];
+  try {
+    ({ rows } = await sql.prepared<AppendedRow>(`es_append_${schema.name}`, `SELECT * FROM ${schema.quoted}.append_events($1, $2, $3)`, [
+      streamId,
+      String(expected),
+      JSON.stringify(events),
+    ]));
+  } catch (error) {
+    throw translateAppendError(error, streamId, expected, events);
+  }
+  rows.sort((a, b) => a.stream_version - b.stream_version);
+  const recorded = events.map((event, i): RecordedEvent => ({
+    metadata: {},
+    ...event,
+    streamId,
+    streamVersion: Number(rows[i].stream_version),
+    globalPosition: Number(rows[i].global_position),
+    createdAt: new Date(rows[i].created_at),
+  }));
+  const last = recorded[recorded.length - 1];
+  return { streamVersion: last.streamVersion, globalPosition: last.globalPosition, events: recorded };
+}

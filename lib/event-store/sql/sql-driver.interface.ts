@@ -1,0 +1,34 @@
+import type { SqlExecutor } from '../event-store.interface.js';
+
+/** One database session on its own connection, kept open for session-scoped advisory locks. */
+export interface SqlSession extends SqlExecutor {
+  /** True once the connection behind the session is gone (its locks with it). */
+  readonly ended: boolean;
+  /** Calls `listener` once when the connection ends, whatever the reason. */
+  onEnd(listener: () => void): void;
+  /** Closes the session, releasing every lock it holds. */
+  close(): Promise<void>;
+}
+
+/**
+ * The few things the SQL event store needs from a PostgreSQL client, so one implementation of the
+ * SQL and logic runs on `pg` and on PGlite. Connection failures surface as `StoreUnavailableError`.
+ */
+export interface SqlDriver extends SqlExecutor {
+  open(): Promise<void>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
+   * per connection. `name` must stand for `text` alone (the schema goes into it).
+   */
+  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }>;
+  /** A dedicated session outside any pool. */
+  openSession(): Promise<SqlSession>;
+  /**
+   * Delivers notifications on `channel` until the returned function is called. After the listening
+   * connection is re-established, `onMessage` is called without a payload: messages may have been missed.
+   */
+  listen(channel: string, onMessage: (payload?: string) => void): () => Promise<void>;
+  close(): Promise<void>;
+}

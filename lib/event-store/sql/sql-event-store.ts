@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigurationError } from '../../errors/configuration.error.js';
+import type { SqlStoreOptions } from './sql-store.options.js';
+import { assertAppendInput, MAX_STREAM_VERSION } from '../append-input.js';
+import { checkExpectedVersion } from '../check-expected-version.js';
+import type { AllStreamReader, EventStore, ReadStreamOptions, SqlExecutor } from '../event-store.interface.js';
+import type { ExpectedVersion } from '../expected-version.js';
+import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
+import { appliedVersion, LATEST_MIGRATION, runMigrations } from './run-migrations.js';
+import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
+import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { SqlAllStreamReader } from './sql-all-stream-reader.js';
+import { appendEvents } from './sql-append.js';
+import { AppendNotifier } from './append-notifier.js';
+import type { SqlDriver } from './sql-driver.interface.js';
+import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnapshot } from './sql-event-rows.js';
+import { type SqlSchema, sqlSchema } from './sql-schema.js';
+import { readCheckpoint } from './sql-subscription-lease.js';
+import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
+import type { SubscriptionLease } from '../subscription-lease.interface.js';
+
+/** The event store on PostgreSQL SQL, shared by the `pg` and PGlite adapters through a {@link SqlDriver}. */
+export class SqlEventStore implements EventStore {
+  /** SQL on the store's database, for read models. */
+  readonly sql: SqlExecutor;
+  private readonly schema: SqlSchema;
+  private readonly maxPayloadBytes: number;
+  private readonly leases: SqlSubscriptionLeases;
+  private readonly appendListeners = new Set<(position: number) => void>();
+  private readonly notifier: AppendNotifier;
+  /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
+  private readonly sender = randomUUID();
+  private stopListening?: () => Promise<void>;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly options: SqlStoreOptions = {},
+  ) {
+    this.schema = sqlSchema(options.schema);
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.leases = new SqlSubscriptionLeases(driver, this.schema);
+    this.sql = { query: (text, params) => driver.query(text, params) };
+    this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
+  }
+
+  async init(): Promise<void> {
+    await this.driver.open();
+    if (this.options.autoMigrate ?? true) await runMigrations(this.driver, this.schema);
+    else if ((await appliedVersion(this.driver, this.schema)) < LATEST_MIGRATION) {
+      throw new ConfigurationError(
+        `Event store schema '${this.schema.name}' is not migrated to version ${LATEST_MIGRATION}: run \`nestjs-event-sourcing migrate --schema ${this.schema.name}\` or set autoMigrate`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening?.();
+    this.stopListening = undefined;
+    await this.leases.close();
+    await this.driver.close();
+  }
+
+  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
+    if (events.length === 0) return this.appendNothing(streamId, expected);
+    const result = await appendEvents(this.driver, this.schema, streamId, expected, events);
+    // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
+    queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
+    this.notifier.notify(result.globalPosition);
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backward = options.direction === 'backward';
+    const { rows } = await this.driver.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
+        WHERE stream_id = $1 AND stream_version ${backward ? '<=' : '>='} $2
+        ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
+      [streamId, options.fromVersion ?? (backward ? MAX_STREAM_VERSION : 1), options.maxCount ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateStreamPages((page) => this.readStream(streamId, page), options);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.driver.query<{ version: number }>(
+      `SELECT max(stream_version) AS version FROM ${this.schema.quoted}.events WHERE stream_id = $1`,
+      [streamId],
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  openAllReader(afterPosition: number): AllStreamReader {
+    return new SqlAllStreamReader(this.driver, this.schema, afterPosition);
+  }
+
+  iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
+    return iterateReader(this.openAllReader(afterPosition), options.pageSize);
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.driver.query<{ head: string }>(`SELECT coalesce(max(global_position), 0) AS head FROM ${this.schema.quoted}.events`);
+    return Number(rows[0].head);
+  }
+
+  onAppended(listener: (globalPosition: number) => void): () => void {
+    this.appendListeners.add(listener);
+    this.stopListening ??= this.driver.listen(this.schema.channel, (payload) => this.announce(payload));
+    return () => this.appendListeners.delete(listener);
+  }
+
+  async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    const { rows } = await this.driver.query<SnapshotRow>(`SELECT * FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
+    return rows[0] && toSnapshot(rows[0]);
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    assertPayloadSize(snapshot, this.maxPayloadBytes);
+    await this.driver.query(
+      `INSERT INTO ${this.schema.quoted}.snapshots (stream_id, stream_version, snapshot_type, snapshot_version, data)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (stream_id) DO UPDATE SET stream_version = $2, snapshot_type = $3, snapshot_version = $4, data = $5, created_at = now()`,
+      [snapshot.streamId, snapshot.streamVersion, snapshot.snapshotType, snapshot.snapshotVersion, JSON.stringify(snapshot.data)],
+    );
+  }
+
+  async deleteSnapshot(streamId: string): Promise<void> {
+    await this.driver.query(`DELETE FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
+  }
+
+  acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+    return this.leases.acquire(name);
+  }
+
+  readCheckpoint(name: string): Promise<number> {
+    return readCheckpoint(this.driver, this.schema, name);
+  }
+
+  /** An empty append changes nothing, so checking against a plain read is enough. */
+  private async appendNothing(streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+    const version = await this.streamVersion(streamId);
+    checkExpectedVersion(streamId, expected, version);
+    return { streamVersion: version, globalPosition: await this.headPosition(), events: [] };
+  }
+
+  /** Wakes the listeners; after a reconnect (no payload) with the head, as messages may have been missed. */
+  private announce(payload?: string): void {
+    const [sender, announced] = payload?.split(':') ?? [];
+    if (sender === this.sender) return;
+    const position = announced ? Promise.resolve(Number(announced)) : this.headPosition();
+    position.then(
+      (head) => this.appendListeners.forEach((listener) => listener(head)),
+      () => undefined,
+    );
+  }
+}

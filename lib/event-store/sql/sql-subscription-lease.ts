@@ -1,0 +1,105 @@
+import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
+import type { SqlExecutor } from '../event-store.interface.js';
+import type { SqlDriver } from './sql-driver.interface.js';
+import type { SqlSchema } from './sql-schema.js';
+import type { SubscriptionLease } from '../subscription-lease.interface.js';
+
+/** Last acknowledged position of subscription `name` (0 when it has none). */
+export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
+  const { rows } = await sql.query<{ position: string }>(`SELECT position FROM ${schema.quoted}.subscriptions WHERE name = $1`, [name]);
+  return Number(rows[0]?.position ?? 0);
+}
+
+/** What a lease needs from the store that granted it. */
+export interface LeaseContext {
+  driver: SqlDriver;
+  schema: SqlSchema;
+  /** Gives the advisory lock back and forgets the lease. */
+  release(name: string): Promise<void>;
+}
+
+/**
+ * Ownership of one subscription, backed by a session advisory lock and fenced by an epoch: every
+ * checkpoint write names the epoch this owner got, so once another process takes over (and bumps
+ * the epoch) a late write from this one changes nothing and fails with `SubscriptionLostError`.
+ */
+export class SqlSubscriptionLease implements SubscriptionLease {
+  private isLost = false;
+  private readonly lostListeners: Array<() => void> = [];
+
+  constructor(
+    readonly name: string,
+    /** Epoch this owner holds in the subscriptions row. */
+    readonly epoch: number,
+    private readonly context: LeaseContext,
+  ) {}
+
+  /** The first acquisition creates the row at epoch 1; every later one bumps it. */
+  get isNew(): boolean {
+    return this.epoch === 1;
+  }
+
+  get lost(): boolean {
+    return this.isLost;
+  }
+
+  onLost(listener: () => void): void {
+    if (this.isLost) queueMicrotask(listener);
+    else this.lostListeners.push(listener);
+  }
+
+  readCheckpoint(): Promise<number> {
+    return readCheckpoint(this.context.driver, this.context.schema, this.name);
+  }
+
+  async saveCheckpoint(position: number): Promise<void> {
+    this.assertHeld();
+    await this.moveCheckpoint(this.context.driver, position);
+  }
+
+  async transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    this.assertHeld();
+    return this.context.driver.transaction(async (sql) => {
+      const result = await work(sql);
+      await this.moveCheckpoint(sql, position);
+      // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
+      this.assertHeld();
+      return result;
+    });
+  }
+
+  async release(): Promise<void> {
+    if (this.isLost) return;
+    this.markLost();
+    await this.context.release(this.name);
+  }
+
+  /** Ends ownership locally and tells the listeners; called when the lock or the epoch is gone. */
+  markLost(): void {
+    if (this.isLost) return;
+    this.isLost = true;
+    for (const listener of this.lostListeners.splice(0)) {
+      try {
+        listener();
+      } catch {
+        // One failing listener must not keep the others from hearing that delivery has to stop.
+      }
+    }
+  }
+
+  private assertHeld(): void {
+    if (this.isLost) throw new SubscriptionLostError(this.name);
+  }
+
+  private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
+    const { rows } = await sql.query(
+      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3, updated_at = now()
+        WHERE name = $1 AND epoch = $2 RETURNING name`,
+      [this.name, this.epoch, position],
+    );
+    if (rows.length === 0) {
+      this.markLost();
+      throw new SubscriptionLostError(this.name);
+    }
+  }
+}

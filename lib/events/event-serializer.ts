@@ -1,0 +1,90 @@
+import type { Type } from '@nestjs/common';
+import { DOMAIN_EVENT_METADATA } from '../constants.js';
+import type { DomainEventMetadata } from '../decorators/domain-event.decorator.js';
+import { InvalidEventError } from '../errors/invalid-event.error.js';
+import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
+import type { EventUpcaster } from './event-upcaster.interface.js';
+import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
+
+/** Metadata key holding the schema version an event was written with. */
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
+
+/** Reads the `@DomainEvent` metadata of a class, or undefined. */
+export const domainEventOf = (type: Function): DomainEventMetadata | undefined => Reflect.getMetadata(DOMAIN_EVENT_METADATA, type);
+
+/**
+ * Maps event classes to stored type names and back. Only registered classes are ever
+ * instantiated from stored data; upcasters lift old schema versions on every read.
+ */
+export class EventSerializer {
+  private readonly byName = new Map<string, Type>();
+  /** Classes already checked, so the hot path skips the metadata lookup. */
+  private readonly known = new WeakMap<Function, DomainEventMetadata>();
+  private readonly upcasters = new Map<string, EventUpcaster>();
+
+  constructor(classes: Iterable<Function> = [], upcasters: EventUpcaster[] = []) {
+    for (const type of classes) this.register(type);
+    for (const upcaster of upcasters) this.upcasters.set(`${upcaster.eventType}@${upcaster.fromVersion}`, upcaster);
+  }
+
+  /** Registers an event class; throws when it lacks `@DomainEvent` or reuses another class's name. */
+  register(type: Function): DomainEventMetadata {
+    const cached = this.known.get(type);
+    if (cached) return cached;
+    const meta = domainEventOf(type);
+    if (!meta) throw new InvalidEventError(`${type.name} is not an event class: decorate it with @DomainEvent('${type.name}')`);
+    const known = this.byName.get(meta.name);
+    if (known && known !== type) {
+      throw new InvalidEventError(`Event type '${meta.name}' is declared by both ${known.name} and ${type.name}`);
+    }
+    this.byName.set(meta.name, type as Type);
+    this.known.set(type, meta);
+    return meta;
+  }
+
+  isKnown(eventType: string): boolean {
+    return this.byName.has(eventType);
+  }
+
+  /** Stored type name of an event instance's class. */
+  typeNameOf(event: object): string {
+    return this.register(event.constructor).name;
+  }
+
+  /** Turns an event instance into a storable record. */
+  serialize(event: object, envelope: Omit<NewEvent, 'eventType' | 'data'>): NewEvent {
+    if (event === null || typeof event !== 'object' || event.constructor === Object) {
+      throw new InvalidEventError(`Events must be instances of @DomainEvent classes, got ${JSON.stringify(event)}`);
+    }
+    const meta = this.register(event.constructor);
+    let data: JsonObject;
+    try {
+      data = JSON.parse(JSON.stringify(event));
+    } catch (error) {
+      throw new InvalidEventError(`Event '${meta.name}' cannot be stored as JSON: ${(error as Error).message}`);
+    }
+    return {
+      ...envelope,
+      eventType: meta.name,
+      data,
+      metadata: { ...envelope.metadata, [SCHEMA_VERSION_KEY]: meta.version },
+    };
+  }
+
+  /** Revives a stored event as an instance of its registered class, upcast to the current schema. */
+  deserialize(recorded: RecordedEvent): object {
+    const type = this.byName.get(recorded.eventType);
+    if (!type) throw new UnknownEventTypeError(recorded.eventType);
+    const target = domainEventOf(type)!.version;
+    let version = Number(recorded.metadata[SCHEMA_VERSION_KEY] ?? 1);
+    let data = recorded.data;
+    for (; version < target; version++) {
+      const upcaster = this.upcasters.get(`${recorded.eventType}@${version}`);
+      if (!upcaster) {
+        throw new UnknownEventTypeError(`${recorded.eventType} v${version}`, `the store (no upcaster to v${version + 1})`);
+      }
+      data = upcaster.upcast(data, recorded.metadata);
+    }
+    return Object.assign(Object.create(type.prototype), data);
+  }
+}

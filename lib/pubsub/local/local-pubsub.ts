@@ -1,0 +1,29 @@
+import { EventEmitter } from 'node:events';
+import type { PubSub, PubSubHandler, PubSubStatus } from '../pubsub.interface.js';
+
+/** In-process pubsub: the single-node default. Delivery is asynchronous, like a real transport. */
+export class LocalPubSub implements PubSub {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly since = new Date();
+
+  constructor(readonly nodeName: string) {}
+
+  async init(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+
+  async publish<T>(channel: string, message: T): Promise<void> {
+    queueMicrotask(() => this.emitter.emit(channel, message, this.nodeName));
+  }
+
+  subscribe<T>(channel: string, handler: PubSubHandler<T>): () => void {
+    this.emitter.on(channel, handler);
+    return () => this.emitter.off(channel, handler);
+  }
+
+  status(): PubSubStatus {
+    return { transport: 'local', connected: true, since: this.since };
+  }
+}

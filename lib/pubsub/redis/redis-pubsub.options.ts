@@ -1,0 +1,16 @@
+import type { Transport } from '@nestjs/microservices';
+
+/** Redis pub/sub through `@nestjs/microservices`. */
+export interface RedisPubSubOptions {
+  transport: Transport.REDIS;
+  /**
+   * Connection settings passed to Nest's Redis transport. Reconnection is on by default:
+   * `retryAttempts: Infinity`, `retryDelay: 500`; a publish gives up after `commandTimeout: 1000`.
+   */
+  options?: { host?: string; port?: number; password?: string; username?: string; db?: number; tls?: object; [key: string]: unknown };
+  /**
+   * Prepended to every channel name, so applications sharing one Redis never hear each other
+   * (a strong dispatch must not be released by another application's projector). @default ''
+   */
+  channelPrefix?: string;
+}

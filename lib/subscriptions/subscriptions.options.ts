@@ -1,0 +1,23 @@
+import type { ErrorPolicy } from '../decorators/subscription-options.js';
+
+/** Defaults of every subscription (`subscriptions` in the module options). */
+export interface SubscriptionsOptions {
+  /** @default 'retry' */
+  errorPolicy?: ErrorPolicy;
+  /** Attempts under the 'retry' policy before the subscription stops. @default 5 */
+  maxAttempts?: number;
+  /** First retry delay in ms, doubled each attempt. @default 100 */
+  retryDelay?: number;
+  /** Safety-net poll for missed wake-ups, in ms. @default 1000 */
+  pollInterval?: number;
+  /** How often a standby process tries to take a subscription over, in ms. @default 1000 */
+  lockRetryInterval?: number;
+  /** Events read per page. @default 500 */
+  batchSize?: number;
+}
+
+/** {@link SubscriptionsOptions} with every default filled in. */
+export type SubscriptionsSettings = Required<SubscriptionsOptions>;
+
+/** Injection token of the resolved {@link SubscriptionsSettings}. */
+export const SUBSCRIPTIONS_SETTINGS = Symbol('SubscriptionsSettings');
