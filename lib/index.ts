@@ -43,7 +43,8 @@ export type { ExecutionResult } from './aggregates/execution-result.js';
 
 // Event store
 export { EventStore } from './event-store/event-store.interface.js';
-export type { AllStreamReader, ReadStreamOptions, SqlExecutor } from './event-store/event-store.interface.js';
+export type { AllStreamReader, ReadStreamOptions } from './event-store/event-store.interface.js';
+export type { SqlExecutor } from './event-store/sql-executor.interface.js';
 export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
 export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';

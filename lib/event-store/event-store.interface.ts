@@ -1,5 +1,6 @@
 import type { ExpectedVersion } from './expected-version.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
+import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 /** Options for reading one stream. */
@@ -22,11 +23,6 @@ export interface AllStreamReader {
   readonly position: number;
   /** Next events in order after `position`; empty when nothing more is safe to read yet. */
   next(maxCount: number): Promise<RecordedEvent[]>;
-}
-
-/** A minimal SQL client, given to transactional projectors and read-model queries. */
-export interface SqlExecutor {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }
 
 /** The event store: the product's source of truth. Memory, PostgreSQL and embedded adapters implement it. */

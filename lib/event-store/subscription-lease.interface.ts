@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './event-store.interface.js';
+import type { SqlExecutor } from './sql-executor.interface.js';
 
 /**
  * Exclusive ownership of one named subscription. Writes through a lease that was lost

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../event-store/event-store.interface.js';
+import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
 
 /** What a handler receives besides the event itself. */

@@ -1,5 +1,5 @@
 import type { EventSerializer } from '../events/event-serializer.js';
-import type { SqlExecutor } from '../event-store/event-store.interface.js';
+import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { eventContextOf } from './event-context.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../event-store.interface.js';
+import type { SqlExecutor } from '../sql-executor.interface.js';
 
 /** Appends within this window share one notification. */
 const COALESCE_MS = 2;

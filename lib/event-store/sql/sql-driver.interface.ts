@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../event-store.interface.js';
+import type { SqlExecutor } from '../sql-executor.interface.js';
 
 /** One database session on its own connection, kept open for session-scoped advisory locks. */
 export interface SqlSession extends SqlExecutor {

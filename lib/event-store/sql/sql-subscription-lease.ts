@@ -1,5 +1,5 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
-import type { SqlExecutor } from '../event-store.interface.js';
+import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';

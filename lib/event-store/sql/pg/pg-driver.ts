@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { PostgresStoreOptions } from './postgres-store.options.js';
 import { guardConnection, isConnectionError, toStoreError } from './connection-errors.js';
-import type { SqlExecutor } from '../../event-store.interface.js';
+import type { SqlExecutor } from '../../sql-executor.interface.js';
 import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
 import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';

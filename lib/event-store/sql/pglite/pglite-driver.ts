@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
-import type { SqlExecutor } from '../../event-store.interface.js';
+import type { SqlExecutor } from '../../sql-executor.interface.js';
 import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
 
 /**
