@@ -22,9 +22,6 @@ export interface ExecutionStats {
 /** Random pause before retrying a conflicting command, growing with the attempt, so racing writers spread out. */
 const conflictBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 
-const toArray = (produced: unknown): object[] =>
-  produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced as object];
-
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
  * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
@@ -48,7 +45,7 @@ export class AggregateExecutor {
       if (instance.stale) await this.loader.catchUp(instance);
       // The same command id again (a process manager's redelivery, a client's retry): already done.
       if (instance.hasHandled(envelope.commandId)) return this.result(instance, envelope, 0, []);
-      const produced = toArray(await instance.state[instance.definition.commands.get(envelope.command.constructor as never)!](envelope.command));
+      const produced = await instance.execute(envelope.command);
       if (produced.length === 0) return this.result(instance, envelope, 0, []);
       const newEvents = produced.map((event) =>
         this.serializer.serialize(event, {

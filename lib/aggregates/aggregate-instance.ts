@@ -1,3 +1,6 @@
+import type { Type } from '@nestjs/common';
+import { ConfigurationError } from '../errors/configuration.error.js';
+import { asList } from '../util/as-list.js';
 import type { AggregateDefinition } from './aggregate-definition.js';
 
 /** How many recent command ids an instance remembers for deduplication. */
@@ -28,6 +31,13 @@ export class AggregateInstance {
 
   get busy(): boolean {
     return this.pending > 0;
+  }
+
+  /** Runs the command's `@Execute` method on the state; the events it produced, as a list. */
+  async execute(command: object): Promise<object[]> {
+    const method = this.definition.commands.get(command.constructor as Type);
+    if (!method) throw new ConfigurationError(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
+    return asList(await this.state[method](command));
   }
 
   /** Folds one event into state; events without an `@Apply` method only move the version. */

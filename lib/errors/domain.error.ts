@@ -1,4 +1,4 @@
-import { codeGuard, EventSourcingError } from './event-sourcing.error.js';
+import { EventSourcingError } from './event-sourcing.error.js';
 
 /** Base for business-rule violations thrown by `@Execute` handlers; extend it so callers can tell them from faults. */
 export class DomainError extends EventSourcingError {

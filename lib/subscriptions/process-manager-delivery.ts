@@ -7,15 +7,13 @@ import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { deterministicUuid } from './deterministic-uuid.js';
 import { eventContextOf } from './event-context.js';
 import type { EventDelivery } from './event-delivery.js';
+import { asList } from '../util/as-list.js';
 
 /** Shape version of stored process-manager state. */
 const STATE_VERSION = 1;
 
 /** Stream id under which the state of one process-manager instance is kept (as a snapshot). */
 export const processStateStreamId = (name: string, processId: string): string => `$pm-${name}-${processId}`;
-
-const toCommands = (produced: unknown): object[] =>
-  produced === undefined || produced === null ? [] : Array.isArray(produced) ? produced : [produced as object];
 
 /**
  * Runs process-manager steps. Per event: load the instance's state, run the step, dispatch the
@@ -55,7 +53,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     if (!saved && step.kind !== 'start') return;
 
     const instance = Object.assign(new this.processManager.type(), saved?.data) as Record<string | symbol, Function>;
-    const commands = toCommands(await instance[step.method](event, eventContextOf(recorded)));
+    const commands = asList(await instance[step.method](event, eventContextOf(recorded)));
     for (const [index, command] of commands.entries()) {
       await this.dispatcher.dispatch(command, {
         causationId: recorded.eventId,

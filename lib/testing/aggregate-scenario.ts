@@ -2,6 +2,7 @@ import { deepStrictEqual, fail, ok } from 'node:assert/strict';
 import type { Type } from '@nestjs/common';
 import { type AggregateDefinition, aggregateDefinitionOf } from '../aggregates/aggregate-definition.js';
 import { AggregateInstance } from '../aggregates/aggregate-instance.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 
@@ -63,11 +64,11 @@ export class AggregateScenario<T extends object> {
   async when(command: object): Promise<ScenarioOutcome<T>> {
     const instance = new AggregateInstance(this.definition, 'scenario', 'scenario');
     this.applyAll(instance, this.history);
-    const method = this.definition.commands.get(command.constructor as Type);
-    if (!method) throw new Error(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
+    if (!this.definition.commands.has(command.constructor as Type)) {
+      throw new ConfigurationError(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
+    }
     try {
-      const produced = await instance.state[method](command);
-      const events = this.applyAll(instance, produced === undefined || produced === null ? [] : [produced].flat());
+      const events = this.applyAll(instance, await instance.execute(command));
       return new ScenarioOutcome(events, instance.state as T, undefined, this.roundTrip);
     } catch (error) {
       return new ScenarioOutcome<T>([], instance.state as T, error, this.roundTrip);

@@ -286,6 +286,21 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         await Promise.all([again!.release(), other!.release()]);
       });
 
+      it('tells every lost-listener once, also one added after the loss', async () => {
+        const lease = (await store.acquireSubscription('projector'))!;
+        const heard: string[] = [];
+        lease.onLost(() => heard.push('early'));
+        lease.onLost(() => {
+          throw new Error('a failing listener');
+        });
+        lease.onLost(() => heard.push('second'));
+        await lease.release();
+        await lease.release();
+        lease.onLost(() => heard.push('late'));
+        await Promise.resolve();
+        expect(heard).toEqual(['early', 'second', 'late']);
+      });
+
       it('hands out only one lease when acquires race', async () => {
         const leases = await Promise.all(Array.from({ length: 5 }, () => store.acquireSubscription('racy')));
         expect(leases.filter(Boolean)).toHaveLength(1);

@@ -1,4 +1,3 @@
-import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendInput } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
@@ -8,6 +7,7 @@ import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
@@ -34,8 +34,14 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly checkpoints = new Map<string, number>();
-  private readonly owners = new Map<string, object>();
-  private readonly everOwned = new Set<string>();
+  private readonly holders = new Map<string, MemorySubscriptionLease>();
+  private readonly everHeld = new Set<string>();
+  private readonly leaseContext: MemoryLeaseContext = {
+    holder: (name) => this.holders.get(name),
+    readCheckpoint: (name) => this.readCheckpoint(name),
+    writeCheckpoint: (name, position) => this.checkpoints.set(name, position),
+    free: (name) => this.holders.delete(name),
+  };
   private readonly listeners = new Set<(position: number) => void>();
 
   constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {}
@@ -134,46 +140,10 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
-    if (this.owners.has(name)) return undefined;
-    const token = {};
-    this.owners.set(name, token);
-    const isNew = !this.everOwned.has(name);
-    this.everOwned.add(name);
-    return this.lease(name, token, isNew);
-  }
-
-  private lease(name: string, token: object, isNew: boolean): SubscriptionLease {
-    const store = this;
-    const lostListeners: Array<() => void> = [];
-    const assertOwner = () => {
-      if (store.owners.get(name) !== token) throw new SubscriptionLostError(name);
-    };
-    return {
-      name,
-      isNew,
-      get lost() {
-        return store.owners.get(name) !== token;
-      },
-      onLost: (listener) => lostListeners.push(listener),
-      readCheckpoint: () => store.readCheckpoint(name),
-      async saveCheckpoint(position) {
-        assertOwner();
-        store.checkpoints.set(name, position);
-      },
-      async transaction(position, work) {
-        assertOwner();
-        const result = await work({
-          query: () => Promise.reject(new Error('The memory event store has no SQL; use the postgres or embedded adapter')),
-        });
-        assertOwner();
-        store.checkpoints.set(name, position);
-        return result;
-      },
-      async release() {
-        if (store.owners.get(name) !== token) return;
-        store.owners.delete(name);
-        lostListeners.forEach((listener) => listener());
-      },
-    };
+    if (this.holders.has(name)) return undefined;
+    const lease = new MemorySubscriptionLease(name, !this.everHeld.has(name), this.leaseContext);
+    this.holders.set(name, lease);
+    this.everHeld.add(name);
+    return lease;
   }
 }

@@ -2,7 +2,7 @@ import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
-import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { FencedLease } from '../fenced-lease.js';
 
 /** Last acknowledged position of subscription `name` (0 when it has none). */
 export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
@@ -23,29 +23,19 @@ export interface LeaseContext {
  * checkpoint write names the epoch this owner got, so once another process takes over (and bumps
  * the epoch) a late write from this one changes nothing and fails with `SubscriptionLostError`.
  */
-export class SqlSubscriptionLease implements SubscriptionLease {
-  private isLost = false;
-  private readonly lostListeners: Array<() => void> = [];
-
+export class SqlSubscriptionLease extends FencedLease {
   constructor(
-    readonly name: string,
+    name: string,
     /** Epoch this owner holds in the subscriptions row. */
     readonly epoch: number,
     private readonly context: LeaseContext,
-  ) {}
+  ) {
+    super(name);
+  }
 
   /** The first acquisition creates the row at epoch 1; every later one bumps it. */
   get isNew(): boolean {
     return this.epoch === 1;
-  }
-
-  get lost(): boolean {
-    return this.isLost;
-  }
-
-  onLost(listener: () => void): void {
-    if (this.isLost) queueMicrotask(listener);
-    else this.lostListeners.push(listener);
   }
 
   readCheckpoint(): Promise<number> {
@@ -69,26 +59,9 @@ export class SqlSubscriptionLease implements SubscriptionLease {
   }
 
   async release(): Promise<void> {
-    if (this.isLost) return;
+    if (this.lost) return;
     this.markLost();
     await this.context.release(this.name);
-  }
-
-  /** Ends ownership locally and tells the listeners; called when the lock or the epoch is gone. */
-  markLost(): void {
-    if (this.isLost) return;
-    this.isLost = true;
-    for (const listener of this.lostListeners.splice(0)) {
-      try {
-        listener();
-      } catch {
-        // One failing listener must not keep the others from hearing that delivery has to stop.
-      }
-    }
-  }
-
-  private assertHeld(): void {
-    if (this.isLost) throw new SubscriptionLostError(this.name);
   }
 
   private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
