@@ -1,0 +1,81 @@
+// Import rules of the library, checked by `npm run lint`. Layers, lowest first: util, errors,
+// constants → decorators → events, event-store, pubsub → aggregates → registry, subscriptions →
+// commands → testing; files at the root of lib/ (module, providers, adapters, options) assemble it all
+// and nothing below imports them. Inside a port folder, adapters sit beneath the port: they may
+// import it, it never imports them, and adapters never import each other.
+
+/** What each top-level folder of lib/ may import besides itself. */
+const allowed = {
+  util: [],
+  errors: [],
+  decorators: ['util', 'errors', 'constants.ts'],
+  events: ['util', 'errors', 'constants.ts', 'decorators', 'event-store'],
+  'event-store': ['util', 'errors', 'constants.ts'],
+  pubsub: ['util', 'errors', 'constants.ts'],
+  aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
+  registry: ['util', 'errors', 'constants.ts', 'aggregates'],
+  subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
+  commands: ['util', 'errors', 'constants.ts', 'decorators', 'aggregates', 'registry', 'subscriptions'],
+  testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
+  bin: ['migrate.ts', 'event-store'],
+};
+
+const escape = (name) => name.replace(/[.]/g, '\\.');
+const layerRules = Object.entries(allowed).map(([folder, deps]) => ({
+  name: `layer-${folder}`,
+  comment: `lib/${folder} may import only ${deps.length ? deps.join(', ') : 'itself'} (and packages)`,
+  severity: 'error',
+  from: { path: `^lib/${escape(folder)}/` },
+  to: { path: '^lib/', pathNot: [`^lib/${escape(folder)}/`, ...deps.map((d) => `^lib/${escape(d)}(/|$)`)] },
+}));
+
+/** Adapters beneath a port folder: the port never imports them, and they never import each other. */
+const adapterRules = [
+  ['event-store', ['memory', 'sql']],
+  ['event-store/sql', ['pg', 'pglite']],
+  ['pubsub', ['local', 'redis', 'cluster']],
+  ['registry', ['local', 'cluster']],
+].flatMap(([port, adapters]) => [
+  {
+    name: `port-above-adapters-${port}`,
+    comment: `files of lib/${port}/ itself never import its adapters`,
+    severity: 'error',
+    from: { path: `^lib/${port}/[^/]+$` },
+    to: { path: `^lib/${port}/(${adapters.join('|')})/` },
+  },
+  ...adapters.map((adapter) => ({
+    name: `adapter-alone-${port}/${adapter}`,
+    comment: `lib/${port}/${adapter} never imports a sibling adapter`,
+    severity: 'error',
+    from: { path: `^lib/${port}/${adapter}/` },
+    to: { path: `^lib/${port}/(${adapters.filter((a) => a !== adapter).join('|')})/` },
+  })),
+]);
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'no import circles, not even type-only ones', severity: 'error', from: {}, to: { circular: true } },
+    ...layerRules,
+    ...adapterRules,
+    {
+      name: 'lib-stands-alone',
+      comment: 'the library never imports the sample, the tests or the benchmarks',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(sample|test|bench)/' },
+    },
+    {
+      name: 'sample-uses-public-api',
+      comment: 'the sample imports the library only through lib/index.ts, as users do',
+      severity: 'error',
+      from: { path: '^sample/' },
+      to: { path: '^lib/', pathNot: '^lib/index\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
