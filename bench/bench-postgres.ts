@@ -25,7 +25,7 @@ export class BenchDatabase {
       await client.connect();
       await client.query('SELECT 1');
     } catch (error) {
-      throw new Error(`This scenario needs PostgreSQL at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`This scenario needs PostgreSQL at ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       await client.end().catch(() => undefined);
     }

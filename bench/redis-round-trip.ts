@@ -29,7 +29,7 @@ export class RedisRoundTrip {
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
-      throw new Error(`This scenario needs Redis at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`This scenario needs Redis at ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     return new RedisRoundTrip(publisher, subscriber, channel);
   }

@@ -30,7 +30,7 @@ export class EventSourcingExplorer implements OnModuleInit {
 
   onModuleInit(): void {
     const providers = this.discovery.getProviders();
-    const features = providers.map((w) => w.instance).filter((i): i is FeatureRegistration => i instanceof FeatureRegistration);
+    const features = providers.map((w): unknown => w.instance).filter((i): i is FeatureRegistration => i instanceof FeatureRegistration);
     const aggregates = unique(features.flatMap((f) => f.options.aggregates ?? [])).map(aggregateDefinitionOf);
     const handlers = providers
       .filter((w) => w.instance && typeof w.instance === 'object' && isSubscriber(w.instance))

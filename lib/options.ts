@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { LiveAggregatesOptions } from './aggregates/live-aggregates.options.js';
 import type { CommandOptions } from './commands/command.options.js';
 import type { EventStore } from './event-store/event-store.interface.js';
@@ -48,5 +49,5 @@ export interface EventSourcingModuleOptions {
   /** Lift stored events written with older schema versions. @default [] */
   upcasters?: EventUpcaster[];
   /** Event classes to register besides those named by `@Apply` and `@On`. @default [] */
-  events?: Function[];
+  events?: Type[];
 }

@@ -4,6 +4,7 @@ import type { AggregateMetadata } from '../decorators/aggregate.decorator.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
+import { readMetadata } from '../decorators/read-metadata.js';
 
 /** Everything the runtime needs to know about one aggregate class. */
 export interface AggregateDefinition {
@@ -20,7 +21,7 @@ const isClass = (value: unknown): value is Type => typeof value === 'function';
 
 /** Reads and checks the decorators of an aggregate class; throws `ConfigurationError` on a mistake. */
 export function aggregateDefinitionOf(type: Type): AggregateDefinition {
-  const metadata: AggregateMetadata | undefined = Reflect.getMetadata(AGGREGATE_METADATA, type);
+  const metadata = readMetadata<AggregateMetadata>(AGGREGATE_METADATA, type);
   if (!metadata) throw new ConfigurationError(`${type?.name ?? type} is listed as an aggregate but has no @Aggregate({ identity }) decorator`);
   if (!metadata.identity) throw new ConfigurationError(`@Aggregate on ${type.name} needs an 'identity' field name`);
   const commands = readHandlerMap<string | symbol>(EXECUTE_METADATA, type);

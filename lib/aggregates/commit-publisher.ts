@@ -41,6 +41,6 @@ export class CommitPublisher {
       snapshotVersion,
       data: instance.snapshotData(),
     };
-    this.store.saveSnapshot(snapshot).catch((error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`));
+    this.store.saveSnapshot(snapshot).catch((error: Error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`));
   }
 }

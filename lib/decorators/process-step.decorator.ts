@@ -10,12 +10,12 @@ export interface ProcessStep {
   kind: ProcessStepKind;
   method: string | symbol;
   /** Picks the process id out of the event; `undefined` means the event belongs to no process. */
-  processId: (event: any) => string | undefined;
+  processId(event: object): string | undefined;
 }
 
 const step =
   (kind: ProcessStepKind) =>
-  <E>(event: Type<E>, processId: (event: E) => string | undefined): MethodDecorator =>
+  <E extends object>(event: Type<E>, processId: (event: E) => string | undefined): MethodDecorator =>
   (target, method) =>
     addToHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, target, event, { kind, method, processId });
 

@@ -5,12 +5,13 @@ import { InvalidEventError } from '../errors/invalid-event.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import type { EventUpcaster } from './event-upcaster.interface.js';
 import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
+import { readMetadata } from '../decorators/read-metadata.js';
 
 /** Metadata key holding the schema version an event was written with. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 /** Reads the `@DomainEvent` metadata of a class, or undefined. */
-export const domainEventOf = (type: Function): DomainEventMetadata | undefined => Reflect.getMetadata(DOMAIN_EVENT_METADATA, type);
+export const domainEventOf = (type: Type): DomainEventMetadata | undefined => readMetadata<DomainEventMetadata>(DOMAIN_EVENT_METADATA, type);
 
 /**
  * Maps event classes to stored type names and back. Only registered classes are ever
@@ -19,16 +20,16 @@ export const domainEventOf = (type: Function): DomainEventMetadata | undefined =
 export class EventSerializer {
   private readonly byName = new Map<string, Type>();
   /** Classes already checked, so the hot path skips the metadata lookup. */
-  private readonly known = new WeakMap<Function, DomainEventMetadata>();
+  private readonly known = new WeakMap<Type, DomainEventMetadata>();
   private readonly upcasters = new Map<string, EventUpcaster>();
 
-  constructor(classes: Iterable<Function> = [], upcasters: EventUpcaster[] = []) {
+  constructor(classes: Iterable<Type> = [], upcasters: EventUpcaster[] = []) {
     for (const type of classes) this.register(type);
     for (const upcaster of upcasters) this.upcasters.set(`${upcaster.eventType}@${upcaster.fromVersion}`, upcaster);
   }
 
   /** Registers an event class; throws when it lacks `@DomainEvent` or reuses another class's name. */
-  register(type: Function): DomainEventMetadata {
+  register(type: Type): DomainEventMetadata {
     const cached = this.known.get(type);
     if (cached) return cached;
     const meta = domainEventOf(type);
@@ -37,7 +38,7 @@ export class EventSerializer {
     if (known && known !== type) {
       throw new InvalidEventError(`Event type '${meta.name}' is declared by both ${known.name} and ${type.name}`);
     }
-    this.byName.set(meta.name, type as Type);
+    this.byName.set(meta.name, type);
     this.known.set(type, meta);
     return meta;
   }
@@ -48,7 +49,7 @@ export class EventSerializer {
 
   /** Stored type name of an event instance's class. */
   typeNameOf(event: object): string {
-    return this.register(event.constructor).name;
+    return this.register(event.constructor as Type).name;
   }
 
   /** Turns an event instance into a storable record. */
@@ -56,10 +57,10 @@ export class EventSerializer {
     if (event === null || typeof event !== 'object' || event.constructor === Object) {
       throw new InvalidEventError(`Events must be instances of @DomainEvent classes, got ${JSON.stringify(event)}`);
     }
-    const meta = this.register(event.constructor);
+    const meta = this.register(event.constructor as Type);
     let data: JsonObject;
     try {
-      data = JSON.parse(JSON.stringify(event));
+      data = JSON.parse(JSON.stringify(event)) as JsonObject;
     } catch (error) {
       throw new InvalidEventError(`Event '${meta.name}' cannot be stored as JSON: ${(error as Error).message}`);
     }
@@ -85,6 +86,6 @@ export class EventSerializer {
       }
       data = upcaster.upcast(data, recorded.metadata);
     }
-    return Object.assign(Object.create(type.prototype), data);
+    return Object.assign(Object.create(type.prototype as object) as object, data);
   }
 }

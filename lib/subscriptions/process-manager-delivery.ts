@@ -5,7 +5,7 @@ import type { EventStore } from '../event-store/event-store.interface.js';
 import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { deterministicUuid } from './deterministic-uuid.js';
-import { eventContextOf } from './event-context.js';
+import { type EventContext, eventContextOf } from './event-context.js';
 import type { EventDelivery } from './event-delivery.js';
 import { asList } from '../util/as-list.js';
 
@@ -52,7 +52,10 @@ export class ProcessManagerDelivery implements EventDelivery {
     if (saved && saved.streamVersion >= recorded.globalPosition) return;
     if (!saved && step.kind !== 'start') return;
 
-    const instance = Object.assign(new this.processManager.type(), saved?.data) as Record<string | symbol, Function>;
+    const instance = Object.assign(new this.processManager.type(), saved?.data) as Record<
+      string | symbol,
+      (event: object, context: EventContext) => unknown
+    >;
     const commands = asList(await instance[step.method](event, eventContextOf(recorded)));
     for (const [index, command] of commands.entries()) {
       await this.dispatcher.dispatch(command, {

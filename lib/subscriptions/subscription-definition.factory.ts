@@ -6,6 +6,7 @@ import type { SubscriptionMetadata } from '../decorators/subscription-options.js
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
 import type { BoundEventHandler, SubscriptionDefinition } from './subscription-definition.js';
+import { readMetadata } from '../decorators/read-metadata.js';
 
 /** True when a provider (instance) or class carries `@EventHandler`, `@Projector` or `@ProcessManager`. */
 export function isSubscriber(target: unknown): boolean {
@@ -20,11 +21,11 @@ export function isSubscriber(target: unknown): boolean {
  */
 export function subscriptionDefinitionOf(target: object): SubscriptionDefinition {
   const type = classOf(target);
-  const pm: SubscriptionMetadata | undefined = type && Reflect.getMetadata(PROCESS_MANAGER_METADATA, type);
+  const pm = type && readMetadata<SubscriptionMetadata>(PROCESS_MANAGER_METADATA, type);
   if (type && pm) return processManagerDefinition(type, pm);
-  const metadata: SubscriptionMetadata | undefined = type && Reflect.getMetadata(SUBSCRIPTION_METADATA, type);
+  const metadata = type && readMetadata<SubscriptionMetadata>(SUBSCRIPTION_METADATA, type);
   if (!type || !metadata) {
-    throw new ConfigurationError(`${type?.name ?? String(target)} has no @EventHandler, @Projector or @ProcessManager decorator`);
+    throw new ConfigurationError(`${type?.name ?? typeof target} has no @EventHandler, @Projector or @ProcessManager decorator`);
   }
   if (typeof target === 'function') {
     throw new ConfigurationError(`${type.name} is a ${metadata.kind}: pass its provider instance, not the class`);
@@ -33,7 +34,7 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
   const handlers = new Map<string, BoundEventHandler>();
   const methods = readHandlerMap<string | symbol>(ON_EVENT_METADATA, type);
   for (const [event, method] of methods) {
-    const bound = (target as Record<string | symbol, Function>)[method].bind(target) as BoundEventHandler;
+    const bound = (target as Record<string | symbol, BoundEventHandler>)[method].bind(target);
     handlers.set(eventTypeName(type, method, '@On', event), bound);
   }
   if (!handlers.size) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) methods`);

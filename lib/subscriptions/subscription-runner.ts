@@ -99,7 +99,7 @@ export class SubscriptionRunner {
     });
     const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
     this.setState('running');
-    let outcome: 'halted' | 'ended' | 'failed' = 'ended';
+    let outcome: 'halted' | 'ended' | 'failed';
     let reason = 'its lease was lost';
     try {
       outcome = await new SubscriptionSession(this.sessionContext(lease, signal)).run();
@@ -115,7 +115,9 @@ export class SubscriptionRunner {
       this.logger.error(`Subscription '${this.name}' is stopped at position ${this.current.position} and stays stopped until restarted`);
       await untilAborted(this.shutdown.signal);
     }
-    await lease.release().catch((error: unknown) => this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`));
+    await lease.release().catch((error: unknown) => {
+      this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`);
+    });
     if (this.shutdown.signal.aborted) return;
     this.setState('standby');
     await sleep(this.deps.settings.lockRetryInterval, this.shutdown.signal);

@@ -27,7 +27,7 @@ export interface SessionContext {
   /** Called after each checkpoint move. */
   acknowledged(position: number): void;
   /** Called for every failed attempt at an event. */
-  failed(recorded: RecordedEvent, error: unknown, attempt: number): void;
+  failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
 }
 
 type PageOutcome = 'done' | 'halted' | 'interrupted';

@@ -6,6 +6,8 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error));
+
 /** What a command did to an aggregate in a scenario; the `then*` methods assert on it. */
 export class ScenarioOutcome<T extends object> {
   constructor(
@@ -20,14 +22,14 @@ export class ScenarioOutcome<T extends object> {
 
   /** Asserts the command succeeded with exactly these events (compared in their stored form). */
   thenEvents(...expected: object[]): this {
-    if (this.error) fail(`Expected events but the command threw: ${String(this.error)}`);
+    if (this.error) fail(`Expected events but the command threw: ${describe(this.error)}`);
     deepStrictEqual(this.events, expected.map(this.roundTrip));
     return this;
   }
 
   /** Asserts the command threw an instance of `type` (and, when given, with this code). */
-  thenError(type: Function, code?: string): this {
-    ok(this.error instanceof type, `Expected ${type.name} but got ${this.error ? String(this.error) : 'no error'}`);
+  thenError(type: Type<Error> | (abstract new (...args: never[]) => Error), code?: string): this {
+    ok(this.error instanceof type, `Expected ${type.name} but got ${this.error ? describe(this.error) : 'no error'}`);
     if (code) deepStrictEqual((this.error as { code?: string }).code, code);
     return this;
   }

@@ -48,7 +48,7 @@ export async function waitForEvent(store: EventStore, match: EventMatcher, optio
 }
 
 function matcherOf(match: EventMatcher): [(event: RecordedEvent) => boolean, string] {
-  const typeName = typeof match === 'string' ? match : domainEventOf(match)?.name;
+  const typeName = typeof match === 'string' ? match : domainEventOf(match as Type)?.name;
   if (typeName !== undefined) return [(event) => event.eventType === typeName, `an event of type '${typeName}'`];
   return [match as (event: RecordedEvent) => boolean, 'an event matching the predicate'];
 }

@@ -1,3 +1,6 @@
 /** What a handler returned — nothing, one message or several — as a list. */
-export const asList = (produced: unknown): object[] =>
-  produced === undefined || produced === null ? [] : Array.isArray(produced) ? (produced as object[]) : [produced as object];
+export function asList(produced: unknown): object[] {
+  if (produced === undefined || produced === null) return [];
+  const list: unknown[] = Array.isArray(produced) ? produced : [produced];
+  return list as object[];
+}

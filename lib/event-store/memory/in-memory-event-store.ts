@@ -13,7 +13,7 @@ import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subsc
 const clone = <T>(value: T): T => structuredClone(value);
 
 /** A deep, frozen copy: a stored event never changes, so the append result can share it read-only. */
-const frozenCopy = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)));
+const frozenCopy = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)) as T);
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

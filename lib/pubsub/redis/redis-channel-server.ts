@@ -5,6 +5,7 @@ import { MutedLogger } from './muted-logger.js';
 export type ChannelListener = (data: unknown) => void;
 
 type Subscriber = {
+  connect(): Promise<unknown>;
   subscribe(...channels: string[]): Promise<unknown>;
   unsubscribe(...channels: string[]): Promise<unknown>;
   on(event: 'ready', listener: () => void): unknown;
@@ -39,7 +40,7 @@ export class RedisChannelServer extends ServerRedis {
    * unreachable, and ioredis keeps retrying in the background.
    */
   override start(callback?: () => void): void {
-    Promise.all([this.subClient.connect(), this.pubClient.connect()]).catch(() => undefined);
+    Promise.all([this.subscriber().connect(), (this.pubClient as Subscriber).connect()]).catch(() => undefined);
     this.bindEvents(this.subClient, this.pubClient);
     callback?.();
   }

@@ -66,7 +66,9 @@ export class RedisPubSub implements PubSub {
   }
 
   async init(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server.listen((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => {
+      void this.server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve()));
+    });
     this.client.connect().catch((error: unknown) => this.monitor.recordError(error));
     if (!(await this.monitor.waitConnected(STARTUP_WAIT_MS))) {
       this.logger.warn(`Starting without Redis as node '${this.nodeName}'; it keeps retrying in the background`);
