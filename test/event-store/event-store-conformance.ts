@@ -9,7 +9,7 @@ import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/e
 import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
 
 /** Builds a fresh, initialised, empty store for one test, and disposes of it afterwards. */
-export type StoreFactory = () => Promise<{ store: EventStore; dispose(): Promise<void> }>;
+export type StoreFactory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
 
 /** Payload limit the factories must configure, so oversize payloads are cheap to build. */
 export const CONFORMANCE_MAX_PAYLOAD_BYTES = 4096;

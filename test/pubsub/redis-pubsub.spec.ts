@@ -133,6 +133,7 @@ describe('RedisPubSub', () => {
       a.subscribe(channel, () => {
         throw new Error('sync handler failure');
       });
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a handler whose promise rejects is the case under test
       a.subscribe(channel, async () => {
         throw new Error('async handler failure');
       });
