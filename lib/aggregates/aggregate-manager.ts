@@ -46,6 +46,20 @@ export class AggregateManager {
     if (entry && entry.instance.version < version) entry.instance.stale = true;
   }
 
+  /**
+   * Forgets the instances whose stream matches, each once the commands queued on it have finished
+   * (cluster handoff: another node owns them now and the next owner must load from the store).
+   */
+  release(matches: (streamId: string) => boolean): void {
+    for (const [streamId, entry] of this.instances) {
+      if (!matches(streamId)) continue;
+      entry.instance.stale = true;
+      void entry.instance.drained().then(() => {
+        if (this.instances.get(streamId) === entry && !entry.instance.busy) this.instances.delete(streamId);
+      });
+    }
+  }
+
   /** Live instance of a stream, if any (for tests and diagnostics). */
   peek(streamId: string): AggregateInstance | undefined {
     return this.instances.get(streamId)?.instance;

@@ -7,6 +7,9 @@ import { type ClusterHandler, ClusterTransport } from './cluster-transport.js';
 import { ownerOf } from './rendezvous.js';
 import { PING_PATTERN, StaticMemberTable } from './static-member-table.js';
 
+/** Injection token of this node's {@link ClusterNode}, `null` outside cluster mode. */
+export const CLUSTER_NODE = Symbol('ClusterNode');
+
 /** Event a node sends its peers as it shuts down cleanly, so they drop it at once. */
 const LEAVE_PATTERN = 'es.cluster.leave';
 
@@ -75,6 +78,26 @@ export class ClusterNode {
   /** The member owning `key` (rendezvous hashing over the live members). */
   ownerOf(key: string): string {
     return ownerOf(key, this.members) ?? this.name;
+  }
+
+  /**
+   * Resolves true as soon as `predicate` holds for the member list (checked now and after each
+   * change), false after `ms`. `cancel` releases the wait early.
+   */
+  whenMembers(predicate: () => boolean, ms: number): { settled: Promise<boolean>; cancel: () => void } {
+    if (predicate()) return { settled: Promise.resolve(true), cancel: () => undefined };
+    let cancel = () => undefined as void;
+    const settled = new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(false), Math.max(0, ms));
+      const unsubscribe = this.onChange(() => predicate() && done(true));
+      cancel = () => done(false);
+    });
+    return { settled, cancel };
   }
 
   /** Routes requests or events with `pattern` to `handler`. */
