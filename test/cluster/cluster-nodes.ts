@@ -6,7 +6,7 @@ import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/free-port.js';
 import { TEST_DATABASE_URL, testSchema, type TestSchema } from '../harness/postgres-schema.js';
 import { type SampleCluster, startCluster } from '../harness/sample-cluster.js';
-import type { SampleNode } from '../harness/sample-node.js';
+import { SampleNode } from '../harness/sample-node.js';
 
 /** Sample nodes in cluster mode over one PostgreSQL schema. */
 export interface ClusterNodes {
@@ -16,6 +16,8 @@ export interface ClusterNodes {
   accountEvents(accountId: string): Promise<RecordedEvent[]>;
   /** Every event of the schema in global order. */
   allEvents(): Promise<RecordedEvent[]>;
+  /** Starts one more node of the same cluster, on its own cluster port. */
+  addNode(name: string): Promise<SampleNode>;
   /** Stops the nodes and the store reader, and drops the schema. */
   close(): Promise<void>;
 }
@@ -36,11 +38,13 @@ export async function startClusterNodes(nodes = 3, env: Record<string, string> =
   const schema = await testSchema();
   const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, autoMigrate: false, poolSize: 2 });
   const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+  const shared = { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, EVENT_STORE_SCHEMA: schema.name, ...env };
+  const added: SampleNode[] = [];
   let cluster: SampleCluster | undefined;
   try {
     cluster = await startCluster({
       nodes,
-      env: { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, EVENT_STORE_SCHEMA: schema.name, ...env },
+      env: shared,
       nodeEnv: (index) => clusterEnv(ports[index], env.PUBSUB),
     });
     await store.init();
@@ -59,7 +63,14 @@ export async function startClusterNodes(nodes = 3, env: Record<string, string> =
       for await (const event of store.iterateAll(0)) events.push(event);
       return events;
     },
+    addNode: async (name) => {
+      const node = new SampleNode({ name, env: { ...shared, ...clusterEnv(await freePort(), env.PUBSUB) } });
+      added.push(node);
+      await node.start();
+      return node;
+    },
     close: async () => {
+      await Promise.allSettled(added.map((node) => node.stop()));
       await started.stop().catch(() => undefined);
       await killAllChildren();
       await store.close();
