@@ -31,10 +31,14 @@ export class AggregateManager {
     return this.instances.size;
   }
 
-  /** Runs a command on its instance, after the commands queued before it. */
-  execute(definition: AggregateDefinition, envelope: CommandEnvelope): Promise<ExecutionResult> {
+  /**
+   * Runs a command on its instance, after the commands queued before it. `admit`, when given, is
+   * called as the command's turn comes and may throw to refuse it (a cluster node that lost touch).
+   */
+  execute(definition: AggregateDefinition, envelope: CommandEnvelope, admit?: () => void): Promise<ExecutionResult> {
     const entry = this.entry(definition, envelope);
     return entry.instance.enqueue(async () => {
+      admit?.();
       await entry.loaded;
       return this.executor.execute(entry.instance, envelope);
     });

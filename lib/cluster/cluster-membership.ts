@@ -44,6 +44,15 @@ export class ClusterMembership {
     private readonly timing: MembershipTiming,
   ) {}
 
+  /**
+   * True while this node's last heartbeat is recent enough that no peer can have dropped it. By
+   * the local clock, which keeps running while the process is paused: the first thing a resumed
+   * node knows is that it is out of touch.
+   */
+  get fresh(): boolean {
+    return Date.now() - this.lastBeat <= this.timing.nodeTimeout;
+  }
+
   /** Live member names, sorted; the same list on every node once heartbeats have settled. */
   get names(): readonly string[] {
     return this.sortedNames;

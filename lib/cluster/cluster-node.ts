@@ -61,6 +61,11 @@ export class ClusterNode {
     return !!this.membership && !this.left;
   }
 
+  /** False when this node has not heartbeaten within the node timeout: its peers may have dropped it. */
+  get inTouch(): boolean {
+    return this.membership?.fresh ?? true;
+  }
+
   /** Live member names (this node included once started). */
   get members(): readonly string[] {
     return this.membership?.names ?? [];

@@ -11,6 +11,13 @@ import type { EventSerializer } from '../../events/event-serializer.js';
 import type { Registry } from '../registry.interface.js';
 import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, resultToWire, type WireCommand, type WireReply } from './command-wire.js';
 
+/** Refusal of a node that missed its heartbeats past the node timeout. */
+class OutOfTouch extends NodeUnavailableError {
+  constructor(node: string) {
+    super(node, 'out of touch with the cluster (missed heartbeats); retry');
+  }
+}
+
 /** A command is passed on at most twice: by its caller, then once more by a node whose view differs. */
 const MAX_HOPS = 2;
 
@@ -50,9 +57,9 @@ export class ClusterRegistry implements Registry {
     return this.route(envelope, 0);
   }
 
-  private async route(envelope: CommandEnvelope, hops: number): Promise<ExecutionResult> {
+  private async route(envelope: CommandEnvelope, hops: number, forwarded = false): Promise<ExecutionResult> {
     const owner = this.node.ownerOf(envelope.streamId);
-    if (owner === this.node.name || hops >= MAX_HOPS || !this.node.active) return this.local(envelope);
+    if (owner === this.node.name || hops >= MAX_HOPS || !this.node.active) return this.local(envelope, forwarded, hops);
     try {
       return await this.forward(owner, envelope, hops + 1);
     } catch (error) {
@@ -63,12 +70,27 @@ export class ClusterRegistry implements Registry {
       const retry = { ...envelope, idempotent: true };
       const next = this.node.ownerOf(envelope.streamId);
       this.logger.debug(`Retrying ${envelope.commandName} ${envelope.commandId} on ${next} after ${owner} failed`);
-      return next === this.node.name ? this.local(retry) : this.forward(next, retry, hops + 1);
+      return next === this.node.name ? this.local(retry, forwarded, hops) : this.forward(next, retry, hops + 1);
     }
   }
 
-  private local(envelope: CommandEnvelope): Promise<ExecutionResult> {
-    return this.aggregates.execute(this.router.definition(envelope.aggregateType)!, envelope);
+  /**
+   * Runs the command here, unless this node is out of touch when its turn comes (paused or cut off
+   * past the node timeout: another node may own the aggregate now). A forwarded command is then
+   * refused, since its sender has given up on it and may have retried it elsewhere; a command from
+   * this node's own caller waits for the next heartbeat and is routed again.
+   */
+  private async local(envelope: CommandEnvelope, forwarded = false, hops = 0): Promise<ExecutionResult> {
+    const admit = () => {
+      if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
+    };
+    try {
+      return await this.aggregates.execute(this.router.definition(envelope.aggregateType)!, envelope, admit);
+    } catch (error) {
+      if (!(error instanceof OutOfTouch) || forwarded) throw error;
+      if (!(await this.node.whenMembers(() => this.node.inTouch, envelope.deadline - Date.now()).settled)) throw error;
+      return this.route(envelope, hops);
+    }
   }
 
   /** Sends to `owner`, giving up when it leaves the membership or after the request timeout. */
@@ -94,8 +116,9 @@ export class ClusterRegistry implements Registry {
   private async receive(wire: WireCommand): Promise<WireReply> {
     try {
       if (this.leaving) throw new NodeUnavailableError(this.node.name, 'leaving the cluster');
+      if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
       const envelope = commandFromWire(wire, this.router);
-      const result = await this.route(envelope, wire.hops);
+      const result = await this.route(envelope, wire.hops, true);
       return { ok: true, result: resultToWire(result, envelope.aggregateType, this.serializer) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };
