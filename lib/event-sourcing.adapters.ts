@@ -1,13 +1,18 @@
 import type { AggregateManager } from './aggregates/aggregate-manager.js';
 import type { CommandRouter } from './aggregates/command-router.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import type { ClusterSettings } from './cluster/cluster.settings.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
+import type { EventSerializer } from './events/event-serializer.js';
 import { type EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
 import { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
 import { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
 import type { EventStoreOptions, PubSubOptions, RegistryMode } from './options.js';
+import { ClusterPubSub } from './pubsub/cluster/cluster-pubsub.js';
 import { LocalPubSub } from './pubsub/local/local-pubsub.js';
 import type { PubSub } from './pubsub/pubsub.interface.js';
+import { ClusterRegistry } from './registry/cluster/cluster-registry.js';
 import { LocalRegistry } from './registry/local/local-registry.js';
 import type { Registry } from './registry/registry.interface.js';
 
@@ -29,17 +34,20 @@ export function createEventStore(options: EventStoreOptions): EventStore {
   }
 }
 
-const ACCEPTED_PUBSUB = `use 'local' or { transport: Transport.REDIS, options: { host, port } }`;
+const ACCEPTED_PUBSUB = `use 'local', 'global' or { transport: Transport.REDIS, options: { host, port } }`;
+
+/** This node's part in a cluster, when the options ask for one (`registry` or `pubsub` `'global'`). */
+export function createClusterNode(settings: ClusterSettings | undefined, store: EventStore): ClusterNode | null {
+  return settings ? new ClusterNode(settings, store.members) : null;
+}
 
 /**
  * Builds the pubsub transport named by the options. Asynchronous because the Redis transport
  * loads `@nestjs/microservices`, an optional peer dependency, only when it is asked for.
  */
-export async function createPubSub(options: PubSubOptions, nodeName: string): Promise<PubSub> {
+export async function createPubSub(options: PubSubOptions, nodeName: string, cluster: ClusterNode | null = null): Promise<PubSub> {
   if (options === 'local') return new LocalPubSub(nodeName);
-  if (options === 'global') {
-    throw new InvalidOptionsError([`'pubsub' 'global' needs the cluster mode, which is not available in this version; ${ACCEPTED_PUBSUB}`]);
-  }
+  if (options === 'global') return new ClusterPubSub(clusterFor(`'pubsub' 'global'`, cluster));
   const { Transport } = await loadMicroservices();
   if (typeof options !== 'object' || options === null || options.transport !== Transport.REDIS) {
     throw new InvalidOptionsError([`'pubsub' ${JSON.stringify(options)} is not supported; ${ACCEPTED_PUBSUB}`]);
@@ -57,7 +65,18 @@ async function loadMicroservices(): Promise<typeof import('@nestjs/microservices
 }
 
 /** Builds the registry named by the options. */
-export function createRegistry(mode: RegistryMode, router: CommandRouter, aggregates: AggregateManager): Registry {
+export function createRegistry(
+  mode: RegistryMode,
+  router: CommandRouter,
+  aggregates: AggregateManager,
+  cluster: ClusterNode | null,
+  serializer: EventSerializer,
+): Registry {
   if (mode === 'local') return new LocalRegistry(router, aggregates);
-  throw new InvalidOptionsError([`'registry' 'global' (cluster mode) is not available in this version; use 'local'`]);
+  return new ClusterRegistry(clusterFor(`'registry' 'global'`, cluster), router, aggregates, serializer);
+}
+
+function clusterFor(what: string, cluster: ClusterNode | null): ClusterNode {
+  if (!cluster) throw new InvalidOptionsError([`${what} needs the cluster mode: set the 'cluster' options ({ listen: { host, port } })`]);
+  return cluster;
 }

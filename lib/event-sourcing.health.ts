@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AggregateExecutor, type ExecutionStats } from './aggregates/aggregate-executor.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
+import { CLUSTER_NODE, type ClusterNode, type ClusterStatus } from './cluster/cluster-node.js';
 import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
@@ -10,6 +11,8 @@ import type { SubscriptionStatus } from './subscriptions/subscription-status.js'
 export interface EventSourcingStatus {
   node: string;
   pubsub: PubSubStatus;
+  /** Members, links and this node's address, in cluster mode. */
+  cluster?: ClusterStatus;
   subscriptions: SubscriptionStatus[];
   aggregates: {
     /** Instances live in this process. */
@@ -26,12 +29,14 @@ export class EventSourcingHealth {
     private readonly aggregates: AggregateManager,
     private readonly executor: AggregateExecutor,
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(CLUSTER_NODE) private readonly cluster: ClusterNode | null,
   ) {}
 
   status(): EventSourcingStatus {
     return {
       node: this.options.nodeName,
       pubsub: this.pubsub.status(),
+      ...(this.cluster ? { cluster: this.cluster.status() } : {}),
       subscriptions: this.subscriptions.statuses(),
       aggregates: { live: this.aggregates.size, ...this.executor.stats },
     };

@@ -10,14 +10,15 @@ import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-ag
 import { CommandGateway } from './commands/command-gateway.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
-import { createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
+import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
+import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
 import type { EventSourcingModuleOptions } from './options.js';
-import { ConnectionHost, RegistryHost } from './port-hosts.js';
+import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -31,6 +32,7 @@ import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscripti
 const EVENT_STORE_HOST = Symbol('EventStoreHost');
 const PUBSUB_HOST = Symbol('PubSubHost');
 const REGISTRY_HOST = Symbol('RegistryHost');
+const CLUSTER_NODE_HOST = Symbol('ClusterNodeHost');
 
 /** A part of the resolved options, under its own token, for the classes that read only that part. */
 const settings = <T>(provide: symbol, pick: (options: ResolvedOptions) => T): FactoryProvider<T> => ({
@@ -61,15 +63,22 @@ export const eventSourcingProviders: Provider[] = [
     useFactory: (o: ResolvedOptions) => new ConnectionHost(createEventStore(o.eventStore), !isEventStoreInstance(o.eventStore)),
   },
   {
+    provide: CLUSTER_NODE_HOST,
+    inject: [EVENT_SOURCING_OPTIONS, EventStore],
+    useFactory: (o: ResolvedOptions, store: EventStore) => new ClusterNodeHost(createClusterNode(o.cluster, store)),
+  },
+  { provide: CLUSTER_NODE, inject: [CLUSTER_NODE_HOST], useFactory: (host: ClusterNodeHost) => host.node },
+  {
     provide: PUBSUB_HOST,
-    inject: [EVENT_SOURCING_OPTIONS],
-    useFactory: async (o: ResolvedOptions) => new ConnectionHost(await createPubSub(o.pubsub, o.nodeName), true),
+    inject: [EVENT_SOURCING_OPTIONS, CLUSTER_NODE],
+    useFactory: async (o: ResolvedOptions, cluster: ClusterNode | null) =>
+      new ConnectionHost(await createPubSub(o.pubsub, o.nodeName, cluster), true),
   },
   {
     provide: REGISTRY_HOST,
-    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager],
-    useFactory: (o: ResolvedOptions, router: CommandRouter, aggregates: AggregateManager) =>
-      new RegistryHost(createRegistry(o.registry, router, aggregates)),
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer],
+    useFactory: (o: ResolvedOptions, router: CommandRouter, aggregates: AggregateManager, cluster: ClusterNode | null, serializer: EventSerializer) =>
+      new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer)),
   },
   portOf(EventStore, EVENT_STORE_HOST),
   portOf(PubSub, PUBSUB_HOST),

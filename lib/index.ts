@@ -11,6 +11,7 @@ export type {
   EmbeddedStoreOptions,
   EventSourcingModuleOptions,
   EventStoreOptions,
+  ClusterOptions,
   MemoryStoreOptions,
   PostgresStoreOptions,
   PubSubOptions,
@@ -19,6 +20,8 @@ export type {
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
+export type { ClusterStatus } from './cluster/cluster-node.js';
+export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
 // Decorators
 export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
@@ -78,6 +81,7 @@ export { InvalidCommandError, isInvalidCommand } from './errors/invalid-command.
 export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
+export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';

@@ -7,10 +7,11 @@ import type { PostgresStoreOptions } from './event-store/sql/pg/postgres-store.o
 import type { EmbeddedStoreOptions } from './event-store/sql/pglite/embedded-store.options.js';
 import type { EventUpcaster } from './events/event-upcaster.interface.js';
 import type { RedisPubSubOptions } from './pubsub/redis/redis-pubsub.options.js';
+import type { ClusterOptions } from './registry/cluster/cluster-registry.options.js';
 import type { SubscriptionsOptions } from './subscriptions/subscriptions.options.js';
 
 export type { SqlStoreOptions } from './event-store/sql/sql-store.options.js';
-export type { EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions };
+export type { ClusterOptions, EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions };
 
 /** Settings of one of the event store adapters. */
 export type EventStoreAdapterOptions = PostgresStoreOptions | EmbeddedStoreOptions | MemoryStoreOptions;
@@ -38,6 +39,8 @@ export interface EventSourcingModuleOptions {
   registry?: RegistryMode;
   /** @default 'local' */
   pubsub?: PubSubOptions;
+  /** How this node joins the others; required when `registry` or `pubsub` is `'global'`. */
+  cluster?: ClusterOptions;
   /** Name of this node in logs and between nodes. @default `${hostname}-${pid}` */
   nodeName?: string;
   /** Dispatch defaults. */

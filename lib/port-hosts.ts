@@ -1,4 +1,5 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ClusterNode } from './cluster/cluster-node.js';
 
 /** What the module opens and closes: the EventStore, PubSub and Registry ports. */
 export interface Port {
@@ -39,5 +40,25 @@ export class RegistryHost<T extends Port> implements OnApplicationBootstrap, Bef
 
   beforeApplicationShutdown(): Promise<void> {
     return this.port.close();
+  }
+}
+
+/**
+ * Joins the cluster once every connection is open (membership lives in the store), leaves it as
+ * shutdown begins (peers stop routing here at once) and closes its links last.
+ */
+export class ClusterNodeHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(readonly node: ClusterNode | null) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.node?.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.node?.leave();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.node?.stop();
   }
 }

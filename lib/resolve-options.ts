@@ -5,11 +5,15 @@ import { CONSISTENCY_LEVELS, ERROR_POLICIES } from './decorators/subscription-op
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import { isEventStoreInstance } from './event-store/event-store.interface.js';
 import { EVENT_STORE_ADAPTERS, type EventSourcingModuleOptions, PUBSUB_MODES, REGISTRY_MODES } from './options.js';
+import type { ClusterSettings } from './cluster/cluster.settings.js';
+import { clusterProblems, resolveClusterOptions } from './registry/cluster/resolve-cluster-options.js';
 import type { SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 import { listed } from './util/listed.js';
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions'>> & {
+export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions' | 'cluster'>> & {
+  /** Present in cluster mode (`registry` or `pubsub` `'global'`). */
+  cluster?: ClusterSettings;
   commands: CommandSettings;
   aggregates: LiveAggregatesSettings;
   subscriptions: SubscriptionsSettings;
@@ -37,6 +41,8 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
     oneOf(PUBSUB_MODES, pubsub) || (typeof pubsub === 'object' && pubsub !== null && pubsub.transport !== undefined),
     `'pubsub' must be one of ${listed(PUBSUB_MODES)} or { transport: Transport.REDIS, options: { host, port } }, got ${JSON.stringify(pubsub)}`,
   );
+  const needed = [raw.registry === 'global' && `'registry' 'global'`, pubsub === 'global' && `'pubsub' 'global'`].filter(Boolean).join(' and ');
+  if (needed) problems.push(...clusterProblems(raw.cluster, needed));
   const consistency = raw.commands?.consistency;
   check(
     oneOf(CONSISTENCY_LEVELS, consistency),
@@ -67,11 +73,14 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
   if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(['options must be an object']);
   const problems = problemsOf(raw);
   if (problems.length) throw new InvalidOptionsError(problems);
+  const nodeName = raw.cluster?.nodeName ?? raw.nodeName ?? `${hostname()}-${process.pid}`;
+  const clustered = raw.registry === 'global' || raw.pubsub === 'global';
   return {
     eventStore: raw.eventStore,
     registry: raw.registry ?? 'local',
     pubsub: raw.pubsub ?? 'local',
-    nodeName: raw.nodeName ?? `${hostname()}-${process.pid}`,
+    nodeName,
+    cluster: clustered ? resolveClusterOptions(raw.cluster!, nodeName) : undefined,
     commands: { timeout: 5000, maxAttempts: 10, consistency: 'eventual', middleware: [], ...raw.commands },
     aggregates: { idleTimeout: 300_000, maxInstances: 10_000, invalidation: true, ...raw.aggregates },
     subscriptions: {

@@ -31,7 +31,15 @@ function redisOptions(url: string, channelPrefix: string) {
   };
 }
 
-/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION. */
+/** Cluster mode settings from CLUSTER_HOST (127.0.0.1), CLUSTER_PORT (0: any free port) and CLUSTER_NODES (static list; the store otherwise). */
+function clusterOptions(env: NodeJS.ProcessEnv): EventSourcingModuleOptions['cluster'] {
+  const port = Number(env.CLUSTER_PORT || 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CLUSTER_PORT must be a port number; got '${env.CLUSTER_PORT}'`);
+  const nodes = env.CLUSTER_NODES?.split(',').filter(Boolean);
+  return { listen: { host: env.CLUSTER_HOST || '127.0.0.1', port }, discovery: nodes?.length ? { nodes } : 'store' };
+}
+
+/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, CLUSTER_*. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
   const schema = env.EVENT_STORE_SCHEMA || 'event_store';
@@ -44,13 +52,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
         ? { adapter, schema, dataDir: env.DATA_DIR || './data' }
         : { adapter, schema, connectionString: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' };
   const pubsub = oneOf<'local' | 'global' | 'redis'>('PUBSUB', env.PUBSUB, ['local', 'global', 'redis'], 'local');
+  const registry = oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local');
   return {
     port,
     schema,
     eventSourcing: {
       eventStore,
-      registry: oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local'),
+      registry,
       pubsub: pubsub === 'redis' ? redisOptions(env.REDIS_URL || 'redis://127.0.0.1:6379', `${schema}:`) : pubsub,
+      cluster: registry === 'global' || pubsub === 'global' ? clusterOptions(env) : undefined,
       nodeName: env.NODE_NAME || undefined,
       aggregates: { invalidation: env.AGGREGATE_INVALIDATION !== 'false' },
     },

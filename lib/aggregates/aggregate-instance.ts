@@ -5,6 +5,8 @@ import type { AggregateDefinition } from './aggregate-definition.js';
 
 /** How many recent command ids an instance remembers for deduplication. */
 export const RECENT_COMMANDS = 32;
+/** Most command ids one catch-up keeps (a bound on memory for very long streams). */
+export const CAUGHT_UP_COMMANDS = 10_000;
 
 /**
  * One live aggregate: its state object, the stream version that state includes, and a mailbox
@@ -47,11 +49,16 @@ export class AggregateInstance {
     this.version = version;
   }
 
-  /** Notes the command that wrote an event; only the last {@link RECENT_COMMANDS} are kept. */
-  rememberCommand(commandId: unknown): void {
+  /**
+   * Notes the command that wrote an event; only the last `keep` are kept ({@link RECENT_COMMANDS}
+   * normally; a catch-up keeps every command it read, so a command retried elsewhere meanwhile
+   * is recognised however many others ran after it).
+   */
+  rememberCommand(commandId: unknown, keep = RECENT_COMMANDS): void {
     if (typeof commandId !== 'string') return;
+    this.recentCommands.delete(commandId);
     this.recentCommands.add(commandId);
-    if (this.recentCommands.size > RECENT_COMMANDS) this.recentCommands.delete(this.recentCommands.values().next().value!);
+    while (this.recentCommands.size > keep) this.recentCommands.delete(this.recentCommands.values().next().value!);
   }
 
   /** True when a recent event of this stream was written by `commandId`. */

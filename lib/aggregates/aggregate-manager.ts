@@ -31,10 +31,14 @@ export class AggregateManager {
     return this.instances.size;
   }
 
-  /** Runs a command on its instance, after the commands queued before it. */
-  execute(definition: AggregateDefinition, envelope: CommandEnvelope): Promise<ExecutionResult> {
+  /**
+   * Runs a command on its instance, after the commands queued before it. `admit`, when given, is
+   * called as the command's turn comes and may throw to refuse it (a cluster node that lost touch).
+   */
+  execute(definition: AggregateDefinition, envelope: CommandEnvelope, admit?: () => void): Promise<ExecutionResult> {
     const entry = this.entry(definition, envelope);
     return entry.instance.enqueue(async () => {
+      admit?.();
       await entry.loaded;
       return this.executor.execute(entry.instance, envelope);
     });
@@ -44,6 +48,20 @@ export class AggregateManager {
   invalidate(streamId: string, version: number): void {
     const entry = this.instances.get(streamId);
     if (entry && entry.instance.version < version) entry.instance.stale = true;
+  }
+
+  /**
+   * Forgets the instances whose stream matches, each once the commands queued on it have finished
+   * (cluster handoff: another node owns them now and the next owner must load from the store).
+   */
+  release(matches: (streamId: string) => boolean): void {
+    for (const [streamId, entry] of this.instances) {
+      if (!matches(streamId)) continue;
+      entry.instance.stale = true;
+      void entry.instance.drained().then(() => {
+        if (this.instances.get(streamId) === entry && !entry.instance.busy) this.instances.delete(streamId);
+      });
+    }
   }
 
   /** Live instance of a stream, if any (for tests and diagnostics). */

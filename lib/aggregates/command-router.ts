@@ -21,6 +21,7 @@ interface SelfValidating {
 export class CommandRouter {
   private readonly routes = new Map<Type, AggregateDefinition>();
   private readonly byType = new Map<string, AggregateDefinition>();
+  private readonly commandsByName = new Map<string, Type>();
 
   /** Adds an aggregate's commands; a command claimed by two aggregates fails boot. */
   register(definition: AggregateDefinition): void {
@@ -32,6 +33,7 @@ export class CommandRouter {
         );
       }
       this.routes.set(command, definition);
+      this.commandsByName.set(command.name, command);
     }
     this.byType.set(definition.metadata.type, definition);
   }
@@ -43,6 +45,11 @@ export class CommandRouter {
   /** Aggregate definition by type name. */
   definition(type: string): AggregateDefinition | undefined {
     return this.byType.get(type);
+  }
+
+  /** The registered command class named `name` (how commands from other nodes are revived). */
+  commandClass(name: string): Type | undefined {
+    return this.commandsByName.get(name);
   }
 
   /** Resolves a command's aggregate and stream, checking it first. */

@@ -1,4 +1,5 @@
 import type { ExpectedVersion } from './expected-version.js';
+import type { MemberTable } from './member-table.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
@@ -65,6 +66,9 @@ export interface EventStore {
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;
+
+  /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
+  readonly members?: MemberTable;
 }
 
 /** Injection token of the {@link EventStore} port. */

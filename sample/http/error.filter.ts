@@ -18,6 +18,7 @@ const STATUS: Record<string, number> = {
   COMMAND_TIMEOUT: 504,
   CONSISTENCY_TIMEOUT: 504,
   STORE_UNAVAILABLE: 503,
+  NODE_UNAVAILABLE: 503,
 };
 
 /** Turns errors into JSON `{ statusCode, code, message }`; domain errors become 4xx. */

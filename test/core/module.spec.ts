@@ -88,10 +88,10 @@ describe('EventSourcingModule', () => {
     expect(error.message).toMatch(/'registry' must be one of 'local', 'global', got "mesh"/);
   });
 
-  it('fails boot for modes this version does not provide, saying so', async () => {
+  it('fails boot in cluster mode without the cluster options, saying what they are', async () => {
     const error = await bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' }, registry: 'global' })]);
     expect(isInvalidOptions(error)).toBe(true);
-    expect(error.message).toMatch(/'global'.*not available/);
+    expect(error.message).toMatch(/'cluster' is required with 'registry' 'global': \{ listen: \{ host, port \}/);
   });
 
   it('fails boot when two aggregates claim one command', async () => {

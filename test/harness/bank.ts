@@ -23,6 +23,8 @@ export interface NodeHealth {
   pubsub: { transport: string; connected: boolean; since: string };
   subscriptions: SubscriptionHealth[];
   aggregates: { live: number; executed: number; conflicts: number };
+  /** In cluster mode. */
+  cluster?: { node: string; address: string; members: { name: string; address: string }[]; links: number };
 }
 
 const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');

@@ -23,7 +23,20 @@ export interface NodeExit {
 }
 
 // The parent's sample settings and Jest's NODE_OPTIONS must not leak into the nodes.
-const INHERITED_OUT = ['NODE_OPTIONS', 'PORT', 'NODE_NAME', 'EVENT_STORE', 'EVENT_STORE_SCHEMA', 'DATABASE_URL', 'REGISTRY', 'PUBSUB', 'REDIS_URL'];
+const INHERITED_OUT = [
+  'NODE_OPTIONS',
+  'PORT',
+  'NODE_NAME',
+  'EVENT_STORE',
+  'EVENT_STORE_SCHEMA',
+  'DATABASE_URL',
+  'REGISTRY',
+  'PUBSUB',
+  'REDIS_URL',
+  'CLUSTER_PORT',
+  'CLUSTER_HOST',
+  'CLUSTER_NODES',
+];
 const MAX_LOG_LINES = 5000;
 
 /**

@@ -26,7 +26,12 @@ export function accepted(outcomes: DepositOutcome[]): DepositOutcome[] {
  * event and one event per accepted deposit, at versions 1..n with none missing or repeated, every
  * accepted deposit got a distinct version, and every node's projection shows the exact balance.
  */
-export async function expectLedger(nodes: IndependentNodes, accountId: string, opening: number, deposits: DepositOutcome[]): Promise<void> {
+export async function expectLedger(
+  nodes: Pick<IndependentNodes, 'cluster' | 'accountEvents'>,
+  accountId: string,
+  opening: number,
+  deposits: DepositOutcome[],
+): Promise<void> {
   const mine = deposits.filter((d) => d.accountId === accountId);
   const version = 1 + mine.length;
   const events = await nodes.accountEvents(accountId);

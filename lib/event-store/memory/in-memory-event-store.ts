@@ -7,6 +7,7 @@ import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
@@ -29,6 +30,8 @@ function deepFreeze<T>(value: T): T {
  * for subscriptions exactly as separate processes would.
  */
 export class InMemoryEventStore implements EventStore {
+  /** Cluster members among the applications sharing this instance. */
+  readonly members = new MemoryMemberTable();
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();

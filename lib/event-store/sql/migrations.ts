@@ -93,5 +93,20 @@ function appendFunction(s: string): string {
     END $$`;
 }
 
+/** Cluster nodes that discover each other through the store (`discovery: 'store'`). */
+const clusterMembers: Migration = {
+  version: 3,
+  name: 'cluster members',
+  statements: ({ quoted: s }) => [
+    `CREATE TABLE ${s}.cluster_members (
+       name text PRIMARY KEY,
+       host text NOT NULL,
+       port integer NOT NULL,
+       started_at timestamptz NOT NULL,
+       heartbeat_at timestamptz NOT NULL
+     )`,
+  ],
+};
+
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, clusterMembers];

@@ -10,7 +10,9 @@ import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { appliedVersion, LATEST_MIGRATION, runMigrations } from './run-migrations.js';
 import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import type { MemberTable } from '../member-table.interface.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
+import { SqlMemberTable } from './sql-member-table.js';
 import { appendEvents } from './sql-append.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
@@ -24,6 +26,7 @@ import type { SubscriptionLease } from '../subscription-lease.interface.js';
 export class SqlEventStore implements EventStore {
   /** SQL on the store's database, for read models. */
   readonly sql: SqlExecutor;
+  readonly members: MemberTable;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -41,6 +44,7 @@ export class SqlEventStore implements EventStore {
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
+    this.members = new SqlMemberTable(this.sql, this.schema);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 

@@ -1,5 +1,5 @@
 import { ServerRedis } from '@nestjs/microservices';
-import { MutedLogger } from './muted-logger.js';
+import { MutedLogger } from '../../util/muted-logger.js';
 
 /** Receives the `data` of an event emitted on a channel. */
 export type ChannelListener = (data: unknown) => void;

@@ -1,5 +1,5 @@
 import { ClientRedis } from '@nestjs/microservices';
-import { MutedLogger } from './muted-logger.js';
+import { MutedLogger } from '../../util/muted-logger.js';
 
 /** Nest's Redis client, used to emit events only; connection changes are reported by its owner. */
 export class RedisPublisherClient extends ClientRedis {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * A logger that prints nothing. Nest's Redis transport logs every retry attempt of each of its
- * connections; {@link RedisPubSub} reports connection changes once each instead.
+ * A logger that prints nothing. Nest's transports log every retry attempt of each of their
+ * connections; their owners (RedisPubSub, ClusterTransport) report connection changes once each instead.
  */
 export class MutedLogger extends Logger {
   override log(): void {}

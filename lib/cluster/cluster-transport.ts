@@ -1,0 +1,98 @@
+import type { AddressInfo, Server } from 'node:net';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
+import { addressOf, type HostPort } from './cluster.settings.js';
+import { QuietClientTCP, QuietServerTCP } from './cluster-tcp.js';
+
+/** Handles a request (its answer is sent back) or an event (no answer). */
+export type ClusterHandler = (data: any) => unknown;
+
+/**
+ * The links between nodes, on `@nestjs/microservices`' TCP transport: one server per node, one
+ * client per peer (connected ahead of time: the first call on a fresh client pays the connect).
+ * Nest's `send` never times out by itself, so every request here has a deadline.
+ */
+export class ClusterTransport {
+  private readonly server: QuietServerTCP;
+  private readonly clients = new Map<string, QuietClientTCP>();
+  private bound?: HostPort;
+
+  constructor(private readonly listenOn: HostPort) {
+    this.server = new QuietServerTCP({ host: listenOn.host, port: listenOn.port });
+  }
+
+  /** Address actually bound (the real port when 0 was asked for); undefined until listening. */
+  get address(): HostPort | undefined {
+    return this.bound;
+  }
+
+  /** Peers with a client open. */
+  get peers(): number {
+    return this.clients.size;
+  }
+
+  /** Routes `pattern` to `handler`; requests get the handler's result back, events nothing. */
+  handle(pattern: string, handler: ClusterHandler, event = false): void {
+    this.server.addHandler(pattern, async (data: unknown) => handler(data), event);
+  }
+
+  /** Starts the server; fails (e.g. EADDRINUSE) instead of retrying. */
+  async listen(): Promise<HostPort> {
+    await new Promise<void>((resolve, reject) => this.server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    const port = (this.server.unwrap<Server>().address() as AddressInfo).port;
+    this.bound = { host: this.listenOn.host, port };
+    return this.bound;
+  }
+
+  /** Opens a client to `address` in the background (no-op when one is open). */
+  connect(address: string): void {
+    if (this.clients.has(address)) return;
+    const target = /^(.*):(\d+)$/.exec(address)!;
+    const client = new QuietClientTCP({ host: target[1], port: Number(target[2]) });
+    this.clients.set(address, client);
+    client.connect().catch(() => undefined);
+  }
+
+  /** Closes the client to `address`. */
+  disconnect(address: string): void {
+    this.clients.get(address)?.close();
+    this.clients.delete(address);
+  }
+
+  /** Sends a request and waits at most `ms` for its answer; any failure is a {@link NodeUnavailableError}. */
+  async request<T>(node: string, address: string, pattern: string, data: unknown, ms: number): Promise<T> {
+    this.connect(address);
+    try {
+      return await firstValueFrom(
+        this.clients
+          .get(address)!
+          .send<T>(pattern, data)
+          .pipe(timeout({ first: Math.max(1, ms) })),
+      );
+    } catch (error) {
+      const reason = error instanceof TimeoutError ? `no answer within ${Math.round(ms)} ms` : error instanceof Error ? error.message : String(error);
+      throw new NodeUnavailableError(node, reason);
+    }
+  }
+
+  /** Sends an event; best effort, a failure is dropped (the peer may be gone). */
+  emit(address: string, pattern: string, data: unknown): void {
+    this.connect(address);
+    this.clients
+      .get(address)!
+      .emit(pattern, data)
+      .subscribe({ error: () => undefined });
+  }
+
+  /** Stops the server and every client. */
+  close(): void {
+    for (const address of [...this.clients.keys()]) this.disconnect(address);
+    if (this.bound) this.server.close();
+    this.bound = undefined;
+  }
+
+  /** `host:port` of this node's server as bound. */
+  toString(): string {
+    return this.bound ? addressOf(this.bound) : 'not listening';
+  }
+}

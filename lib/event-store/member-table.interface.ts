@@ -1,0 +1,21 @@
+/** One cluster node as recorded in the shared store. */
+export interface MemberRecord {
+  name: string;
+  /** Address peers connect to. */
+  host: string;
+  port: number;
+  /** When the node started (ms since epoch); tells a restarted node from its previous life. */
+  startedAt: number;
+}
+
+/**
+ * Where cluster nodes find each other: a table in the store's database (or, for the memory store,
+ * a map shared by the applications of one process). Liveness is judged by the table's own clock,
+ * so nodes whose clocks differ still agree on who is alive.
+ */
+export interface MemberTable {
+  /** Records a heartbeat of `member` and returns every member heard from within `timeoutMs`, itself included. */
+  heartbeat(member: MemberRecord, timeoutMs: number): Promise<MemberRecord[]>;
+  /** Removes a member at once (a clean shutdown). */
+  leave(name: string): Promise<void>;
+}

@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import type { AggregateManager } from '../../aggregates/aggregate-manager.js';
+import type { CommandEnvelope } from '../../aggregates/command-envelope.js';
+import type { CommandRouter } from '../../aggregates/command-router.js';
+import type { ExecutionResult } from '../../aggregates/execution-result.js';
+import type { MembershipChange } from '../../cluster/cluster-membership.js';
+import type { ClusterNode } from '../../cluster/cluster-node.js';
+import { fromWireError, toWireError } from '../../cluster/wire-error.js';
+import { isNodeUnavailable, NodeUnavailableError } from '../../errors/node-unavailable.error.js';
+import type { EventSerializer } from '../../events/event-serializer.js';
+import type { Registry } from '../registry.interface.js';
+import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, resultToWire, type WireCommand, type WireReply } from './command-wire.js';
+
+/** Refusal of a node that missed its heartbeats past the node timeout. */
+class OutOfTouch extends NodeUnavailableError {
+  constructor(node: string) {
+    super(node, 'out of touch with the cluster (missed heartbeats); retry');
+  }
+}
+
+/** A command is passed on at most twice: by its caller, then once more by a node whose view differs. */
+const MAX_HOPS = 2;
+
+/**
+ * The global registry: each aggregate instance lives on one node, chosen by rendezvous hashing
+ * over the live members. Commands for another node's aggregates are forwarded to it over TCP and
+ * answered with the same result or error as a local run. When membership changes, instances
+ * that moved are dropped once their queued commands finish; their new owner loads them from the
+ * store. The store's expected-version check stays the fence against a stale owner.
+ */
+export class ClusterRegistry implements Registry {
+  private readonly logger = new Logger('ClusterRegistry');
+  private leaving = false;
+
+  constructor(
+    private readonly node: ClusterNode,
+    private readonly router: CommandRouter,
+    private readonly aggregates: AggregateManager,
+    private readonly serializer: EventSerializer,
+  ) {
+    node.handle(COMMAND_PATTERN, (wire: WireCommand) => this.receive(wire));
+    node.onChange((change) => this.handOff(change));
+  }
+
+  async init(): Promise<void> {
+    await this.node.start();
+  }
+
+  /** Leaves first, so peers stop sending here, then lets the commands accepted so far finish. */
+  async close(): Promise<void> {
+    this.leaving = true;
+    await this.node.leave();
+    await this.aggregates.close();
+  }
+
+  execute(envelope: CommandEnvelope): Promise<ExecutionResult> {
+    return this.route(envelope, 0);
+  }
+
+  private async route(envelope: CommandEnvelope, hops: number, forwarded = false): Promise<ExecutionResult> {
+    const owner = this.node.ownerOf(envelope.streamId);
+    if (owner === this.node.name || hops >= MAX_HOPS || !this.node.active) return this.local(envelope, forwarded, hops);
+    try {
+      return await this.forward(owner, envelope, hops + 1);
+    } catch (error) {
+      if (!isNodeUnavailable(error)) throw error;
+      // The owner died, froze or is leaving: once membership names another owner, try it once.
+      const moved = await this.node.whenMembers(() => this.node.ownerOf(envelope.streamId) !== owner, envelope.deadline - Date.now()).settled;
+      if (!moved) throw error;
+      const retry = { ...envelope, idempotent: true };
+      const next = this.node.ownerOf(envelope.streamId);
+      this.logger.debug(`Retrying ${envelope.commandName} ${envelope.commandId} on ${next} after ${owner} failed`);
+      return next === this.node.name ? this.local(retry, forwarded, hops) : this.forward(next, retry, hops + 1);
+    }
+  }
+
+  /**
+   * Runs the command here, unless this node is out of touch when its turn comes (paused or cut off
+   * past the node timeout: another node may own the aggregate now). A forwarded command is then
+   * refused, since its sender has given up on it and may have retried it elsewhere; a command from
+   * this node's own caller waits for the next heartbeat and is routed again.
+   */
+  private async local(envelope: CommandEnvelope, forwarded = false, hops = 0): Promise<ExecutionResult> {
+    const admit = () => {
+      if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
+    };
+    try {
+      return await this.aggregates.execute(this.router.definition(envelope.aggregateType)!, envelope, admit);
+    } catch (error) {
+      if (!(error instanceof OutOfTouch) || forwarded) throw error;
+      if (!(await this.node.whenMembers(() => this.node.inTouch, envelope.deadline - Date.now()).settled)) throw error;
+      return this.route(envelope, hops);
+    }
+  }
+
+  /** Sends to `owner`, giving up when it leaves the membership or after the request timeout. */
+  private async forward(owner: string, envelope: CommandEnvelope, hops: number): Promise<ExecutionResult> {
+    const member = this.node.member(owner);
+    if (!member) throw new NodeUnavailableError(owner, 'not a member any more');
+    const ms = Math.min(this.node.settings.requestTimeout, envelope.deadline - Date.now());
+    const gone = this.node.whenMembers(() => !this.node.member(owner), ms);
+    const request = this.node.transport.request<WireReply>(owner, member.address, COMMAND_PATTERN, commandToWire(envelope, hops), ms);
+    const left = gone.settled.then((yes) =>
+      yes ? Promise.reject(new NodeUnavailableError(owner, 'left the cluster')) : new Promise<never>(() => undefined),
+    );
+    left.catch(() => undefined);
+    try {
+      const reply = await Promise.race([request, left]);
+      if (reply.ok) return resultFromWire(reply.result, this.serializer, this.router);
+      throw fromWireError(reply.error, owner);
+    } finally {
+      gone.cancel();
+    }
+  }
+
+  private async receive(wire: WireCommand): Promise<WireReply> {
+    try {
+      if (this.leaving) throw new NodeUnavailableError(this.node.name, 'leaving the cluster');
+      if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
+      const envelope = commandFromWire(wire, this.router);
+      const result = await this.route(envelope, wire.hops, true);
+      return { ok: true, result: resultToWire(result, envelope.aggregateType, this.serializer) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  /** Drops the instances this node no longer owns (all of them when it was cut off for a while). */
+  private handOff(change: MembershipChange): void {
+    if (change.lapsed) this.aggregates.release(() => true);
+    else this.aggregates.release((streamId) => this.node.ownerOf(streamId) !== this.node.name);
+  }
+}

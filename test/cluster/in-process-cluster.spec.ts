@@ -1,0 +1,87 @@
+import type { INestApplication } from '@nestjs/common';
+import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.js';
+import { CommandGateway, DomainError, EventSourcingHealth, InMemoryEventStore, isDomainError } from '../../lib/index.js';
+import { Counter, Increment, Incremented, TooHigh } from '../fixtures/counter.js';
+import { createApp } from '../fixtures/create-app.js';
+
+const store = new InMemoryEventStore();
+const startNode = (name: string) =>
+  createApp({
+    aggregates: [Counter],
+    options: {
+      eventStore: store,
+      registry: 'global',
+      pubsub: 'global',
+      nodeName: name,
+      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout: 5000 },
+    },
+  });
+
+const nodeOf = (app: INestApplication) => app.get<ClusterNode>(CLUSTER_NODE);
+
+/** Counter ids owned by `owner`, found by asking the placement itself. */
+function idsOwnedBy(app: INestApplication, owner: string, count: number): string[] {
+  const ids: string[] = [];
+  for (let i = 0; ids.length < count && i < 1000; i++) if (nodeOf(app).ownerOf(`counter-c${i}`) === owner) ids.push(`c${i}`);
+  return ids;
+}
+
+describe('cluster registry in one process (two applications sharing a memory store)', () => {
+  let a: INestApplication;
+  let b: INestApplication;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startNode('a'), startNode('b')]);
+    // Both see both once a heartbeat has passed.
+    for (let i = 0; i < 50 && (nodeOf(a).members.length < 2 || nodeOf(b).members.length < 2); i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('runs a command for another node’s aggregate there and returns the same result as a local run', async () => {
+    expect(nodeOf(a).members).toEqual(['a', 'b']);
+    const [remote] = idsOwnedBy(a, 'b', 1);
+    const gateway = a.get(CommandGateway);
+    const result = await gateway.dispatch<{ events: object[]; aggregateState: Counter; aggregateVersion: number }>(new Increment(remote, 5), {
+      returning: 'executionResult',
+      metadata: { who: 'test' },
+    });
+    expect(result.aggregateVersion).toBe(1);
+    expect(result.events[0]).toBeInstanceOf(Incremented);
+    expect(result.events[0]).toEqual(new Incremented(remote, 5));
+    expect(result.aggregateState).toBeInstanceOf(Counter);
+    expect(result.aggregateState.value).toBe(5);
+    // It ran on b: the live instance is there, not here.
+    expect(b.get(EventSourcingHealth).status().aggregates.executed).toBeGreaterThan(0);
+    const stored = await store.readStream(`counter-${remote}`);
+    expect(stored[0].metadata).toMatchObject({ who: 'test' });
+  });
+
+  it('returns a domain error thrown on the owner with its code and message', async () => {
+    const [remote] = idsOwnedBy(a, 'b', 1);
+    const error = await a
+      .get(CommandGateway)
+      .dispatch(new Increment(remote, 2_000_000))
+      .catch((e: unknown) => e);
+    expect(isDomainError(error)).toBe(true);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'TOO_HIGH', message: new TooHigh().message, name: 'TooHigh' });
+  });
+
+  it('shows the members in the health status', () => {
+    const status = b.get(EventSourcingHealth).status();
+    expect(status.cluster?.members.map((m) => m.name)).toEqual(['a', 'b']);
+    expect(status.pubsub).toMatchObject({ transport: 'global', connected: true });
+  });
+
+  it('drops a node that shuts down at once and runs its aggregates on the survivors', async () => {
+    const [remote] = idsOwnedBy(a, 'b', 1);
+    await b.close();
+    // Far sooner than the 5 s node timeout: b said it was leaving.
+    for (let i = 0; i < 20 && nodeOf(a).members.length > 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(nodeOf(a).members).toEqual(['a']);
+    const version = await a.get(CommandGateway).dispatch(new Increment(remote, 1), { returning: 'aggregateVersion', timeout: 1000 });
+    expect(version).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,76 @@
+import { jest } from '@jest/globals';
+import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
+import { bank } from '../harness/bank.js';
+import { awaitMembers, type ClusterNodes, startClusterNodes } from './cluster-nodes.js';
+import { accountsOwnedBy, type Deposit, depositLoad, expectAcknowledgedStored, TYPED_FAILURES } from './deposit-load.js';
+
+jest.setTimeout(240_000);
+
+/** The sample runs with the default node timeout. */
+const NODE_TIMEOUT_MS = 3000;
+
+let nodes: ClusterNodes;
+beforeAll(async () => {
+  nodes = await startClusterNodes(3);
+});
+afterAll(() => nodes?.close());
+
+/** Each deposit was decided on the balance before it: no event was written from stale state. */
+function expectDecidedOnCurrentState(events: RecordedEvent[]): void {
+  let balance = 0;
+  for (const event of events) {
+    const data = event.data as { initialBalance?: number; amount?: number; balance?: number };
+    balance =
+      event.eventType === 'AccountOpened' ? data.initialBalance! : balance + (event.eventType === 'MoneyDeposited' ? data.amount! : -data.amount!);
+    if (event.eventType !== 'AccountOpened')
+      expect({ version: event.streamVersion, balance: data.balance }).toEqual({ version: event.streamVersion, balance });
+  }
+}
+
+describe('cluster: an owner frozen past the node timeout, then resumed', () => {
+  it('is replaced while frozen, appends nothing stale once resumed, and its in-flight commands end typed or succeed once', async () => {
+    const { cluster } = nodes;
+    await awaitMembers(cluster.nodes, cluster.nodes);
+    const names = cluster.nodes.map((n) => n.name);
+    const victim = cluster.node(0);
+    const survivors = cluster.nodes.slice(1);
+    const accounts = accountsOwnedBy(victim.name, names, 'pause', 3);
+    for (const id of accounts) expect((await bank.openAccount(survivors[0], id, 0)).status).toBe(201);
+
+    let stop = false;
+    const load = depositLoad(
+      () => survivors,
+      accounts,
+      () => stop,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    // Deposits sent to the victim itself just before it freezes, with amounts no other deposit uses.
+    const inFlight: Promise<Deposit>[] = accounts.map(async (accountId, i) => {
+      const amount = 100_000 + i;
+      const sentAt = Date.now();
+      const response = await victim.http.post<{ version?: number; code?: string }>(`/accounts/${accountId}/deposit`, { amount }, { timeout: 30_000 });
+      return { accountId, amount, via: victim.name, sentAt, doneAt: Date.now(), status: response.status, body: response.body };
+    });
+    victim.pause();
+    await awaitMembers(survivors, survivors, NODE_TIMEOUT_MS + 2000);
+    await new Promise((r) => setTimeout(r, 1000));
+    victim.resume();
+    const stranded = await Promise.all(inFlight);
+    await awaitMembers(cluster.nodes, cluster.nodes);
+    await new Promise((r) => setTimeout(r, 1500));
+    stop = true;
+    const deposits = [...(await load), ...stranded];
+
+    const failed = deposits.filter((d) => d.status !== 200);
+    console.log(
+      `${deposits.length} deposits, ${failed.length} failed (${[...new Set(failed.map((d) => d.body.code))].join(', ')}); ` +
+        `the frozen node's own: ${stranded.map((d) => d.status + (d.body.code ? ` ${d.body.code}` : '')).join(', ')}`,
+    );
+    for (const d of stranded) expect(d.status === 200 || TYPED_FAILURES.includes(d.body.code ?? '')).toBe(true);
+    for (const id of accounts) {
+      const events = await nodes.accountEvents(id);
+      expectAcknowledgedStored(deposits, events, id);
+      expectDecidedOnCurrentState(events);
+    }
+  });
+});
