@@ -1,5 +1,6 @@
 // Import rules of the library, checked by `npm run lint`. Layers, lowest first: util, errors,
-// constants → decorators → events, event-store, pubsub → aggregates → registry, subscriptions →
+// constants → decorators → events, event-store → cluster (membership and TCP links between nodes) →
+// pubsub → aggregates → registry, subscriptions →
 // commands → testing; files at the root of lib/ (module, providers, adapters, options) assemble it all
 // and nothing below imports them. Inside a port folder, adapters sit beneath the port: they may
 // import it, it never imports them, and adapters never import each other.
@@ -11,9 +12,10 @@ const allowed = {
   decorators: ['util', 'errors', 'constants.ts'],
   events: ['util', 'errors', 'constants.ts', 'decorators', 'event-store'],
   'event-store': ['util', 'errors', 'constants.ts'],
-  pubsub: ['util', 'errors', 'constants.ts'],
+  cluster: ['util', 'errors', 'constants.ts', 'event-store'],
+  pubsub: ['util', 'errors', 'constants.ts', 'cluster'],
   aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
-  registry: ['util', 'errors', 'constants.ts', 'aggregates'],
+  registry: ['util', 'errors', 'constants.ts', 'events', 'event-store', 'cluster', 'aggregates'],
   subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
   commands: ['util', 'errors', 'constants.ts', 'decorators', 'aggregates', 'registry', 'subscriptions'],
   testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],

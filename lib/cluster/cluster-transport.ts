@@ -3,9 +3,10 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
 import { addressOf, type HostPort } from './cluster.settings.js';
 import { QuietClientTCP, QuietServerTCP } from './cluster-tcp.js';
+import { listenServer } from '../util/listen-server.js';
 
 /** Handles a request (its answer is sent back) or an event (no answer). */
-export type ClusterHandler = (data: any) => unknown;
+export type ClusterHandler = (data: never) => unknown;
 
 /**
  * The links between nodes, on `@nestjs/microservices`' TCP transport: one server per node, one
@@ -33,12 +34,12 @@ export class ClusterTransport {
 
   /** Routes `pattern` to `handler`; requests get the handler's result back, events nothing. */
   handle(pattern: string, handler: ClusterHandler, event = false): void {
-    this.server.addHandler(pattern, async (data: unknown) => handler(data), event);
+    this.server.addHandler(pattern, async (data: unknown) => handler(data as never), event);
   }
 
   /** Starts the server; fails (e.g. EADDRINUSE) instead of retrying. */
   async listen(): Promise<HostPort> {
-    await new Promise<void>((resolve, reject) => this.server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    await listenServer(this.server);
     const port = (this.server.unwrap<Server>().address() as AddressInfo).port;
     this.bound = { host: this.listenOn.host, port };
     return this.bound;

@@ -60,7 +60,7 @@ export function toWireError(error: unknown): WireError {
   for (const [key, value] of Object.entries(error)) if (!NOT_FIELDS.has(key) && typeof value !== 'function') fields[key] = value;
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(JSON.stringify(fields));
+    json = JSON.parse(JSON.stringify(fields)) as Record<string, unknown>;
   } catch {
     json = {};
   }

@@ -5,6 +5,7 @@ import type { PubSub, PubSubHandler, PubSubStatus } from '../pubsub.interface.js
 import { RedisChannelServer } from './redis-channel-server.js';
 import { type MonitoredConnection, RedisConnectionMonitor } from './redis-connection-monitor.js';
 import { RedisPublisherClient } from './redis-publisher-client.js';
+import { listenServer } from '../../util/listen-server.js';
 
 /** What travels on a channel: the payload and the name of the node that sent it. */
 interface Envelope {
@@ -66,9 +67,7 @@ export class RedisPubSub implements PubSub {
   }
 
   async init(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      void this.server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve()));
-    });
+    await listenServer(this.server);
     this.client.connect().catch((error: unknown) => this.monitor.recordError(error));
     if (!(await this.monitor.waitConnected(STARTUP_WAIT_MS))) {
       this.logger.warn(`Starting without Redis as node '${this.nodeName}'; it keeps retrying in the background`);

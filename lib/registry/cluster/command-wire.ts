@@ -62,7 +62,7 @@ export function commandToWire(envelope: CommandEnvelope, hops: number): WireComm
 export function commandFromWire(wire: WireCommand, router: CommandRouter): CommandEnvelope {
   const type = router.commandClass(wire.commandName);
   if (!type) throw new CommandRouteNotFoundError(wire.commandName);
-  const command = Object.assign(Object.create(type.prototype) as object, wire.command);
+  const command = Object.assign(Object.create(type.prototype as object) as object, wire.command);
   const route = router.route(command);
   return {
     command,
@@ -100,6 +100,6 @@ export function resultFromWire(wire: WireResult, serializer: EventSerializer, ro
   return {
     ...rest,
     events: wire.events.map((event) => serializer.deserialize(event as unknown as RecordedEvent)),
-    aggregateState: wire.aggregateState && type ? Object.assign(new type(), wire.aggregateState) : undefined,
+    aggregateState: wire.aggregateState && type ? Object.assign(new type() as object, wire.aggregateState) : undefined,
   };
 }
