@@ -1,8 +1,5 @@
 import type { AggregateDefinition } from './aggregate-definition.js';
 
-/** How many recent command ids an instance remembers for deduplication. */
-export const RECENT_COMMANDS = 32;
-
 /**
  * One live aggregate: its state object, the stream version that state includes, and a mailbox
  * that runs its commands strictly one at a time.
@@ -13,8 +10,6 @@ export class AggregateInstance {
   /** Set when another node wrote to the stream; the next command catches up first. */
   stale = false;
   lastUsed = Date.now();
-  /** Ids of the latest commands that wrote to this stream, oldest first, to recognise a command sent again. */
-  private readonly recentCommands = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
@@ -35,18 +30,6 @@ export class AggregateInstance {
     const method = this.definition.appliers.get(eventType);
     if (method) this.state[method](event);
     this.version = version;
-  }
-
-  /** Notes the command that wrote an event; only the last {@link RECENT_COMMANDS} are kept. */
-  rememberCommand(commandId: unknown): void {
-    if (typeof commandId !== 'string') return;
-    this.recentCommands.add(commandId);
-    if (this.recentCommands.size > RECENT_COMMANDS) this.recentCommands.delete(this.recentCommands.values().next().value!);
-  }
-
-  /** True when a recent event of this stream was written by `commandId`. */
-  hasHandled(commandId: string): boolean {
-    return this.recentCommands.has(commandId);
   }
 
   /** Replaces state with a snapshot's data. */

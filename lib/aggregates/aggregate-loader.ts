@@ -32,7 +32,6 @@ export class AggregateLoader {
       }
       const applied = instance.definition.appliers.has(recorded.eventType);
       instance.apply(recorded.eventType, applied ? this.serializer.deserialize(recorded) : recorded.data, recorded.streamVersion);
-      instance.rememberCommand(recorded.metadata.commandId);
     }
     instance.stale = false;
   }

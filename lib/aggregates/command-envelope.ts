@@ -16,4 +16,6 @@ export interface CommandEnvelope {
   timeout: number;
   /** Whether the caller wants the aggregate state back (copying it costs time). */
   returnState: boolean;
+  /** True when the command id may have been used before (given by the caller, derived by a process manager, or a retry), so the executor looks it up before running it. */
+  idempotent: boolean;
 }

@@ -58,6 +58,7 @@ export class CommandGateway {
         deadline: started + timeout,
         timeout,
         returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
+        idempotent: options.commandId !== undefined,
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
       await this.awaitConsistency(options, result, started + timeout - Date.now());
