@@ -37,7 +37,7 @@ describe('Embedded event store on a data directory', () => {
   }, 60_000);
 
   it('is migrated by the migrate function as well', async () => {
-    expect(await migrate({ adapter: 'embedded', dataDir, schema: 'bank' })).toEqual([1]);
+    expect(await migrate({ adapter: 'embedded', dataDir, schema: 'bank' })).toEqual([1, 2]);
     const store = new EmbeddedEventStore({ dataDir, schema: 'bank', autoMigrate: false });
     await store.init();
     try {
