@@ -8,13 +8,14 @@ import { type EventStore, isEventStoreInstance } from './event-store/event-store
 import { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
 import { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
 import { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
-import type { EventStoreOptions, PubSubOptions, RegistryMode } from './options.js';
+import { EVENT_STORE_ADAPTERS, type EventStoreOptions, type PubSubOptions, type RegistryMode } from './options.js';
 import { ClusterPubSub } from './pubsub/cluster/cluster-pubsub.js';
 import { LocalPubSub } from './pubsub/local/local-pubsub.js';
 import type { PubSub } from './pubsub/pubsub.interface.js';
 import { ClusterRegistry } from './registry/cluster/cluster-registry.js';
 import { LocalRegistry } from './registry/local/local-registry.js';
 import type { Registry } from './registry/registry.interface.js';
+import { listed } from './util/listed.js';
 
 /*
  * The deployment mode is chosen here and nowhere else: the options name an implementation of
@@ -31,6 +32,11 @@ export function createEventStore(options: EventStoreOptions): EventStore {
       return new PostgresEventStore(options);
     case 'embedded':
       return new EmbeddedEventStore(options);
+    default:
+      // Unreachable for typed callers; an untyped one (plain JS, a bad cast) gets a clear error.
+      throw new InvalidOptionsError([
+        `'eventStore.adapter' must be one of ${listed(EVENT_STORE_ADAPTERS)}, got ${JSON.stringify((options as { adapter: unknown }).adapter)}`,
+      ]);
   }
 }
 

@@ -5,10 +5,12 @@ import { AggregateLoader } from './aggregates/aggregate-loader.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
 import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { CommandRouter } from './aggregates/command-router.js';
+import { CommandRepeats } from './aggregates/command-repeats.js';
 import { CommitPublisher } from './aggregates/commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
+import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
 import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
@@ -97,7 +99,9 @@ export const eventSourcingProviders: Provider[] = [
   AggregateInvalidation,
   AggregateReader,
   CommitPublisher,
+  CommandRepeats,
   CommandGateway,
+  CommandRetention,
   CqrsCommandBridge,
   SubscriptionCatalog,
   SubscriptionManager,

@@ -50,6 +50,7 @@ export type { AllStreamReader, ReadStreamOptions } from './event-store/event-sto
 export type { SqlExecutor } from './event-store/sql-executor.interface.js';
 export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
+export type { AppendOptions, CommandRecord, CommandToRecord } from './event-store/command-record.js';
 export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { EventSerializer } from './events/event-serializer.js';
@@ -76,9 +77,11 @@ export { CommandTimeoutError, isCommandTimeout } from './errors/command-timeout.
 export { ConfigurationError, isConfigurationError } from './errors/configuration.error.js';
 export { ConsistencyTimeoutError, isConsistencyTimeout } from './errors/consistency-timeout.error.js';
 export { DomainError, isDomainError } from './errors/domain.error.js';
+export { DuplicateCommandError, isDuplicateCommand } from './errors/duplicate-command.error.js';
 export { DuplicateEventError, isDuplicateEvent } from './errors/duplicate-event.error.js';
 export { InvalidCommandError, isInvalidCommand } from './errors/invalid-command.error.js';
 export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.js';
+export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';

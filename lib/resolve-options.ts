@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { LiveAggregatesSettings } from './aggregates/live-aggregates.options.js';
-import type { CommandSettings } from './commands/command.options.js';
+import { type CommandSettings, DEFAULT_IDEMPOTENCY_RETENTION } from './commands/command.options.js';
 import { CONSISTENCY_LEVELS, ERROR_POLICIES } from './decorators/subscription-options.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import { isEventStoreInstance } from './event-store/event-store.interface.js';
@@ -81,7 +81,14 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
     pubsub: raw.pubsub ?? 'local',
     nodeName,
     cluster: clustered ? resolveClusterOptions(raw.cluster!, nodeName) : undefined,
-    commands: { timeout: 5000, maxAttempts: 10, consistency: 'eventual', middleware: [], ...raw.commands },
+    commands: {
+      timeout: 5000,
+      maxAttempts: 10,
+      consistency: 'eventual',
+      middleware: [],
+      idempotencyRetention: DEFAULT_IDEMPOTENCY_RETENTION,
+      ...raw.commands,
+    },
     aggregates: { idleTimeout: 300_000, maxInstances: 10_000, invalidation: true, ...raw.aggregates },
     subscriptions: {
       errorPolicy: 'retry',

@@ -3,11 +3,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CommandEnvelope } from './command-envelope.js';
 import type { ExecutionResult } from './execution-result.js';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
+import { isDuplicateCommand } from '../errors/duplicate-command.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import type { CommandToRecord } from '../event-store/command-record.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 import { AggregateLoader } from './aggregate-loader.js';
+import { CommandRepeats } from './command-repeats.js';
+import { commandPayloadHash } from './command-payload-hash.js';
 import { CommitPublisher } from './commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
 
@@ -22,9 +26,18 @@ export interface ExecutionStats {
 /** Random pause before retrying a conflicting command, growing with the attempt, so racing writers spread out. */
 const conflictBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
 
+const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
+  commandId: envelope.commandId,
+  commandType: envelope.commandName,
+  payloadHash: commandPayloadHash(envelope.commandName, envelope.command),
+});
+
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
  * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
+ * Every command that produces events is recorded with them, atomically; a command that produced
+ * none leaves no record, so sending it again runs it again. An `idempotent` command is looked up
+ * first and, when recorded, answered by {@link CommandRepeats} without running.
  */
 @Injectable()
 export class AggregateExecutor {
@@ -37,16 +50,19 @@ export class AggregateExecutor {
     private readonly loader: AggregateLoader,
     @Inject(AGGREGATE_SETTINGS) private readonly settings: AggregateSettings,
     private readonly publisher: CommitPublisher,
+    private readonly repeats: CommandRepeats,
   ) {}
 
   async execute(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
+    let command: CommandToRecord | undefined;
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
       if (instance.stale) await this.loader.catchUp(instance);
-      // The same command id again (a process manager's redelivery, a client's retry): already done.
-      if (instance.hasHandled(envelope.commandId)) return this.result(instance, envelope, 0, []);
+      const earlier = envelope.idempotent ? await this.repeats.find(envelope) : undefined;
+      if (earlier) return this.repeats.outcome(instance, envelope, earlier, toRecord(envelope));
       const produced = await instance.execute(envelope.command);
       if (produced.length === 0) return this.result(instance, envelope, 0, []);
+      command ??= toRecord(envelope);
       const newEvents = produced.map((event) =>
         this.serializer.serialize(event, {
           eventId: randomUUID(),
@@ -56,14 +72,15 @@ export class AggregateExecutor {
         }),
       );
       try {
-        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents);
+        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents, { command });
         // Revived from the serializer's own copy of the data: the store's may be shared and read-only.
         const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
-        instance.rememberCommand(envelope.commandId);
         this.publisher.published(instance, appended.events, events);
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {
+        // Another process recorded this id between the lookup and the append: answer as a repeat.
+        if (isDuplicateCommand(error)) return this.repeatAfterRace(instance, envelope, command, error);
         if (!isWrongExpectedVersion(error)) throw error;
         this.stats.conflicts++;
         if (attempt >= this.settings.maxAttempts) {
@@ -79,6 +96,12 @@ export class AggregateExecutor {
         await this.loader.catchUp(instance);
       }
     }
+  }
+
+  private async repeatAfterRace(instance: AggregateInstance, envelope: CommandEnvelope, command: CommandToRecord, error: unknown) {
+    const earlier = await this.repeats.find(envelope);
+    if (!earlier) throw error;
+    return this.repeats.outcome(instance, envelope, earlier, command);
   }
 
   private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {

@@ -3,11 +3,6 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import { asList } from '../util/as-list.js';
 import type { AggregateDefinition } from './aggregate-definition.js';
 
-/** How many recent command ids an instance remembers for deduplication. */
-export const RECENT_COMMANDS = 32;
-/** Most command ids one catch-up keeps (a bound on memory for very long streams). */
-export const CAUGHT_UP_COMMANDS = 10_000;
-
 /**
  * One live aggregate: its state object, the stream version that state includes, and a mailbox
  * that runs its commands strictly one at a time.
@@ -18,8 +13,6 @@ export class AggregateInstance {
   /** Set when another node wrote to the stream; the next command catches up first. */
   stale = false;
   lastUsed = Date.now();
-  /** Ids of the latest commands that wrote to this stream, oldest first, to recognise a command sent again. */
-  private readonly recentCommands = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
@@ -47,23 +40,6 @@ export class AggregateInstance {
     const method = this.definition.appliers.get(eventType);
     if (method) this.state[method](event);
     this.version = version;
-  }
-
-  /**
-   * Notes the command that wrote an event; only the last `keep` are kept ({@link RECENT_COMMANDS}
-   * normally; a catch-up keeps every command it read, so a command retried elsewhere meanwhile
-   * is recognised however many others ran after it).
-   */
-  rememberCommand(commandId: unknown, keep = RECENT_COMMANDS): void {
-    if (typeof commandId !== 'string') return;
-    this.recentCommands.delete(commandId);
-    this.recentCommands.add(commandId);
-    while (this.recentCommands.size > keep) this.recentCommands.delete(this.recentCommands.values().next().value!);
-  }
-
-  /** True when a recent event of this stream was written by `commandId`. */
-  hasHandled(commandId: string): boolean {
-    return this.recentCommands.has(commandId);
   }
 
   /** Replaces state with a snapshot's data. */

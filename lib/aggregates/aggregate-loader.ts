@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
-import { type AggregateInstance, CAUGHT_UP_COMMANDS } from './aggregate-instance.js';
+import type { AggregateInstance } from './aggregate-instance.js';
 
 /** Rebuilds aggregate state from the latest usable snapshot and the events after it. */
 @Injectable()
@@ -32,7 +32,6 @@ export class AggregateLoader {
       }
       const applied = instance.definition.appliers.has(recorded.eventType);
       instance.apply(recorded.eventType, applied ? this.serializer.deserialize(recorded) : recorded.data, recorded.streamVersion);
-      instance.rememberCommand(recorded.metadata.commandId, CAUGHT_UP_COMMANDS);
     }
     instance.stale = false;
   }

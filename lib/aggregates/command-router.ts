@@ -4,6 +4,7 @@ import { CommandRouteNotFoundError } from '../errors/command-route-not-found.err
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { InvalidCommandError } from '../errors/invalid-command.error.js';
 import { MissingAggregateIdentityError } from '../errors/missing-aggregate-identity.error.js';
+import { identifierProblem, shown } from '../event-store/store-strings.js';
 
 /** Where a command goes. */
 export interface CommandRoute {
@@ -67,9 +68,13 @@ export class CommandRouter {
     if (!((typeof raw === 'string' && raw.trim() !== '') || (typeof raw === 'number' && Number.isFinite(raw)))) {
       throw new MissingAggregateIdentityError(name, identity);
     }
-    this.validate(name, command);
     const aggregateId = String(raw);
-    return { definition, aggregateId, streamId: `${definition.metadata.prefix}${aggregateId}` };
+    const streamId = `${definition.metadata.prefix}${aggregateId}`;
+    // Refused here, before any handler runs, so every store answers a bad identity the same way.
+    const problem = identifierProblem(streamId);
+    if (problem) throw new InvalidCommandError(name, [`'${identity}' ${shown(raw)} cannot name an aggregate: its stream id ${problem}`]);
+    this.validate(name, command);
+    return { definition, aggregateId, streamId };
   }
 
   private validate(name: string, command: object): void {

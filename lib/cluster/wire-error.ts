@@ -4,10 +4,12 @@ import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { ConsistencyTimeoutError } from '../errors/consistency-timeout.error.js';
 import { DomainError } from '../errors/domain.error.js';
+import { DuplicateCommandError } from '../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../errors/duplicate-event.error.js';
 import { EventSourcingError } from '../errors/event-sourcing.error.js';
 import { InvalidCommandError } from '../errors/invalid-command.error.js';
 import { InvalidEventError } from '../errors/invalid-event.error.js';
+import { InvalidIdentifierError } from '../errors/invalid-identifier.error.js';
 import { InvalidOptionsError } from '../errors/invalid-options.error.js';
 import { MissingAggregateIdentityError } from '../errors/missing-aggregate-identity.error.js';
 import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
@@ -37,9 +39,11 @@ const LIBRARY_ERRORS: ErrorClass[] = [
   CommandTimeoutError,
   ConfigurationError,
   ConsistencyTimeoutError,
+  DuplicateCommandError,
   DuplicateEventError,
   InvalidCommandError,
   InvalidEventError,
+  InvalidIdentifierError,
   InvalidOptionsError,
   MissingAggregateIdentityError,
   NodeUnavailableError,

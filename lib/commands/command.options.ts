@@ -11,7 +11,16 @@ export interface CommandOptions {
   consistency?: Consistency;
   /** Hooks around every dispatch, run in order. @default [] */
   middleware?: CommandMiddleware[];
+  /**
+   * How long, in ms, a command that produced events stays recorded: sending the same command id
+   * again within this time returns the original outcome instead of running it twice. Older records
+   * are pruned periodically. @default 604800000 (7 days)
+   */
+  idempotencyRetention?: number;
 }
+
+/** Default of {@link CommandOptions.idempotencyRetention}: 7 days. */
+export const DEFAULT_IDEMPOTENCY_RETENTION = 7 * 24 * 60 * 60 * 1000;
 
 /** {@link CommandOptions} with every default filled in. */
 export type CommandSettings = Required<CommandOptions>;

@@ -2,8 +2,14 @@ import { InvalidOptionsError } from '../errors/invalid-options.error.js';
 import { CONSISTENCY_LEVELS } from '../decorators/subscription-options.js';
 import { type DispatchOptions, RETURNING } from './dispatch-options.js';
 import { listed } from '../util/listed.js';
+import { identifierProblem, textProblem } from '../event-store/store-strings.js';
 
-const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0);
+/** The command id is a stored key; causation and correlation ids are stored text. */
+const idProblem = (key: string, value: unknown): string | undefined => {
+  if (value === undefined) return undefined;
+  if (key === 'commandId') return identifierProblem(value);
+  return typeof value === 'string' && value !== '' ? textProblem(value) : 'must be a non-empty string';
+};
 
 /** Checks one dispatch's options; names every bad key and what it accepts. */
 export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: () => string[]): void {
@@ -26,7 +32,8 @@ export function validateDispatchOptions(options: DispatchOptions, knownSubscript
     problems.push(`'metadata' must be a plain object`);
   }
   for (const key of ['commandId', 'causationId', 'correlationId'] as const) {
-    if (!isId(options[key])) problems.push(`'${key}' must be a non-empty string`);
+    const problem = idProblem(key, options[key]);
+    if (problem) problems.push(`'${key}' ${problem}`);
   }
   if (problems.length) throw new InvalidOptionsError(problems);
 }

@@ -1,3 +1,4 @@
+import type { AppendOptions, CommandRecord } from './command-record.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
@@ -26,14 +27,26 @@ export interface AllStreamReader {
   next(maxCount: number): Promise<RecordedEvent[]>;
 }
 
-/** The event store: the product's source of truth. Memory, PostgreSQL and embedded adapters implement it. */
+/**
+ * The event store: the product's source of truth. Memory, PostgreSQL and embedded adapters implement it.
+ * Every adapter refuses an id it cannot hold (stream id, command id, subscription name: empty, over
+ * 500 characters, with a NUL or a lone surrogate) with `InvalidIdentifierError`, reads included.
+ */
 export interface EventStore {
   /** Creates tables if the adapter runs migrations at start; opens connections. */
   init(): Promise<void>;
   close(): Promise<void>;
 
-  /** Appends atomically with an expected-version check; throws `WrongExpectedVersionError` on mismatch. */
-  appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
+  /**
+   * Appends atomically with an expected-version check; throws `WrongExpectedVersionError` on
+   * mismatch. With `options.command` the command is recorded in the same transaction; an id
+   * already recorded fails the whole append with `DuplicateCommandError`.
+   */
+  appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** The recorded command with this id, if an append recorded it and it was not pruned. */
+  readCommand(commandId: string): Promise<CommandRecord | undefined>;
+  /** Forgets commands recorded before `before`; returns how many. Safe to run from several processes. */
+  pruneCommands(before: Date): Promise<number>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Pages through a stream in bounded memory. */
   iterateStream(streamId: string, options?: ReadStreamOptions & { pageSize?: number }): AsyncIterable<RecordedEvent>;

@@ -72,12 +72,12 @@ describe('aggregates on the local registry', () => {
     const sabotage = store.appendToStream.bind(store);
     let conflicts = 0;
     // Every append of this stream is preceded by a foreign write: the command can never win.
-    store.appendToStream = async (streamId, expected, events) => {
+    store.appendToStream = async (streamId, expected, events, options) => {
       if (streamId === 'counter-c3' && typeof expected === 'number') {
         conflicts++;
         await sabotage(streamId, 'any', [{ eventId: randomUUID(), eventType: 'Incremented', data: { counterId: 'c3', by: 1 } }]);
       }
-      return sabotage(streamId, expected, events);
+      return sabotage(streamId, expected, events, options);
     };
     const error = await failure(gateway.dispatch(new Increment('c3')));
     expect(isWrongExpectedVersion(error)).toBe(true);

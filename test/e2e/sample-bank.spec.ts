@@ -42,7 +42,10 @@ describe.each([
 
   it('opens accounts, moves money and serves balances from the projection', async () => {
     expect(await post('/accounts?consistency=strong', { accountId: 'alice', initialBalance: 100 })).toMatchObject({ status: 201 });
-    expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 25 })).toEqual({ status: 200, body: { accountId: 'alice', version: 2 } });
+    expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 25 })).toEqual({
+      status: 200,
+      body: { accountId: 'alice', version: 2 },
+    });
     expect(await post('/accounts/alice/withdraw?consistency=strong', { amount: 5 })).toMatchObject({ status: 200 });
     expect(await get('/accounts/alice')).toEqual({ status: 200, body: { accountId: 'alice', balance: 120, version: 3 } });
   });
@@ -100,7 +103,10 @@ describe.each([
     const alice = await get('/accounts/alice');
     if (durable) {
       expect(alice).toEqual({ status: 200, body: { accountId: 'alice', balance: 100, version: 6 } });
-      expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 1 })).toEqual({ status: 200, body: { accountId: 'alice', version: 7 } });
+      expect(await post('/accounts/alice/deposit?consistency=strong', { amount: 1 })).toEqual({
+        status: 200,
+        body: { accountId: 'alice', version: 7 },
+      });
     } else {
       expect(alice.status).toBe(404);
     }

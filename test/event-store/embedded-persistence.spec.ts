@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
+import { MIGRATIONS } from '../../lib/event-store/sql/migrations.js';
 import { migrate } from '../../lib/migrate.js';
 import { events } from './event-store-conformance.js';
 
@@ -37,7 +38,7 @@ describe('Embedded event store on a data directory', () => {
   }, 60_000);
 
   it('is migrated by the migrate function as well', async () => {
-    expect(await migrate({ adapter: 'embedded', dataDir, schema: 'bank' })).toEqual([1]);
+    expect(await migrate({ adapter: 'embedded', dataDir, schema: 'bank' })).toEqual(MIGRATIONS.map((m) => m.version));
     const store = new EmbeddedEventStore({ dataDir, schema: 'bank', autoMigrate: false });
     await store.init();
     try {

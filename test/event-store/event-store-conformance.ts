@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
+import { isInvalidIdentifier } from '../../lib/errors/invalid-identifier.error.js';
 import { isInvalidEvent } from '../../lib/errors/invalid-event.error.js';
 import { isPayloadTooLarge } from '../../lib/errors/payload-too-large.error.js';
 import { isSubscriptionLost } from '../../lib/errors/subscription-lost.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../lib/errors/wrong-expected-version.error.js';
+import type { CommandToRecord } from '../../lib/event-store/command-record.js';
 import type { EventStore } from '../../lib/event-store/event-store.interface.js';
 import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/event-store/expected-version.js';
 import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
@@ -57,7 +60,8 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
     });
     afterEach(() => dispose());
 
-    const append = (streamId: string, expected: ExpectedVersion, batch: NewEvent[]) => store.appendToStream(streamId, expected, batch);
+    const append = (streamId: string, expected: ExpectedVersion, batch: NewEvent[], command?: CommandToRecord) =>
+      store.appendToStream(streamId, expected, batch, command && { command });
     const expectUnchanged = async (streamId: string, version: number, head: number) => {
       expect(await store.streamVersion(streamId)).toBe(version);
       expect(await store.headPosition()).toBe(head);
@@ -134,13 +138,17 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
       });
 
       it.each([
-        ['an empty stream id', '', ANY, () => [newEvent()]],
-        ['a non-string stream id', 42 as unknown as string, ANY, () => [newEvent()]],
         ['array data', 's-1', ANY, () => [newEvent([] as unknown as Record<string, unknown>)]],
         ['null data', 's-1', ANY, () => [{ ...newEvent(), data: null as unknown as Record<string, unknown> }]],
         ['string data', 's-1', ANY, () => [{ ...newEvent(), data: 'text' as unknown as Record<string, unknown> }]],
         ['an event id that is not a UUID', 's-1', ANY, () => [newEvent({}, { eventId: 'not-a-uuid' })]],
         ['an empty event type', 's-1', ANY, () => [newEvent({}, { eventType: '' })]],
+        ['an event type with a NUL', 's-1', ANY, () => [newEvent({}, { eventType: 'Bad\u0000Type' })]],
+        ['a NUL in a data string', 's-1', ANY, () => [newEvent({ name: 'a\u0000b' })]],
+        ['a NUL in a nested data key', 's-1', ANY, () => [newEvent({ list: [{ ['k\u0000']: 1 }] })]],
+        ['a lone surrogate in data', 's-1', ANY, () => [newEvent({ name: 'x\ud800y' })]],
+        ['a NUL in metadata', 's-1', ANY, () => [newEvent({}, { metadata: { user: '\u0000' } })]],
+        ['a NUL in a correlation id', 's-1', ANY, () => [newEvent({}, { correlationId: 'k\u0000' })]],
         ['array metadata', 's-1', ANY, () => [newEvent({}, { metadata: [] as unknown as Record<string, unknown> })]],
         ['a negative expected version', 's-1', -1, () => [newEvent()]],
         ['a fractional expected version', 's-1', 1.5, () => [newEvent()]],
@@ -154,12 +162,119 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(await store.headPosition()).toBe(0);
       });
 
+      it('stores text that merely looks like an escape, and well-formed surrogate pairs', async () => {
+        const data = { text: 'back\\u0000slash \\\\u0000', emoji: '💸' };
+        await append('s-1', ANY, [newEvent(data)]);
+        expect((await store.readStream('s-1'))[0].data).toEqual(data);
+      });
+
       it('checks the expected version of an empty batch without writing', async () => {
         await append('s-1', NO_STREAM, events(2));
         expect(await append('s-1', 2, [])).toMatchObject({ streamVersion: 2, globalPosition: 2, events: [] });
         expect(isWrongExpectedVersion(await rejection(append('s-1', 1, [])))).toBe(true);
         expect(isWrongExpectedVersion(await rejection(append('s-2', STREAM_EXISTS, [])))).toBe(true);
         await expectUnchanged('s-2', 0, 2);
+      });
+    });
+
+    describe('identifiers', () => {
+      const snapshotOf = (streamId: string) => ({ streamId, streamVersion: 1, snapshotType: 'T', snapshotVersion: 1, data: {} });
+      const calls: Array<[string, (id: string) => Promise<unknown>]> = [
+        ['appendToStream', (id) => store.appendToStream(id, ANY, [newEvent()])],
+        ['appendToStream with a command', (id) => append('s-1', ANY, [newEvent()], { commandId: id, commandType: 'C', payloadHash: 'h' })],
+        ['readStream', (id) => store.readStream(id)],
+        ['iterateStream', (id) => collect(store.iterateStream(id))],
+        ['streamVersion', (id) => store.streamVersion(id)],
+        ['readSnapshot', (id) => store.readSnapshot(id)],
+        ['saveSnapshot', (id) => store.saveSnapshot(snapshotOf(id))],
+        ['deleteSnapshot', (id) => store.deleteSnapshot(id)],
+        ['readCommand', (id) => store.readCommand(id)],
+        ['acquireSubscription', (id) => store.acquireSubscription(id)],
+        ['readCheckpoint', (id) => store.readCheckpoint(id)],
+      ];
+      const bad: Array<[string, unknown]> = [
+        ['empty', ''],
+        ['not a string', 42],
+        ['with a NUL', 'account-\u0000'],
+        ['with a lone surrogate', 'account-\udc00'],
+        ['over 500 characters', 'a'.repeat(501)],
+      ];
+
+      it.each(calls)('%s refuses ids the database cannot hold with InvalidIdentifierError, writing nothing', async (_method, call) => {
+        for (const [what, id] of bad) {
+          const error = await rejection(call(id as string));
+          expect([what, isInvalidIdentifier(error)]).toEqual([what, true]);
+        }
+        expect(await store.headPosition()).toBe(0);
+      });
+
+      it('accepts ids up to 500 characters of any valid Unicode', async () => {
+        const id = `${'ä'.repeat(497)}💸!`;
+        await store.appendToStream(id, NO_STREAM, [newEvent()]);
+        expect(await store.streamVersion(id)).toBe(1);
+      });
+    });
+
+    describe('recorded commands', () => {
+      const command = (commandId: string, payloadHash = 'hash-1') => ({ commandId, commandType: 'Deposit', payloadHash });
+
+      it('records the command that produced an append, with its stream versions and position', async () => {
+        await append('s-1', ANY, events(2));
+        const result = await append('s-1', 2, events(3), command('cmd-1'));
+        const record = await store.readCommand('cmd-1');
+        expect(record).toMatchObject({
+          ...command('cmd-1'),
+          streamId: 's-1',
+          firstVersion: 3,
+          lastVersion: 5,
+          globalPosition: result.globalPosition,
+        });
+        expectDate(record?.createdAt);
+        expect(await store.readCommand('cmd-unknown')).toBeUndefined();
+      });
+
+      it('refuses a second append of a recorded command id with DuplicateCommandError, writing nothing', async () => {
+        await append('s-1', NO_STREAM, events(1), command('cmd-1'));
+        const sameStream = await rejection(append('s-1', 1, events(1), command('cmd-1')));
+        const otherStream = await rejection(append('s-2', ANY, events(1), command('cmd-1', 'hash-2')));
+        expect(isDuplicateCommand(sameStream)).toBe(true);
+        expect(isDuplicateCommand(otherStream)).toBe(true);
+        expect(otherStream).toMatchObject({ commandId: 'cmd-1' });
+        await expectUnchanged('s-1', 1, 1);
+        await expectUnchanged('s-2', 0, 1);
+        expect(await store.readCommand('cmd-1')).toMatchObject({ streamId: 's-1', payloadHash: 'hash-1' });
+      });
+
+      it('lets exactly one of many concurrent appends of one command id win, on any streams', async () => {
+        const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => append(`race-${i}`, ANY, events(2), command('cmd-race'))));
+        const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        for (const o of outcomes) if (o.status === 'rejected') expect(isDuplicateCommand(o.reason)).toBe(true);
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(2);
+        const all = await collect(store.iterateAll(0));
+        expect(all.map((e) => e.streamId)).toEqual([`race-${won[0]}`, `race-${won[0]}`]);
+        expect(await store.readCommand('cmd-race')).toMatchObject({ streamId: `race-${won[0]}`, firstVersion: 1, lastVersion: 2 });
+      });
+
+      it('records nothing for an empty batch', async () => {
+        await append('s-1', NO_STREAM, [], command('cmd-empty'));
+        expect(await store.readCommand('cmd-empty')).toBeUndefined();
+        await append('s-1', NO_STREAM, events(1), command('cmd-empty'));
+        expect(await store.readCommand('cmd-empty')).toMatchObject({ lastVersion: 1 });
+      });
+
+      it('prunes only the commands recorded before the given time', async () => {
+        await append('s-1', ANY, events(1), command('cmd-old'));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const cutoff = new Date();
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await append('s-1', ANY, events(1), command('cmd-new'));
+        expect(await store.pruneCommands(cutoff)).toBe(1);
+        expect(await store.readCommand('cmd-old')).toBeUndefined();
+        expect(await store.readCommand('cmd-new')).toBeDefined();
+        expect(await store.pruneCommands(cutoff)).toBe(0);
+        // The events stay: only the record of the command goes.
+        expect(await store.streamVersion('s-1')).toBe(2);
       });
     });
 
@@ -254,6 +369,12 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expectDate(read?.createdAt);
         await store.deleteSnapshot('account-1');
         expect(await store.readSnapshot('account-1')).toBeUndefined();
+      });
+
+      it('refuses a snapshot with a NUL in its data and keeps the previous one', async () => {
+        await store.saveSnapshot(snapshot(1, { small: true }));
+        expect(isInvalidEvent(await rejection(store.saveSnapshot(snapshot(2, { name: 'a\u0000' }))))).toBe(true);
+        expect(await store.readSnapshot('account-1')).toMatchObject({ streamVersion: 1 });
       });
 
       it('refuses an oversize snapshot and keeps the previous one', async () => {

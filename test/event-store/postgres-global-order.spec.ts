@@ -24,7 +24,7 @@ class HeldAppend {
   }
 
   async append(streamId: string, count = 1): Promise<number[]> {
-    const { rows } = await this.client.query(`SELECT global_position FROM "${this.schema}".append_events($1, 'any', $2)`, [
+    const { rows } = await this.client.query(`SELECT global_position FROM "${this.schema}".append_events($1, 'any', $2, NULL)`, [
       streamId,
       JSON.stringify(events(count)),
     ]);

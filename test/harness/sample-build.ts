@@ -26,7 +26,10 @@ async function newestSource(dir: string): Promise<number> {
 }
 
 async function isStale(): Promise<boolean> {
-  const built = await stat(SAMPLE_MAIN).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(SAMPLE_MAIN).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   const sources = Math.max(...(await Promise.all(SOURCES.map(newestSource))));
   return built < sources;
 }

@@ -16,7 +16,13 @@ describe('resolveOptions', () => {
     const options = resolveOptions({ eventStore: { adapter: 'memory' } });
     expect(options.registry).toBe('local');
     expect(options.pubsub).toBe('local');
-    expect(options.commands).toEqual({ timeout: 5000, maxAttempts: 10, consistency: 'eventual', middleware: [] });
+    expect(options.commands).toEqual({
+      timeout: 5000,
+      maxAttempts: 10,
+      consistency: 'eventual',
+      middleware: [],
+      idempotencyRetention: 7 * 24 * 60 * 60 * 1000,
+    });
     expect(options.aggregates).toEqual({ idleTimeout: 300_000, maxInstances: 10_000, invalidation: true });
     expect(options.subscriptions.errorPolicy).toBe('retry');
     expect(options.nodeName).toMatch(/-\d+$/);
@@ -32,6 +38,9 @@ describe('resolveOptions', () => {
     expect(problemsOf({ eventStore: { adapter: 'memory' }, pubsub: 'kafka' })[0]).toMatch(/'pubsub' must be one of 'local', 'global' or/);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, commands: { timeout: -1 } })).toEqual([
       `'commands.timeout' must be a positive number, got -1`,
+    ]);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, commands: { idempotencyRetention: 'week' } })).toEqual([
+      `'commands.idempotencyRetention' must be a positive number, got "week"`,
     ]);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'ignore' } })[0]).toMatch(/'subscriptions.errorPolicy'/);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(

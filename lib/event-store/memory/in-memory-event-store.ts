@@ -1,11 +1,15 @@
+import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendInput } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
+import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
-import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { assertSnapshotInput } from '../snapshot-input.js';
+import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
@@ -36,6 +40,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
+  private readonly commands = new Map<string, CommandRecord>();
   private readonly checkpoints = new Map<string, number>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
   private readonly everHeld = new Set<string>();
@@ -52,8 +57,8 @@ export class InMemoryEventStore implements EventStore {
   async init(): Promise<void> {}
   async close(): Promise<void> {}
 
-  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
+  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, expected, stream.length);
     const batchIds = new Set<string>();
@@ -61,6 +66,8 @@ export class InMemoryEventStore implements EventStore {
       if (this.eventIds.has(event.eventId) || batchIds.has(event.eventId)) throw new DuplicateEventError(event.eventId);
       batchIds.add(event.eventId);
     }
+    const command = events.length ? options?.command : undefined;
+    if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
     const createdAt = new Date();
     const recorded = events.map((event, i): RecordedEvent =>
       Object.freeze({
@@ -76,11 +83,36 @@ export class InMemoryEventStore implements EventStore {
     this.all.push(...recorded);
     batchIds.forEach((id) => this.eventIds.add(id));
     const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
+    if (command) {
+      const firstVersion = stream.length - recorded.length + 1;
+      this.commands.set(command.commandId, {
+        ...command,
+        streamId,
+        firstVersion,
+        lastVersion: stream.length,
+        globalPosition: this.all.length,
+        createdAt,
+      });
+    }
     if (recorded.length) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
     return result;
   }
 
+  async readCommand(commandId: string): Promise<CommandRecord | undefined> {
+    assertIdentifier('command id', commandId);
+    return clone(this.commands.get(commandId));
+  }
+
+  async pruneCommands(before: Date): Promise<number> {
+    let pruned = 0;
+    for (const [id, record] of this.commands) {
+      if (record.createdAt < before && this.commands.delete(id)) pruned++;
+    }
+    return pruned;
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertIdentifier('stream id', streamId);
     const stream = this.streams.get(streamId) ?? [];
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (options.direction === 'backward') {
@@ -96,6 +128,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
+    assertIdentifier('stream id', streamId);
     return this.streams.get(streamId)?.length ?? 0;
   }
 
@@ -126,23 +159,27 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    assertIdentifier('stream id', streamId);
     return clone(this.snapshots.get(streamId));
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    assertPayloadSize(snapshot, this.maxPayloadBytes);
+    assertSnapshotInput(snapshot, this.maxPayloadBytes);
     this.snapshots.set(snapshot.streamId, { ...clone(snapshot), createdAt: new Date() });
   }
 
   async deleteSnapshot(streamId: string): Promise<void> {
+    assertIdentifier('stream id', streamId);
     this.snapshots.delete(streamId);
   }
 
   async readCheckpoint(name: string): Promise<number> {
+    assertIdentifier('subscription name', name);
     return this.checkpoints.get(name) ?? 0;
   }
 
   async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+    assertIdentifier('subscription name', name);
     if (this.holders.has(name)) return undefined;
     const lease = new MemorySubscriptionLease(name, !this.everHeld.has(name), this.leaseContext);
     this.holders.set(name, lease);

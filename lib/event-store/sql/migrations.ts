@@ -93,6 +93,70 @@ function appendFunction(s: string): string {
     END $$`;
 }
 
+const commands: Migration = {
+  version: 2,
+  name: 'recorded commands',
+  statements: ({ quoted: s }) => [
+    `CREATE TABLE ${s}.commands (
+       command_id text CONSTRAINT commands_pkey PRIMARY KEY,
+       stream_id text NOT NULL,
+       command_type text NOT NULL,
+       payload_hash text NOT NULL,
+       first_version integer NOT NULL,
+       last_version integer NOT NULL,
+       global_position bigint NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now()
+     )`,
+    // BRIN: rows arrive in time order, so pruning by age needs no B-tree maintained on every append.
+    `CREATE INDEX commands_created_at_idx ON ${s}.commands USING brin (created_at)`,
+    appendWithCommandFunction(s),
+  ],
+};
+
+/**
+ * The append of version 1 plus the command that produced the events, recorded by the same
+ * statement: both commit or neither does. Everything said of version 1 holds (transaction id
+ * first, per-stream advisory lock, one round trip). A command id recorded before, or being
+ * recorded by a concurrent transaction, fails the statement on the commands_pkey unique key once
+ * that transaction commits, so a command can never have two sets of events. A null p_command
+ * records nothing. Version 1's function stays for nodes not yet upgraded.
+ */
+function appendWithCommandFunction(s: string): string {
+  return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb, p_command jsonb)
+    RETURNS TABLE (stream_version integer, global_position bigint, created_at timestamptz)
+    LANGUAGE plpgsql AS $$
+    #variable_conflict use_column
+    DECLARE
+      v integer;
+    BEGIN
+      PERFORM pg_current_xact_id();
+      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
+      SELECT coalesce(max(e.stream_version), 0) INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
+      IF NOT (p_expected = 'any'
+              OR (p_expected = 'no_stream' AND v = 0)
+              OR (p_expected = 'stream_exists' AND v > 0)
+              OR p_expected = v::text) THEN
+        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
+      END IF;
+      RETURN QUERY
+        WITH appended AS (
+          INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
+          SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v + x.i::integer,
+                 x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
+            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
+          RETURNING e.stream_version, e.global_position, e.created_at
+        ), recorded AS (
+          INSERT INTO ${s}.commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position, created_at)
+          SELECT p_command->>'commandId', p_stream, p_command->>'commandType', p_command->>'payloadHash',
+                 v + 1, max(a.stream_version), max(a.global_position), max(a.created_at)
+            FROM appended AS a
+           WHERE p_command IS NOT NULL
+          HAVING count(*) > 0
+        )
+        SELECT a.stream_version, a.global_position, a.created_at FROM appended AS a;
+    END $$`;
+}
+
 /** Cluster nodes that discover each other through the store (`discovery: 'store'`). */
 const clusterMembers: Migration = {
   version: 3,
@@ -109,4 +173,4 @@ const clusterMembers: Migration = {
 };
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [initial, clusterMembers];
+export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers];

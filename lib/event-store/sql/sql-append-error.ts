@@ -1,3 +1,4 @@
+import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { WrongExpectedVersionError } from '../../errors/wrong-expected-version.error.js';
 import type { ExpectedVersion } from '../expected-version.js';
@@ -12,7 +13,7 @@ type DatabaseError = Error & { code?: string; constraint?: string; detail?: stri
  * Maps the database's own refusals of an append to typed errors: the version check of the
  * append function, and the unique constraints behind it.
  */
-export function translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion, events: NewEvent[]): unknown {
+export function translateAppendError(error: unknown, streamId: string, expected: ExpectedVersion, events: NewEvent[], commandId?: string): unknown {
   const { code, constraint, detail } = (error ?? {}) as DatabaseError;
   if (code === WRONG_EXPECTED_VERSION_SQLSTATE) return new WrongExpectedVersionError(streamId, expected, Number(detail));
   if (code !== UNIQUE_VIOLATION) return error;
@@ -20,6 +21,7 @@ export function translateAppendError(error: unknown, streamId: string, expected:
     const id = /\(event_id\)=\(([^)]+)\)/.exec(detail ?? '')?.[1] ?? events[0].eventId;
     return new DuplicateEventError(id);
   }
+  if (constraint === 'commands_pkey' && commandId !== undefined) return new DuplicateCommandError(commandId, 'another append');
   // The (stream_id, stream_version) key is a backstop behind the locked version check.
   if (constraint === 'events_stream_version_key') {
     return new WrongExpectedVersionError(streamId, expected, undefined);

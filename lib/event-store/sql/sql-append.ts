@@ -1,3 +1,4 @@
+import type { AppendOptions } from '../command-record.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import type { AppendResult, NewEvent, RecordedEvent } from '../recorded-event.js';
@@ -12,8 +13,8 @@ interface AppendedRow {
 
 /**
  * Appends a checked, non-empty batch in one statement (one round trip, one transaction) through
- * the schema's append function; refusals come back as typed errors. The recorded events share
- * their data with the caller's input: the stored copy is in the database.
+ * the schema's append function, recording `options.command` with it; refusals come back as typed
+ * errors. The recorded events share their data with the caller's input: the stored copy is in the database.
  */
 export async function appendEvents(
   sql: SqlDriver,
@@ -21,16 +22,19 @@ export async function appendEvents(
   streamId: string,
   expected: ExpectedVersion,
   events: NewEvent[],
+  options?: AppendOptions,
 ): Promise<AppendResult> {
   let rows: AppendedRow[];
+  const command = options?.command;
   try {
-    ({ rows } = await sql.prepared<AppendedRow>(`es_append_${schema.name}`, `SELECT * FROM ${schema.quoted}.append_events($1, $2, $3)`, [
+    ({ rows } = await sql.prepared<AppendedRow>(`es_append_${schema.name}`, `SELECT * FROM ${schema.quoted}.append_events($1, $2, $3, $4::jsonb)`, [
       streamId,
       String(expected),
       JSON.stringify(events),
+      command ? JSON.stringify(command) : null,
     ]));
   } catch (error) {
-    throw translateAppendError(error, streamId, expected, events);
+    throw translateAppendError(error, streamId, expected, events, command?.commandId);
   }
   rows.sort((a, b) => a.stream_version - b.stream_version);
   const recorded = events.map((event, i): RecordedEvent => ({

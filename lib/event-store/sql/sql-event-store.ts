@@ -3,17 +3,21 @@ import { ConfigurationError } from '../../errors/configuration.error.js';
 import type { SqlStoreOptions } from './sql-store.options.js';
 import { assertAppendInput, MAX_STREAM_VERSION } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
+import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { appliedVersion, LATEST_MIGRATION, runMigrations } from './run-migrations.js';
-import { assertPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
-import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { MemberTable } from '../member-table.interface.js';
+import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { assertSnapshotInput } from '../snapshot-input.js';
+import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlMemberTable } from './sql-member-table.js';
 import { appendEvents } from './sql-append.js';
+import { pruneCommands, readCommand } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnapshot } from './sql-event-rows.js';
@@ -65,17 +69,27 @@ export class SqlEventStore implements EventStore {
     await this.driver.close();
   }
 
-  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes);
+  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    const result = await appendEvents(this.driver, this.schema, streamId, expected, events);
+    const result = await appendEvents(this.driver, this.schema, streamId, expected, events, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
     this.notifier.notify(result.globalPosition);
     return result;
   }
 
+  async readCommand(commandId: string): Promise<CommandRecord | undefined> {
+    assertIdentifier('command id', commandId);
+    return readCommand(this.driver, this.schema, commandId);
+  }
+
+  pruneCommands(before: Date): Promise<number> {
+    return pruneCommands(this.driver, this.schema, before);
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertIdentifier('stream id', streamId);
     const backward = options.direction === 'backward';
     const { rows } = await this.driver.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
@@ -91,6 +105,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
+    assertIdentifier('stream id', streamId);
     const { rows } = await this.driver.query<{ version: number }>(
       `SELECT max(stream_version) AS version FROM ${this.schema.quoted}.events WHERE stream_id = $1`,
       [streamId],
@@ -118,12 +133,13 @@ export class SqlEventStore implements EventStore {
   }
 
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    assertIdentifier('stream id', streamId);
     const { rows } = await this.driver.query<SnapshotRow>(`SELECT * FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
     return rows[0] && toSnapshot(rows[0]);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    assertPayloadSize(snapshot, this.maxPayloadBytes);
+    assertSnapshotInput(snapshot, this.maxPayloadBytes);
     await this.driver.query(
       `INSERT INTO ${this.schema.quoted}.snapshots (stream_id, stream_version, snapshot_type, snapshot_version, data)
        VALUES ($1, $2, $3, $4, $5)
@@ -133,14 +149,17 @@ export class SqlEventStore implements EventStore {
   }
 
   async deleteSnapshot(streamId: string): Promise<void> {
+    assertIdentifier('stream id', streamId);
     await this.driver.query(`DELETE FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
   }
 
-  acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+  async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+    assertIdentifier('subscription name', name);
     return this.leases.acquire(name);
   }
 
-  readCheckpoint(name: string): Promise<number> {
+  async readCheckpoint(name: string): Promise<number> {
+    assertIdentifier('subscription name', name);
     return readCheckpoint(this.driver, this.schema, name);
   }
 

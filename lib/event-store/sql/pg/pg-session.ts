@@ -6,6 +6,8 @@ import type { SqlSession } from '../sql-driver.interface.js';
 export class PgSession implements SqlSession {
   private isEnded = false;
   private readonly endListeners: Array<() => void> = [];
+  /** Settles when the last query handed to the client has: the next one waits for it. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly client: pg.Client) {
     // An unhandled 'error' would crash the process; a failed connection simply ends the session.
@@ -30,8 +32,14 @@ export class PgSession implements SqlSession {
     return this.client;
   }
 
+  /**
+   * Queries run one after another: several subscriptions share this connection, and `pg` 8 warns
+   * about (and `pg` 9 refuses) a query handed to a client that is still running another.
+   */
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
-    return guardConnection(() => this.client.query(text, params) as unknown as Promise<{ rows: R[] }>);
+    const run = this.tail.then(() => guardConnection(() => this.client.query(text, params) as unknown as Promise<{ rows: R[] }>));
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   onEnd(listener: () => void): void {

@@ -1,0 +1,30 @@
+/** The command behind an append, recorded with its events so a repeat of it can be recognised. */
+export interface CommandToRecord {
+  /** Unique across the store: a second append naming it fails with `DuplicateCommandError`. */
+  commandId: string;
+  /** The command's class name. */
+  commandType: string;
+  /** Hash of the command's type and payload, to tell a repeat from a different command under a used id. */
+  payloadHash: string;
+}
+
+/** A recorded command and the events it produced. */
+export interface CommandRecord extends CommandToRecord {
+  streamId: string;
+  /** Stream version of the first event the command produced. */
+  firstVersion: number;
+  /** Stream version after the command. */
+  lastVersion: number;
+  /** Global position of the last event the command produced. */
+  globalPosition: number;
+  createdAt: Date;
+}
+
+/** Options of one append. */
+export interface AppendOptions {
+  /**
+   * Records the command that produced the events, in the same transaction: the append fails with
+   * `DuplicateCommandError` when its id is already recorded. Ignored for an empty batch.
+   */
+  command?: CommandToRecord;
+}
