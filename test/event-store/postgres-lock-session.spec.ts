@@ -7,6 +7,7 @@ type ClientInternals = { _queryQueue: unknown[]; activeQuery: unknown };
 describe('PostgreSQL subscription lock connection', () => {
   let schema: TestSchema;
   let store: PostgresEventStore;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept unbound: put back on the prototype, applied with each client as `this`
   const query = pg.Client.prototype.query;
   let overlapping = 0;
 
