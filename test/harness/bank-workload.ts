@@ -101,6 +101,8 @@ export async function runWorkload(options: WorkloadOptions): Promise<SentCommand
       const result = await send(node, pickCommand(random, options.accounts, `${prefix}-${id}-${i}`));
       sent.push(result);
       await options.onSent?.(result, sent.length);
+      // No answer: the node is dying or starting; pause rather than burn the budget on refusals.
+      if (result.status === 0) await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
   const clients = cluster.nodes.flatMap((_, home) => Array.from({ length: clientsPerNode }, (__, c) => client(home, home * clientsPerNode + c)));
