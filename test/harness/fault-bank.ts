@@ -9,8 +9,9 @@ export interface FaultBank {
   schema: TestSchema;
   redis?: RedisServerHandle;
   /**
-   * `application_name` of every connection the nodes open (PGAPPNAME), so a test can terminate
-   * exactly the sample's backends and never another suite's.
+   * Prefix of the `application_name` of every connection the nodes open (PGAPPNAME, `<appName>_<i>`
+   * for node i), so a test can terminate exactly the sample's backends, or one node's, and never
+   * another suite's.
    */
   appName: string;
   close(): Promise<void>;
@@ -37,11 +38,11 @@ export async function startFaultBank({ nodes, modeEnv, env = {} }: FaultBankOpti
         EVENT_STORE: 'postgres',
         DATABASE_URL: TEST_DATABASE_URL,
         EVENT_STORE_SCHEMA: schema.name,
-        PGAPPNAME: appName,
         ...modeEnv,
         ...(redis ? { REDIS_URL: redis.url } : {}),
         ...env,
       },
+      nodeEnv: (index) => ({ PGAPPNAME: `${appName}_${index}` }),
     });
     const close = async () => {
       await cluster.stop().catch(() => undefined);

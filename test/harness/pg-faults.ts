@@ -70,11 +70,15 @@ export function slowAppend(schema: string, name: string, condition: string, seco
 /** A string as an SQL literal (test-chosen ids only; quotes doubled). */
 export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** Terminates the sample's own connections (by `application_name`), never anyone else's; returns how many. */
-export async function terminateBackends(appName: string): Promise<number> {
+/**
+ * Terminates the sample's own connections, never anyone else's: those whose `application_name`
+ * starts with `appNamePrefix` (a whole bank, or one node of it); returns how many.
+ */
+export async function terminateBackends(appNamePrefix: string): Promise<number> {
   const { rows } = await sql(
-    `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`,
-    [appName],
+    `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+      WHERE left(application_name, length($1)) = $1 AND pid <> pg_backend_pid()`,
+    [appNamePrefix],
   );
   return Number(rows[0].n);
 }
