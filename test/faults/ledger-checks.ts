@@ -34,7 +34,7 @@ export async function settledAudit(schema: string, cluster: SampleCluster, stall
       if (Date.now() - progressAt > stallMs) {
         throw new Error(`transfers left half-done (no progress for ${stallMs} ms): ${pending.slice(0, 10).join(', ')}${pending.length > 10 ? ` and ${pending.length - 10} more` : ''}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   });
   expect(audit.problems).toEqual([]);

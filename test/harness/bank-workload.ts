@@ -68,8 +68,8 @@ function pickCommand(random: () => number, accounts: string[], key: string): Omi
   const accountId = accounts[Math.floor(random() * accounts.length)];
   const amount = 1 + Math.floor(random() * 100);
   if (roll < 0.05) return { kind: 'open', key, accountId, amount };
-  if (roll < 0.5) return { kind: 'deposit', key, accountId, amount };
-  if (roll < 0.85) return { kind: 'withdraw', key, accountId, amount };
+  if (roll < 0.55) return { kind: 'deposit', key, accountId, amount };
+  if (roll < 0.92) return { kind: 'withdraw', key, accountId, amount };
   const to = accounts[(accounts.indexOf(accountId) + 1 + Math.floor(random() * (accounts.length - 1))) % accounts.length];
   return { kind: 'transfer', key, accountId, to, amount };
 }
@@ -84,7 +84,7 @@ const nodeFor = (cluster: SampleCluster, home: number, random: () => number): Sa
 
 /**
  * `clientsPerNode` sequential clients per node (each on keep-alive connections), sending a mix of
- * opens (5%, of existing accounts: refused), deposits (45%), withdrawals (35%) and transfers (15%:
+ * opens (5%, of existing accounts: refused), deposits (50%), withdrawals (37%) and transfers (8%:
  * one process manager runs them all, three steps each, so more would only make it lag).
  */
 export async function runWorkload(options: WorkloadOptions): Promise<SentCommand[]> {
