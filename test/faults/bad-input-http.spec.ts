@@ -64,7 +64,8 @@ describe('faults: bad input over HTTP', () => {
     const http = faults.cluster.node(0).http;
     await http.post('/accounts?consistency=strong', { accountId: 'alice', initialBalance: 100 });
     await http.post('/accounts?consistency=strong', { accountId: 'max', initialBalance: Number.MAX_SAFE_INTEGER });
-    await http.post('/transfers?consistency=strong', { transferId: 'done', from: 'alice', to: 'max', amount: 0 + 1 });
+    await http.post('/accounts?consistency=strong', { accountId: 'bob', initialBalance: 0 });
+    await http.post('/transfers', { transferId: 'done', from: 'alice', to: 'bob', amount: 1 });
   });
   afterAll(() => faults?.close());
 
