@@ -4,6 +4,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/lib', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // `npm test` leaves the fault suite (minutes of load and crashes) to `npm run test:faults`.
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.JEST_SKIP_FAULTS ? ['<rootDir>/test/faults/'] : [])],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventSourcingModule } from '../lib/index.js';
 import { AccountBalancesProjector } from './accounts/account-balances.projector.js';
@@ -7,6 +7,7 @@ import { BankAccount } from './accounts/bank-account.aggregate.js';
 import { SAMPLE_CONFIG, type SampleConfig } from './config.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health.controller.js';
+import { JsonOnlyMiddleware } from './http/json-only.middleware.js';
 import { ReadModel } from './read-model/read-model.js';
 import { TransferMoney } from './transfers/transfer-money.process-manager.js';
 import { TransferStatusProjector } from './transfers/transfer-status.projector.js';
@@ -15,7 +16,11 @@ import { TransfersController } from './transfers/transfers.controller.js';
 
 /** The bank: accounts, transfers, and their read models, over HTTP. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(JsonOnlyMiddleware).forRoutes('*path');
+  }
+
   static forConfig(config: SampleConfig): DynamicModule {
     return {
       module: AppModule,

@@ -1,20 +1,28 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
+import { HttpDrain } from './http/http-drain.js';
 
 /** Starts the bank; prints `listening on <port>` when ready and stops cleanly on SIGTERM. */
 async function main() {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
+  const drain = new HttpDrain();
+  drain.install(app);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      // Close subscriptions, connections and the HTTP server, then exit 0: a clean stop, not a kill.
-      app.close().then(
-        () => (console.log('stopped'), process.exit(0)),
-        (error) => (new Logger('Bank').error(error), process.exit(1)),
-      );
+      // Answer what is in flight, close every connection, then close subscriptions and the store:
+      // a command acknowledged before the stop is committed, and nothing new is taken.
+      drain
+        .drain(app.getHttpServer() as Server)
+        .then(() => app.close())
+        .then(
+          () => (console.log('stopped'), process.exit(0)),
+          (error) => (new Logger('Bank').error(error), process.exit(1)),
+        );
     });
   }
   await app.listen(config.port, '127.0.0.1');

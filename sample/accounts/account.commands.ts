@@ -20,7 +20,7 @@ abstract class MoneyCommand {
   ) {}
 
   validate(): string[] {
-    return positiveAmount('amount', this.amount);
+    return [...requiredId('accountId', this.accountId), ...positiveAmount('amount', this.amount)];
   }
 }
 

@@ -17,3 +17,10 @@ export class InsufficientFundsError extends DomainError {
     super(`Account '${accountId}' has ${balance}, cannot withdraw ${amount}`, 'INSUFFICIENT_FUNDS');
   }
 }
+
+/** Balances are JSON numbers: a result past 2^53 - 1 would be stored rounded, so it is refused. */
+export class AmountNotRepresentableError extends DomainError {
+  constructor(accountId: string, balance: number, amount: number) {
+    super(`Account '${accountId}' has ${balance}; adding ${amount} cannot be represented exactly`, 'AMOUNT_NOT_REPRESENTABLE');
+  }
+}

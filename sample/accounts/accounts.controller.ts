@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { CommandGateway } from '../../lib/index.js';
-import { bodyOf, commandOptions } from '../http/command-options.js';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { CommandGateway, type DispatchOptions } from '../../lib/index.js';
+import { bodyOf, CommandOptions } from '../http/command-options.js';
+import { IdPipe } from '../http/id.pipe.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { DepositMoney, OpenAccount, WithdrawMoney } from './account.commands.js';
 
@@ -13,10 +14,10 @@ export class AccountsController {
 
   @Post()
   @HttpCode(201)
-  async open(@Body() body: unknown, @Query('consistency') consistency?: string) {
+  async open(@Body() body: unknown, @CommandOptions() options: DispatchOptions) {
     const { accountId, initialBalance } = bodyOf(body);
     const version = await this.gateway.dispatch(new OpenAccount(accountId as string, initialBalance as number), {
-      ...commandOptions(consistency),
+      ...options,
       returning: 'aggregateVersion',
     });
     return { accountId, version };
@@ -24,25 +25,25 @@ export class AccountsController {
 
   @Post(':id/deposit')
   @HttpCode(200)
-  deposit(@Param('id') id: string, @Body() body: unknown, @Query('consistency') consistency?: string) {
-    return this.move(new DepositMoney(id, bodyOf(body).amount as number), consistency);
+  deposit(@Param('id', IdPipe) id: string, @Body() body: unknown, @CommandOptions() options: DispatchOptions) {
+    return this.move(new DepositMoney(id, bodyOf(body).amount as number), options);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  withdraw(@Param('id') id: string, @Body() body: unknown, @Query('consistency') consistency?: string) {
-    return this.move(new WithdrawMoney(id, bodyOf(body).amount as number), consistency);
+  withdraw(@Param('id', IdPipe) id: string, @Body() body: unknown, @CommandOptions() options: DispatchOptions) {
+    return this.move(new WithdrawMoney(id, bodyOf(body).amount as number), options);
   }
 
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param('id', IdPipe) id: string) {
     const account = await this.readModel.get<{ accountId?: string; balance: number; version: number }>('account', id);
     if (!account?.accountId) throw new NotFoundException(`Account '${id}' not found`);
     return { accountId: account.accountId, balance: account.balance, version: account.version };
   }
 
-  private async move(command: DepositMoney | WithdrawMoney, consistency?: string) {
-    const version = await this.gateway.dispatch(command, { ...commandOptions(consistency), returning: 'aggregateVersion' });
+  private async move(command: DepositMoney | WithdrawMoney, options: DispatchOptions) {
+    const version = await this.gateway.dispatch(command, { ...options, returning: 'aggregateVersion' });
     return { accountId: command.accountId, version };
   }
 }

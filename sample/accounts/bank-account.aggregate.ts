@@ -1,11 +1,14 @@
 import { Aggregate, Apply, Execute } from '../../lib/index.js';
-import { AccountAlreadyOpenError, AccountNotOpenError, InsufficientFundsError } from './account.errors.js';
+import { exactSum } from '../http/validation.js';
+import { AccountAlreadyOpenError, AccountNotOpenError, AmountNotRepresentableError, InsufficientFundsError } from './account.errors.js';
 import { DepositMoney, OpenAccount, RefundMoney, WithdrawMoney } from './account.commands.js';
 import { AccountOpened, DepositRefused, MoneyDeposited, MoneyRefunded, MoneyWithdrawn, WithdrawalRefused } from './account.events.js';
 
 /**
  * A bank account. Direct withdrawals beyond the balance are refused with an error; transfer
- * steps never throw but record a refusal event, which the transfer process reacts to.
+ * steps on an open account never throw but record a refusal event, which the transfer process
+ * reacts to. Nothing is ever written to an account that is not open: a transfer naming one is
+ * refused on the transfer's side before any step runs (see TransfersController).
  */
 @Aggregate({ identity: 'accountId', prefix: 'account-', snapshotEvery: 100 })
 export class BankAccount {
@@ -21,24 +24,26 @@ export class BankAccount {
 
   @Execute(DepositMoney)
   deposit({ accountId, amount, transferId }: DepositMoney) {
-    if (!this.open) {
-      if (transferId) return new DepositRefused(accountId, amount, transferId, 'account is not open');
-      throw new AccountNotOpenError(accountId);
+    if (!this.open) throw new AccountNotOpenError(accountId);
+    if (!exactSum(this.balance, amount)) {
+      if (transferId) return new DepositRefused(accountId, amount, transferId, 'balance would exceed the largest exact amount');
+      throw new AmountNotRepresentableError(accountId, this.balance, amount);
     }
     return new MoneyDeposited(accountId, amount, this.balance + amount, transferId);
   }
 
   @Execute(WithdrawMoney)
   withdraw({ accountId, amount, transferId }: WithdrawMoney) {
-    const problem = !this.open ? 'account is not open' : this.balance < amount ? 'insufficient funds' : undefined;
-    if (problem && transferId) return new WithdrawalRefused(accountId, amount, transferId, problem);
     if (!this.open) throw new AccountNotOpenError(accountId);
-    if (problem) throw new InsufficientFundsError(accountId, this.balance, amount);
-    return new MoneyWithdrawn(accountId, amount, this.balance - amount, transferId);
+    if (this.balance >= amount) return new MoneyWithdrawn(accountId, amount, this.balance - amount, transferId);
+    if (transferId) return new WithdrawalRefused(accountId, amount, transferId, 'insufficient funds');
+    throw new InsufficientFundsError(accountId, this.balance, amount);
   }
 
+  /** Gives back what a failed transfer took. Deposits since then may have filled the balance: refuse an inexact sum rather than store it. */
   @Execute(RefundMoney)
   refund({ accountId, amount, transferId }: RefundMoney) {
+    if (!exactSum(this.balance, amount)) throw new AmountNotRepresentableError(accountId, this.balance, amount);
     return new MoneyRefunded(accountId, amount, this.balance + amount, transferId);
   }
 

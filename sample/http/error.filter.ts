@@ -11,15 +11,33 @@ const STATUS: Record<string, number> = {
   ACCOUNT_ALREADY_OPEN: 409,
   TRANSFER_EXISTS: 409,
   INSUFFICIENT_FUNDS: 422,
+  AMOUNT_NOT_REPRESENTABLE: 422,
+  DUPLICATE_COMMAND: 409,
   INVALID_COMMAND: 400,
   MISSING_AGGREGATE_IDENTITY: 400,
   INVALID_OPTIONS: 400,
+  INVALID_IDENTIFIER: 400,
   WRONG_EXPECTED_VERSION: 409,
   COMMAND_TIMEOUT: 504,
   CONSISTENCY_TIMEOUT: 504,
   STORE_UNAVAILABLE: 503,
   NODE_UNAVAILABLE: 503,
 };
+
+/** Codes of HTTP-level refusals that carry none of their own. */
+const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+/** `{ code, message }` of an HTTP exception; a body-parser failure gets one plain message, not the parser's. */
+function describeHttp(error: HttpException): { code: string; message: string } {
+  const status = error.getStatus();
+  if (error.cause instanceof SyntaxError) return { code: 'INVALID_BODY', message: 'The body must be a JSON object' };
+  const body = error.getResponse();
+  const own = typeof body === 'object' && body !== null ? (body as { code?: unknown; message?: unknown }) : {};
+  return {
+    code: typeof own.code === 'string' ? own.code : (HTTP_CODES[status] ?? `HTTP_${status}`),
+    message: typeof own.message === 'string' ? own.message : error.message,
+  };
+}
 
 /** Turns errors into JSON `{ statusCode, code, message }`; domain errors become 4xx. */
 @Catch()
@@ -29,7 +47,7 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost) {
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (error instanceof HttpException) {
-      response.status(error.getStatus()).json({ statusCode: error.getStatus(), message: error.message });
+      response.status(error.getStatus()).json({ statusCode: error.getStatus(), ...describeHttp(error) });
       return;
     }
     if (error instanceof EventSourcingError) {

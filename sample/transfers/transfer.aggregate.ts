@@ -1,6 +1,6 @@
 import { Aggregate, Apply, DomainError, Execute } from '../../lib/index.js';
 import { CompleteTransfer, FailTransfer, RequestTransfer } from './transfer.commands.js';
-import { TransferCompleted, TransferFailed, TransferRequested } from './transfer.events.js';
+import { TransferCompleted, TransferFailed, TransferRefused, TransferRequested } from './transfer.events.js';
 
 type Status = 'none' | 'pending' | 'completed' | 'failed';
 
@@ -10,9 +10,9 @@ export class Transfer {
   status: Status = 'none';
 
   @Execute(RequestTransfer)
-  request({ transferId, from, to, amount }: RequestTransfer) {
+  request({ transferId, from, to, amount, refusal }: RequestTransfer) {
     if (this.status !== 'none') throw new DomainError(`Transfer '${transferId}' already exists`, 'TRANSFER_EXISTS');
-    return new TransferRequested(transferId, from, to, amount);
+    return refusal ? new TransferRefused(transferId, from, to, amount, refusal) : new TransferRequested(transferId, from, to, amount);
   }
 
   @Execute(CompleteTransfer)
@@ -36,6 +36,7 @@ export class Transfer {
   }
 
   @Apply(TransferFailed)
+  @Apply(TransferRefused)
   failed() {
     this.status = 'failed';
   }

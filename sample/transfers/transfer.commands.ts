@@ -6,6 +6,8 @@ export class RequestTransfer {
     readonly from: string,
     readonly to: string,
     readonly amount: number,
+    /** Why the transfer cannot start (an account is not open), found by whoever sends the command. */
+    readonly refusal?: string,
   ) {}
 
   validate(): string[] {

@@ -22,3 +22,15 @@ export class TransferFailed {
     readonly reason: string,
   ) {}
 }
+
+/** A transfer refused before any money moved (an account is not open); recorded on the transfer only. */
+@DomainEvent('TransferRefused')
+export class TransferRefused {
+  constructor(
+    readonly transferId: string,
+    readonly from: string,
+    readonly to: string,
+    readonly amount: number,
+    readonly reason: string,
+  ) {}
+}

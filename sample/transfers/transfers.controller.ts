@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { CommandGateway } from '../../lib/index.js';
-import { bodyOf, commandOptions } from '../http/command-options.js';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { AggregateReader, CommandGateway, type DispatchOptions, isAggregateNotFound } from '../../lib/index.js';
+import { BankAccount } from '../accounts/bank-account.aggregate.js';
+import { bodyOf, CommandOptions } from '../http/command-options.js';
+import { IdPipe } from '../http/id.pipe.js';
+import { requiredId } from '../http/validation.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { RequestTransfer } from './transfer.commands.js';
 
@@ -9,21 +12,44 @@ export class TransfersController {
   constructor(
     private readonly gateway: CommandGateway,
     private readonly readModel: ReadModel,
+    private readonly accounts: AggregateReader,
   ) {}
 
   /** Starts a transfer; the process manager moves the money afterwards. */
   @Post()
   @HttpCode(202)
-  async request(@Body() body: unknown, @Query('consistency') consistency?: string) {
+  async request(@Body() body: unknown, @CommandOptions() options: DispatchOptions) {
     const { transferId, from, to, amount } = bodyOf(body);
-    await this.gateway.dispatch(new RequestTransfer(transferId as string, from as string, to as string, amount as number), commandOptions(consistency));
+    const refusal = await this.refusal(from, to);
+    await this.gateway.dispatch(new RequestTransfer(transferId as string, from as string, to as string, amount as number, refusal), options);
     return { transferId, status: 'pending' };
   }
 
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param('id', IdPipe) id: string) {
     const transfer = await this.readModel.get('transfer', id);
     if (!transfer) throw new NotFoundException(`Transfer '${id}' not found`);
     return transfer;
+  }
+
+  /**
+   * Why the transfer cannot start, read from the accounts' own streams. Accounts are never
+   * closed, so one found open stays open; one not open is refused here, on the transfer's side,
+   * and no step ever writes to its stream. Bad ids are left to the command's validation.
+   */
+  private async refusal(from: unknown, to: unknown): Promise<string | undefined> {
+    if (requiredId('from', from).length || requiredId('to', to).length) return undefined;
+    if (!(await this.isOpen(from as string))) return `withdrawal refused: account '${from}' is not open`;
+    if (!(await this.isOpen(to as string))) return `deposit refused: account '${to}' is not open; nothing was withdrawn`;
+    return undefined;
+  }
+
+  private async isOpen(accountId: string): Promise<boolean> {
+    try {
+      return (await this.accounts.load(BankAccount, accountId)).state.open;
+    } catch (error) {
+      if (isAggregateNotFound(error)) return false;
+      throw error;
+    }
   }
 }

@@ -8,6 +8,10 @@ export interface HttpResponse<T = any> {
 export interface RequestOptions {
   /** Abort after this many ms. @default 15000 */
   timeout?: number;
+  /** Extra request headers (e.g. `Idempotency-Key`, or a `content-type` other than JSON). */
+  headers?: Record<string, string>;
+  /** Sent as is instead of the JSON of `body`, to try malformed input. */
+  rawBody?: string;
 }
 
 /** A small JSON client for one node's base URL, on the global `fetch`. */
@@ -22,11 +26,13 @@ export class HttpClient {
     return this.request('POST', path, body, options);
   }
 
-  async request<T>(method: string, path: string, body?: unknown, { timeout = 15_000 }: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const { timeout = 15_000, headers = {}, rawBody } = options;
+    const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: payload,
       signal: AbortSignal.timeout(timeout),
     });
     const text = await response.text();
