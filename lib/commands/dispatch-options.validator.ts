@@ -11,6 +11,16 @@ const idProblem = (key: string, value: unknown): string | undefined => {
   return typeof value === 'string' && value !== '' ? textProblem(value) : 'must be a non-empty string';
 };
 
+/** True when `value` survives the JSON encoding it gets when stored. */
+function isJson(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks one dispatch's options; names every bad key and what it accepts. */
 export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: () => string[]): void {
   const problems: string[] = [];
@@ -30,6 +40,8 @@ export function validateDispatchOptions(options: DispatchOptions, knownSubscript
   }
   if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
     problems.push(`'metadata' must be a plain object`);
+  } else if (metadata !== undefined && !isJson(metadata)) {
+    problems.push(`'metadata' must be JSON data (it is stored with every event): no cycles, BigInt values or throwing getters`);
   }
   for (const key of ['commandId', 'causationId', 'correlationId'] as const) {
     const problem = idProblem(key, options[key]);

@@ -22,8 +22,8 @@ export class PgDriver implements SqlDriver {
   private readonly ownsPool: boolean;
   private readonly listeners = new Set<PgListener>();
   private readonly sessions = new Set<PgSession>();
-  // A pooled connection that dies while idle is dropped by the pool; without a listener the
-  // 'error' event would crash the process.
+  // A pooled connection that dies is dropped by the pool; without a listener its 'error' event
+  // would crash the process.
   private readonly onIdleError = () => undefined;
 
   constructor(options: PostgresStoreOptions) {
@@ -49,6 +49,10 @@ export class PgDriver implements SqlDriver {
 
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await guardConnection(() => this.pool.connect());
+    // The pool stops listening to a client it has handed out; a backend terminated between two
+    // statements of `work` would then raise an unhandled 'error' and end the process. The failure
+    // still reaches `work` through its next query.
+    client.on('error', this.onIdleError);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -60,6 +64,7 @@ export class PgDriver implements SqlDriver {
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       throw toStoreError(error);
     } finally {
+      client.off('error', this.onIdleError);
       // A client whose connection failed must not go back to the pool.
       client.release(broken);
     }
