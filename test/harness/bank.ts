@@ -32,7 +32,7 @@ const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');
 /** The sample bank's HTTP API, spoken to one node. */
 export const bank = {
   openAccount: (node: SampleNode, accountId: string, initialBalance: number, strong?: boolean) =>
-    node.http.post<{ accountId: string; version: number }>(`/accounts${query(strong)}`, { accountId, initialBalance }),
+    node.http.post<{ accountId: string; version: number; code?: string }>(`/accounts${query(strong)}`, { accountId, initialBalance }),
 
   deposit: (node: SampleNode, accountId: string, amount: number, strong?: boolean): Promise<HttpResponse<{ version: number; code?: string }>> =>
     node.http.post(`/accounts/${accountId}/deposit${query(strong)}`, { amount }),
