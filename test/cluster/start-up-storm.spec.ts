@@ -1,5 +1,4 @@
 import { jest } from '@jest/globals';
-import { ownerOf } from '../../lib/cluster/rendezvous.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { bank, nodesRunning } from '../harness/bank.js';
 import { eventually } from '../harness/eventually.js';
@@ -7,6 +6,7 @@ import type { SampleNode } from '../harness/sample-node.js';
 import { awaitMembers, type ClusterNodes, conflicts, createClusterNodes } from './cluster-nodes.js';
 import { depositLoad, expectAcknowledgedStored } from './deposit-load.js';
 import { sendToFirstUp } from './first-up.js';
+import { expectRunsOnOwners } from './runs-on-owners.js';
 
 jest.setTimeout(240_000);
 
@@ -84,12 +84,7 @@ describe('cluster: three nodes started at the same moment under load', () => {
     }
 
     // Once converged each account runs on its owner only: a deposit through every node lands there.
-    const names = all.map((node) => node.name).sort();
-    const before = await Promise.all(all.map(async (node) => (await bank.health(node)).aggregates.executed));
-    for (const node of all) for (const id of ACCOUNTS) expect((await bank.deposit(node, id, 1_000_000 + all.indexOf(node))).status).toBe(200);
-    const after = await Promise.all(all.map(async (node) => (await bank.health(node)).aggregates.executed));
-    const owned = all.map((node) => ACCOUNTS.filter((id) => ownerOf(`account-${id}`, names) === node.name).length);
-    expect(after.map((n, i) => n - before[i])).toEqual(owned.map((count) => count * all.length));
+    const { owned } = await expectRunsOnOwners(all, ACCOUNTS, 1_000_000);
     expect((await conflicts(all)) - stormConflicts).toBe(0);
 
     const duringStorm = deposits.filter((d) => d.status === 200 && d.doneAt < converged);
