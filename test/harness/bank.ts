@@ -24,7 +24,7 @@ export interface NodeHealth {
   subscriptions: SubscriptionHealth[];
   aggregates: { live: number; executed: number; conflicts: number };
   /** In cluster mode. */
-  cluster?: { node: string; address: string; members: { name: string; address: string }[]; links: number };
+  cluster?: { node: string; address: string; discovery: 'store' | 'static'; members: { name: string; address: string }[]; links: number };
 }
 
 const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');
