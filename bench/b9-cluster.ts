@@ -6,11 +6,17 @@ import { scaled } from './bench-config.js';
 import { CreditWallet, LookAtWallet, WALLET_PREFIX } from './bench-domain.js';
 import { compare, type Figures, latencyFigures, pick } from './bench-measure.js';
 import { withDatabase } from './bench-postgres.js';
-import { atMostPlus, benchRow, type BenchRow } from './bench-result.js';
+import { atMostPlus, benchRow, type BenchRow, type Target } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
+import { type Departure, failoverRound } from './cluster-failover.js';
+import { clusterThroughput } from './cluster-throughput.js';
 
 const SAMPLES = 1_000;
 const WALLETS = 200;
+const THROUGHPUT_COMMANDS = 3_000;
+const THROUGHPUT_WORKERS = 32;
+/** The default node timeout; failover must stay within it plus a second. */
+const NODE_TIMEOUT_MS = 3_000;
 
 /** Wallet ids (with `token`) that `owner` owns in `node`'s view. */
 function walletsOwnedBy(node: ClusterNode, owner: string, token: string): string[] {
@@ -20,22 +26,32 @@ function walletsOwnedBy(node: ClusterNode, owner: string, token: string): string
   return ids;
 }
 
-/** B9: a command forwarded to its owner over the cluster's TCP link, against the same command run locally. */
+const failoverTarget: Target = {
+  text: `≤ nodeTimeout + 1 s (${NODE_TIMEOUT_MS + 1000} ms)`,
+  met: (ours) => ours <= NODE_TIMEOUT_MS + 1000,
+};
+
+/**
+ * B9, cluster mode over PostgreSQL: a command forwarded to its owner against the same command run
+ * locally; commands/s through three nodes against one node; and the time until a departed node's
+ * aggregates take commands again, after `kill -9` against after SIGTERM.
+ */
 export const b9Cluster: Scenario = {
   id: 'B9',
-  title: 'cluster: forwarded dispatch against local dispatch, PostgreSQL, two nodes over loopback TCP',
+  title: 'cluster: forwarded vs local dispatch, 3 nodes vs 1 node, failover after kill -9 vs SIGTERM (PostgreSQL, loopback TCP)',
   run: ({ config, progress }) =>
     withDatabase(config.databaseUrl, async (db) => {
       const samples = scaled(config, SAMPLES, 100);
       const rounds = { warmups: config.warmups, repeats: Math.min(config.repeats, 3) };
       const token = randomBytes(4).toString('hex');
       const schema = await db.migratedSchema('b9_cluster');
+      const eventStore = { adapter: 'postgres' as const, connectionString: config.databaseUrl, schema };
       const options = (name: string): EventSourcingModuleOptions => ({
-        eventStore: { adapter: 'postgres', connectionString: config.databaseUrl, schema },
+        eventStore,
         registry: 'global',
         pubsub: 'global',
         nodeName: `bench-b9-${name}-${token}`,
-        cluster: { listen: { host: '127.0.0.1', port: 0 } },
+        cluster: { listen: { host: '127.0.0.1', port: 0 }, nodeTimeout: NODE_TIMEOUT_MS },
       });
       const apps: BenchApp[] = [];
       try {
@@ -43,8 +59,7 @@ export const b9Cluster: Scenario = {
         const [a, b] = apps;
         const nodeA = a.context.get<symbol, ClusterNode>(CLUSTER_NODE);
         const nameB = b.context.get<symbol, ClusterNode>(CLUSTER_NODE).name;
-        for (let i = 0; i < 100 && nodeA.members.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-        if (nodeA.members.length < 2) throw new Error('The two nodes did not see each other within 5 s');
+        await untilMembers(nodeA, 2);
         const local = walletsOwnedBy(nodeA, nodeA.name, token);
         const remote = walletsOwnedBy(nodeA, nameB, token);
         // Loaded beforehand, so both sides measure live aggregates, not first loads.
@@ -56,7 +71,7 @@ export const b9Cluster: Scenario = {
         const result = await compare(rounds, progress, { ours: dispatches(remote), baseline: dispatches(local) }, describe);
         const work = (where: string) =>
           `${samples} sequential \`dispatch(CreditWallet)\` per repeat on node A over ${WALLETS} wallets loaded beforehand, owned by ${where}; two applications in one process, cluster over loopback TCP`;
-        return (['p50', 'p99'] as const).map((key): BenchRow =>
+        const rows = (['p50', 'p99'] as const).map((key): BenchRow =>
           benchRow({
             scenario: 'B9',
             case: 'forwarded dispatch vs local dispatch',
@@ -70,10 +85,83 @@ export const b9Cluster: Scenario = {
             notes: ['Both nodes share one Node.js event loop, so the forwarded figure includes the owner’s work on the same thread.'],
           }),
         );
+
+        // A third cluster node, and one single node (local registry and pubsub) on the same store.
+        apps.push(await startBenchApp(options('c')), await startBenchApp({ eventStore, nodeName: `bench-b9-single-${token}` }));
+        const [, , c, single] = apps;
+        await untilMembers(nodeA, 3);
+        const commands = scaled(config, THROUGHPUT_COMMANDS, 300);
+        progress.line(`commands/s: ${THROUGHPUT_WORKERS} concurrent callers spread over 3 cluster nodes against the same callers on 1 node`);
+        const rates = await compare(
+          rounds,
+          progress,
+          {
+            ours: () => clusterThroughput([a, b, c], `${token}-n3`, commands, THROUGHPUT_WORKERS, WALLETS),
+            baseline: () => clusterThroughput([single], `${token}-n1`, commands, THROUGHPUT_WORKERS, WALLETS),
+          },
+          (f) => `${Math.round(f.rate)} commands/s`,
+        );
+        const rateWork = (where: string) =>
+          `${commands} \`dispatch(CreditWallet)\` per repeat from ${THROUGHPUT_WORKERS} concurrent callers over ${WALLETS} wallets, ${where}; same PostgreSQL store and schema`;
+        rows.push(
+          benchRow({
+            scenario: 'B9',
+            case: '3 cluster nodes vs 1 node',
+            metric: 'commands/s',
+            better: 'higher',
+            ours: pick(rates.ours, 'rate'),
+            baseline: pick(rates.baseline, 'rate'),
+            oursWork: rateWork(
+              'caller w through node w mod 3 of a 3-node cluster (registry and pubsub global), each command run on its wallet’s owner',
+            ),
+            baselineWork: rateWork('all through one node with the local registry and pubsub'),
+            notes: [
+              'The three nodes are applications in one Node.js process (one event loop, 2 cores shared with PostgreSQL) linked over loopback TCP: the figure shows the cost of routing, not the gain of more machines.',
+            ],
+          }),
+        );
+
+        // A fourth node in a process of its own goes away; A routes to its wallets' new owners.
+        progress.line(
+          'failover: a node in its own process is killed (kill -9) or stopped (SIGTERM); time until all its wallets take commands through node A',
+        );
+        const victim = (round: number, departure: Departure) => options(`v${round}-${departure}`);
+        const failovers = await compare(
+          rounds,
+          progress,
+          {
+            ours: (round) => failoverRound(a, nodeA, victim(round, 'kill'), 'kill', `${token}-fk${round}`),
+            baseline: (round) => failoverRound(a, nodeA, victim(round, 'stop'), 'stop', `${token}-fs${round}`),
+          },
+          (f) => `all served again after ${Math.round(f.ms)} ms (median wallet ${Math.round(f.median)} ms)`,
+        );
+        const failoverWork = (how: string) =>
+          `a 4th cluster node in its own process owning ≥12 loaded wallets ${how}; ms until every one of those wallets took a \`dispatch(CreditWallet)\` through node A (the last of them), default heartbeat 500 ms, nodeTimeout ${NODE_TIMEOUT_MS} ms`;
+        rows.push(
+          benchRow({
+            scenario: 'B9',
+            case: 'failover: kill -9 vs SIGTERM',
+            metric: 'ms',
+            better: 'lower',
+            ours: pick(failovers.ours, 'ms'),
+            baseline: pick(failovers.baseline, 'ms'),
+            target: failoverTarget,
+            oursWork: failoverWork('killed with SIGKILL (peers notice when its heartbeats stop)'),
+            baselineWork: failoverWork('stopped with SIGTERM (it leaves and tells its peers)'),
+            notes: ['The target bounds the kill -9 figure alone: the ratio only shows what a clean shutdown saves.'],
+          }),
+        );
+        return rows;
       } finally {
         await Promise.all(apps.map((app) => app.close()));
       }
     }),
 };
+
+/** Waits, bounded, until `node` sees `count` members. */
+async function untilMembers(node: ClusterNode, count: number): Promise<void> {
+  for (let i = 0; i < 100 && node.members.length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  if (node.members.length < count) throw new Error(`${node.name} sees ${node.members.length} members, not ${count}, after 5 s`);
+}
 
 runIfMain(import.meta.url, b9Cluster);

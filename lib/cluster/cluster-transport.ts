@@ -45,13 +45,22 @@ export class ClusterTransport {
     return this.bound;
   }
 
-  /** Opens a client to `address` in the background (no-op when one is open). */
+  /**
+   * Opens a client to `address` in the background (no-op when one is open). A client whose
+   * connection attempt failed is dropped: Nest's `ClientTCP` keeps that failure and refuses every
+   * later call with it, even once the peer listens (a static list names peers that are not up yet),
+   * so the next call builds a fresh client.
+   */
   connect(address: string): void {
     if (this.clients.has(address)) return;
     const target = /^(.*):(\d+)$/.exec(address)!;
     const client = new QuietClientTCP({ host: target[1], port: Number(target[2]) });
     this.clients.set(address, client);
-    client.connect().catch(() => undefined);
+    client.connect().catch(() => {
+      if (this.clients.get(address) !== client) return;
+      this.clients.delete(address);
+      client.close();
+    });
   }
 
   /** Closes the client to `address`. */

@@ -23,7 +23,10 @@ export class StaticMemberTable implements MemberTable {
       this.addresses
         .filter((address) => address !== own)
         .map(async (address) => {
-          const record = await this.transport.request<MemberRecord>(address, address, PING_PATTERN, null, this.pingTimeout).catch(() => undefined);
+          // Nest's client refuses null or undefined data before sending anything: the ping carries the sender's name.
+          const record = await this.transport
+            .request<MemberRecord>(address, address, PING_PATTERN, { from: self.name }, this.pingTimeout)
+            .catch(() => undefined);
           if (record) this.seen.set(address, { record, at: Date.now() });
         }),
     );

@@ -5,7 +5,7 @@ import { killAllChildren } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/free-port.js';
 import { TEST_DATABASE_URL, testSchema, type TestSchema } from '../harness/postgres-schema.js';
-import { type SampleCluster, startCluster } from '../harness/sample-cluster.js';
+import { createCluster, type SampleCluster } from '../harness/sample-cluster.js';
 import { SampleNode } from '../harness/sample-node.js';
 
 /** Sample nodes in cluster mode over one PostgreSQL schema. */
@@ -30,37 +30,52 @@ export const clusterEnv = (port: number, pubsub = 'global'): Record<string, stri
   CLUSTER_PORT: String(port),
 });
 
+/** How to set up the nodes. */
+export interface ClusterNodesOptions {
+  /** Extra variables for every node (e.g. `PUBSUB: 'redis'`, `REDIS_URL`). */
+  env?: Record<string, string>;
+  /** Give every node the full list of cluster addresses (`CLUSTER_NODES`) instead of finding each other through the store. */
+  staticDiscovery?: boolean;
+}
+
 /**
- * Starts `nodes` sample processes with `REGISTRY=global PUBSUB=global EVENT_STORE=postgres` on a
- * fresh schema, each with its own free cluster port (kept across restarts), all at the same moment.
+ * Prepares `nodes` sample processes with `REGISTRY=global PUBSUB=global EVENT_STORE=postgres` on a
+ * fresh schema, each with its own free HTTP and cluster port (kept across restarts), not started:
+ * `cluster.start()` starts them all at the same moment.
  */
-export async function startClusterNodes(nodes = 3, env: Record<string, string> = {}): Promise<ClusterNodes> {
+export async function createClusterNodes(nodes = 3, options: ClusterNodesOptions = {}): Promise<ClusterNodes> {
+  const env = options.env ?? {};
   const schema = await testSchema();
   const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, autoMigrate: false, poolSize: 2 });
+  // The nodes create the schema: the reader opens once they have.
+  let opened: Promise<void> | undefined;
+  const reader = async () => {
+    await (opened ??= store.init());
+    return store;
+  };
   const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
-  const shared = { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, EVENT_STORE_SCHEMA: schema.name, ...env };
+  const addresses = ports.map((port) => `127.0.0.1:${port}`).join(',');
+  const shared = {
+    EVENT_STORE: 'postgres',
+    DATABASE_URL: TEST_DATABASE_URL,
+    EVENT_STORE_SCHEMA: schema.name,
+    ...(options.staticDiscovery && { CLUSTER_NODES: addresses }),
+    ...env,
+  };
+  const cluster = await createCluster({ nodes, env: shared, nodeEnv: (index) => clusterEnv(ports[index], env.PUBSUB) }).catch(
+    async (error: unknown) => {
+      await schema.drop();
+      throw error;
+    },
+  );
   const added: SampleNode[] = [];
-  let cluster: SampleCluster | undefined;
-  try {
-    cluster = await startCluster({
-      nodes,
-      env: shared,
-      nodeEnv: (index) => clusterEnv(ports[index], env.PUBSUB),
-    });
-    await store.init();
-  } catch (error) {
-    await killAllChildren();
-    await schema.drop();
-    throw error;
-  }
-  const started = cluster;
   return {
-    cluster: started,
+    cluster,
     schema,
-    accountEvents: (accountId) => store.readStream(`account-${accountId}`),
+    accountEvents: async (accountId) => (await reader()).readStream(`account-${accountId}`),
     allEvents: async () => {
       const events: RecordedEvent[] = [];
-      for await (const event of store.iterateAll(0)) events.push(event);
+      for await (const event of (await reader()).iterateAll(0)) events.push(event);
       return events;
     },
     addNode: async (name) => {
@@ -71,12 +86,24 @@ export async function startClusterNodes(nodes = 3, env: Record<string, string> =
     },
     close: async () => {
       await Promise.allSettled(added.map((node) => node.stop()));
-      await started.stop().catch(() => undefined);
+      await cluster.stop().catch(() => undefined);
       await killAllChildren();
-      await store.close();
+      if (opened) await store.close();
       await schema.drop();
     },
   };
+}
+
+/** {@link createClusterNodes}, then starts every node at the same moment and resolves once all listen. */
+export async function startClusterNodes(nodes = 3, options: ClusterNodesOptions = {}): Promise<ClusterNodes> {
+  const created = await createClusterNodes(nodes, options);
+  try {
+    await created.cluster.start();
+  } catch (error) {
+    await created.close();
+    throw error;
+  }
+  return created;
 }
 
 /** Waits until every listed node sees exactly `expected` as the members. */

@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { ownerOf } from '../../lib/cluster/rendezvous.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { bank } from '../harness/bank.js';
+import type { HttpResponse } from '../harness/http-client.js';
 import type { SampleNode } from '../harness/sample-node.js';
 
 /** One deposit and how it ended. */
@@ -25,12 +26,34 @@ export function accountsOwnedBy(owner: string, members: string[], prefix: string
   return ids;
 }
 
+/** Sends one deposit through `via` (or another node it chooses) and says which node answered. */
+export type DepositSender = (
+  via: SampleNode,
+  accountId: string,
+  amount: number,
+) => Promise<{ node: SampleNode; response: HttpResponse<Deposit['body']> }>;
+
+const throughVia: DepositSender = async (via, accountId, amount) => ({ node: via, response: await bank.deposit(via, accountId, amount) });
+
+/** Bounds and transport of a {@link depositLoad}. */
+export interface DepositLoadOptions {
+  /** Stop after this many ms whatever `until` says. @default 60000 */
+  maxMs?: number;
+  /** How a deposit is sent. @default straight to the chosen node */
+  send?: DepositSender;
+}
+
 /**
  * Sends deposits in a loop from each sender to each account (one at a time per pair), until
  * `until()` says stop. Amounts are unique per account, so each acknowledged deposit can be found
  * in the store. Bounded by `maxMs`.
  */
-export async function depositLoad(senders: () => SampleNode[], accounts: string[], until: () => boolean, maxMs = 60_000): Promise<Deposit[]> {
+export async function depositLoad(
+  senders: () => SampleNode[],
+  accounts: string[],
+  until: () => boolean,
+  { maxMs = 60_000, send = throughVia }: DepositLoadOptions = {},
+): Promise<Deposit[]> {
   const deposits: Deposit[] = [];
   const next = new Map(accounts.map((id) => [id, 1]));
   const started = Date.now();
@@ -41,8 +64,11 @@ export async function depositLoad(senders: () => SampleNode[], accounts: string[
       const amount = next.get(accountId)!;
       next.set(accountId, amount + 1);
       const sentAt = Date.now();
-      const response = await bank.deposit(via, accountId, amount).catch((error: Error) => ({ status: 0, body: { code: error.message } }));
-      deposits.push({ accountId, amount, via: via.name, sentAt, doneAt: Date.now(), status: response.status, body: response.body });
+      const { node, response } = await send(via, accountId, amount).catch((error: Error) => ({
+        node: via,
+        response: { status: 0, body: { code: error.message } },
+      }));
+      deposits.push({ accountId, amount, via: node.name, sentAt, doneAt: Date.now(), status: response.status, body: response.body });
     }
   };
   await Promise.all(accounts.flatMap((id) => [0, 1, 2].map((index) => worker(index, id))));

@@ -24,7 +24,7 @@ export interface NodeHealth {
   subscriptions: SubscriptionHealth[];
   aggregates: { live: number; executed: number; conflicts: number };
   /** In cluster mode. */
-  cluster?: { node: string; address: string; members: { name: string; address: string }[]; links: number };
+  cluster?: { node: string; address: string; discovery: 'store' | 'static'; members: { name: string; address: string }[]; links: number };
 }
 
 const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');
@@ -32,7 +32,7 @@ const query = (strong?: boolean) => (strong ? '?consistency=strong' : '');
 /** The sample bank's HTTP API, spoken to one node. */
 export const bank = {
   openAccount: (node: SampleNode, accountId: string, initialBalance: number, strong?: boolean) =>
-    node.http.post<{ accountId: string; version: number }>(`/accounts${query(strong)}`, { accountId, initialBalance }),
+    node.http.post<{ accountId: string; version: number; code?: string }>(`/accounts${query(strong)}`, { accountId, initialBalance }),
 
   deposit: (node: SampleNode, accountId: string, amount: number, strong?: boolean): Promise<HttpResponse<{ version: number; code?: string }>> =>
     node.http.post(`/accounts/${accountId}/deposit${query(strong)}`, { amount }),

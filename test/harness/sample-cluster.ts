@@ -1,3 +1,4 @@
+import { freePort } from './free-port.js';
 import { ensureSampleBuilt } from './sample-build.js';
 import { SampleNode } from './sample-node.js';
 
@@ -30,6 +31,15 @@ export class SampleCluster {
     return this.nodes.filter((node) => node.running);
   }
 
+  /** Starts every node at the same moment; resolves when all listen. If one fails, every node is killed. */
+  async start(): Promise<void> {
+    const results = await Promise.allSettled(this.nodes.map((node) => node.start()));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (!failed) return;
+    await Promise.all(this.nodes.map((node) => node.kill()));
+    throw failed.reason;
+  }
+
   /** SIGTERM to every node at once; any that does not exit in time is SIGKILLed and reported. */
   async stop(): Promise<void> {
     const results = await Promise.allSettled(this.nodes.map((node) => node.stop()));
@@ -44,25 +54,30 @@ export class SampleCluster {
 }
 
 /**
+ * Builds the sample if it is stale and creates `nodes` processes-to-be, each on a free HTTP port
+ * fixed now, without starting them: clients can aim at a node before it listens (a start-up storm).
+ */
+export async function createCluster(options: ClusterOptions): Promise<SampleCluster> {
+  await ensureSampleBuilt();
+  const ports = await Promise.all(Array.from({ length: options.nodes }, () => freePort()));
+  const nodes = ports.map(
+    (port, index) =>
+      new SampleNode({
+        name: `${options.namePrefix ?? 'node'}-${index}`,
+        env: { ...options.env, ...options.nodeEnv?.(index) },
+        port,
+        readyTimeout: options.readyTimeout,
+      }),
+  );
+  return new SampleCluster(nodes);
+}
+
+/**
  * Builds the sample if it is stale and starts `nodes` processes on free ports, in parallel,
  * resolving when all log `listening on`. If one fails, every started process is killed.
  */
 export async function startCluster(options: ClusterOptions): Promise<SampleCluster> {
-  await ensureSampleBuilt();
-  const nodes = Array.from(
-    { length: options.nodes },
-    (_, index) =>
-      new SampleNode({
-        name: `${options.namePrefix ?? 'node'}-${index}`,
-        env: { ...options.env, ...options.nodeEnv?.(index) },
-        readyTimeout: options.readyTimeout,
-      }),
-  );
-  const results = await Promise.allSettled(nodes.map((node) => node.start()));
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    await Promise.all(nodes.map((node) => node.kill()));
-    throw failed.reason;
-  }
-  return new SampleCluster(nodes);
+  const cluster = await createCluster(options);
+  await cluster.start();
+  return cluster;
 }

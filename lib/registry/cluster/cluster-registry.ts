@@ -7,6 +7,7 @@ import type { MembershipChange } from '../../cluster/cluster-membership.js';
 import type { ClusterNode } from '../../cluster/cluster-node.js';
 import { fromWireError, toWireError } from '../../cluster/wire-error.js';
 import { isNodeUnavailable, NodeUnavailableError } from '../../errors/node-unavailable.error.js';
+import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
 import type { Registry } from '../registry.interface.js';
 import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, resultToWire, type WireCommand, type WireReply } from './command-wire.js';
@@ -15,6 +16,13 @@ import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, result
 class OutOfTouch extends NodeUnavailableError {
   constructor(node: string) {
     super(node, 'out of touch with the cluster (missed heartbeats); retry');
+  }
+}
+
+/** A command whose aggregate moved to another node while it waited its turn here; it is routed again. */
+class Moved extends Error {
+  constructor(readonly owner: string) {
+    super(`moved to ${owner}`);
   }
 }
 
@@ -79,18 +87,41 @@ export class ClusterRegistry implements Registry {
    * past the node timeout: another node may own the aggregate now). A forwarded command is then
    * refused, since its sender has given up on it and may have retried it elsewhere; a command from
    * this node's own caller waits for the next heartbeat and is routed again.
+   *
+   * A stale owner does not keep the aggregate: a command that finds, as its turn comes or after
+   * its appends kept conflicting, that membership now names another owner is forwarded there
+   * instead of running (again) here.
    */
   private async local(envelope: CommandEnvelope, forwarded = false, hops = 0): Promise<ExecutionResult> {
     const admit = () => {
       if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
+      const owner = this.movedTo(envelope, hops);
+      if (owner) throw new Moved(owner);
     };
     try {
       return await this.aggregates.execute(this.router.definition(envelope.aggregateType)!, envelope, admit);
     } catch (error) {
+      if (error instanceof Moved || (isWrongExpectedVersion(error) && this.movedTo(envelope, hops)))
+        return this.reroute(envelope, hops, forwarded, error);
       if (!(error instanceof OutOfTouch) || forwarded) throw error;
       if (!(await this.node.whenMembers(() => this.node.inTouch, envelope.deadline - Date.now()).settled)) throw error;
       return this.route(envelope, hops);
     }
+  }
+
+  /** The node that owns the command's aggregate now, when it is not this one and the command may still hop there. */
+  private movedTo(envelope: CommandEnvelope, hops: number): string | undefined {
+    const owner = this.node.ownerOf(envelope.streamId);
+    return owner !== this.node.name && hops < MAX_HOPS && this.node.active ? owner : undefined;
+  }
+
+  /** Routes a command again after this node found it no longer owns the aggregate; nothing of it was appended here. */
+  private reroute(envelope: CommandEnvelope, hops: number, forwarded: boolean, cause: unknown): Promise<ExecutionResult> {
+    const why = cause instanceof Moved ? 'its turn came' : 'a version conflict';
+    this.logger.debug(
+      `${envelope.streamId} moved to ${this.node.ownerOf(envelope.streamId)} before ${why}; forwarding ${envelope.commandName} ${envelope.commandId}`,
+    );
+    return this.route(envelope, hops, forwarded);
   }
 
   /** Sends to `owner`, giving up when it leaves the membership or after the request timeout. */
