@@ -17,7 +17,7 @@ const allowed = {
   aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
   registry: ['util', 'errors', 'constants.ts', 'events', 'event-store', 'cluster', 'aggregates'],
   subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
-  commands: ['util', 'errors', 'constants.ts', 'decorators', 'aggregates', 'registry', 'subscriptions'],
+  commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions'],
   testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
   bin: ['migrate.ts', 'event-store'],
 };

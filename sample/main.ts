@@ -26,7 +26,7 @@ async function main() {
     });
   }
   await app.listen(config.port, '127.0.0.1');
-  const address = app.getHttpServer().address();
+  const address = (app.getHttpServer() as Server).address();
   console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);
 }
 

@@ -21,7 +21,10 @@ export function consistencyOf(url: string): Pick<DispatchOptions, 'consistency'>
   if (keys.length === 0) return {};
   const value = params.get('consistency');
   if (keys.length > 1 || keys[0] !== 'consistency' || (value !== 'strong' && value !== 'eventual')) {
-    throw refuse('INVALID_CONSISTENCY', `consistency must be given once, as 'strong' or 'eventual'; got '${keys.map((k) => `${k}=${params.getAll(k)}`).join('&')}'`);
+    throw refuse(
+      'INVALID_CONSISTENCY',
+      `consistency must be given once, as 'strong' or 'eventual'; got '${keys.map((k) => `${k}=${params.getAll(k).join(',')}`).join('&')}'`,
+    );
   }
   return { consistency: value };
 }

@@ -39,8 +39,9 @@ export class TransfersController {
    */
   private async refusal(from: unknown, to: unknown): Promise<string | undefined> {
     if (requiredId('from', from).length || requiredId('to', to).length) return undefined;
-    if (!(await this.isOpen(from as string))) return `withdrawal refused: account '${from}' is not open`;
-    if (!(await this.isOpen(to as string))) return `deposit refused: account '${to}' is not open; nothing was withdrawn`;
+    const [source, target] = [from as string, to as string];
+    if (!(await this.isOpen(source))) return `withdrawal refused: account '${source}' is not open`;
+    if (!(await this.isOpen(target))) return `deposit refused: account '${target}' is not open; nothing was withdrawn`;
     return undefined;
   }
 

@@ -92,7 +92,7 @@ describe.each([
   });
 
   it('reports its subscriptions on /health', async () => {
-    const { body } = await get('/health');
+    const { body } = (await get('/health')) as { body: { subscriptions: Array<{ name: string; state: string }> } };
     expect(body.subscriptions.map((s: { name: string }) => s.name).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);
     expect(body.subscriptions.every((s: { state: string }) => s.state === 'running')).toBe(true);
   });

@@ -12,7 +12,11 @@ async function hammer(bank: SampleOnStore, client: number, acknowledged: string[
   for (let i = 0; ; i++) {
     const key = `c${client}-${i}`;
     try {
-      const response = await bank.node.http.post(`/accounts/acc-${client % ACCOUNTS}/deposit`, { amount: 1 }, { headers: { 'idempotency-key': key }, timeout: 5_000 });
+      const response = await bank.node.http.post(
+        `/accounts/acc-${client % ACCOUNTS}/deposit`,
+        { amount: 1 },
+        { headers: { 'idempotency-key': key }, timeout: 5_000 },
+      );
       if (response.status === 200) acknowledged.push(key);
     } catch {
       return; // refused or reset: the node is going away

@@ -52,7 +52,9 @@ const ATTEMPTS: Attempt[] = [
 
 const counts = (schema: string) =>
   withClient(async (client) => {
-    const { rows } = await client.query(`SELECT (SELECT count(*) FROM "${schema}".events) AS events, (SELECT count(*) FROM "${schema}".snapshots) AS snapshots`);
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM "${schema}".events) AS events, (SELECT count(*) FROM "${schema}".snapshots) AS snapshots`,
+    );
     return rows[0];
   });
 

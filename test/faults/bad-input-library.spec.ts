@@ -1,12 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import {
-  ANY,
-  CommandGateway,
-  EventSourcingError,
-  InMemoryEventStore,
-  NO_STREAM,
-  type NewEvent,
-} from '../../lib/index.js';
+import { ANY, CommandGateway, EventSourcingError, InMemoryEventStore, NO_STREAM, type NewEvent } from '../../lib/index.js';
 import { Counter, Increment } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { report } from './bank-setup.js';
@@ -15,7 +8,12 @@ class Unrouted {
   constructor(readonly counterId: string) {}
 }
 
-const event = (eventId: string, data: Record<string, unknown> = { counterId: 'c', by: 1 }): NewEvent => ({ eventId, eventType: 'Incremented', data, metadata: {} });
+const event = (eventId: string, data: Record<string, unknown> = { counterId: 'c', by: 1 }): NewEvent => ({
+  eventId,
+  eventType: 'Incremented',
+  data,
+  metadata: {},
+});
 
 /** The error `work` fails with, or a marker that it did not fail. */
 const outcome = (work: () => unknown) =>
@@ -56,14 +54,18 @@ describe('faults: bad input through the library API', () => {
       ['oversize event', () => store.appendToStream('counter-c', ANY, [event('00000000-0000-4000-8000-000000000003', { pad: 'x'.repeat(100_000) })])],
       ['bad options at boot', () => createApp({ options: { eventStore: { adapter: 'nowhere' } as never, commands: { timeout: -1 } } })],
       ['bad pubsub at boot', () => createApp({ options: { eventStore: { adapter: 'memory' }, pubsub: 'carrier-pigeon' as never } })],
-      ['bad subscription options at boot', () => createApp({ options: { eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'pray' as never } } })],
+      [
+        'bad subscription options at boot',
+        () => createApp({ options: { eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'pray' as never } } }),
+      ],
       ['bad aggregate limits at boot', () => createApp({ options: { eventStore: { adapter: 'memory' }, aggregates: { maxInstances: 0 } } })],
     ];
     const before = await store.headPosition();
     const untyped: string[] = [];
     for (const [label, work] of attempts) {
       const error = await outcome(work);
-      if (!(error instanceof EventSourcingError)) untyped.push(`${label}: ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : JSON.stringify(error)}`);
+      if (!(error instanceof EventSourcingError))
+        untyped.push(`${label}: ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : JSON.stringify(error)}`);
     }
     expect(untyped).toEqual([]);
     expect(await store.headPosition()).toBe(before);

@@ -61,7 +61,12 @@ describe('faults: exactly-once effects under injected database faults', () => {
   });
 
   it('deposits once when a process manager command times out after its append', async () => {
-    const fault = await slowAppend(faults.schema.name, 'slow_pm_deposit', `NEW.event_type = 'MoneyDeposited' AND NEW.data->>'transferId' = 't-slow'`, 6);
+    const fault = await slowAppend(
+      faults.schema.name,
+      'slow_pm_deposit',
+      `NEW.event_type = 'MoneyDeposited' AND NEW.data->>'transferId' = 't-slow'`,
+      6,
+    );
     expect((await node.http.post('/transfers', { transferId: 't-slow', from: 'src', to: 'slow-dst', amount: 10 })).status).toBe(202);
     const rows = await storeHas(faults.schema.name, 'end of t-slow', (e) => e.streamId === 'transfer-t-slow' && e.eventType === 'TransferCompleted');
     const deposits = effects(rows, 'MoneyDeposited', (e) => e.data.transferId === 't-slow').length;
@@ -79,7 +84,12 @@ describe('faults: exactly-once effects under injected database faults', () => {
     await crowd(faults.cluster.node(1), 'client-dst');
     const retry = await node.http.post('/accounts/client-dst/deposit', { amount: 500 }, once);
     const applied = effects(await readEventRows(faults.schema.name), 'MoneyDeposited', (e) => e.metadata.commandId === 'key-504').length;
-    report('client command times out after append', { matchingAppends: await fault.hits(), otherCommands: OTHER_COMMANDS, retryStatus: retry.status, applied });
+    report('client command times out after append', {
+      matchingAppends: await fault.hits(),
+      otherCommands: OTHER_COMMANDS,
+      retryStatus: retry.status,
+      applied,
+    });
     expect(retry.status).toBe(200);
     if (applied !== 1) throw new Error(`deposit with Idempotency-Key key-504 applied ${applied} times after a 504 and a retry`);
   });

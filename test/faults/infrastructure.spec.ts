@@ -41,7 +41,20 @@ describe('faults: Redis and PostgreSQL connections lost under load', () => {
   async function expectConverged(sent: SentCommand[]) {
     const { cluster } = faults;
     const dead = cluster.nodes.filter((node, i) => !node.running || node.pid !== pids[i]);
-    if (dead.length) throw new Error(`nodes died during the faults: ${dead.map((n) => `${n.name}\n${n.logs().split('\n').filter((l) => /Unhandled|^error:|^Error/.test(l.trim())).slice(0, 4).join('\n')}`).join('\n')}`);
+    if (dead.length)
+      throw new Error(
+        `nodes died during the faults: ${dead
+          .map(
+            (n) =>
+              `${n.name}\n${n
+                .logs()
+                .split('\n')
+                .filter((l) => /Unhandled|^error:|^Error/.test(l.trim()))
+                .slice(0, 4)
+                .join('\n')}`,
+          )
+          .join('\n')}`,
+      );
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);
     const audit = await settledAudit(faults.schema.name, cluster);
     await expectProjectionsMatchFold(cluster, audit);
@@ -50,11 +63,12 @@ describe('faults: Redis and PostgreSQL connections lost under load', () => {
   }
 
   // Only modes whose pubsub is Redis have one to kill; the case is not defined in the others.
-  if (faultsMode().usesRedis) it('loses nothing when Redis is killed and restarted mid-run', async () => {
-    const redis = faults.redis!;
-    const sent = await underFaults('redis', [() => redis.kill(), () => redis.restart()]);
-    report('redis killed and restarted', await expectConverged(sent));
-  });
+  if (faultsMode().usesRedis)
+    it('loses nothing when Redis is killed and restarted mid-run', async () => {
+      const redis = faults.redis!;
+      const sent = await underFaults('redis', [() => redis.kill(), () => redis.restart()]);
+      report('redis killed and restarted', await expectConverged(sent));
+    });
 
   it('loses nothing when the nodes’ PostgreSQL connections are terminated mid-run', async () => {
     let terminated = 0;

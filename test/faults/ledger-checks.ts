@@ -32,7 +32,9 @@ export async function settledAudit(schema: string, cluster: SampleCluster, stall
       if (!pending.length) return current;
       if (pending.length < best) [best, progressAt] = [pending.length, Date.now()];
       if (Date.now() - progressAt > stallMs) {
-        throw new Error(`transfers left half-done (no progress for ${stallMs} ms): ${pending.slice(0, 10).join(', ')}${pending.length > 10 ? ` and ${pending.length - 10} more` : ''}`);
+        throw new Error(
+          `transfers left half-done (no progress for ${stallMs} ms): ${pending.slice(0, 10).join(', ')}${pending.length > 10 ? ` and ${pending.length - 10} more` : ''}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
@@ -46,7 +48,9 @@ async function withNodeState<T>(cluster: SampleCluster, work: () => Promise<T>):
   try {
     return await work();
   } catch (error) {
-    const health = await Promise.all(cluster.running().map(async (node) => `${node.name}: ${JSON.stringify((await bank.health(node).catch(() => undefined))?.subscriptions)}`));
+    const health = await Promise.all(
+      cluster.running().map(async (node) => `${node.name}: ${JSON.stringify((await bank.health(node).catch(() => undefined))?.subscriptions)}`),
+    );
     (error as Error).message += `\n${health.join('\n')}\n${cluster.tails(15)}`;
     throw error;
   }
@@ -92,7 +96,8 @@ export async function expectProjectionsMatchFold(cluster: SampleCluster, audit: 
         const mismatched: string[] = [];
         for (const fold of audit.accounts.values()) {
           const view = (await bank.account(node, fold.accountId)).body;
-          if (view.balance !== fold.balance || view.version !== fold.version) mismatched.push(`${fold.accountId}: projection ${JSON.stringify(view)} vs fold ${JSON.stringify(fold)}`);
+          if (view.balance !== fold.balance || view.version !== fold.version)
+            mismatched.push(`${fold.accountId}: projection ${JSON.stringify(view)} vs fold ${JSON.stringify(fold)}`);
         }
         expect(mismatched).toEqual([]);
       },

@@ -16,7 +16,14 @@ describe('faults: load on three nodes', () => {
 
   it('conserves money, keeps versions contiguous and projections equal to the events under 10,000 mixed commands', async () => {
     const started = Date.now();
-    const sent = await runWorkload({ cluster: faults.cluster, accounts: ACCOUNTS, clientsPerNode: 8, commands: Number(process.env.FAULTS_LOAD_COMMANDS ?? 10_000), maxMs: 150_000, prefix: 'load' });
+    const sent = await runWorkload({
+      cluster: faults.cluster,
+      accounts: ACCOUNTS,
+      clientsPerNode: 8,
+      commands: Number(process.env.FAULTS_LOAD_COMMANDS ?? 10_000),
+      maxMs: 150_000,
+      prefix: 'load',
+    });
     expect(sent.length).toBe(Number(process.env.FAULTS_LOAD_COMMANDS ?? 10_000));
     const workloadMs = Date.now() - started;
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);

@@ -40,7 +40,9 @@ describe('faults: credentials never leak', () => {
       name: 'bank-unreachable',
       readyTimeout: 20_000,
       env: {
-        EVENT_STORE: 'postgres', EVENT_STORE_SCHEMA: schema.name, PUBSUB: 'redis',
+        EVENT_STORE: 'postgres',
+        EVENT_STORE_SCHEMA: schema.name,
+        PUBSUB: 'redis',
         DATABASE_URL: `postgres://postgres:${PG_SECRET}@127.0.0.1:${pgPort}/test`,
         REDIS_URL: `redis://:${REDIS_SECRET}@127.0.0.1:${redisPort}`,
       },
@@ -56,12 +58,18 @@ describe('faults: credentials never leak', () => {
     const appName = `${schema.name}_cred`;
     const node = new SampleNode({
       name: 'bank-password',
-      env: { EVENT_STORE: 'postgres', EVENT_STORE_SCHEMA: schema.name, PGAPPNAME: appName, DATABASE_URL: `postgres://postgres:${PG_SECRET}@127.0.0.1:5432/test` },
+      env: {
+        EVENT_STORE: 'postgres',
+        EVENT_STORE_SCHEMA: schema.name,
+        PGAPPNAME: appName,
+        DATABASE_URL: `postgres://postgres:${PG_SECRET}@127.0.0.1:5432/test`,
+      },
     });
     await node.start();
     const answers: string[] = [];
     const poke = async () => {
-      for (let i = 0; i < 20; i++) answers.push(JSON.stringify(await node.http.post('/accounts', { accountId: `p${i}`, initialBalance: 1 }).catch(String)));
+      for (let i = 0; i < 20; i++)
+        answers.push(JSON.stringify(await node.http.post('/accounts', { accountId: `p${i}`, initialBalance: 1 }).catch(String)));
     };
     const terminated = await terminateBackends(appName);
     await poke();

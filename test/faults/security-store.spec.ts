@@ -40,9 +40,15 @@ describe('faults: hostile ids and stored type names on PostgreSQL', () => {
 
   it('refuses a NUL byte in a stream id with a typed error, writing nothing', async () => {
     const head = await store.headPosition();
-    const error = await store.appendToStream('counter-a\u0000b', 0, [newEvent(uuid(100))]).then(() => undefined, (e: unknown) => e);
+    const error = await store.appendToStream('counter-a\u0000b', 0, [newEvent(uuid(100))]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(await store.headPosition()).toBe(head);
-    if (!(error instanceof EventSourcingError)) throw new Error(`a NUL in a stream id failed with ${error ? `an untyped ${String(error)}` : 'nothing'}`);
+    if (!(error instanceof EventSourcingError))
+      throw new Error(
+        `a NUL in a stream id failed with ${error ? `an untyped ${error instanceof Error ? error.message : JSON.stringify(error)}` : 'nothing'}`,
+      );
   });
 
   it('revives only registered classes from stored type names: crafted rows fail with UnknownEventTypeError, nothing polluted', async () => {
@@ -56,7 +62,13 @@ describe('faults: hostile ids and stored type names on PostgreSQL', () => {
         );
       }
     });
-    const error = await app.get(AggregateReader).load(Counter, 'evil').then(() => undefined, (e: unknown) => e);
+    const error = await app
+      .get(AggregateReader)
+      .load(Counter, 'evil')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(isUnknownEventType(error)).toBe(true);
     expect((error as Error).message).toMatch(/__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

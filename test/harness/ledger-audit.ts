@@ -33,14 +33,16 @@ function foldAccount(events: EventRow[], problems: string[]): AccountFold {
   const accountId = events[0].data.accountId;
   let balance = 0;
   for (const e of events) {
-    const expected = e.eventType === 'AccountOpened' ? e.data.initialBalance : e.eventType === 'MoneyWithdrawn' ? balance - e.data.amount : balance + e.data.amount;
+    const expected =
+      e.eventType === 'AccountOpened' ? e.data.initialBalance : e.eventType === 'MoneyWithdrawn' ? balance - e.data.amount : balance + e.data.amount;
     if (e.eventType === 'AccountOpened' || BALANCE_EVENTS.has(e.eventType)) {
       const stored = e.eventType === 'AccountOpened' ? e.data.initialBalance : e.data.balance;
       if (stored !== expected) problems.push(`${e.streamId} v${e.streamVersion} ${e.eventType} says ${stored}, the fold says ${expected}`);
       balance = stored;
     }
   }
-  if (events[0].eventType !== 'AccountOpened') problems.push(`${events[0].streamId} starts with ${events[0].eventType}: written before the account was opened`);
+  if (events[0].eventType !== 'AccountOpened')
+    problems.push(`${events[0].streamId} starts with ${events[0].eventType}: written before the account was opened`);
   return { accountId, balance, version: events[events.length - 1].streamVersion };
 }
 
@@ -57,13 +59,15 @@ function auditTransfer(id: string, events: EventRow[], effects: Map<string, numb
     return 'failed';
   }
   if (types.has('TransferCompleted')) {
-    if (withdrawn !== 1 || deposited !== 1 || refunded !== 0) problems.push(`transfer ${id} completed with ${withdrawn} withdrawals, ${deposited} deposits, ${refunded} refunds`);
+    if (withdrawn !== 1 || deposited !== 1 || refunded !== 0)
+      problems.push(`transfer ${id} completed with ${withdrawn} withdrawals, ${deposited} deposits, ${refunded} refunds`);
     return 'completed';
   }
   if (types.has('TransferFailed')) {
     const refusedAtSource = withdrawalRefused === 1 && withdrawn === 0;
     const refunded1 = withdrawn === 1 && depositRefused === 1 && refunded === 1;
-    if (deposited !== 0 || !(refusedAtSource || refunded1)) problems.push(`transfer ${id} failed without a clean refund (${EFFECTS.map((t) => `${t}=${n(t)}`).join(' ')})`);
+    if (deposited !== 0 || !(refusedAtSource || refunded1))
+      problems.push(`transfer ${id} failed without a clean refund (${EFFECTS.map((t) => `${t}=${n(t)}`).join(' ')})`);
     return 'failed';
   }
   return 'pending';
@@ -82,7 +86,8 @@ export function auditLedger(rows: EventRow[]): LedgerAudit {
     const commandId = row.metadata.commandId;
     if (typeof commandId === 'string') perCommand.set(commandId, (perCommand.get(commandId) ?? 0) + 1);
     const { transferId, amount } = row.data;
-    if (transferId && EFFECTS.includes(row.eventType)) effects.set(`${transferId}/${row.eventType}`, (effects.get(`${transferId}/${row.eventType}`) ?? 0) + 1);
+    if (transferId && EFFECTS.includes(row.eventType))
+      effects.set(`${transferId}/${row.eventType}`, (effects.get(`${transferId}/${row.eventType}`) ?? 0) + 1);
     if (row.eventType === 'AccountOpened') external += row.data.initialBalance;
     if (!transferId && row.eventType === 'MoneyDeposited') external += amount;
     if (!transferId && row.eventType === 'MoneyWithdrawn') external -= amount;
