@@ -53,7 +53,8 @@ export class AggregateExecutor {
     private readonly repeats: CommandRepeats,
   ) {}
 
-  async execute(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
+  /** `admit`, when given, may refuse a retry after a conflict by throwing (see `AggregateManager.execute`). */
+  async execute(instance: AggregateInstance, envelope: CommandEnvelope, admit?: () => void): Promise<ExecutionResult> {
     let command: CommandToRecord | undefined;
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
@@ -91,6 +92,8 @@ export class AggregateExecutor {
             `Command '${envelope.commandName}' on '${instance.streamId}' conflicted ${attempt} times with concurrent writers; giving up`,
           );
         }
+        // A cluster node that no longer owns the aggregate is told here, and forwards instead of retrying.
+        admit?.();
         this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
         await conflictBackoff(attempt);
         await this.loader.catchUp(instance);

@@ -33,14 +33,15 @@ export class AggregateManager {
 
   /**
    * Runs a command on its instance, after the commands queued before it. `admit`, when given, is
-   * called as the command's turn comes and may throw to refuse it (a cluster node that lost touch).
+   * called as the command's turn comes and again before a retry after a conflict, and may throw to
+   * refuse it (a cluster node that lost touch, or no longer owns the aggregate).
    */
   execute(definition: AggregateDefinition, envelope: CommandEnvelope, admit?: () => void): Promise<ExecutionResult> {
     const entry = this.entry(definition, envelope);
     return entry.instance.enqueue(async () => {
       admit?.();
       await entry.loaded;
-      return this.executor.execute(entry.instance, envelope);
+      return this.executor.execute(entry.instance, envelope, admit);
     });
   }
 

@@ -88,9 +88,9 @@ export class ClusterRegistry implements Registry {
    * refused, since its sender has given up on it and may have retried it elsewhere; a command from
    * this node's own caller waits for the next heartbeat and is routed again.
    *
-   * A stale owner does not keep the aggregate: a command that finds, as its turn comes or after
-   * its appends kept conflicting, that membership now names another owner is forwarded there
-   * instead of running (again) here.
+   * A stale owner does not keep the aggregate: a command that finds, as its turn comes or after a
+   * conflicting append, that membership now names another owner is forwarded there instead of
+   * running (again) here.
    */
   private async local(envelope: CommandEnvelope, forwarded = false, hops = 0): Promise<ExecutionResult> {
     const admit = () => {
