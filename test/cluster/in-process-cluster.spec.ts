@@ -1,23 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.js';
 import { CommandGateway, DomainError, EventSourcingHealth, InMemoryEventStore, isDomainError } from '../../lib/index.js';
 import { Counter, Increment, Incremented, TooHigh } from '../fixtures/counter.js';
-import { createApp } from '../fixtures/create-app.js';
+import { nodeOf, startCounterNode } from './in-process-nodes.js';
 
 const store = new InMemoryEventStore();
-const startNode = (name: string) =>
-  createApp({
-    aggregates: [Counter],
-    options: {
-      eventStore: store,
-      registry: 'global',
-      pubsub: 'global',
-      nodeName: name,
-      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout: 5000 },
-    },
-  });
-
-const nodeOf = (app: INestApplication) => app.get<ClusterNode>(CLUSTER_NODE);
+const startNode = (name: string) => startCounterNode(store, name);
 
 /** Counter ids owned by `owner`, found by asking the placement itself. */
 function idsOwnedBy(app: INestApplication, owner: string, count: number): string[] {

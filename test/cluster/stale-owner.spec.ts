@@ -1,27 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.js';
 import { ownerOf } from '../../lib/cluster/rendezvous.js';
 import { CommandGateway, EventSourcingHealth, InMemoryEventStore } from '../../lib/index.js';
-import { Counter, Increment } from '../fixtures/counter.js';
-import { createApp } from '../fixtures/create-app.js';
+import { Increment } from '../fixtures/counter.js';
+import { nodeOf, startCounterNode } from './in-process-nodes.js';
 import { eventually } from '../harness/eventually.js';
 
 let store = new InMemoryEventStore();
 let maxAttempts = 1;
-const startNode = (name: string) =>
-  createApp({
-    aggregates: [Counter],
-    options: {
-      eventStore: store,
-      registry: 'global',
-      pubsub: 'global',
-      nodeName: name,
-      commands: { maxAttempts },
-      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout: 5000 },
-    },
-  });
-
-const nodeOf = (app: INestApplication) => app.get<ClusterNode>(CLUSTER_NODE);
+const startNode = (name: string) => startCounterNode(store, name, { maxAttempts });
 const executed = (app: INestApplication) => app.get(EventSourcingHealth).status().aggregates.executed;
 const conflicts = (app: INestApplication) => app.get(EventSourcingHealth).status().aggregates.conflicts;
 

@@ -1,16 +1,7 @@
-import { InvalidOptionsError, isInvalidOptions } from '../../lib/index.js';
+import { problemsOf } from '../fixtures/option-problems.js';
 import { resolveOptions } from '../../lib/resolve-options.js';
 
 const memory = { adapter: 'memory' } as const;
-const problemsOf = (raw: unknown): string[] => {
-  try {
-    resolveOptions(raw as never);
-  } catch (error) {
-    expect(isInvalidOptions(error)).toBe(true);
-    return (error as InvalidOptionsError).problems;
-  }
-  throw new Error('expected InvalidOptionsError');
-};
 
 describe('cluster options', () => {
   it('fills the defaults and takes the node name from the cluster options first', () => {

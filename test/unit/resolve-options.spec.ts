@@ -1,15 +1,5 @@
-import { InvalidOptionsError, isInvalidOptions } from '../../lib/index.js';
+import { problemsOf } from '../fixtures/option-problems.js';
 import { resolveOptions } from '../../lib/resolve-options.js';
-
-const problemsOf = (raw: unknown): string[] => {
-  try {
-    resolveOptions(raw as never);
-  } catch (error) {
-    expect(isInvalidOptions(error)).toBe(true);
-    return (error as InvalidOptionsError).problems;
-  }
-  throw new Error('expected InvalidOptionsError');
-};
 
 describe('resolveOptions', () => {
   it('fills every default', () => {

@@ -1,0 +1,22 @@
+import type { INestApplication } from '@nestjs/common';
+import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.js';
+import type { EventStore } from '../../lib/index.js';
+import { Counter } from '../fixtures/counter.js';
+import { createApp } from '../fixtures/create-app.js';
+
+/** A cluster node as an application in this process, on a shared store, with fast heartbeats. */
+export const startCounterNode = (store: EventStore, name: string, commands: { maxAttempts?: number } = {}): Promise<INestApplication> =>
+  createApp({
+    aggregates: [Counter],
+    options: {
+      eventStore: store,
+      registry: 'global',
+      pubsub: 'global',
+      nodeName: name,
+      commands,
+      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout: 5000 },
+    },
+  });
+
+/** The application's cluster node: membership and placement. */
+export const nodeOf = (app: INestApplication): ClusterNode => app.get<ClusterNode>(CLUSTER_NODE);
