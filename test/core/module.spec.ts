@@ -4,6 +4,7 @@ import {
   Aggregate,
   Apply,
   CommandGateway,
+  EventSourcingHealth,
   EventSourcingModule,
   type EventSourcingModuleOptions,
   EventStore,
@@ -58,6 +59,29 @@ describe('EventSourcingModule', () => {
       useFactory: (config: StoreConfig) => config.options(),
     });
     expect(await runsCounter(root)).toBe(1);
+  });
+
+  it('runs in cluster mode with options supplied by forRootAsync', async () => {
+    const root = EventSourcingModule.forRootAsync({
+      useFactory: async (): Promise<EventSourcingModuleOptions> => ({
+        eventStore: { adapter: 'memory' },
+        registry: 'global',
+        pubsub: 'global',
+        cluster: { nodeName: 'async-node', listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100 },
+      }),
+    });
+    @Module({ imports: [root, EventSourcingModule.forFeature({ aggregates: [Counter] })] })
+    class ClusterAppModule {}
+    const app = await NestFactory.createApplicationContext(ClusterAppModule, { logger: false });
+    try {
+      await app.get(CommandGateway).dispatch(new Increment('async'));
+      const status = app.get(EventSourcingHealth).status();
+      expect(status.node).toBe('async-node');
+      expect(status.cluster?.members.map((m) => m.name)).toEqual(['async-node']);
+      expect(await app.get<EventStore>(EventStore).streamVersion('counter-async')).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 
   it('configures with forRootAsync useClass', async () => {

@@ -1,8 +1,16 @@
+import { PGlite } from '@electric-sql/pglite';
 import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
 
+// One database for the whole suite, a fresh schema per test: starting PGlite costs seconds, a
+// schema milliseconds. test/event-store/embedded-persistence.spec.ts covers a store owning its database.
+let database: PGlite | undefined;
+let schemas = 0;
+afterAll(() => database?.close());
+
 describeEventStoreConformance('embedded', async () => {
-  const store = new EmbeddedEventStore({ maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES });
+  database ??= await PGlite.create();
+  const store = new EmbeddedEventStore({ database, schema: `conformance_${++schemas}`, maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES });
   await store.init();
   return { store, dispose: () => store.close() };
 });

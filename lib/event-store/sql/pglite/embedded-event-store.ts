@@ -9,6 +9,6 @@ import { SqlEventStore } from '../sql-event-store.js';
  */
 export class EmbeddedEventStore extends SqlEventStore {
   constructor(options: Omit<EmbeddedStoreOptions, 'adapter'> & { adapter?: 'embedded' } = {}) {
-    super(new PGliteDriver(options.dataDir), options);
+    super(new PGliteDriver(options.database ?? options.dataDir), options);
   }
 }

@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { SqlStoreOptions } from '../sql-store.options.js';
 
 /** The embedded adapter: real PostgreSQL in WebAssembly (PGlite), one process, no server. */
@@ -5,4 +6,9 @@ export interface EmbeddedStoreOptions extends SqlStoreOptions {
   adapter: 'embedded';
   /** Data directory; omit for an in-memory database. @default undefined */
   dataDir?: string;
+  /**
+   * Your own open PGlite database instead of `dataDir` (to share one between stores in different
+   * schemas, or to load extensions); it is not closed on shutdown. @default undefined
+   */
+  database?: PGlite;
 }

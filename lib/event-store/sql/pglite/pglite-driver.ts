@@ -14,14 +14,24 @@ export class PGliteDriver implements SqlDriver {
   // Listeners may register before open(); they attach once the database exists.
   private readonly opened = new Promise<PGlite>((resolve) => (this.resolveOpened = resolve));
 
-  /** @param dataDir directory holding the database files; in memory when omitted */
-  constructor(private readonly dataDir?: string) {}
+  /** Whether this driver opened the database, and so closes it. */
+  private readonly owned: boolean;
+  private isClosed = false;
+
+  /** @param source directory holding the database files (in memory when omitted), or an open database to use */
+  constructor(private readonly source?: string | PGlite) {
+    this.owned = typeof source !== 'object';
+  }
 
   async open(): Promise<void> {
     if (this.db) return;
-    // Loaded on demand so users of the `pg` adapter never load the WebAssembly build.
-    const { PGlite } = await import('@electric-sql/pglite');
-    this.db = await PGlite.create(this.dataDir);
+    if (typeof this.source === 'object') {
+      this.db = this.source;
+    } else {
+      // Loaded on demand so users of the `pg` adapter never load the WebAssembly build.
+      const { PGlite } = await import('@electric-sql/pglite');
+      this.db = await PGlite.create(this.source);
+    }
     this.resolveOpened(this.db);
   }
 
@@ -41,9 +51,10 @@ export class PGliteDriver implements SqlDriver {
   async openSession(): Promise<SqlSession> {
     const db = this.database;
     const endListeners = this.endListeners;
+    const driver = this;
     return {
       get ended() {
-        return db.closed;
+        return db.closed || driver.isClosed;
       },
       query: (text, params) => db.query(text, params),
       onEnd: (listener) => endListeners.add(listener),
@@ -61,14 +72,15 @@ export class PGliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    if (!this.db || this.db.closed) return;
-    await this.db.close();
+    if (!this.db || this.db.closed || this.isClosed) return;
+    this.isClosed = true;
+    if (this.owned) await this.db.close();
     this.endListeners.forEach((listener) => listener());
     this.endListeners.clear();
   }
 
   private get database(): PGlite {
-    if (!this.db || this.db.closed) throw new StoreUnavailableError('The embedded event store is not open: call init() first');
+    if (!this.db || this.db.closed || this.isClosed) throw new StoreUnavailableError('The embedded event store is not open: call init() first');
     return this.db;
   }
 }
