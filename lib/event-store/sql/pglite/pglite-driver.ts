@@ -51,10 +51,10 @@ export class PGliteDriver implements SqlDriver {
   async openSession(): Promise<SqlSession> {
     const db = this.database;
     const endListeners = this.endListeners;
-    const driver = this;
+    const closed = () => db.closed || this.isClosed;
     return {
       get ended() {
-        return db.closed || driver.isClosed;
+        return closed();
       },
       query: (text, params) => db.query(text, params),
       onEnd: (listener) => endListeners.add(listener),
