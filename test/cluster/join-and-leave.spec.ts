@@ -2,11 +2,12 @@ import { jest } from '@jest/globals';
 import { bank } from '../harness/bank.js';
 import { awaitMembers, type ClusterNodes, startClusterNodes } from './cluster-nodes.js';
 import { accountsOwnedBy, depositLoad, expectAcknowledgedStored } from './deposit-load.js';
+import { CLUSTER_DEFAULTS } from '../../lib/cluster/cluster.settings.js';
 
 jest.setTimeout(240_000);
 
 /** The sample runs with the default node timeout. */
-const NODE_TIMEOUT_MS = 3000;
+const NODE_TIMEOUT_MS = CLUSTER_DEFAULTS.nodeTimeout;
 
 let nodes: ClusterNodes;
 beforeAll(async () => {

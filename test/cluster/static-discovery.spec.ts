@@ -3,11 +3,12 @@ import { bank } from '../harness/bank.js';
 import { awaitMembers, type ClusterNodes, createClusterNodes } from './cluster-nodes.js';
 import { accountsOwnedBy } from './deposit-load.js';
 import { expectRunsOnOwners } from './runs-on-owners.js';
+import { CLUSTER_DEFAULTS } from '../../lib/cluster/cluster.settings.js';
 
 jest.setTimeout(180_000);
 
 /** The sample runs with the default node timeout. */
-const NODE_TIMEOUT_MS = 3000;
+const NODE_TIMEOUT_MS = CLUSTER_DEFAULTS.nodeTimeout;
 
 let nodes: ClusterNodes;
 beforeAll(async () => {
