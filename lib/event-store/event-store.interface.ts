@@ -1,6 +1,7 @@
 import type { AppendOptions, CommandRecord } from './command-record.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
+import type { ScheduledCommandStore } from './scheduled-commands.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
@@ -82,6 +83,9 @@ export interface EventStore {
 
   /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
   readonly members?: MemberTable;
+
+  /** Scheduled commands of process managers, saved with their state; every built-in adapter has them. */
+  readonly scheduledCommands?: ScheduledCommandStore;
 }
 
 /** Injection token of the {@link EventStore} port. */

@@ -12,6 +12,7 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { MemoryMemberTable } from './memory-member-table.js';
+import { type MemorySnapshots, MemoryScheduledCommands } from './memory-scheduled-commands.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
@@ -36,6 +37,7 @@ function deepFreeze<T>(value: T): T {
 export class InMemoryEventStore implements EventStore {
   /** Cluster members among the applications sharing this instance. */
   readonly members = new MemoryMemberTable();
+  readonly scheduledCommands: MemoryScheduledCommands;
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
@@ -52,7 +54,13 @@ export class InMemoryEventStore implements EventStore {
   };
   private readonly listeners = new Set<(position: number) => void>();
 
-  constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {}
+  constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {
+    const snapshots: MemorySnapshots = {
+      save: (snapshot) => this.snapshots.set(snapshot.streamId, { ...clone(snapshot), createdAt: new Date() }),
+      delete: (streamId) => this.snapshots.delete(streamId),
+    };
+    this.scheduledCommands = new MemoryScheduledCommands(snapshots, maxPayloadBytes);
+  }
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}

@@ -16,6 +16,9 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlMemberTable } from './sql-member-table.js';
+import { SqlScheduledCommands } from './sql-scheduled-commands.js';
+import { deleteSnapshot, upsertSnapshot } from './sql-snapshots.js';
+import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
 import { appendEvents } from './sql-append.js';
 import { pruneCommands, readCommand } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
@@ -31,6 +34,7 @@ export class SqlEventStore implements EventStore {
   /** SQL on the store's database, for read models. */
   readonly sql: SqlExecutor;
   readonly members: MemberTable;
+  readonly scheduledCommands: ScheduledCommandStore;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -49,6 +53,7 @@ export class SqlEventStore implements EventStore {
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
+    this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 
@@ -140,17 +145,12 @@ export class SqlEventStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     assertSnapshotInput(snapshot, this.maxPayloadBytes);
-    await this.driver.query(
-      `INSERT INTO ${this.schema.quoted}.snapshots (stream_id, stream_version, snapshot_type, snapshot_version, data)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (stream_id) DO UPDATE SET stream_version = $2, snapshot_type = $3, snapshot_version = $4, data = $5, created_at = now()`,
-      [snapshot.streamId, snapshot.streamVersion, snapshot.snapshotType, snapshot.snapshotVersion, JSON.stringify(snapshot.data)],
-    );
+    await upsertSnapshot(this.driver, this.schema, snapshot);
   }
 
   async deleteSnapshot(streamId: string): Promise<void> {
     assertIdentifier('stream id', streamId);
-    await this.driver.query(`DELETE FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
+    await deleteSnapshot(this.driver, this.schema, streamId);
   }
 
   async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
