@@ -25,6 +25,7 @@ import { PubSub } from './pubsub/pubsub.interface.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { CommandDispatcher } from './subscriptions/command-dispatcher.interface.js';
+import { CommandClassResolver } from './subscriptions/command-class-resolver.interface.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
@@ -92,6 +93,7 @@ export const eventSourcingProviders: Provider[] = [
     useFactory: (store: EventStore, pubsub: PubSub) => new ConsistencyWaiter(store, pubsub),
   },
   { provide: CommandDispatcher, useExisting: CommandGateway },
+  { provide: CommandClassResolver, useExisting: CommandRouter },
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,

@@ -97,6 +97,7 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
       pollInterval: 1000,
       lockRetryInterval: 1000,
       batchSize: 500,
+      schedulePollInterval: 1000,
       ...raw.subscriptions,
     },
     upcasters: raw.upcasters ?? [],

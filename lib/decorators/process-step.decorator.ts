@@ -5,17 +5,23 @@ import { addToHandlerMap } from './handler-map.js';
 /** How an event moves a process manager instance. */
 export type ProcessStepKind = 'start' | 'continue' | 'stop';
 
+/** The instance(s) an event moves: one id, several, or none. */
+export type ProcessIds = string | readonly string[] | undefined | null;
+
 /** A process manager method bound to one event type. */
 export interface ProcessStep {
   kind: ProcessStepKind;
   method: string | symbol;
-  /** Picks the process id out of the event; `undefined` means the event belongs to no process. */
-  processId(event: object): string | undefined;
+  /**
+   * Picks the process id out of the event, or several: the step then runs for each of them.
+   * `undefined` (or an empty list) means the event belongs to no process.
+   */
+  processId(event: object): ProcessIds;
 }
 
 const step =
   (kind: ProcessStepKind) =>
-  <E extends object>(event: Type<E>, processId: (event: E) => string | undefined): MethodDecorator =>
+  <E extends object>(event: Type<E>, processId: (event: E) => ProcessIds): MethodDecorator =>
   (target, method) =>
     addToHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, target, event, { kind, method, processId });
 

@@ -2,76 +2,115 @@ import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
-import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
-import { deterministicUuid } from './deterministic-uuid.js';
-import { type EventContext, eventContextOf } from './event-context.js';
 import type { EventDelivery } from './event-delivery.js';
+import { processContextOf, ScheduleBook } from './process-context.js';
+import { ProcessCommandSender } from './process-command-sender.js';
+import { ProcessInstances } from './process-instances.js';
+import { ScheduledCommandTypes } from './scheduled-command-types.js';
+import { type FirerContext, ScheduledCommandFirer } from './scheduled-command-firer.js';
 import { asList } from '../util/as-list.js';
 
-/** Shape version of stored process-manager state. */
-const STATE_VERSION = 1;
+export { processStateStreamId } from './process-instances.js';
 
-/** Stream id under which the state of one process-manager instance is kept (as a snapshot). */
-export const processStateStreamId = (name: string, processId: string): string => `$pm-${name}-${processId}`;
+/** What a process manager's delivery works with besides the store and the dispatcher. */
+export interface ProcessDeliveryOptions {
+  /** Stores and revives scheduled commands. @default one that knows the classes it has seen */
+  commandTypes?: ScheduledCommandTypes;
+  /** The clock `{ after: ms }` counts from. @default the system clock */
+  now?: () => Date;
+  /** Called after a step scheduled something, so the scheduler can look sooner. */
+  scheduled?: () => void;
+}
 
 /**
- * Runs process-manager steps. Per event: load the instance's state, run the step, dispatch the
- * commands it returns, then save the state (stamped with the event's global position) or, on a
- * stop step, delete it. The runner moves the checkpoint afterwards.
+ * Runs process-manager steps. Per event and per process id it routes to: load the instance's
+ * state, run the step, dispatch the commands it returns, then save the state (stamped with the
+ * event's global position) together with the commands it scheduled or cancelled, or, on a stop
+ * step, delete it and its pending scheduled commands. The runner moves the checkpoint afterwards.
  *
  * At-least-once: a crash after dispatching but before the state is saved runs the step again on
- * redelivery and dispatches its commands again. They carry the same `commandId` both times (derived
- * from the event id), so a dispatcher can recognise the repeat. A crash after the state is saved
- * is harmless: state stamped at or past the event's position means the event was already handled.
- *
- * State is the instance's own enumerable properties, stored as JSON: keep it to plain data (a
- * `Date` comes back as a string).
+ * redelivery and dispatches its commands again. They carry the same `commandId` both times
+ * (derived from the event id, and the process id when the step routes to several), so the command
+ * layer recognises the repeat. State stamped at or past the event's position means the event was
+ * already handled by that instance.
  */
 export class ProcessManagerDelivery implements EventDelivery {
+  private readonly instances: ProcessInstances;
+  private readonly sender: ProcessCommandSender;
+  private readonly types: ScheduledCommandTypes;
+  private readonly now: () => Date;
+  private readonly revived = new WeakMap<RecordedEvent, object>();
+
   constructor(
     private readonly name: string,
     private readonly processManager: { type: Type; steps: Map<string, ProcessStep> },
     private readonly store: EventStore,
     private readonly serializer: EventSerializer,
     private readonly dispatcher: CommandDispatcher,
-  ) {}
+    private readonly options: ProcessDeliveryOptions = {},
+  ) {
+    this.types = options.commandTypes ?? new ScheduledCommandTypes();
+    this.instances = new ProcessInstances(name, processManager.type, store, this.types);
+    this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
+    this.now = options.now ?? (() => new Date());
+  }
 
   handles(eventType: string): boolean {
     return this.processManager.steps.has(eventType);
   }
 
-  async deliver(recorded: RecordedEvent): Promise<void> {
-    const step = this.processManager.steps.get(recorded.eventType)!;
-    const event = this.serializer.deserialize(recorded);
-    const processId = step.processId(event);
-    // No id: the event is not part of any process (a deposit outside a transfer, say).
-    if (processId === undefined || processId === null || processId === '') return;
-    const streamId = processStateStreamId(this.name, String(processId));
-    const saved = await this.store.readSnapshot(streamId);
-    if (saved && saved.streamVersion >= recorded.globalPosition) return;
-    if (!saved && step.kind !== 'start') return;
+  /** The process ids `recorded` routes to, in the order the step gave them; empty when none. */
+  processIds(recorded: RecordedEvent): string[] {
+    const step = this.processManager.steps.get(recorded.eventType);
+    if (!step) return [];
+    const routed = step.processId(this.event(recorded));
+    const ids = (Array.isArray(routed) ? routed : [routed]).filter((id) => id !== undefined && id !== null && id !== '').map(String);
+    return [...new Set(ids)];
+  }
 
-    const instance = Object.assign(new this.processManager.type(), saved?.data) as Record<
-      string | symbol,
-      (event: object, context: EventContext) => unknown
-    >;
-    const commands = asList(await instance[step.method](event, eventContextOf(recorded)));
-    for (const [index, command] of commands.entries()) {
-      await this.dispatcher.dispatch(command, {
-        causationId: recorded.eventId,
-        correlationId: recorded.correlationId ?? recorded.eventId,
-        metadata: recorded.metadata,
-        commandId: deterministicUuid(this.name, recorded.eventId, index),
-      });
-    }
-    if (step.kind === 'stop') return this.store.deleteSnapshot(streamId);
-    await this.store.saveSnapshot({
-      streamId,
-      streamVersion: recorded.globalPosition,
-      snapshotType: this.processManager.type.name,
-      snapshotVersion: STATE_VERSION,
-      data: JSON.parse(JSON.stringify({ ...instance })) as JsonObject,
+  async deliver(recorded: RecordedEvent): Promise<void> {
+    for (const processId of this.processIds(recorded)) await this.deliverTo(recorded, processId);
+  }
+
+  /** Runs the step of `recorded` for the one instance `processId`: load, run, dispatch, schedule, save. */
+  async deliverTo(recorded: RecordedEvent, processId: string): Promise<void> {
+    const step = this.processManager.steps.get(recorded.eventType);
+    if (!step) return;
+    const saved = await this.instances.load(processId);
+    if (saved && saved.stamp >= recorded.globalPosition) return;
+    if (!saved && step.kind !== 'start') return;
+    const loaded = saved ?? { instance: this.instances.create(), stamp: 0 };
+    const event = this.event(recorded);
+    const book = new ScheduleBook(this.name, this.now);
+    const run = loaded.instance[step.method] as (event: object, context: unknown) => unknown;
+    const produced = await run.call(loaded.instance, event, processContextOf(recorded, processId, book));
+    const outcome = await this.sender.send({
+      instance: loaded.instance,
+      processId,
+      commands: asList(produced),
+      // Steps routed to one id keep the ids of earlier releases, so an in-flight repeat is still recognised.
+      idParts: Array.isArray(step.processId(event)) ? [this.name, recorded.eventId, processId] : [this.name, recorded.eventId],
+      envelope: { causationId: recorded.eventId, correlationId: recorded.correlationId ?? recorded.eventId, metadata: recorded.metadata },
+      event,
     });
+    const ended = step.kind === 'stop' || outcome === 'stopped';
+    await this.instances.save({ processId, loaded, ended, stamp: recorded.globalPosition, book, cause: recorded });
+    if (book.scheduled.size && !ended) this.options.scheduled?.();
+  }
+
+  /** What fires this process manager's scheduled commands; undefined when the store keeps none. */
+  scheduledCommandFirer(settings: Pick<FirerContext, 'maxAttempts' | 'retryDelay' | 'logger'>): ScheduledCommandFirer | undefined {
+    const scheduled = this.store.scheduledCommands;
+    if (!scheduled) return undefined;
+    const { instances, sender, dispatcher, types, now } = this;
+    return new ScheduledCommandFirer({ ...settings, instances, sender, scheduled, dispatcher, types, now });
+  }
+
+  private event(recorded: RecordedEvent): object {
+    let event = this.revived.get(recorded);
+    if (!event) this.revived.set(recorded, (event = this.serializer.deserialize(recorded)));
+    return event;
   }
 }

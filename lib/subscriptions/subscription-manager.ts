@@ -3,6 +3,7 @@ import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
 import { CommandDispatcher } from './command-dispatcher.interface.js';
+import { CommandClassResolver } from './command-class-resolver.interface.js';
 import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
@@ -27,6 +28,8 @@ export class SubscriptionManager {
     @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's own Logger provider when it has one; else each runner logs through a Nest `Logger`. */
     @Optional() @Inject(Logger) private readonly logger?: LoggerService,
+    /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
+    @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
   ) {}
 
   /**
@@ -70,7 +73,7 @@ export class SubscriptionManager {
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
-    const { store, pubsub, serializer, settings, dispatcher, logger } = this;
-    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger });
+    const { store, pubsub, serializer, settings, dispatcher, logger, commandClasses } = this;
+    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger, commandClasses });
   }
 }

@@ -8,6 +8,9 @@ import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
+import { CommandScheduler } from './command-scheduler.js';
+import { ScheduledCommandTypes } from './scheduled-command-types.js';
+import type { CommandClassResolver } from './command-class-resolver.interface.js';
 import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
@@ -23,6 +26,8 @@ export interface SubscriptionRunnerDeps {
   settings: SubscriptionsSettings;
   /** Sends the commands of process managers; required when one runs. */
   dispatcher?: CommandDispatcher;
+  /** Finds the classes of scheduled commands stored by earlier runs or other processes. */
+  commandClasses?: CommandClassResolver;
   /** @default a Nest `Logger` named after the runner */
   logger?: LoggerService;
 }
@@ -38,6 +43,8 @@ export class SubscriptionRunner {
   private readonly shutdown = new AbortController();
   private readonly wakeUp = new WakeUp();
   private readonly delivery: EventDelivery;
+  /** Fires a process manager's scheduled commands. */
+  private readonly scheduler?: CommandScheduler;
   private readonly logger: LoggerService;
   private readonly current: SubscriptionStatus;
   private loop?: Promise<void>;
@@ -46,8 +53,9 @@ export class SubscriptionRunner {
     readonly definition: SubscriptionDefinition,
     private readonly deps: SubscriptionRunnerDeps,
   ) {
-    this.delivery = createDelivery(definition, deps);
     this.logger = deps.logger ?? new Logger(SubscriptionRunner.name);
+    this.delivery = createDelivery(definition, deps, () => this.scheduler?.wake());
+    if (this.delivery instanceof ProcessManagerDelivery) this.scheduler = this.createScheduler(this.delivery);
     this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
   }
 
@@ -62,6 +70,7 @@ export class SubscriptionRunner {
   /** Starts the loop in the background; calling it again does nothing. */
   start(): void {
     this.loop ??= this.run();
+    this.scheduler?.start();
   }
 
   /** Asks a waiting loop to read now instead of at its next poll. */
@@ -73,8 +82,14 @@ export class SubscriptionRunner {
   async stop(): Promise<void> {
     this.shutdown.abort();
     this.wakeUp.notify();
-    await this.loop;
+    await Promise.all([this.loop, this.scheduler?.stop()]);
     this.setState('stopped');
+  }
+
+  private createScheduler(delivery: ProcessManagerDelivery): CommandScheduler | undefined {
+    const { settings, store } = this.deps;
+    const firer = delivery.scheduledCommandFirer({ ...settings, logger: this.logger });
+    return firer && new CommandScheduler(this.name, firer, store, settings, this.logger);
   }
 
   private async run(): Promise<void> {
@@ -168,11 +183,12 @@ export class SubscriptionRunner {
   }
 }
 
-function createDelivery(definition: SubscriptionDefinition, deps: SubscriptionRunnerDeps): EventDelivery {
+function createDelivery(definition: SubscriptionDefinition, deps: SubscriptionRunnerDeps, scheduled: () => void): EventDelivery {
   const { processManager, metadata } = definition;
   if (!processManager) return new HandlerDelivery(definition, deps.serializer);
   if (!deps.dispatcher) throw new ConfigurationError(`Process manager '${metadata.name}' needs a command dispatcher to send its commands`);
-  return new ProcessManagerDelivery(metadata.name, processManager, deps.store, deps.serializer, deps.dispatcher);
+  const commandTypes = new ScheduledCommandTypes(deps.commandClasses);
+  return new ProcessManagerDelivery(metadata.name, processManager, deps.store, deps.serializer, deps.dispatcher, { commandTypes, scheduled });
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -14,6 +14,12 @@ export interface SubscriptionsOptions {
   lockRetryInterval?: number;
   /** Events read per page. @default 500 */
   batchSize?: number;
+  /**
+   * How often the process firing a process manager's scheduled commands looks for due ones, in ms.
+   * It also wakes at the earliest due time it knows of, and at once when this process schedules one.
+   * @default 1000
+   */
+  schedulePollInterval?: number;
 }
 
 /** {@link SubscriptionsOptions} with every default filled in. */
