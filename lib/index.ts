@@ -31,7 +31,7 @@ export { EventHandler } from './decorators/event-handler.decorator.js';
 export { Execute } from './decorators/execute.decorator.js';
 export { On } from './decorators/on.decorator.js';
 export { ProcessManager } from './decorators/process-manager.decorator.js';
-export { ContinuedBy, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
+export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
 export type { ErrorPolicy, SubscriptionOptions } from './decorators/subscription-options.js';
 
@@ -64,6 +64,10 @@ export type { EventContext } from './subscriptions/event-context.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
 export { CommandDispatcher, type CommandDispatchOptions } from './subscriptions/command-dispatcher.interface.js';
+export type { ProcessContext, ScheduleTime } from './subscriptions/process-context.js';
+export { type OnProcessError, type ProcessErrorContext, ProcessErrorDecision } from './subscriptions/process-error-decision.js';
+export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from './event-store/scheduled-commands.interface.js';
+export { CommandClassResolver } from './subscriptions/command-class-resolver.interface.js';
 
 // Pub/sub and registry ports
 export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
@@ -91,8 +95,17 @@ export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';
+export { InvalidScheduleError, isInvalidSchedule } from './errors/invalid-schedule.error.js';
 
 // Testing
 export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';
 export { type EventMatcher, waitForEvent, type WaitForEventOptions } from './testing/wait-for-event.js';
 export { waitForHandler, type WaitForHandlerOptions } from './testing/wait-for-handler.js';
+export { ProjectorScenario, type ProjectorScenarioOptions } from './testing/projector-scenario.js';
+export {
+  type DispatchedCommand,
+  type PendingCommand,
+  ProcessManagerScenario,
+  type ProcessManagerScenarioOptions,
+} from './testing/process-manager-scenario.js';
+export type { GivenEnvelope } from './testing/scenario-history.js';
