@@ -10,6 +10,7 @@ import type { CommandToRecord } from '../../lib/event-store/command-record.js';
 import type { EventStore } from '../../lib/event-store/event-store.interface.js';
 import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/event-store/expected-version.js';
 import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
+import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
 
 /** Builds a fresh, initialised, empty store for one test, and disposes of it afterwards. */
 export type StoreFactory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
@@ -51,6 +52,7 @@ const rejection = (promise: Promise<unknown>) =>
  * calls this with a factory of fresh stores.
  */
 export function describeEventStoreConformance(adapter: string, factory: StoreFactory): void {
+  describeScheduledCommandsConformance(adapter, factory);
   describe(`EventStore conformance: ${adapter}`, () => {
     let store: EventStore;
     let dispose: () => Promise<void>;
