@@ -17,7 +17,7 @@ export interface CommandBatch {
   event?: object;
 }
 
-/** How a batch ended: all sent, or cut short by an `onError` decision. */
+/** How a batch ended: all sent, or cut short by an `onError` decision (`skipped` also after a replacement). */
 export type BatchOutcome = 'sent' | 'skipped' | 'stopped';
 
 /**
@@ -55,8 +55,11 @@ export class ProcessCommandSender {
         const context = { processId: batch.processId, attempt, event: batch.event };
         const decision = await this.decide(batch.instance, error, command, context);
         if (decision.decision === 'retry') await sleep(decision.delay);
-        else if (decision.decision === 'continue') return this.send({ ...batch, commands: decision.commands, idParts: [...idParts, 'instead', attempt] });
-        else return decision.decision === 'skip' ? 'skipped' : 'stopped';
+        else if (decision.decision === 'continue') {
+          // The replacement stands for the rest of the batch too: it was written for this failure.
+          const replaced = await this.send({ ...batch, commands: decision.commands, idParts: [...idParts, 'instead', attempt] });
+          return replaced === 'stopped' ? 'stopped' : 'skipped';
+        } else return decision.decision === 'skip' ? 'skipped' : 'stopped';
       }
     }
   }

@@ -5,7 +5,7 @@ import { shown } from '../event-store/store-strings.js';
  * What a process manager's `onError` decided about a command that failed:
  * - `retry`: send the same command again (same command id) after `delay` ms;
  * - `skip`: give up on it and on the commands after it; the instance goes on with its next event;
- * - `continue`: send `commands` instead (a compensation, say) and go on;
+ * - `continue`: send `commands` instead of the failed one and those after it (a compensation, say), and go on;
  * - `stop`: end the instance: its state and pending scheduled commands are deleted.
  */
 export type ProcessErrorDecision =
