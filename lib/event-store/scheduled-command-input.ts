@@ -14,6 +14,9 @@ export function assertProcessChange(change: ProcessStateChange, maxPayloadBytes:
     assertIdentifier('schedule key', scheduled.key);
     assertIdentifier('command id', scheduled.commandId);
     assertIdentifier('command type', scheduled.commandType);
-    assertStorablePayload({ data: scheduled.command, metadata: scheduled.metadata, streamId: `${change.processId} (${scheduled.key})` }, maxPayloadBytes);
+    assertStorablePayload(
+      { data: scheduled.command, metadata: scheduled.metadata, streamId: `${change.processId} (${scheduled.key})` },
+      maxPayloadBytes,
+    );
   }
 }

@@ -9,10 +9,7 @@ import { shown } from '../event-store/store-strings.js';
  * - `stop`: end the instance: its state and pending scheduled commands are deleted.
  */
 export type ProcessErrorDecision =
-  | { decision: 'retry'; delay: number }
-  | { decision: 'skip' }
-  | { decision: 'continue'; commands: object[] }
-  | { decision: 'stop' };
+  { decision: 'retry'; delay: number } | { decision: 'skip' } | { decision: 'continue'; commands: object[] } | { decision: 'stop' };
 
 /** Builds {@link ProcessErrorDecision}s: `return ProcessErrorDecision.retry(500)`. */
 export const ProcessErrorDecision = {

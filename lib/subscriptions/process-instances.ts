@@ -72,7 +72,8 @@ export class ProcessInstances {
           data: JSON.parse(JSON.stringify({ ...loaded.instance })) as JsonObject,
         };
     if (!scheduledCommands) {
-      if (book?.scheduled.size || book?.cancelled.size) throw new ConfigurationError(`Process manager '${this.name}' schedules commands, which this event store cannot keep`);
+      if (book?.scheduled.size || book?.cancelled.size)
+        throw new ConfigurationError(`Process manager '${this.name}' schedules commands, which this event store cannot keep`);
       return state ? this.store.saveSnapshot(state) : this.store.deleteSnapshot(stateStreamId);
     }
     await scheduledCommands.commitProcess({

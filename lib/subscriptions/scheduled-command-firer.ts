@@ -70,7 +70,13 @@ export class ScheduledCommandFirer {
     if (decision.decision === 'continue') {
       const { causationId, correlationId, metadata } = scheduled;
       const envelope = { causationId, correlationId, metadata };
-      const outcome = await sender.send({ ...loaded, processId: scheduled.processId, commands: decision.commands, idParts: [scheduled.commandId, 'instead', attempt], envelope });
+      const outcome = await sender.send({
+        ...loaded,
+        processId: scheduled.processId,
+        commands: decision.commands,
+        idParts: [scheduled.commandId, 'instead', attempt],
+        envelope,
+      });
       if (outcome === 'stopped') return instances.save({ processId: scheduled.processId, loaded, ended: true, stamp: loaded.stamp });
     }
     await this.context.scheduled.settleScheduled(scheduled);

@@ -70,7 +70,10 @@ export class ProcessManagerScenario {
     this.serializer = new EventSerializer(definition.eventClasses);
     const dispatcher: CommandDispatcher = { dispatch: (command, dispatchOptions) => this.dispatch(command, dispatchOptions) };
     const now = () => new Date(this.clock);
-    this.delivery = new ProcessManagerDelivery(this.name, definition.processManager, this.store, this.serializer, dispatcher, { commandTypes: this.types, now });
+    this.delivery = new ProcessManagerDelivery(this.name, definition.processManager, this.store, this.serializer, dispatcher, {
+      commandTypes: this.types,
+      now,
+    });
     const settings = { maxAttempts: options.maxAttempts ?? 5, retryDelay: options.retryDelay ?? 100, logger: new MutedLogger() };
     this.firer = this.delivery.scheduledCommandFirer(settings)!;
   }
@@ -104,7 +107,8 @@ export class ProcessManagerScenario {
     const until = this.clock.getTime() + ms;
     let rounds = 0;
     for (let next = await this.nextDue(); next !== undefined && next <= until; next = await this.nextDue()) {
-      if (++rounds > MAX_FIRING_ROUNDS) throw new ConfigurationError(`Scheduled commands of '${this.name}' keep falling due (an onError retrying with no delay?)`);
+      if (++rounds > MAX_FIRING_ROUNDS)
+        throw new ConfigurationError(`Scheduled commands of '${this.name}' keep falling due (an onError retrying with no delay?)`);
       this.clock = new Date(Math.max(this.clock.getTime(), next));
       await this.firer.fireDue(Number.MAX_SAFE_INTEGER);
     }

@@ -16,7 +16,12 @@ export interface GivenEnvelope {
  * Stores a scenario's given events in a real store, so subscription code receives them exactly as
  * in production: in stored form, revived, with positions, ids and timestamps.
  */
-export async function recordGiven(store: EventStore, serializer: EventSerializer, events: object[], envelope: GivenEnvelope = {}): Promise<RecordedEvent[]> {
+export async function recordGiven(
+  store: EventStore,
+  serializer: EventSerializer,
+  events: object[],
+  envelope: GivenEnvelope = {},
+): Promise<RecordedEvent[]> {
   if (!events.length) return [];
   const { streamId = 'scenario', ...rest } = envelope;
   events.forEach((event) => serializer.register(event.constructor as Type));

@@ -149,7 +149,7 @@ describe('onError decisions on the commands of a step', () => {
   });
 
   it('an onError that returns something else than a decision fails with a ConfigurationError naming the fix', async () => {
-    Checkout.decide = () => ({ decision: 'retry', delay: -1 }) as ProcessErrorDecision;
+    Checkout.decide = () => ({ decision: 'retry', delay: -1 });
     const scenario = ProcessManagerScenario.for(Checkout).failCommands(ChargeCard, refused);
     const error = await scenario.given(new OrderSubmitted('o5', 1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);

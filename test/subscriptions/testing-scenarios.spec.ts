@@ -40,7 +40,10 @@ class ListsProjector {
 
   @On(ItemRemoved)
   async removed(event: ItemRemoved, context: EventContext) {
-    this.lists.set(event.listId, (this.lists.get(event.listId) ?? []).filter((item) => item !== event.item));
+    this.lists.set(
+      event.listId,
+      (this.lists.get(event.listId) ?? []).filter((item) => item !== event.item),
+    );
     await context.sql?.query('DELETE FROM lists WHERE list_id = $1 AND item = $2', [event.listId, event.item]);
   }
 }
@@ -66,7 +69,11 @@ describe('ProjectorScenario', () => {
       await client.query('CREATE TABLE lists (list_id text, item text, position bigint)');
       await client.query('BEGIN');
       const sql = { query: (text: string, params?: unknown[]) => client.query(text, params) };
-      await ProjectorScenario.for(new ListsProjector(), { sql }).given(new ItemAdded('l2', 'tea'), new ItemAdded('l2', 'jam'), new ItemRemoved('l2', 'tea'));
+      await ProjectorScenario.for(new ListsProjector(), { sql }).given(
+        new ItemAdded('l2', 'tea'),
+        new ItemAdded('l2', 'jam'),
+        new ItemRemoved('l2', 'tea'),
+      );
       const { rows } = await client.query('SELECT list_id, item, position FROM lists');
       expect(rows).toEqual([{ list_id: 'l2', item: 'jam', position: '2' }]);
       await client.query('ROLLBACK');
@@ -80,7 +87,13 @@ describe('ProjectorScenario', () => {
 
 describe('ProcessManagerDelivery routing API', () => {
   const delivery = (store: InMemoryEventStore) =>
-    new ProcessManagerDelivery(ORDER_REMINDERS, subscriptionDefinitionOf(OrderReminders).processManager!, store, new EventSerializer([OrderPlaced, OrdersPlaced]), new StoreDispatcher(store));
+    new ProcessManagerDelivery(
+      ORDER_REMINDERS,
+      subscriptionDefinitionOf(OrderReminders).processManager!,
+      store,
+      new EventSerializer([OrderPlaced, OrdersPlaced]),
+      new StoreDispatcher(store),
+    );
 
   it('processIds lists the ids an event routes to; deliverTo runs the step for one of them only', async () => {
     const store = new InMemoryEventStore();

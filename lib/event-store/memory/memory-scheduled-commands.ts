@@ -47,7 +47,9 @@ export class MemoryScheduledCommands implements ScheduledCommandStore {
 
   async listScheduled(processManager: string, processId?: string): Promise<ScheduledCommand[]> {
     assertIdentifier('process manager name', processManager);
-    const rows = [...this.rows.values()].filter((row) => row.processManager === processManager && (processId === undefined || row.processId === processId));
+    const rows = [...this.rows.values()].filter(
+      (row) => row.processManager === processManager && (processId === undefined || row.processId === processId),
+    );
     return structuredClone(rows.sort(byDue));
   }
 

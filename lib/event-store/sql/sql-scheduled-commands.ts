@@ -79,9 +79,10 @@ export class SqlScheduledCommands implements ScheduledCommandStore {
 
   async nextDueAt(processManager: string): Promise<Date | undefined> {
     assertIdentifier('process manager name', processManager);
-    const { rows } = await this.driver.query<{ due: Date | string | null }>(`SELECT min(due_at) AS due FROM ${this.table} WHERE process_manager = $1`, [
-      processManager,
-    ]);
+    const { rows } = await this.driver.query<{ due: Date | string | null }>(
+      `SELECT min(due_at) AS due FROM ${this.table} WHERE process_manager = $1`,
+      [processManager],
+    );
     return rows[0]?.due ? new Date(rows[0].due) : undefined;
   }
 
@@ -97,7 +98,11 @@ export class SqlScheduledCommands implements ScheduledCommandStore {
   async settleScheduled(command: ScheduledCommand, retryAt?: Date): Promise<void> {
     const where = `WHERE process_manager = $1 AND process_id = $2 AND key = $3 AND command_id = $4`;
     const params = [command.processManager, command.processId, command.key, command.commandId];
-    if (retryAt) await this.driver.query(`UPDATE ${this.table} SET due_at = $5::timestamptz, attempts = attempts + 1 ${where}`, [...params, retryAt.toISOString()]);
+    if (retryAt)
+      await this.driver.query(`UPDATE ${this.table} SET due_at = $5::timestamptz, attempts = attempts + 1 ${where}`, [
+        ...params,
+        retryAt.toISOString(),
+      ]);
     else await this.driver.query(`DELETE FROM ${this.table} ${where}`, params);
   }
 
