@@ -15,6 +15,7 @@ describe('resolveOptions', () => {
     });
     expect(options.aggregates).toEqual({ idleTimeout: 300_000, maxInstances: 10_000, invalidation: true });
     expect(options.subscriptions.errorPolicy).toBe('retry');
+    expect(options.subscriptions.schedulePollInterval).toBe(1000);
     expect(options.nodeName).toMatch(/-\d+$/);
   });
 
@@ -33,6 +34,9 @@ describe('resolveOptions', () => {
       `'commands.idempotencyRetention' must be a positive number, got "week"`,
     ]);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'ignore' } })[0]).toMatch(/'subscriptions.errorPolicy'/);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, subscriptions: { schedulePollInterval: 0 } })).toEqual([
+      `'subscriptions.schedulePollInterval' must be a positive number, got 0`,
+    ]);
     expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(
       /'aggregates.invalidation' must be true or false/,
     );
