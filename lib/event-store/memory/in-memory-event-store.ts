@@ -56,7 +56,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {
     const snapshots: MemorySnapshots = {
-      save: (snapshot) => this.snapshots.set(snapshot.streamId, { ...clone(snapshot), createdAt: new Date() }),
+      save: (snapshot) => this.keepSnapshot(snapshot),
       delete: (streamId) => this.snapshots.delete(streamId),
     };
     this.scheduledCommands = new MemoryScheduledCommands(snapshots, maxPayloadBytes);
@@ -173,6 +173,10 @@ export class InMemoryEventStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     assertSnapshotInput(snapshot, this.maxPayloadBytes);
+    this.keepSnapshot(snapshot);
+  }
+
+  private keepSnapshot(snapshot: Snapshot): void {
     this.snapshots.set(snapshot.streamId, { ...clone(snapshot), createdAt: new Date() });
   }
 
