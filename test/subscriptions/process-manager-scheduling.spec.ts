@@ -3,7 +3,10 @@ import { type EventStore, InMemoryEventStore, PostgresEventStore } from '../../l
 import { createApp } from '../fixtures/create-app.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, testSchema } from '../harness/postgres-schema.js';
-import { append } from './fixtures/subscription-fixtures.js';
+import type { CommandDispatcher } from '../../lib/subscriptions/command-dispatcher.interface.js';
+import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
+import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
+import { append, managerOn, stopAllManagers } from './fixtures/subscription-fixtures.js';
 import {
   Customer,
   goneCustomers,
@@ -14,6 +17,7 @@ import {
   OrderReminders,
   OrdersPlaced,
   ReminderPostponed,
+  RemindCustomer,
 } from './fixtures/reminder-process.js';
 
 const stores: Array<[string, () => Promise<{ store: EventStore; dispose: () => Promise<void> }>]> = [
@@ -116,5 +120,28 @@ describe.each(stores)('scheduled commands of process managers (%s)', (_, factory
     } finally {
       goneCustomers.delete('c5');
     }
+  });
+});
+
+describe('one firing process per process manager', () => {
+  afterEach(stopAllManagers);
+
+  it('two applications on one store: the command is sent once, by the one holding the scheduler lease', async () => {
+    const store = new InMemoryEventStore();
+    const sent: Array<{ node: string; command: object; commandId?: string }> = [];
+    const dispatcher = (node: string): CommandDispatcher => ({
+      dispatch: async (command, options) => {
+        sent.push({ node, command, commandId: options.commandId });
+      },
+    });
+    const definition = () => subscriptionDefinitionOf(OrderReminders);
+    await managerOn(store, { dispatcher: dispatcher('a') }).start([definition()]);
+    await managerOn(store, { dispatcher: dispatcher('b') }).start([definition()]);
+    const placed = await append(store, 'orders', [new OrderPlaced('o1', 'c1', 100), new OrderPlaced('o2', 'c1', 300)]);
+    await waitForHandler(store, ORDER_REMINDERS, placed.globalPosition);
+    await eventually(async () => expect(await store.scheduledCommands.listScheduled(ORDER_REMINDERS)).toEqual([]));
+    expect(sent.map((s) => s.command)).toEqual([new RemindCustomer('c1', 'o1'), new RemindCustomer('c1', 'o2')]);
+    expect(new Set(sent.map((s) => s.node)).size).toBe(1);
+    expect(new Set(sent.map((s) => s.commandId)).size).toBe(2);
   });
 });
