@@ -17,6 +17,8 @@ import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlMemberTable } from './sql-member-table.js';
 import { appendEvents } from './sql-append.js';
+import { appendInTransaction } from './sql-append-in-transaction.js';
+import { SqlSubscriptionControl } from './sql-subscription-control.js';
 import { pruneCommands, readCommand } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
@@ -31,6 +33,7 @@ export class SqlEventStore implements EventStore {
   /** SQL on the store's database, for read models. */
   readonly sql: SqlExecutor;
   readonly members: MemberTable;
+  readonly control: SqlSubscriptionControl;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -49,6 +52,7 @@ export class SqlEventStore implements EventStore {
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
+    this.control = new SqlSubscriptionControl(this.sql, this.schema, () => this.headPosition());
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 
@@ -72,7 +76,9 @@ export class SqlEventStore implements EventStore {
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    const result = await appendEvents(this.driver, this.schema, streamId, expected, events, options);
+    const result = options?.inTransaction
+      ? await appendInTransaction(this.driver, this.schema, streamId, expected, events, options, options.inTransaction)
+      : await appendEvents(this.driver, this.schema, streamId, expected, events, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
     this.notifier.notify(result.globalPosition);
@@ -153,9 +159,9 @@ export class SqlEventStore implements EventStore {
     await this.driver.query(`DELETE FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
   }
 
-  async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+  async acquireSubscription(name: string, owner?: string): Promise<SubscriptionLease | undefined> {
     assertIdentifier('subscription name', name);
-    return this.leases.acquire(name);
+    return this.leases.acquire(name, owner);
   }
 
   async readCheckpoint(name: string): Promise<number> {
