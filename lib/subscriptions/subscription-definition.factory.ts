@@ -54,7 +54,9 @@ function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): S
 
 function beforeResetOf(type: Type, target: object): SubscriptionDefinition['beforeReset'] {
   const method = readMetadata<string | symbol>(BEFORE_RESET_METADATA, type);
-  return method === undefined ? undefined : (target as Record<string | symbol, NonNullable<SubscriptionDefinition['beforeReset']>>)[method].bind(target);
+  return method === undefined
+    ? undefined
+    : (target as Record<string | symbol, NonNullable<SubscriptionDefinition['beforeReset']>>)[method].bind(target);
 }
 
 const stepDecorator = { start: '@StartedBy', continue: '@ContinuedBy', stop: '@StoppedBy' } as const;

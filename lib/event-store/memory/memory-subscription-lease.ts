@@ -23,6 +23,8 @@ const NO_SQL: SqlExecutor = {
  * and a transaction commits its checkpoint only if still held.
  */
 export class MemorySubscriptionLease extends FencedLease {
+  private released = false;
+
   constructor(
     name: string,
     readonly epoch: number,
@@ -51,9 +53,11 @@ export class MemorySubscriptionLease extends FencedLease {
     return this.commit(position, work, true);
   }
 
+  /** Also frees a lease lost to a raised epoch: it is still the holder until it lets go. */
   async release(): Promise<void> {
-    if (this.lost) return;
     this.markLost();
+    if (this.released) return;
+    this.released = true;
     this.context.subscriptions.leave(this.name, this.epoch);
     if (this.context.holder(this.name) === this) this.context.free(this.name);
   }

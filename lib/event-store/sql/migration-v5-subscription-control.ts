@@ -1,14 +1,15 @@
-import type { Migration } from './migrations.js';
+import type { SqlSchema } from './sql-schema.js';
 
 /**
  * Operator control of subscriptions, kept with the checkpoint so any node (or a CLI holding only
  * the store) can ask and the owner obeys: `paused` survives restarts; `reset_to` is a reset asked
  * for and not yet carried out by an owner; `owner` names the node that took the subscription last.
+ * A `Migration` (typed where MIGRATIONS lists it, so this file needs no import back).
  */
-export const subscriptionControl: Migration = {
+export const subscriptionControl = {
   version: 5,
   name: 'subscription control',
-  statements: ({ quoted: s }) => [
+  statements: ({ quoted: s }: SqlSchema): string[] => [
     `ALTER TABLE ${s}.subscriptions
        ADD COLUMN paused boolean NOT NULL DEFAULT false,
        ADD COLUMN reset_to bigint,

@@ -24,6 +24,8 @@ export interface LeaseContext {
  * the epoch) a late write from this one changes nothing and fails with `SubscriptionLostError`.
  */
 export class SqlSubscriptionLease extends FencedLease {
+  private released = false;
+
   constructor(
     name: string,
     /** Epoch this owner holds in the subscriptions row. */
@@ -55,9 +57,11 @@ export class SqlSubscriptionLease extends FencedLease {
     return this.commit(position, work, true);
   }
 
+  /** Also gives up the lock of a lease lost to a raised epoch (reset, restart): it still holds it until then. */
   async release(): Promise<void> {
-    if (this.lost) return;
     this.markLost();
+    if (this.released) return;
+    this.released = true;
     // Best effort, so status stops naming this node; a stale epoch leaves the new owner's name alone.
     await this.context.driver
       .query(`UPDATE ${this.context.schema.quoted}.subscriptions SET owner = NULL WHERE name = $1 AND epoch = $2`, [this.name, this.epoch])
