@@ -28,7 +28,11 @@ export class OwnerControl {
     const state = await this.store.control.readControl(lease.name);
     if (state) this.watch.update(state);
     if (!state || state.epoch !== lease.epoch) return 'stale';
-    if (state.resetTo !== null && !(await this.reset(lease, state.resetTo))) return 'reset-failed';
+    if (state.resetTo !== null) {
+      if (!(await this.reset(lease, state.resetTo))) return 'reset-failed';
+      // What this owner just wrote; else the pending reset it read would interrupt the session at once.
+      this.watch.update({ ...state, position: state.resetTo, resetTo: null });
+    }
     return state.paused ? 'paused' : 'deliver';
   }
 

@@ -1,6 +1,8 @@
+import { PGlite } from '@electric-sql/pglite';
 import type { INestApplication } from '@nestjs/common';
 import {
   CommandGateway,
+  EmbeddedEventStore,
   type EventContext,
   EventStore,
   InMemoryEventStore,
@@ -32,7 +34,22 @@ class InlineTotals {
   }
 }
 
-describe.each(SHARED_STORES.filter(([adapter]) => adapter !== 'memory'))('inline projections: %s', (_adapter, open) => {
+// One PGlite database for the suite, a schema per test: starting PGlite costs seconds, a schema milliseconds.
+let database: PGlite | undefined;
+let schemas = 0;
+afterAll(() => database?.close());
+
+async function embedded(): Promise<SharedStore> {
+  database ??= await PGlite.create();
+  const schema = `inline_${++schemas}`;
+  const store = new EmbeddedEventStore({ database, schema });
+  await store.init();
+  return { schema, open: async () => store, close: () => store.close() };
+}
+
+const SQL_STORES: Array<[string, () => Promise<SharedStore>]> = [SHARED_STORES.find(([adapter]) => adapter === 'postgres')!, ['embedded', embedded]];
+
+describe.each(SQL_STORES)('inline projections: %s', (_adapter, open) => {
   let shared: SharedStore;
   let store: EventStore;
   let app: INestApplication;
