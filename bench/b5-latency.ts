@@ -17,7 +17,7 @@ const WALLETS = 1_000;
 const PROJECTOR = 'b5-wallets';
 
 /** Strong dispatches on `app`, one after another, over seeded wallets. */
-function strongDispatches(app: () => BenchApp, config: BenchConfig, samples: number, token: string): Trial {
+export function strongDispatches(app: () => BenchApp, config: BenchConfig, samples: number, token: string): Trial {
   return (round) => {
     const random = new SeededRandom(config.seed * 1000 + round);
     return latencyFigures(samples, () =>
@@ -27,7 +27,7 @@ function strongDispatches(app: () => BenchApp, config: BenchConfig, samples: num
 }
 
 /** Raw single-row INSERT commits, one after another, into a schema with the store's tables. */
-function rawCommits(db: BenchDatabase, schema: string, config: BenchConfig, samples: number): Trial {
+export function rawCommits(db: BenchDatabase, schema: string, config: BenchConfig, samples: number): Trial {
   const pool = db.pool(1);
   const versions = new Map<string, number>();
   return (round) => {

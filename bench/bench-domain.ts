@@ -98,10 +98,10 @@ export const walletUpsert = (table: string): string =>
   `INSERT INTO ${table} AS w (wallet_id, credits, balance, position) VALUES ($1, 1, $2, $3)
    ON CONFLICT (wallet_id) DO UPDATE SET credits = w.credits + 1, balance = w.balance + EXCLUDED.balance, position = EXCLUDED.position`;
 
-/** A projector class named `name` writing credits to `table` in its checkpoint's transaction. */
-export function sqlProjectorOf(name: string, table: string, consistency: 'strong' | 'eventual' = 'eventual') {
+/** A projector class named `name` writing credits to `table` in its checkpoint's transaction (or, `inline`, in the append's). */
+export function sqlProjectorOf(name: string, table: string, consistency: 'strong' | 'eventual' = 'eventual', inline = false) {
   const upsert = walletUpsert(table);
-  @Projector({ name, consistency })
+  @Projector({ name, consistency, inline })
   class WalletTableProjector {
     @On(WalletCredited)
     async credited(event: WalletCredited, context: EventContext) {

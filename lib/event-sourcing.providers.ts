@@ -18,6 +18,7 @@ import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
+import { AppendHook } from './event-store/append-hook.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
 import type { EventSourcingModuleOptions } from './options.js';
 import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
@@ -29,6 +30,7 @@ import { CommandClassResolver } from './subscriptions/command-class-resolver.int
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
+import { InlineProjections } from './subscriptions/inline-projections.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 
@@ -106,6 +108,8 @@ export const eventSourcingProviders: Provider[] = [
   CommandRetention,
   CqrsCommandBridge,
   SubscriptionCatalog,
+  InlineProjections,
+  { provide: AppendHook, useExisting: InlineProjections },
   SubscriptionManager,
   SubscriptionHost,
   EventSourcingExplorer,

@@ -33,7 +33,8 @@ export { On } from './decorators/on.decorator.js';
 export { ProcessManager } from './decorators/process-manager.decorator.js';
 export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
-export type { ErrorPolicy, SubscriptionOptions } from './decorators/subscription-options.js';
+export { BeforeReset } from './decorators/before-reset.decorator.js';
+export type { ErrorPolicy, ProjectorOptions, SubscriptionOptions } from './decorators/subscription-options.js';
 
 // Aggregates
 export { AggregateReader } from './aggregates/aggregate-reader.js';
@@ -52,6 +53,7 @@ export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-sto
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
 export type { AppendOptions, CommandRecord, CommandToRecord } from './event-store/command-record.js';
 export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';
+export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from './event-store/subscription-control.interface.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { EventSerializer } from './events/event-serializer.js';
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
@@ -61,6 +63,9 @@ export { migrate, type MigrateOptions } from './migrate.js';
 
 // Subscriptions
 export type { EventContext } from './subscriptions/event-context.js';
+export type { ResetContext } from './subscriptions/reset-context.js';
+export type { ResetOptions } from './subscriptions/subscription-control.js';
+export { PROGRESS_WINDOW_MS, type SubscriptionProgress } from './subscriptions/subscription-progress.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
 export { CommandDispatcher, type CommandDispatchOptions } from './subscriptions/command-dispatcher.interface.js';
@@ -83,7 +88,9 @@ export { ConsistencyTimeoutError, isConsistencyTimeout } from './errors/consiste
 export { DomainError, isDomainError } from './errors/domain.error.js';
 export { DuplicateCommandError, isDuplicateCommand } from './errors/duplicate-command.error.js';
 export { DuplicateEventError, isDuplicateEvent } from './errors/duplicate-event.error.js';
+export { InlineProjectionFailedError, isInlineProjectionFailed } from './errors/inline-projection-failed.error.js';
 export { InvalidCommandError, isInvalidCommand } from './errors/invalid-command.error.js';
+export { InvalidControlRequestError, isInvalidControlRequest } from './errors/invalid-control-request.error.js';
 export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.js';
 export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
@@ -93,6 +100,7 @@ export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-la
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
+export { isUnknownSubscription, UnknownSubscriptionError } from './errors/unknown-subscription.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';
 export { InvalidScheduleError, isInvalidSchedule } from './errors/invalid-schedule.error.js';

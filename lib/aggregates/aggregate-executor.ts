@@ -14,6 +14,7 @@ import { CommandRepeats } from './command-repeats.js';
 import { commandPayloadHash } from './command-payload-hash.js';
 import { CommitPublisher } from './commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
+import { AppendHook } from '../event-store/append-hook.interface.js';
 
 /** Counters since start, for health checks and tuning. */
 export interface ExecutionStats {
@@ -51,6 +52,7 @@ export class AggregateExecutor {
     @Inject(AGGREGATE_SETTINGS) private readonly settings: AggregateSettings,
     private readonly publisher: CommitPublisher,
     private readonly repeats: CommandRepeats,
+    @Inject(AppendHook) private readonly appendHook: AppendHook,
   ) {}
 
   /** `admit`, when given, may refuse a retry after a conflict by throwing (see `AggregateManager.execute`). */
@@ -73,7 +75,10 @@ export class AggregateExecutor {
         }),
       );
       try {
-        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents, { command });
+        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents, {
+          command,
+          inTransaction: this.appendHook.inTransaction(),
+        });
         // Revived from the serializer's own copy of the data: the store's may be shared and read-only.
         const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));

@@ -26,10 +26,21 @@ export interface SubscriptionOptions {
   errorPolicy?: ErrorPolicy;
 }
 
+/** Options of `@Projector`. */
+export interface ProjectorOptions extends SubscriptionOptions {
+  /**
+   * Runs the `@On` methods inside the transaction of each append made by a command (SQL stores
+   * only): the read model commits with the events, a throwing method fails the command and
+   * nothing is written, and strong dispatches need not wait for it. No checkpoint, no runner; see
+   * the README's "Inline projections" for the limits. @default false
+   */
+  inline?: boolean;
+}
+
 /** Which decorator declared a subscription. */
 export type SubscriptionKind = 'handler' | 'projector' | 'process-manager';
 
 /** Resolved subscription metadata. */
-export interface SubscriptionMetadata extends SubscriptionOptions {
+export interface SubscriptionMetadata extends ProjectorOptions {
   kind: SubscriptionKind;
 }

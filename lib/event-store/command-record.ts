@@ -1,3 +1,6 @@
+import type { RecordedEvent } from './recorded-event.js';
+import type { SqlExecutor } from './sql-executor.interface.js';
+
 /** The command behind an append, recorded with its events so a repeat of it can be recognised. */
 export interface CommandToRecord {
   /** Unique across the store: a second append naming it fails with `DuplicateCommandError`. */
@@ -27,4 +30,10 @@ export interface AppendOptions {
    * `DuplicateCommandError` when its id is already recorded. Ignored for an empty batch.
    */
   command?: CommandToRecord;
+  /**
+   * Runs inside the append's own transaction, after the events are written (SQL stores only; the
+   * memory store refuses it with `ConfigurationError`): what it writes through `sql` commits with
+   * the events, and when it throws, nothing of the append is written. Inline projectors use it.
+   */
+  inTransaction?: (sql: SqlExecutor, events: RecordedEvent[]) => Promise<void>;
 }

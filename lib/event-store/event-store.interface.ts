@@ -4,6 +4,7 @@ import type { MemberTable } from './member-table.interface.js';
 import type { ScheduledCommandStore } from './scheduled-commands.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
+import type { SubscriptionControl } from './subscription-control.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 /** Options for reading one stream. */
@@ -72,11 +73,15 @@ export interface EventStore {
 
   /**
    * Tries to become the only runner of subscription `name` across all processes sharing the
-   * store. Resolves `undefined` at once when another process holds it.
+   * store. Resolves `undefined` at once when another process holds it. `owner` (a node name) is
+   * recorded for operators.
    */
-  acquireSubscription(name: string): Promise<SubscriptionLease | undefined>;
+  acquireSubscription(name: string, owner?: string): Promise<SubscriptionLease | undefined>;
   /** Last acknowledged position of a subscription (0 when none), readable by anyone. */
   readCheckpoint(name: string): Promise<number>;
+
+  /** Operator requests on subscriptions (reset, restart, pause) and their stored state, from any process. */
+  readonly control: SubscriptionControl;
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;

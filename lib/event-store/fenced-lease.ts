@@ -14,9 +14,11 @@ export abstract class FencedLease implements SubscriptionLease {
   constructor(readonly name: string) {}
 
   abstract readonly isNew: boolean;
+  abstract readonly epoch: number;
   abstract readCheckpoint(): Promise<number>;
   abstract saveCheckpoint(position: number): Promise<void>;
   abstract transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   abstract release(): Promise<void>;
 
   get lost(): boolean {

@@ -11,6 +11,8 @@ export interface SubscriptionLease {
    * checkpoint of 0 alone cannot tell "new" from "ran, but saw nothing".
    */
   readonly isNew: boolean;
+  /** Fence this owner holds; a higher one in the store (takeover, reset, restart) means the lease is stale. */
+  readonly epoch: number;
   /** True once ownership is gone; delivery must stop. */
   readonly lost: boolean;
   /** Registers a callback for the moment ownership is lost. */
@@ -23,6 +25,12 @@ export interface SubscriptionLease {
    * read-model change and its checkpoint commit or roll back together.
    */
   transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Carries out a requested reset: runs `work` (the projector's `@BeforeReset`) in one transaction
+   * with the checkpoint's move to `position` and the end of the pending request; refused when the
+   * lease is stale, and then nothing of it is kept.
+   */
+  reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Gives ownership up so another process can take it at once. */
   release(): Promise<void>;
 }

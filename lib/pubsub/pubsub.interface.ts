@@ -45,4 +45,6 @@ export const PubSubChannels = {
   appended: 'es.appended',
   /** `{ name, position }`: a subscription acknowledged events up to `position`. */
   ack: 'es.ack',
+  /** `{ name }`: an operator asked subscription `name` to reset, restart, pause or resume; its owner re-reads the store. */
+  control: 'es.control',
 } as const;

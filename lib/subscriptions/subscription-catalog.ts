@@ -11,17 +11,28 @@ export function assertUniqueNames(definitions: SubscriptionDefinition[], taken: 
   }
 }
 
-/** The subscriptions found at bootstrap, for consistency checks by name. */
+/**
+ * The subscriptions found at bootstrap, for consistency checks by name. Inline projectors are
+ * kept apart: they run in the append's transaction, not as subscriptions with a checkpoint.
+ */
 export class SubscriptionCatalog {
   private definitions: SubscriptionDefinition[] = [];
+  private inlineDefinitions: SubscriptionDefinition[] = [];
 
   set(definitions: SubscriptionDefinition[]): void {
     assertUniqueNames(definitions);
-    this.definitions = definitions;
+    this.definitions = definitions.filter((d) => !d.metadata.inline);
+    this.inlineDefinitions = definitions.filter((d) => d.metadata.inline);
   }
 
+  /** The subscriptions run by runners (every one but the inline projectors). */
   all(): SubscriptionDefinition[] {
     return this.definitions;
+  }
+
+  /** The inline projectors. */
+  inline(): SubscriptionDefinition[] {
+    return this.inlineDefinitions;
   }
 
   names(): string[] {

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { ON_EVENT_METADATA, PROCESS_MANAGER_METADATA, PROCESS_STEP_METADATA, SUBSCRIPTION_METADATA } from '../constants.js';
+import { BEFORE_RESET_METADATA, ON_EVENT_METADATA, PROCESS_MANAGER_METADATA, PROCESS_STEP_METADATA, SUBSCRIPTION_METADATA } from '../constants.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
@@ -38,7 +38,7 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
     handlers.set(eventTypeName(type, method, '@On', event), bound);
   }
   if (!handlers.size) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) methods`);
-  return { metadata, handlers, eventClasses: [...methods.keys()] };
+  return { metadata, handlers, eventClasses: [...methods.keys()], beforeReset: beforeResetOf(type, target) };
 }
 
 function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): SubscriptionDefinition {
@@ -50,6 +50,13 @@ function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): S
     throw new ConfigurationError(`Process manager ${type.name} has no @StartedBy(Event, ...) method, so it can never start`);
   }
   return { metadata, handlers: new Map(), processManager: { type, steps }, eventClasses: [...declared.keys()] };
+}
+
+function beforeResetOf(type: Type, target: object): SubscriptionDefinition['beforeReset'] {
+  const method = readMetadata<string | symbol>(BEFORE_RESET_METADATA, type);
+  return method === undefined
+    ? undefined
+    : (target as Record<string | symbol, NonNullable<SubscriptionDefinition['beforeReset']>>)[method].bind(target);
 }
 
 const stepDecorator = { start: '@StartedBy', continue: '@ContinuedBy', stop: '@StoppedBy' } as const;

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
 import type { EventContext } from './event-context.js';
+import type { ResetContext } from './reset-context.js';
 
 /** A handler or projector method bound to its provider instance. */
 export type BoundEventHandler = (event: object, context: EventContext) => unknown;
@@ -13,6 +14,8 @@ export interface SubscriptionDefinition {
   handlers: Map<string, BoundEventHandler>;
   /** For process managers: the class (instantiated per process id) and its steps by event type name. */
   processManager?: { type: Type; steps: Map<string, ProcessStep> };
+  /** The `@BeforeReset` method bound to its provider, when it has one. */
+  beforeReset?: (context: ResetContext) => unknown;
   /** Event classes the subscription receives; registered with the serializer when it starts. @default [] */
   eventClasses?: Type[];
 }

@@ -8,17 +8,25 @@ import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
 import type { SubscriptionStatus } from './subscription-status.js';
+import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
+import { ControlMonitor } from './control-monitor.js';
+import { type ResetOptions, SubscriptionControlRequests } from './subscription-control.js';
+import { ProgressTracker, type SubscriptionProgress } from './subscription-progress.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions.options.js';
 
 /**
  * Runs one {@link SubscriptionRunner} per subscription of this process and wakes them when
  * events are appended (by the store's notifications and by the pubsub), so they seldom wait for
- * their poll.
+ * their poll. Operates any subscription of the store, wherever it runs: reset, restart, pause,
+ * resume, stored state and progress.
  */
 @Injectable()
 export class SubscriptionManager {
   private readonly runners = new Map<string, SubscriptionRunner>();
   private unsubscribers: Array<() => void> = [];
+  private readonly requests: SubscriptionControlRequests;
+  private readonly tracker: ProgressTracker;
+  private readonly monitor: ControlMonitor;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -30,7 +38,11 @@ export class SubscriptionManager {
     @Optional() @Inject(Logger) private readonly logger?: LoggerService,
     /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
     @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
-  ) {}
+  ) {
+    this.requests = new SubscriptionControlRequests(store, pubsub);
+    this.tracker = new ProgressTracker(store, pubsub);
+    this.monitor = new ControlMonitor(store, pubsub, settings.pollInterval, (state) => this.runners.get(state.name)?.controlled(state));
+  }
 
   /**
    * Starts a runner per definition. Throws `ConfigurationError` (and starts none) on a duplicate
@@ -50,6 +62,7 @@ export class SubscriptionManager {
         }),
       ];
     }
+    if (this.runners.size) this.monitor.start();
     runners.forEach((runner) => runner.start());
   }
 
@@ -57,6 +70,7 @@ export class SubscriptionManager {
   async stop(): Promise<void> {
     this.unsubscribers.forEach((unsubscribe) => unsubscribe());
     this.unsubscribers = [];
+    this.monitor.stop();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     this.runners.clear();
   }
@@ -69,6 +83,46 @@ export class SubscriptionManager {
   /** Status of one subscription, or undefined when this process does not run it. */
   status(name: string): SubscriptionStatus | undefined {
     return this.runners.get(name)?.status();
+  }
+
+  /**
+   * Moves subscription `name`'s checkpoint (`to` defaults to `'origin'`) wherever it runs: the
+   * request is stored and announced; the owning node stops delivering, runs the projector's
+   * `@BeforeReset` in the transaction that moves the checkpoint, and delivers again from there.
+   * Throws `UnknownSubscriptionError` or `InvalidControlRequestError`, writing nothing.
+   */
+  reset(name: string, options?: ResetOptions): Promise<SubscriptionControlState> {
+    return this.requests.reset(name, options);
+  }
+
+  /** Makes the owner start over from its checkpoint; a subscription halted by its error policy delivers again. */
+  restart(name: string): Promise<SubscriptionControlState> {
+    return this.requests.restart(name);
+  }
+
+  /** Stops delivery on whichever node owns `name`, until {@link resume}; kept across restarts. */
+  pause(name: string): Promise<SubscriptionControlState> {
+    return this.requests.setPaused(name, true);
+  }
+
+  /** Lets a paused subscription deliver again from its checkpoint. */
+  resume(name: string): Promise<SubscriptionControlState> {
+    return this.requests.setPaused(name, false);
+  }
+
+  /** The stored state of `name` (position, paused, owner, epoch, pending reset), or undefined when it never ran. */
+  readControl(name: string): Promise<SubscriptionControlState | undefined> {
+    return this.store.control.readControl(name);
+  }
+
+  /** Every subscription's stored state, including those run by other nodes. */
+  listControl(): Promise<SubscriptionControlState[]> {
+    return this.store.control.listControl();
+  }
+
+  /** Position, head, events per second over the last seconds and an ETA, e.g. to follow a rebuild. */
+  progress(name: string): Promise<SubscriptionProgress> {
+    return this.tracker.progress(name);
   }
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {

@@ -15,7 +15,10 @@ import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
-import { sleep, untilAborted, WakeUp } from './wake-up.js';
+import { sleep, WakeUp } from './wake-up.js';
+import { ControlWatch } from './control-watch.js';
+import { OwnerControl } from './reset-handshake.js';
+import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
 import type { SubscriptionsSettings } from './subscriptions.options.js';
 
 /** What runners share: the store, the pubsub that carries acks, and the module's settings. */
@@ -37,7 +40,8 @@ export interface SubscriptionRunnerDeps {
  * `lockRetryInterval`; while it holds it, a {@link SubscriptionSession} delivers events. A lost
  * lease ends delivery at once and sends it back to standby. When the error policy halts it, it
  * keeps the lease, so no other process retries the failing event, and stays `stopped` until
- * the application restarts.
+ * restarted (`SubscriptionManager.restart`, from any node) or the application restarts. It obeys
+ * the operator requests stored with the subscription: pause, resume, reset, restart.
  */
 export class SubscriptionRunner {
   private readonly shutdown = new AbortController();
@@ -47,6 +51,8 @@ export class SubscriptionRunner {
   private readonly scheduler?: CommandScheduler;
   private readonly logger: LoggerService;
   private readonly current: SubscriptionStatus;
+  private readonly watch = new ControlWatch();
+  private readonly control: OwnerControl;
   private loop?: Promise<void>;
 
   constructor(
@@ -57,6 +63,7 @@ export class SubscriptionRunner {
     this.delivery = createDelivery(definition, deps, () => this.scheduler?.wake());
     if (this.delivery instanceof ProcessManagerDelivery) this.scheduler = this.createScheduler(this.delivery);
     this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
+    this.control = new OwnerControl(deps.store, this.watch, definition, (position, error) => this.resetFailed(position, error));
   }
 
   get name(): string {
@@ -71,6 +78,11 @@ export class SubscriptionRunner {
   start(): void {
     this.loop ??= this.run();
     this.scheduler?.start();
+  }
+
+  /** Tells the runner the subscription's stored control state (pause, reset, restart requests). */
+  controlled(state: SubscriptionControlState): void {
+    this.watch.update(state);
   }
 
   /** Asks a waiting loop to read now instead of at its next poll. */
@@ -97,7 +109,7 @@ export class SubscriptionRunner {
     while (!this.shutdown.signal.aborted) {
       let lease: SubscriptionLease | undefined;
       try {
-        lease = await store.acquireSubscription(this.name);
+        lease = await store.acquireSubscription(this.name, this.deps.pubsub.nodeName);
       } catch (error) {
         this.logger.warn(`Subscription '${this.name}' could not try its lease: ${messageOf(error)}`);
       }
@@ -113,22 +125,14 @@ export class SubscriptionRunner {
       this.wakeUp.notify();
     });
     const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
-    this.setState('running');
-    let outcome: 'halted' | 'ended' | 'failed';
-    let reason = 'its lease was lost';
+    let failure: string | undefined;
     try {
-      outcome = await new SubscriptionSession(this.sessionContext(lease, signal)).run();
+      await this.owned(lease, signal);
     } catch (error) {
-      outcome = 'failed';
-      reason = messageOf(error);
+      failure = messageOf(error);
     }
-    if (!this.shutdown.signal.aborted && (outcome === 'failed' || lease.lost)) {
-      this.logger.warn(`Subscription '${this.name}' left delivery and is back in standby: ${reason}`);
-    }
-    if (outcome === 'halted') {
-      this.setState('stopped');
-      this.logger.error(`Subscription '${this.name}' is stopped at position ${this.current.position} and stays stopped until restarted`);
-      await untilAborted(this.shutdown.signal);
+    if (!this.shutdown.signal.aborted && (failure || lease.lost)) {
+      this.logger.warn(`Subscription '${this.name}' left delivery and is back in standby: ${failure ?? 'its lease was lost'}`);
     }
     await lease.release().catch((error: unknown) => {
       this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`);
@@ -136,6 +140,33 @@ export class SubscriptionRunner {
     if (this.shutdown.signal.aborted) return;
     this.setState('standby');
     await sleep(this.deps.settings.lockRetryInterval, this.shutdown.signal);
+  }
+
+  /**
+   * Delivers while the lease holds, obeying the stored control state: paused, it waits; halted by
+   * the error policy (or a failed reset), it keeps the lease, so no other process retries, until a
+   * restart or reset raises the epoch; a stale lease returns so that a fresh one is taken.
+   */
+  private async owned(lease: SubscriptionLease, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const step = await this.control.next(lease);
+      if (step === 'stale') return;
+      if (step === 'paused') {
+        this.setState('paused');
+        await this.watch.until(this.control.resumes(lease), signal);
+        continue;
+      }
+      if (step === 'deliver') {
+        this.setState('running');
+        const interrupted = this.watch.signalWhen(this.control.interrupts(lease), signal);
+        const outcome = await new SubscriptionSession(this.sessionContext(lease, AbortSignal.any([signal, interrupted]))).run();
+        if (outcome === 'ended') continue;
+        this.logger.error(`Subscription '${this.name}' is stopped at position ${this.current.position} and stays stopped until restarted`);
+      }
+      this.setState('stopped');
+      await this.watch.until(this.control.supersedes(lease), signal);
+      return;
+    }
   }
 
   private sessionContext(lease: SubscriptionLease, signal: AbortSignal): SessionContext {
@@ -174,6 +205,14 @@ export class SubscriptionRunner {
     this.current.lastError = { message: messageOf(error), position: recorded.globalPosition, at: new Date() };
     this.logger.error(
       `Subscription '${this.name}' failed on ${recorded.eventType} at position ${recorded.globalPosition} (attempt ${attempt}): ${messageOf(error)}`,
+      error instanceof Error ? error.stack : undefined,
+    );
+  }
+
+  private resetFailed(position: number, error: unknown): void {
+    this.current.lastError = { message: messageOf(error), position, at: new Date() };
+    this.logger.error(
+      `Subscription '${this.name}' could not be reset to position ${position}: @BeforeReset failed (${messageOf(error)}); nothing was reset, and it stays stopped until the reset is asked for again or it is restarted`,
       error instanceof Error ? error.stack : undefined,
     );
   }

@@ -2,9 +2,10 @@ import type { SubscriptionKind } from '../decorators/subscription-options.js';
 
 /**
  * `standby`: waiting for ownership (another process runs it, or it is being acquired);
- * `running`: owned here and delivering; `stopped`: halted by its error policy or by shutdown.
+ * `running`: owned here and delivering; `paused`: owned here, not delivering until resumed;
+ * `stopped`: halted by its error policy, a failed reset, or shutdown.
  */
-export type SubscriptionState = 'standby' | 'running' | 'stopped';
+export type SubscriptionState = 'standby' | 'running' | 'paused' | 'stopped';
 
 /** The failure that last hit a subscription's handler. */
 export interface SubscriptionFailure {

@@ -14,6 +14,12 @@ import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemorySnapshots, MemoryScheduledCommands } from './memory-scheduled-commands.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
+import { MemorySubscriptions } from './memory-subscriptions.js';
+import { ConfigurationError } from '../../errors/configuration.error.js';
+
+/** Why the memory store refuses work inside an append's transaction (inline projectors). */
+export const MEMORY_HAS_NO_TRANSACTION =
+  'The memory event store has no transactions to run inline projectors in: use the postgres or embedded adapter, or declare the projector without `inline: true`';
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
@@ -43,13 +49,12 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly commands = new Map<string, CommandRecord>();
-  private readonly checkpoints = new Map<string, number>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
-  private readonly everHeld = new Set<string>();
+  /** Checkpoints and operator control of the subscriptions. */
+  readonly control = new MemorySubscriptions(() => this.headPosition());
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
-    readCheckpoint: (name) => this.readCheckpoint(name),
-    writeCheckpoint: (name, position) => this.checkpoints.set(name, position),
+    subscriptions: this.control,
     free: (name) => this.holders.delete(name),
   };
   private readonly listeners = new Set<(position: number) => void>();
@@ -67,6 +72,7 @@ export class InMemoryEventStore implements EventStore {
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, expected, stream.length);
     const batchIds = new Set<string>();
@@ -187,15 +193,14 @@ export class InMemoryEventStore implements EventStore {
 
   async readCheckpoint(name: string): Promise<number> {
     assertIdentifier('subscription name', name);
-    return this.checkpoints.get(name) ?? 0;
+    return this.control.position(name);
   }
 
-  async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+  async acquireSubscription(name: string, owner?: string): Promise<SubscriptionLease | undefined> {
     assertIdentifier('subscription name', name);
     if (this.holders.has(name)) return undefined;
-    const lease = new MemorySubscriptionLease(name, !this.everHeld.has(name), this.leaseContext);
+    const lease = new MemorySubscriptionLease(name, this.control.take(name, owner ?? null), this.leaseContext);
     this.holders.set(name, lease);
-    this.everHeld.add(name);
     return lease;
   }
 }

@@ -1,13 +1,13 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import { FencedLease } from '../fenced-lease.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
+import type { MemorySubscriptions } from './memory-subscriptions.js';
 
 /** What a memory lease needs from the store that granted it. */
 export interface MemoryLeaseContext {
   /** The lease currently holding `name`, if any. */
   holder(name: string): MemorySubscriptionLease | undefined;
-  readCheckpoint(name: string): Promise<number>;
-  writeCheckpoint(name: string, position: number): void;
+  subscriptions: MemorySubscriptions;
   /** Forgets the holder so another application instance can take over. */
   free(name: string): void;
 }
@@ -18,46 +18,69 @@ const NO_SQL: SqlExecutor = {
 
 /**
  * Ownership of one subscription in a memory store shared by several application instances, with
- * the SQL lease's semantics: the store's holder is the fence, so a lease that is no longer the
- * holder cannot move the checkpoint, and a transaction commits its checkpoint only if still held.
+ * the SQL lease's semantics: the store's holder and epoch are the fence, so a lease that is no
+ * longer the holder, or whose epoch was raised by a reset or restart, cannot move the checkpoint,
+ * and a transaction commits its checkpoint only if still held.
  */
 export class MemorySubscriptionLease extends FencedLease {
+  private released = false;
+
   constructor(
     name: string,
-    readonly isNew: boolean,
+    readonly epoch: number,
     private readonly context: MemoryLeaseContext,
   ) {
     super(name);
   }
 
-  readCheckpoint(): Promise<number> {
-    return this.context.readCheckpoint(this.name);
+  get isNew(): boolean {
+    return this.epoch === 1;
+  }
+
+  async readCheckpoint(): Promise<number> {
+    return this.context.subscriptions.position(this.name);
   }
 
   async saveCheckpoint(position: number): Promise<void> {
-    this.assertHolder();
-    this.context.writeCheckpoint(this.name, position);
+    this.write(position, false);
   }
 
-  async transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(position, work, false);
+  }
+
+  reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(position, work, true);
+  }
+
+  /** Also frees a lease lost to a raised epoch: it is still the holder until it lets go. */
+  async release(): Promise<void> {
+    this.markLost();
+    if (this.released) return;
+    this.released = true;
+    this.context.subscriptions.leave(this.name, this.epoch);
+    if (this.context.holder(this.name) === this) this.context.free(this.name);
+  }
+
+  private async commit<T>(position: number, work: (sql: SqlExecutor) => Promise<T>, endsReset: boolean): Promise<T> {
     this.assertHolder();
     const result = await work(NO_SQL);
-    this.assertHolder();
-    this.context.writeCheckpoint(this.name, position);
+    this.write(position, endsReset);
     return result;
   }
 
-  async release(): Promise<void> {
-    if (this.lost) return;
-    this.markLost();
-    if (this.context.holder(this.name) === this) this.context.free(this.name);
+  private write(position: number, endsReset: boolean): void {
+    this.assertHolder();
+    if (!this.context.subscriptions.write(this.name, this.epoch, position, endsReset)) this.lose();
   }
 
   private assertHolder(): void {
     this.assertHeld();
-    if (this.context.holder(this.name) !== this) {
-      this.markLost();
-      throw new SubscriptionLostError(this.name);
-    }
+    if (this.context.holder(this.name) !== this || this.context.subscriptions.epoch(this.name) !== this.epoch) this.lose();
+  }
+
+  private lose(): never {
+    this.markLost();
+    throw new SubscriptionLostError(this.name);
   }
 }

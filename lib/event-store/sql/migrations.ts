@@ -1,5 +1,6 @@
 import type { Migration } from './migration.js';
 import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js';
+import { subscriptionControl } from './migration-v5-subscription-control.js';
 
 /** SQLSTATE raised by the append function when the stream is not at the expected version. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
@@ -169,4 +170,4 @@ const clusterMembers: Migration = {
 };
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers, scheduledCommandsMigration];
+export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers, subscriptionControl, scheduledCommandsMigration];

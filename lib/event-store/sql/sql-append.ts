@@ -17,7 +17,7 @@ interface AppendedRow {
  * errors. The recorded events share their data with the caller's input: the stored copy is in the database.
  */
 export async function appendEvents(
-  sql: SqlDriver,
+  sql: Pick<SqlDriver, 'prepared'>,
   schema: SqlSchema,
   streamId: string,
   expected: ExpectedVersion,

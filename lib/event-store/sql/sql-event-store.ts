@@ -20,6 +20,8 @@ import { SqlScheduledCommands } from './sql-scheduled-commands.js';
 import { deleteSnapshot, upsertSnapshot } from './sql-snapshots.js';
 import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
 import { appendEvents } from './sql-append.js';
+import { appendInTransaction } from './sql-append-in-transaction.js';
+import { SqlSubscriptionControl } from './sql-subscription-control.js';
 import { pruneCommands, readCommand } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
@@ -35,6 +37,7 @@ export class SqlEventStore implements EventStore {
   readonly sql: SqlExecutor;
   readonly members: MemberTable;
   readonly scheduledCommands: ScheduledCommandStore;
+  readonly control: SqlSubscriptionControl;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -54,6 +57,7 @@ export class SqlEventStore implements EventStore {
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
+    this.control = new SqlSubscriptionControl(this.sql, this.schema, () => this.headPosition());
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 
@@ -77,7 +81,9 @@ export class SqlEventStore implements EventStore {
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    const result = await appendEvents(this.driver, this.schema, streamId, expected, events, options);
+    const result = options?.inTransaction
+      ? await appendInTransaction(this.driver, this.schema, streamId, expected, events, options, options.inTransaction)
+      : await appendEvents(this.driver, this.schema, streamId, expected, events, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
     this.notifier.notify(result.globalPosition);
@@ -153,9 +159,9 @@ export class SqlEventStore implements EventStore {
     await deleteSnapshot(this.driver, this.schema, streamId);
   }
 
-  async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
+  async acquireSubscription(name: string, owner?: string): Promise<SubscriptionLease | undefined> {
     assertIdentifier('subscription name', name);
-    return this.leases.acquire(name);
+    return this.leases.acquire(name, owner);
   }
 
   async readCheckpoint(name: string): Promise<number> {

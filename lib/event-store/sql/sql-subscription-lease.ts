@@ -24,6 +24,8 @@ export interface LeaseContext {
  * the epoch) a late write from this one changes nothing and fails with `SubscriptionLostError`.
  */
 export class SqlSubscriptionLease extends FencedLease {
+  private released = false;
+
   constructor(
     name: string,
     /** Epoch this owner holds in the subscriptions row. */
@@ -47,26 +49,40 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.moveCheckpoint(this.context.driver, position);
   }
 
-  async transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(position, work, false);
+  }
+
+  reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(position, work, true);
+  }
+
+  /** Also gives up the lock of a lease lost to a raised epoch (reset, restart): it still holds it until then. */
+  async release(): Promise<void> {
+    this.markLost();
+    if (this.released) return;
+    this.released = true;
+    // Best effort, so status stops naming this node; a stale epoch leaves the new owner's name alone.
+    await this.context.driver
+      .query(`UPDATE ${this.context.schema.quoted}.subscriptions SET owner = NULL WHERE name = $1 AND epoch = $2`, [this.name, this.epoch])
+      .catch(() => undefined);
+    await this.context.release(this.name);
+  }
+
+  private async commit<T>(position: number, work: (sql: SqlExecutor) => Promise<T>, endsReset: boolean): Promise<T> {
     this.assertHeld();
     return this.context.driver.transaction(async (sql) => {
       const result = await work(sql);
-      await this.moveCheckpoint(sql, position);
+      await this.moveCheckpoint(sql, position, endsReset);
       // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
       this.assertHeld();
       return result;
     });
   }
 
-  async release(): Promise<void> {
-    if (this.lost) return;
-    this.markLost();
-    await this.context.release(this.name);
-  }
-
-  private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
+  private async moveCheckpoint(sql: SqlExecutor, position: number, endsReset = false): Promise<void> {
     const { rows } = await sql.query(
-      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3, updated_at = now()
+      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3,${endsReset ? ' reset_to = NULL,' : ''} updated_at = now()
         WHERE name = $1 AND epoch = $2 RETURNING name`,
       [this.name, this.epoch, position],
     );

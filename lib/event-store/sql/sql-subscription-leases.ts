@@ -19,7 +19,7 @@ export class SqlSubscriptionLeases {
     private readonly schema: SqlSchema,
   ) {}
 
-  async acquire(name: string): Promise<SqlSubscriptionLease | undefined> {
+  async acquire(name: string, owner?: string): Promise<SqlSubscriptionLease | undefined> {
     if (this.held.has(name) || this.acquiring.has(name)) return undefined;
     this.acquiring.add(name);
     try {
@@ -28,7 +28,7 @@ export class SqlSubscriptionLeases {
         this.lockKey(name),
       ]);
       if (!rows[0].locked) return undefined;
-      const lease = new SqlSubscriptionLease(name, await this.takeEpoch(session, name), {
+      const lease = new SqlSubscriptionLease(name, await this.takeEpoch(session, name, owner), {
         driver: this.driver,
         schema: this.schema,
         release: (leaseName) => this.release(leaseName),
@@ -59,13 +59,13 @@ export class SqlSubscriptionLeases {
     if (session && !session.ended) await this.unlock(session, name);
   }
 
-  /** Bumps the owner epoch, fencing off writes of any previous owner; unlocks if that fails. */
-  private async takeEpoch(session: SqlSession, name: string): Promise<number> {
+  /** Bumps the owner epoch, fencing off writes of any previous owner, and names the owner; unlocks if that fails. */
+  private async takeEpoch(session: SqlSession, name: string, owner?: string): Promise<number> {
     try {
       const { rows } = await this.driver.query<{ epoch: string }>(
-        `INSERT INTO ${this.schema.quoted}.subscriptions AS s (name) VALUES ($1)
-           ON CONFLICT (name) DO UPDATE SET epoch = s.epoch + 1, updated_at = now() RETURNING epoch`,
-        [name],
+        `INSERT INTO ${this.schema.quoted}.subscriptions AS s (name, owner) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET epoch = s.epoch + 1, owner = $2, updated_at = now() RETURNING epoch`,
+        [name, owner ?? null],
       );
       return Number(rows[0].epoch);
     } catch (error) {

@@ -1,0 +1,86 @@
+import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
+import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
+import { resolveResetTarget } from '../reset-target.js';
+import { assertIdentifier } from '../store-strings.js';
+import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
+
+/**
+ * The memory store's `subscriptions` table: checkpoint, epoch fence and control state per name,
+ * with the SQL adapters' rules (the first acquisition creates the row at epoch 1, each later one,
+ * reset and restart raises the epoch; a write naming an older epoch changes nothing).
+ */
+export class MemorySubscriptions implements SubscriptionControl {
+  private readonly rows = new Map<string, SubscriptionControlState>();
+
+  constructor(private readonly head: () => Promise<number>) {}
+
+  position(name: string): number {
+    return this.rows.get(name)?.position ?? 0;
+  }
+
+  epoch(name: string): number | undefined {
+    return this.rows.get(name)?.epoch;
+  }
+
+  /** Creates the row or raises its epoch, naming the new owner; returns the owner's epoch. */
+  take(name: string, owner: string | null): number {
+    const row = this.rows.get(name);
+    if (!row) {
+      this.rows.set(name, { name, position: 0, epoch: 1, paused: false, owner, resetTo: null, updatedAt: new Date() });
+      return 1;
+    }
+    return this.change(row, { epoch: row.epoch + 1, owner }).epoch;
+  }
+
+  /** Moves the checkpoint for the owner of `epoch` (ending a pending reset when asked); false when stale. */
+  write(name: string, epoch: number, position: number, endsReset = false): boolean {
+    const row = this.rows.get(name);
+    if (row?.epoch !== epoch) return false;
+    this.change(row, endsReset ? { position, resetTo: null } : { position });
+    return true;
+  }
+
+  /** Forgets the owner of `epoch`, unless a newer one took over. */
+  leave(name: string, epoch: number): void {
+    const row = this.rows.get(name);
+    if (row?.epoch === epoch) this.change(row, { owner: null });
+  }
+
+  async requestReset(name: string, to: ResetTarget): Promise<SubscriptionControlState> {
+    const row = this.known(name);
+    const position = await resolveResetTarget(to, this.head);
+    return { ...this.change(row, { resetTo: position, epoch: row.epoch + 1 }) };
+  }
+
+  async requestRestart(name: string): Promise<SubscriptionControlState> {
+    const row = this.known(name);
+    return { ...this.change(row, { epoch: row.epoch + 1 }) };
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<SubscriptionControlState> {
+    const row = this.known(name);
+    if (typeof paused !== 'boolean') throw new InvalidControlRequestError(`'paused' must be true or false, got ${String(paused)}`);
+    return { ...this.change(row, { paused }) };
+  }
+
+  async readControl(name: string): Promise<SubscriptionControlState | undefined> {
+    assertIdentifier('subscription name', name);
+    const row = this.rows.get(name);
+    return row && { ...row };
+  }
+
+  async listControl(): Promise<SubscriptionControlState[]> {
+    return [...this.rows.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((row) => ({ ...row }));
+  }
+
+  private known(name: string): SubscriptionControlState {
+    assertIdentifier('subscription name', name);
+    const row = this.rows.get(name);
+    if (!row) throw new UnknownSubscriptionError(name);
+    return row;
+  }
+
+  private change(row: SubscriptionControlState, changes: Partial<SubscriptionControlState>): SubscriptionControlState {
+    return Object.assign(row, changes, { updatedAt: new Date() });
+  }
+}

@@ -1,0 +1,75 @@
+import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
+import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
+import { resolveResetTarget } from '../reset-target.js';
+import type { SqlExecutor } from '../sql-executor.interface.js';
+import { assertIdentifier } from '../store-strings.js';
+import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
+import type { SqlSchema } from './sql-schema.js';
+
+interface ControlRow {
+  name: string;
+  position: string;
+  epoch: string;
+  paused: boolean;
+  owner: string | null;
+  reset_to: string | null;
+  updated_at: Date;
+}
+
+const COLUMNS = 'name, position, epoch, paused, owner, reset_to, updated_at';
+
+const toState = (row: ControlRow): SubscriptionControlState => ({
+  name: row.name,
+  position: Number(row.position),
+  epoch: Number(row.epoch),
+  paused: row.paused,
+  owner: row.owner,
+  resetTo: row.reset_to === null ? null : Number(row.reset_to),
+  updatedAt: new Date(row.updated_at),
+});
+
+/** {@link SubscriptionControl} on the `subscriptions` table: each request is one UPDATE of the row. */
+export class SqlSubscriptionControl implements SubscriptionControl {
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly schema: SqlSchema,
+    private readonly head: () => Promise<number>,
+  ) {}
+
+  async requestReset(name: string, to: ResetTarget): Promise<SubscriptionControlState> {
+    assertIdentifier('subscription name', name);
+    const position = await resolveResetTarget(to, this.head);
+    return this.update(name, 'reset_to = $2, epoch = epoch + 1', [position]);
+  }
+
+  async requestRestart(name: string): Promise<SubscriptionControlState> {
+    assertIdentifier('subscription name', name);
+    return this.update(name, 'epoch = epoch + 1');
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<SubscriptionControlState> {
+    assertIdentifier('subscription name', name);
+    if (typeof paused !== 'boolean') throw new InvalidControlRequestError(`'paused' must be true or false, got ${String(paused)}`);
+    return this.update(name, 'paused = $2', [paused]);
+  }
+
+  async readControl(name: string): Promise<SubscriptionControlState | undefined> {
+    assertIdentifier('subscription name', name);
+    const { rows } = await this.sql.query<ControlRow>(`SELECT ${COLUMNS} FROM ${this.schema.quoted}.subscriptions WHERE name = $1`, [name]);
+    return rows[0] && toState(rows[0]);
+  }
+
+  async listControl(): Promise<SubscriptionControlState[]> {
+    const { rows } = await this.sql.query<ControlRow>(`SELECT ${COLUMNS} FROM ${this.schema.quoted}.subscriptions ORDER BY name`);
+    return rows.map(toState);
+  }
+
+  private async update(name: string, set: string, params: unknown[] = []): Promise<SubscriptionControlState> {
+    const { rows } = await this.sql.query<ControlRow>(
+      `UPDATE ${this.schema.quoted}.subscriptions SET ${set}, updated_at = now() WHERE name = $1 RETURNING ${COLUMNS}`,
+      [name, ...params],
+    );
+    if (!rows.length) throw new UnknownSubscriptionError(name);
+    return toState(rows[0]);
+  }
+}
