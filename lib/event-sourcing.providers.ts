@@ -8,6 +8,7 @@ import { CommandRouter } from './aggregates/command-router.js';
 import { CommandRepeats } from './aggregates/command-repeats.js';
 import { CommitPublisher } from './aggregates/commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
+import { CommandAdmission } from './commands/command-admission.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CommandRetention } from './commands/command-retention.js';
@@ -91,7 +92,15 @@ export const eventSourcingProviders: Provider[] = [
     inject: [EventStore, PubSub],
     useFactory: (store: EventStore, pubsub: PubSub) => new ConsistencyWaiter(store, pubsub),
   },
-  { provide: CommandDispatcher, useExisting: CommandGateway },
+  // A process manager finishing its event in flight may still send commands during shutdown.
+  {
+    provide: CommandDispatcher,
+    inject: [CommandGateway, CommandAdmission],
+    useFactory: (gateway: CommandGateway, admission: CommandAdmission): CommandDispatcher => ({
+      dispatch: (command, options) => admission.continue(() => gateway.dispatch(command, options)),
+    }),
+  },
+  CommandAdmission,
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,

@@ -86,6 +86,7 @@ export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
+export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';

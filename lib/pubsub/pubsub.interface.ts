@@ -45,4 +45,6 @@ export const PubSubChannels = {
   appended: 'es.appended',
   /** `{ name, position }`: a subscription acknowledged events up to `position`. */
   ack: 'es.ack',
+  /** `{ name }`: a node gave up a subscription's lease; standbys elsewhere try to take it at once. */
+  leaseReleased: 'es.lease-released',
 } as const;
