@@ -17,6 +17,7 @@ import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
 import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
+import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
@@ -117,4 +118,5 @@ export const eventSourcingProviders: Provider[] = [
   SubscriptionHost,
   EventSourcingExplorer,
   EventSourcingHealth,
+  EventSourcingShutdown,
 ];

@@ -20,6 +20,7 @@ export type {
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
+export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 export type { ClusterStatus } from './cluster/cluster-node.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 

@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ShuttingDownError } from '../errors/shutting-down.error.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from '../resolve-options.js';
 
 /**
- * The door commands come in by. Open until shutdown begins (the first shutdown phase); from then
- * on a new command is refused with `ShuttingDownError`, and shutdown goes on once the commands
- * admitted before have finished, so none is cut off halfway. Work this node already took on may
- * still send commands: a process manager finishing the event in flight.
+ * The door commands come in by. Open until shutdown begins; from then on a new command is refused
+ * with `ShuttingDownError`, and shutdown goes on once the commands admitted before have finished,
+ * so none is cut off halfway. Work this node already took on may still send commands: a process
+ * manager finishing the event in flight.
  */
 @Injectable()
-export class CommandAdmission implements OnModuleDestroy {
+export class CommandAdmission {
   private closed = false;
   private inFlight = 0;
   private drained?: () => void;
@@ -40,7 +40,7 @@ export class CommandAdmission implements OnModuleDestroy {
   }
 
   /** Refuses new commands and resolves once the admitted ones have finished. */
-  onModuleDestroy(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => (this.drained = resolve));
