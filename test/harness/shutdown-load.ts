@@ -1,5 +1,5 @@
-import { bank } from '../harness/bank.js';
-import type { SampleNode } from '../harness/sample-node.js';
+import { bank } from './bank.js';
+import type { SampleNode } from './sample-node.js';
 
 /** One deposit sent while a node shuts down, and how it ended. */
 export interface ShutdownCall {
@@ -12,6 +12,20 @@ export interface ShutdownCall {
   status: number;
   /** The error `code` of the answer, or of the connection failure. */
   error?: string;
+}
+
+/**
+ * How a node on its way out turns a request away, nothing of it run: the connection is refused (it
+ * stopped listening) or closed as the request arrived on an idle keep-alive connection, or the
+ * library refused the command (`SHUTTING_DOWN`).
+ */
+export const REFUSALS = ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'SHUTTING_DOWN'];
+
+/** Count of refused calls per error code. */
+export function refusals(calls: ShutdownCall[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls.filter((c) => c.status !== 200)) counts[call.error ?? String(call.status)] = (counts[call.error ?? String(call.status)] ?? 0) + 1;
+  return counts;
 }
 
 /** Sends deposits of 1 to `accountId` through `node`, one at a time, until `stop()` or the node stops answering. */
