@@ -1,4 +1,4 @@
-import { CommandGateway, PostgresEventStore } from '../../lib/index.js';
+import { CommandGateway, EventSourcingShutdown, isShuttingDown, PostgresEventStore, ShuttingDownError } from '../../lib/index.js';
 import { Counter, Increment } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
@@ -24,6 +24,40 @@ describe('application shutdown', () => {
     const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name });
     await store.init();
     expect(await store.streamVersion('counter-drain')).toBe(3);
+    await store.close();
+  });
+
+  it('refuses a command that arrives once shutdown began with ShuttingDownError, runs nothing of it, and finishes those admitted before', async () => {
+    const app = await createApp({
+      aggregates: [Counter],
+      options: {
+        nodeName: 'leaving-node',
+        eventStore: { adapter: 'postgres', connectionString: TEST_DATABASE_URL, schema: schema.name },
+      },
+    });
+    const gateway = app.get(CommandGateway);
+    const shutdown = app.get(EventSourcingShutdown);
+    const admitted = gateway.dispatch<number>(new Increment('refuse', 1, 300), { returning: 'aggregateVersion' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const handedOver = shutdown.begin();
+    expect(shutdown.shuttingDown).toBe(true);
+
+    const refused = await gateway.dispatch(new Increment('refuse-late')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ShuttingDownError);
+    expect(isShuttingDown(refused)).toBe(true);
+    expect(refused).toMatchObject({ code: 'SHUTTING_DOWN', node: 'leaving-node', commandName: 'Increment', retryable: true });
+    expect((refused as Error).message).toBe(
+      "Node 'leaving-node' is shutting down and takes no new commands; 'Increment' did not run: send it to another node",
+    );
+    await handedOver;
+    expect(await admitted).toBe(1);
+    // app.close() finishes what begin() started: calling both is safe.
+    await app.close();
+
+    const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name });
+    await store.init();
+    expect(await store.streamVersion('counter-refuse')).toBe(1);
+    expect(await store.streamVersion('counter-refuse-late')).toBe(0);
     await store.close();
   });
 });
