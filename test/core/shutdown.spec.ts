@@ -1,5 +1,15 @@
-import { CommandGateway, EventSourcingShutdown, isShuttingDown, PostgresEventStore, ShuttingDownError } from '../../lib/index.js';
+import {
+  CommandGateway,
+  EventSourcingShutdown,
+  InMemoryEventStore,
+  isShuttingDown,
+  PostgresEventStore,
+  ProcessManager,
+  ShuttingDownError,
+  StartedBy,
+} from '../../lib/index.js';
 import { Counter, Increment } from '../fixtures/counter.js';
+import { Add, Added, Tally } from '../fixtures/tally.js';
 import { createApp } from '../fixtures/create-app.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 
@@ -60,4 +70,30 @@ describe('application shutdown', () => {
     expect(await store.streamVersion('counter-refuse-late')).toBe(0);
     await store.close();
   });
+
+  it('lets a process manager finish the event in flight during shutdown: its later commands are admitted and its checkpoint moves', async () => {
+    const store = new InMemoryEventStore();
+    const app = await createApp({ aggregates: [Tally], processManagers: [FanOut], options: { eventStore: store } });
+    const gateway = app.get(CommandGateway);
+    // The first command of the fan-out waits behind a slow one, so the second is sent after shutdown began.
+    const slow = gateway.dispatch(new Add('fan-a', 10, 600));
+    const source = (await gateway.dispatch<{ globalPosition: number }>(new Add('fan', 1), { returning: 'executionResult' })).globalPosition;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await app.get(EventSourcingShutdown).begin();
+    await slow;
+    await app.close();
+
+    expect((await store.readStream('tally-fan-a')).map((e) => e.data.by)).toEqual([10, 1]);
+    expect((await store.readStream('tally-fan-b')).map((e) => e.data.by)).toEqual([1]);
+    expect(await store.readCheckpoint('fan-out')).toBeGreaterThanOrEqual(source);
+  });
 });
+
+/** Copies an addition to tally `fan` onto `fan-a`, then `fan-b`, one after the other. */
+@ProcessManager({ name: 'fan-out' })
+class FanOut {
+  @StartedBy(Added, (event) => (event.tallyId === 'fan' ? event.tallyId : undefined))
+  copy({ by }: Added) {
+    return [new Add('fan-a', by), new Add('fan-b', by)];
+  }
+}
