@@ -25,9 +25,17 @@ class EventSourcingFeatureModule {}
 @Module({
   imports: [DiscoveryModule, CqrsModule.forRoot()],
   providers: eventSourcingProviders,
-  exports: [CommandGateway, AggregateReader, EventStore, PubSub, EventSerializer, EventSourcingHealth,
+  exports: [
+    CommandGateway,
+    AggregateReader,
+    EventStore,
+    PubSub,
+    EventSerializer,
+    EventSourcingHealth,
     EventSourcingShutdown,
-    SubscriptionManager, EVENT_SOURCING_OPTIONS],
+    SubscriptionManager,
+    EVENT_SOURCING_OPTIONS,
+  ],
 })
 export class EventSourcingModule extends ConfigurableModuleClass {
   /** Registers aggregates and process managers; call it in as many modules as you like. */

@@ -101,7 +101,7 @@ export const eventSourcingProviders: Provider[] = [
       dispatch: (command, options) => admission.continue(() => gateway.dispatch(command, options)),
     }),
   },
-  CommandAdmission,
+  { provide: CommandAdmission, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new CommandAdmission(o.nodeName) },
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,

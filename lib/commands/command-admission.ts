@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable } from '@nestjs/common';
 import { ShuttingDownError } from '../errors/shutting-down.error.js';
-import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from '../resolve-options.js';
 
 /**
  * The door commands come in by. Open until shutdown begins; from then on a new command is refused
@@ -9,14 +7,14 @@ import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from '../resolve-options
  * so none is cut off halfway. Work this node already took on may still send commands: a process
  * manager finishing the event in flight.
  */
-@Injectable()
 export class CommandAdmission {
   private closed = false;
   private inFlight = 0;
   private drained?: () => void;
   private readonly continuing = new AsyncLocalStorage<true>();
 
-  constructor(@Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions) {}
+  /** `nodeName` names this node in the refusals. */
+  constructor(private readonly nodeName: string) {}
 
   /** True until shutdown begins. */
   get open(): boolean {
@@ -25,7 +23,7 @@ export class CommandAdmission {
 
   /** Runs `dispatch`, counted as in flight; refused once shutdown has begun. */
   async admit<T>(command: object, dispatch: () => Promise<T>): Promise<T> {
-    if (this.closed && !this.continuing.getStore()) throw new ShuttingDownError(this.options.nodeName, command.constructor.name);
+    if (this.closed && !this.continuing.getStore()) throw new ShuttingDownError(this.nodeName, command.constructor.name);
     this.inFlight++;
     try {
       return await dispatch();

@@ -24,7 +24,8 @@ export const REFUSALS = ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'SHUTTI
 /** Count of refused calls per error code. */
 export function refusals(calls: ShutdownCall[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const call of calls.filter((c) => c.status !== 200)) counts[call.error ?? String(call.status)] = (counts[call.error ?? String(call.status)] ?? 0) + 1;
+  for (const call of calls.filter((c) => c.status !== 200))
+    counts[call.error ?? String(call.status)] = (counts[call.error ?? String(call.status)] ?? 0) + 1;
   return counts;
 }
 

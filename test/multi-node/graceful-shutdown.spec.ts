@@ -34,7 +34,9 @@ describe('independent nodes: SIGTERM to the node holding a subscription', () => 
 
     let stop = false;
     const calls: ShutdownCall[] = [];
-    const load = ACCOUNTS.flatMap((id, i) => [holder, standby].map((node: SampleNode) => hammerDeposits(node, id, `${node.name}-${i}`, calls, () => stop)));
+    const load = ACCOUNTS.flatMap((id, i) =>
+      [holder, standby].map((node: SampleNode) => hammerDeposits(node, id, `${node.name}-${i}`, calls, () => stop)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const takeover = subscriptionTakeover(standby, PROJECTOR);
