@@ -4,11 +4,11 @@ import { Registry } from './registry/registry.interface.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 
 /**
- * This node's graceful shutdown, in order: new commands are refused (`ShuttingDownError`) while
- * the admitted ones finish and each subscription finishes its event in flight, checkpoints and
- * gives its lease up, announced so a standby elsewhere takes over at once; then the registry lets
- * go of the aggregates (in a cluster the node leaves and tells its peers, so they own them now).
- * The store and pubsub close later, in Nest's last shutdown phase.
+ * This node's graceful shutdown. New commands are refused (`ShuttingDownError`); once the admitted
+ * ones have finished, the registry lets go of the aggregates (in a cluster the node leaves and
+ * tells its peers, so they own them now). Meanwhile each subscription finishes its event in flight,
+ * checkpoints and gives its lease up, announced so a standby elsewhere takes over at once. The
+ * store and pubsub close later, in Nest's last shutdown phase.
  *
  * `app.close()` runs it as shutdown begins. Call {@link begin} yourself when a signal arrives to
  * hand work over while your HTTP server drains, then `app.close()` to finish.
@@ -30,7 +30,8 @@ export class EventSourcingShutdown implements OnModuleDestroy {
 
   /** Starts the shutdown (once; later calls return the same promise) and resolves when this node has handed its work over. */
   begin(): Promise<void> {
-    this.begun ??= Promise.all([this.admission.close(), this.subscriptions.stop()]).then(() => this.registry.close());
+    // The registry lets go as soon as the admitted commands are done, not after the slowest handler.
+    this.begun ??= Promise.all([this.admission.close().then(() => this.registry.close()), this.subscriptions.stop()]).then(() => undefined);
     return this.begun;
   }
 
