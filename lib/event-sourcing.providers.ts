@@ -8,6 +8,7 @@ import { CommandRouter } from './aggregates/command-router.js';
 import { CommandRepeats } from './aggregates/command-repeats.js';
 import { CommitPublisher } from './aggregates/commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
+import { CommandAdmission } from './commands/command-admission.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CommandRetention } from './commands/command-retention.js';
@@ -16,6 +17,7 @@ import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
 import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
+import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { AppendHook } from './event-store/append-hook.interface.js';
@@ -94,8 +96,16 @@ export const eventSourcingProviders: Provider[] = [
     inject: [EventStore, PubSub],
     useFactory: (store: EventStore, pubsub: PubSub) => new ConsistencyWaiter(store, pubsub),
   },
-  { provide: CommandDispatcher, useExisting: CommandGateway },
   { provide: CommandClassResolver, useExisting: CommandRouter },
+  // A process manager finishing its event in flight may still send commands during shutdown.
+  {
+    provide: CommandDispatcher,
+    inject: [CommandGateway, CommandAdmission],
+    useFactory: (gateway: CommandGateway, admission: CommandAdmission): CommandDispatcher => ({
+      dispatch: (command, options) => admission.continue(() => gateway.dispatch(command, options)),
+    }),
+  },
+  { provide: CommandAdmission, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new CommandAdmission(o.nodeName) },
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,
@@ -114,4 +124,5 @@ export const eventSourcingProviders: Provider[] = [
   SubscriptionHost,
   EventSourcingExplorer,
   EventSourcingHealth,
+  EventSourcingShutdown,
 ];

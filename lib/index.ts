@@ -20,6 +20,7 @@ export type {
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
+export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 export type { ClusterStatus } from './cluster/cluster-node.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
@@ -97,6 +98,7 @@ export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
+export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';

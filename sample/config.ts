@@ -31,15 +31,34 @@ function redisOptions(url: string, channelPrefix: string) {
   };
 }
 
-/** Cluster mode settings from CLUSTER_HOST (127.0.0.1), CLUSTER_PORT (0: any free port) and CLUSTER_NODES (static list; the store otherwise). */
+/** A duration in ms from `env[name]`; undefined (the library's default) when unset. */
+function milliseconds(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  if (!env[name]) return undefined;
+  const ms = Number(env[name]);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${name} must be a whole number of milliseconds above 0; got '${env[name]}'`);
+  return ms;
+}
+
+/**
+ * Cluster mode settings from CLUSTER_HOST (127.0.0.1), CLUSTER_PORT (0: any free port), CLUSTER_NODES (static list; the store
+ * otherwise), CLUSTER_HEARTBEAT_INTERVAL and CLUSTER_NODE_TIMEOUT (ms; the library's defaults otherwise).
+ */
 function clusterOptions(env: NodeJS.ProcessEnv): EventSourcingModuleOptions['cluster'] {
   const port = Number(env.CLUSTER_PORT || 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CLUSTER_PORT must be a port number; got '${env.CLUSTER_PORT}'`);
   const nodes = env.CLUSTER_NODES?.split(',').filter(Boolean);
-  return { listen: { host: env.CLUSTER_HOST || '127.0.0.1', port }, discovery: nodes?.length ? { nodes } : 'store' };
+  return {
+    listen: { host: env.CLUSTER_HOST || '127.0.0.1', port },
+    discovery: nodes?.length ? { nodes } : 'store',
+    heartbeatInterval: milliseconds(env, 'CLUSTER_HEARTBEAT_INTERVAL'),
+    nodeTimeout: milliseconds(env, 'CLUSTER_NODE_TIMEOUT'),
+  };
 }
 
-/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, CLUSTER_*. */
+/**
+ * Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION,
+ * LOCK_RETRY_INTERVAL (ms between a standby's tries at a subscription), CLUSTER_*.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
   const schema = env.EVENT_STORE_SCHEMA || 'event_store';
@@ -53,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
         : { adapter, schema, connectionString: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres' };
   const pubsub = oneOf<'local' | 'global' | 'redis'>('PUBSUB', env.PUBSUB, ['local', 'global', 'redis'], 'local');
   const registry = oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local');
+  const lockRetryInterval = milliseconds(env, 'LOCK_RETRY_INTERVAL');
   return {
     port,
     schema,
@@ -63,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
       cluster: registry === 'global' || pubsub === 'global' ? clusterOptions(env) : undefined,
       nodeName: env.NODE_NAME || undefined,
       aggregates: { invalidation: env.AGGREGATE_INVALIDATION !== 'false' },
+      ...(lockRetryInterval && { subscriptions: { lockRetryInterval } }),
     },
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EventSourcingShutdown } from '../lib/index.js';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
 import { HttpDrain } from './http/http-drain.js';
@@ -14,10 +15,10 @@ async function main() {
   drain.install(app);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      // Answer what is in flight, close every connection, then close subscriptions and the store:
-      // a command acknowledged before the stop is committed, and nothing new is taken.
-      drain
-        .drain(app.getHttpServer() as Server)
+      // While HTTP answers what is in flight and closes its connections, the node refuses new
+      // commands and hands its subscriptions and aggregates to the other nodes; then the store
+      // closes. A command acknowledged before the stop is committed, and nothing new is taken.
+      Promise.all([drain.drain(app.getHttpServer() as Server), app.get(EventSourcingShutdown).begin()])
         .then(() => app.close())
         .then(
           () => (console.log('stopped'), process.exit(0)),

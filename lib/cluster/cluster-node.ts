@@ -179,6 +179,7 @@ export class ClusterNode {
   }
 
   private peerLeft(name: string): void {
+    if (this.member(name)) this.logger.log(`Node ${name} announced it is leaving; its aggregates move now`);
     this.staticTable?.forget(name);
     this.membership?.drop(name);
   }

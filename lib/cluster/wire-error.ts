@@ -14,6 +14,7 @@ import { InvalidOptionsError } from '../errors/invalid-options.error.js';
 import { MissingAggregateIdentityError } from '../errors/missing-aggregate-identity.error.js';
 import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
 import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
+import { ShuttingDownError } from '../errors/shutting-down.error.js';
 import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
@@ -48,6 +49,7 @@ const LIBRARY_ERRORS: ErrorClass[] = [
   MissingAggregateIdentityError,
   NodeUnavailableError,
   PayloadTooLargeError,
+  ShuttingDownError,
   StoreUnavailableError,
   SubscriptionLostError,
   UnknownEventTypeError,

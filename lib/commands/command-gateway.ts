@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
+import { CommandAdmission } from './command-admission.js';
 import { Registry } from '../registry/registry.interface.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './command.options.js';
 import { ConsistencyWaiter } from '../subscriptions/consistency-waiter.js';
@@ -25,10 +26,18 @@ export class CommandGateway {
     private readonly waiter: ConsistencyWaiter,
     private readonly catalog: SubscriptionCatalog,
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
+    private readonly admission: CommandAdmission,
   ) {}
 
-  /** Dispatches a command; resolves with what `options.returning` asks for. */
-  async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+  /**
+   * Dispatches a command; resolves with what `options.returning` asks for. Once the application is
+   * shutting down, a new command is refused with `ShuttingDownError` (nothing runs).
+   */
+  dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+    return this.admission.admit(command, () => this.run<R>(command, options));
+  }
+
+  private async run<R>(command: object, options: DispatchOptions): Promise<R> {
     validateDispatchOptions(options, () => this.catalog.names());
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();

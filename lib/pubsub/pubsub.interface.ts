@@ -47,4 +47,6 @@ export const PubSubChannels = {
   ack: 'es.ack',
   /** `{ name }`: an operator asked subscription `name` to reset, restart, pause or resume; its owner re-reads the store. */
   control: 'es.control',
+  /** `{ name }`: a node gave up a subscription's lease; standbys elsewhere try to take it at once. */
+  leaseReleased: 'es.lease-released',
 } as const;

@@ -4,6 +4,7 @@ import { EventStore } from '../event-store/event-store.interface.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
 import { CommandDispatcher } from './command-dispatcher.interface.js';
 import { CommandClassResolver } from './command-class-resolver.interface.js';
+import { onLeaseReleased } from './lease-released.js';
 import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
@@ -60,6 +61,7 @@ export class SubscriptionManager {
         this.pubsub.subscribe<Partial<AppendedMessage>>(PubSubChannels.appended, (message, from) => {
           if (from !== this.pubsub.nodeName) wakeAll(message?.position);
         }),
+        onLeaseReleased(this.pubsub, (name) => this.runners.get(name)?.retryLease()),
       ];
     }
     if (this.runners.size) this.monitor.start();

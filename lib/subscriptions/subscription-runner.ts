@@ -7,6 +7,7 @@ import type { SubscriptionLease } from '../event-store/subscription-lease.interf
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
+import { announceRelease } from './lease-released.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
 import { CommandScheduler } from './command-scheduler.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
@@ -15,7 +16,7 @@ import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
-import { sleep, WakeUp } from './wake-up.js';
+import { WakeUp } from './wake-up.js';
 import { ControlWatch } from './control-watch.js';
 import { OwnerControl } from './reset-handshake.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
@@ -46,6 +47,8 @@ export interface SubscriptionRunnerDeps {
 export class SubscriptionRunner {
   private readonly shutdown = new AbortController();
   private readonly wakeUp = new WakeUp();
+  /** Ends a standby's wait for its next lease attempt early. */
+  private readonly retry = new WakeUp();
   private readonly delivery: EventDelivery;
   /** Fires a process manager's scheduled commands. */
   private readonly scheduler?: CommandScheduler;
@@ -90,6 +93,11 @@ export class SubscriptionRunner {
     this.wakeUp.notify(position);
   }
 
+  /** Makes a standby try the lease now instead of at its next `lockRetryInterval` (another node just released it). */
+  retryLease(): void {
+    this.retry.notify();
+  }
+
   /** Ends the loop, waits for the handler in flight, and gives the lease up. */
   async stop(): Promise<void> {
     this.shutdown.abort();
@@ -114,7 +122,7 @@ export class SubscriptionRunner {
         this.logger.warn(`Subscription '${this.name}' could not try its lease: ${messageOf(error)}`);
       }
       if (lease) await this.hold(lease);
-      else await sleep(settings.lockRetryInterval, this.shutdown.signal);
+      else await this.retry.wait(settings.lockRetryInterval, this.shutdown.signal);
     }
   }
 
@@ -134,12 +142,21 @@ export class SubscriptionRunner {
     if (!this.shutdown.signal.aborted && (failure || lease.lost)) {
       this.logger.warn(`Subscription '${this.name}' left delivery and is back in standby: ${failure ?? 'its lease was lost'}`);
     }
-    await lease.release().catch((error: unknown) => {
-      this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`);
-    });
+    await this.release(lease);
     if (this.shutdown.signal.aborted) return;
     this.setState('standby');
-    await sleep(this.deps.settings.lockRetryInterval, this.shutdown.signal);
+    await this.retry.wait(this.deps.settings.lockRetryInterval, this.shutdown.signal);
+  }
+
+  /** Gives the lease up and, when it was still held, says so to the standbys of other nodes. */
+  private async release(lease: SubscriptionLease): Promise<void> {
+    const held = !lease.lost;
+    try {
+      await lease.release();
+      if (held) await announceRelease(this.deps.pubsub, this.name);
+    } catch (error) {
+      this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`);
+    }
   }
 
   /**

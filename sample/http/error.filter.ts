@@ -22,6 +22,7 @@ const STATUS: Record<string, number> = {
   CONSISTENCY_TIMEOUT: 504,
   STORE_UNAVAILABLE: 503,
   NODE_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
 };
 
 /** Codes of HTTP-level refusals that carry none of their own. */

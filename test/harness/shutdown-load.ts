@@ -1,0 +1,79 @@
+import { bank } from './bank.js';
+import type { SampleNode } from './sample-node.js';
+
+/** One deposit sent while a node shuts down, and how it ended. */
+export interface ShutdownCall {
+  /** Its `Idempotency-Key`, stored as the command id. */
+  key: string;
+  via: string;
+  /** When it was sent. */
+  at: number;
+  /** HTTP status; 0 when no answer came. */
+  status: number;
+  /** The error `code` of the answer, or of the connection failure. */
+  error?: string;
+}
+
+/**
+ * How a node on its way out turns a request away, nothing of it run: the connection is refused (it
+ * stopped listening) or closed as the request arrived on an idle keep-alive connection, or the
+ * library refused the command (`SHUTTING_DOWN`).
+ */
+export const REFUSALS = ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'SHUTTING_DOWN'];
+
+/** Count of refused calls per error code. */
+export function refusals(calls: ShutdownCall[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls.filter((c) => c.status !== 200))
+    counts[call.error ?? String(call.status)] = (counts[call.error ?? String(call.status)] ?? 0) + 1;
+  return counts;
+}
+
+/** Sends deposits of 1 to `accountId` through `node`, one at a time, until `stop()` or the node stops answering. */
+export async function hammerDeposits(node: SampleNode, accountId: string, prefix: string, calls: ShutdownCall[], stop: () => boolean): Promise<void> {
+  for (let i = 0; !stop(); i++) {
+    const call: ShutdownCall = { key: `${prefix}-${i}`, via: node.name, at: Date.now(), status: 0 };
+    calls.push(call);
+    try {
+      const response = await node.http.post<{ code?: string }>(
+        `/accounts/${accountId}/deposit`,
+        { amount: 1 },
+        { headers: { 'idempotency-key': call.key }, timeout: 10_000 },
+      );
+      call.status = response.status;
+      call.error = response.body?.code;
+    } catch (error) {
+      call.error = connectionError(error);
+      return;
+    }
+  }
+}
+
+/** `ECONNREFUSED`, `UND_ERR_SOCKET`, ...: what `fetch` says went wrong under its `fetch failed`. */
+function connectionError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** When `node` began running subscription `name`, and when it first moved past the position it started from. */
+export interface Takeover {
+  runningAt: number;
+  deliveredAt: number;
+}
+
+/** Polls `node`'s health (every 10 ms) until it runs subscription `name` and has delivered an event, for at most `timeout` ms. */
+export async function subscriptionTakeover(node: SampleNode, name: string, timeout = 60_000): Promise<Takeover> {
+  const deadline = Date.now() + timeout;
+  let runningAt = 0;
+  let from = 0;
+  while (Date.now() < deadline) {
+    const health = await bank.health(node).catch(() => undefined);
+    const status = health?.subscriptions.find((s) => s.name === name);
+    if (status?.state === 'running') {
+      if (!runningAt) [runningAt, from] = [Date.now(), status.position];
+      else if (status.position > from) return { runningAt, deliveredAt: Date.now() };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${node.name} did not take over '${name}' and deliver an event within ${timeout} ms\n${node.tail()}`);
+}

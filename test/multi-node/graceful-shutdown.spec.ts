@@ -1,0 +1,75 @@
+import { jest } from '@jest/globals';
+import { bank, nodesRunning } from '../harness/bank.js';
+import { readEventRows } from '../harness/event-rows.js';
+import { eventually } from '../harness/eventually.js';
+import type { SampleNode } from '../harness/sample-node.js';
+import { hammerDeposits, REFUSALS, refusals, type ShutdownCall, subscriptionTakeover } from '../harness/shutdown-load.js';
+import { startIndependentNodes, type IndependentNodes } from './independent-nodes.js';
+
+jest.setTimeout(180_000);
+
+const PROJECTOR = 'account-balances';
+const ACCOUNTS = ['stop-0', 'stop-1', 'stop-2'];
+/** Far beyond the test's length: a standby that takes over can only have been told the lease was free. */
+const LOCK_RETRY_INTERVAL = 120_000;
+
+let nodes: IndependentNodes;
+let startedAt: number;
+beforeAll(async () => {
+  startedAt = Date.now();
+  nodes = await startIndependentNodes(2, { LOCK_RETRY_INTERVAL: String(LOCK_RETRY_INTERVAL) });
+});
+afterAll(() => nodes?.close());
+
+describe('independent nodes: SIGTERM to the node holding a subscription', () => {
+  it('hands the subscription to the standby at once, and keeps every acknowledged command', async () => {
+    const { cluster } = nodes;
+    const [holder] = await eventually(async () => {
+      const running = await nodesRunning(cluster, PROJECTOR);
+      expect(running).toHaveLength(1);
+      return running;
+    });
+    const standby = cluster.nodes.find((node) => node !== holder)!;
+    for (const id of ACCOUNTS) expect((await bank.openAccount(standby, id, 0)).status).toBe(201);
+
+    let stop = false;
+    const calls: ShutdownCall[] = [];
+    const load = ACCOUNTS.flatMap((id, i) =>
+      [holder, standby].map((node: SampleNode) => hammerDeposits(node, id, `${node.name}-${i}`, calls, () => stop)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const takeover = subscriptionTakeover(standby, PROJECTOR);
+    const sigtermAt = Date.now();
+    const exit = await holder.stop(10_000);
+    const { runningAt, deliveredAt } = await takeover;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stop = true;
+    await Promise.all(load);
+
+    console.log(
+      `[shutdown] ${PROJECTOR}: standby ${standby.name} took the lease ${runningAt - sigtermAt} ms and delivered the next event ` +
+        `${deliveredAt - sigtermAt} ms after SIGTERM to ${holder.name} (lockRetryInterval ${LOCK_RETRY_INTERVAL} ms); ` +
+        `${calls.filter((c) => c.status === 200).length} deposits acknowledged, refusals: ${JSON.stringify(refusals(calls))}`,
+    );
+    expect(exit).toEqual({ code: 0, signal: null });
+    // The standby's only scheduled try after its start falls LOCK_RETRY_INTERVAL later: sooner means the release was announced.
+    expect(deliveredAt).toBeLessThan(startedAt + LOCK_RETRY_INTERVAL);
+
+    // Every deposit acknowledged with 200 is stored once; a refused one was clearly refused and did not run.
+    const rows = await readEventRows(nodes.schema.name);
+    const stored = rows.filter((e) => e.eventType === 'MoneyDeposited').map((e) => e.metadata.commandId as string);
+    expect(new Set(stored).size).toBe(stored.length);
+    const storedKeys = new Set(stored);
+    expect(calls.filter((c) => c.status === 200 && !storedKeys.has(c.key))).toEqual([]);
+    expect(calls.filter((c) => c.status !== 200 && !REFUSALS.includes(c.error ?? ''))).toEqual([]);
+    expect(calls.filter((c) => c.status !== 200 && storedKeys.has(c.key))).toEqual([]);
+
+    // The projection, now run by the standby, shows every stored deposit.
+    for (const id of ACCOUNTS) {
+      const events = (await nodes.accountEvents(id)).length;
+      const deposits = rows.filter((e) => e.streamId === `account-${id}` && e.eventType === 'MoneyDeposited').length;
+      await eventually(async () => expect((await bank.account(standby, id)).body).toEqual({ accountId: id, balance: deposits, version: events }));
+    }
+  });
+});
