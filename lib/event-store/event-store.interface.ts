@@ -3,6 +3,8 @@ import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
+import type { ListStreamsOptions, StreamPage } from './stream-summary.js';
+import type { SubscriptionRecord } from './subscription-record.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 /** Options for reading one stream. */
@@ -76,6 +78,14 @@ export interface EventStore {
   acquireSubscription(name: string): Promise<SubscriptionLease | undefined>;
   /** Last acknowledged position of a subscription (0 when none), readable by anyone. */
   readCheckpoint(name: string): Promise<number>;
+
+  /**
+   * For operators: a page of streams in stream id order, optionally those starting with a prefix.
+   * Bad options fail with `InvalidOptionsError`.
+   */
+  listStreams(options: ListStreamsOptions): Promise<StreamPage>;
+  /** For operators: every subscription the store has a checkpoint for, by name. */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;

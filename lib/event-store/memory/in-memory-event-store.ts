@@ -11,6 +11,8 @@ import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorde
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
+import type { SubscriptionRecord } from '../subscription-record.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 
@@ -41,13 +43,13 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly commands = new Map<string, CommandRecord>();
-  private readonly checkpoints = new Map<string, number>();
+  private readonly checkpoints = new Map<string, { position: number; updatedAt: Date }>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
   private readonly everHeld = new Set<string>();
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
     readCheckpoint: (name) => this.readCheckpoint(name),
-    writeCheckpoint: (name, position) => this.checkpoints.set(name, position),
+    writeCheckpoint: (name, position) => this.checkpoints.set(name, { position, updatedAt: new Date() }),
     free: (name) => this.holders.delete(name),
   };
   private readonly listeners = new Set<(position: number) => void>();
@@ -175,7 +177,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readCheckpoint(name: string): Promise<number> {
     assertIdentifier('subscription name', name);
-    return this.checkpoints.get(name) ?? 0;
+    return this.checkpoints.get(name)?.position ?? 0;
   }
 
   async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {
@@ -184,6 +186,26 @@ export class InMemoryEventStore implements EventStore {
     const lease = new MemorySubscriptionLease(name, !this.everHeld.has(name), this.leaseContext);
     this.holders.set(name, lease);
     this.everHeld.add(name);
+    // As in the SQL stores, acquiring creates or touches the record, so a subscription is listed from then on.
+    this.checkpoints.set(name, { position: this.checkpoints.get(name)?.position ?? 0, updatedAt: new Date() });
     return lease;
+  }
+
+  async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
+    assertListStreamsOptions(options);
+    const summaries = [...this.streams].map(([streamId, stream]) => {
+      const last = stream[stream.length - 1];
+      return { streamId, version: stream.length, lastPosition: last.globalPosition, updatedAt: new Date(last.createdAt) };
+    });
+    return pageOfStreams(
+      summaries.sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
+      options,
+    );
+  }
+
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    return [...this.checkpoints]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, { position, updatedAt }]) => ({ name, position, updatedAt: new Date(updatedAt) }));
   }
 }
