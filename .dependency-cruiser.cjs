@@ -19,7 +19,9 @@ const allowed = {
   subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
   commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions'],
   testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
-  bin: ['migrate.ts', 'event-store'],
+  diagnostics: ['util', 'errors', 'constants.ts', 'event-store'],
+  inspector: ['util', 'errors', 'constants.ts', 'event-store', 'diagnostics'],
+  bin: ['migrate.ts', 'event-store', 'diagnostics', 'errors', 'util'],
 };
 
 const escape = (name) => name.replace(/[.]/g, '\\.');
