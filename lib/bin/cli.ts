@@ -74,8 +74,8 @@ async function runCommand(name: string, command: CliCommand, args: string[]): Pr
       values,
       positionals,
       json: values.json === true,
-      print: (line) => process.stdout.write(`${line}\n`),
-      printJson: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+      print: (line) => void process.stdout.write(`${line}\n`),
+      printJson: (value) => void process.stdout.write(`${JSON.stringify(value)}\n`),
       openStore: async () => (store ??= await openStore(settings!)),
       signal: aborter.signal,
     };
