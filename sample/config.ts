@@ -8,6 +8,8 @@ export const SAMPLE_CONFIG = Symbol('SampleConfig');
 export interface SampleConfig {
   port: number;
   schema: string;
+  /** Serve the read-only inspector page at /_inspector (INSPECTOR=on); it shows event data, so off unless asked. */
+  inspector: boolean;
   eventSourcing: EventSourcingModuleOptions;
 }
 
@@ -39,7 +41,7 @@ function clusterOptions(env: NodeJS.ProcessEnv): EventSourcingModuleOptions['clu
   return { listen: { host: env.CLUSTER_HOST || '127.0.0.1', port }, discovery: nodes?.length ? { nodes } : 'store' };
 }
 
-/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, CLUSTER_*. */
+/** Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, INSPECTOR, CLUSTER_*. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
   const schema = env.EVENT_STORE_SCHEMA || 'event_store';
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   return {
     port,
     schema,
+    inspector: oneOf('INSPECTOR', env.INSPECTOR, ['on', 'off'], 'off') === 'on',
     eventSourcing: {
       eventStore,
       registry,
