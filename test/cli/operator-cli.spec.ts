@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
+import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { buildStore, type StoreBuild } from '../event-store/fixtures/build-store.js';
@@ -131,6 +132,32 @@ describe('operator command line', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 30_000);
+
+  it('reads an embedded store from its data directory', async () => {
+    const dataDir = join(build.dir, 'embedded-data');
+    const embedded = new EmbeddedEventStore({ dataDir });
+    await embedded.init();
+    await embedded.appendToStream('order-1', ANY, [event({ amount: 1 }), event({ amount: 2 })]);
+    await embedded.close();
+    const noUrl = { env: { ...process.env, DATABASE_URL: '' } };
+    const { stdout } = await run(process.execPath, [cliPath(), 'streams', '--data-dir', dataDir, '--json'], noUrl);
+    expect(JSON.parse(stdout)).toEqual({ streams: [expect.objectContaining({ streamId: 'order-1', version: 2, lastPosition: 2 })] });
+  }, 60_000);
+
+  it('draws migration progress on a terminal only, leaving stdout to the result', async () => {
+    const fresh = await testSchema('es_cli');
+    try {
+      // `script` gives the child a pseudo-terminal, as an operator's shell would.
+      const line = [process.execPath, cliPath(), 'migrate', '--schema', fresh.name].join(' ');
+      const { stdout } = await run('script', ['-qec', line, '/dev/null'], { env });
+      expect(stdout).toMatch(/migration 3 cluster members \[#{24}\] \d+\/\d+ 100%/);
+      expect(stdout).toContain(`schema ${fresh.name}: applied migrations 1, 2, 3`);
+      const piped = await run(process.execPath, [cliPath(), 'migrate', '--schema', fresh.name], { env });
+      expect(piped).toEqual({ stdout: `schema ${fresh.name}: already up to date\n`, stderr: '' });
+    } finally {
+      await fresh.drop();
+    }
+  });
 
   it('exits 2 on usage errors, saying what is wrong', async () => {
     const cases: [string[], RegExp][] = [

@@ -97,6 +97,15 @@ describe('inspector page', () => {
     expect(await page.locator('#streams tbody tr').count()).toBe(1);
   });
 
+  it('shows cluster members once the store records some', async () => {
+    expect(await page.locator('#cluster').isHidden()).toBe(true);
+    await store.members.heartbeat({ name: 'node-b', host: '127.0.0.1', port: 4102, startedAt: Date.now() }, 5000);
+    await page.locator('#members td', { hasText: '127.0.0.1:4102' }).waitFor();
+    expect(await page.locator('#members tbody tr td').first().textContent()).toBe('node-b');
+    await store.members.leave('node-b');
+    await page.locator('#cluster').waitFor({ state: 'hidden' });
+  });
+
   it('shows markup in event data as text and never runs it', async () => {
     await store.appendToStream('note-2', ANY, [{ eventId: randomUUID(), eventType: 'InspectorNote', data: { text: HOSTILE } }]);
     await page.fill('#prefix', 'note-2');
