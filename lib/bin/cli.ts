@@ -27,9 +27,16 @@ async function overallUsage(): Promise<string> {
 }
 
 const commandUsage = (name: string, command: CliCommand): string =>
-  [`Usage: ${BIN} ${name} ${command.usage}`.trimEnd(), '', command.summary, command.details ?? '', '', CONNECTION_HELP, '', EXIT_HELP]
-    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
-    .join('\n');
+  [
+    `Usage: ${BIN} ${name} ${command.usage}`.trimEnd(),
+    '',
+    command.summary,
+    ...(command.details ? [command.details] : []),
+    '',
+    CONNECTION_HELP,
+    '',
+    EXIT_HELP,
+  ].join('\n');
 
 /** Runs one command line; resolves with the exit code. */
 async function main(argv: string[]): Promise<number> {
