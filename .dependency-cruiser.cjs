@@ -1,7 +1,7 @@
 // Import rules of the library, checked by `npm run lint`. Layers, lowest first: util, errors,
 // constants → decorators → events, event-store → cluster (membership and TCP links between nodes) →
 // pubsub → aggregates → registry, subscriptions →
-// commands → testing; files at the root of lib/ (module, providers, adapters, options) assemble it all
+// commands → testing; diagnostics (operator reads) on event-store, inspector and bin on diagnostics; files at the root of lib/ (module, providers, adapters, options) assemble it all
 // and nothing below imports them. Inside a port folder, adapters sit beneath the port: they may
 // import it, it never imports them, and adapters never import each other.
 
@@ -19,7 +19,9 @@ const allowed = {
   subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
   commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions'],
   testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
-  bin: ['migrate.ts', 'event-store'],
+  diagnostics: ['util', 'errors', 'constants.ts', 'event-store'],
+  inspector: ['util', 'errors', 'constants.ts', 'event-store', 'diagnostics'],
+  bin: ['migrate.ts', 'event-store', 'diagnostics', 'errors', 'util'],
 };
 
 const escape = (name) => name.replace(/[.]/g, '\\.');

@@ -24,6 +24,19 @@ export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 export type { ClusterStatus } from './cluster/cluster-node.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
+// Operators
+export { EventSourcingInspectorModule } from './event-sourcing-inspector.module.js';
+export type { EventSourcingInspectorOptions, InspectorGuardFunction } from './inspector/inspector.options.js';
+export {
+  type EventPage,
+  type EventPageOptions,
+  StoreDiagnostics,
+  type StoreOverview,
+  type SubscriptionLag,
+} from './diagnostics/store-diagnostics.js';
+export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-store/stream-summary.js';
+export type { MemberRecord, MemberStatus } from './event-store/member-table.interface.js';
+
 // Decorators
 export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
 export { Apply } from './decorators/apply.decorator.js';

@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { EventSourcingModule } from '../lib/index.js';
+import { EventSourcingInspectorModule, EventSourcingModule } from '../lib/index.js';
 import { AccountBalancesProjector } from './accounts/account-balances.projector.js';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { BankAccount } from './accounts/bank-account.aggregate.js';
@@ -27,6 +27,7 @@ export class AppModule implements NestModule {
       imports: [
         EventSourcingModule.forRoot(config.eventSourcing),
         EventSourcingModule.forFeature({ aggregates: [BankAccount, Transfer], processManagers: [TransferMoney] }),
+        ...(config.inspector ? [EventSourcingInspectorModule.forRoot()] : []),
       ],
       controllers: [AccountsController, TransfersController, HealthController],
       providers: [

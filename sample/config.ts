@@ -8,6 +8,8 @@ export const SAMPLE_CONFIG = Symbol('SampleConfig');
 export interface SampleConfig {
   port: number;
   schema: string;
+  /** Serve the read-only inspector page at /_inspector (INSPECTOR=on); it shows event data, so off unless asked. */
+  inspector: boolean;
   eventSourcing: EventSourcingModuleOptions;
 }
 
@@ -56,7 +58,7 @@ function clusterOptions(env: NodeJS.ProcessEnv): EventSourcingModuleOptions['clu
 }
 
 /**
- * Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION,
+ * Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, INSPECTOR,
  * LOCK_RETRY_INTERVAL (ms between a standby's tries at a subscription), CLUSTER_*.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   return {
     port,
     schema,
+    inspector: oneOf('INSPECTOR', env.INSPECTOR, ['on', 'off'], 'off') === 'on',
     eventSourcing: {
       eventStore,
       registry,

@@ -5,6 +5,7 @@ import type { ScheduledCommandStore } from './scheduled-commands.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionControl } from './subscription-control.interface.js';
+import type { ListStreamsOptions, StreamPage } from './stream-summary.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 /** Options for reading one stream. */
@@ -82,6 +83,11 @@ export interface EventStore {
 
   /** Operator requests on subscriptions (reset, restart, pause) and their stored state, from any process. */
   readonly control: SubscriptionControl;
+  /**
+   * For operators: a page of streams in stream id order, optionally those starting with a prefix.
+   * Bad options fail with `InvalidOptionsError`.
+   */
+  listStreams(options: ListStreamsOptions): Promise<StreamPage>;
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;

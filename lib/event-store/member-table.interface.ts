@@ -8,6 +8,11 @@ export interface MemberRecord {
   startedAt: number;
 }
 
+/** A recorded member and how long ago it was last heard from, by the table's clock. */
+export interface MemberStatus extends MemberRecord {
+  heartbeatAgeMs: number;
+}
+
 /**
  * Where cluster nodes find each other: a table in the store's database (or, for the memory store,
  * a map shared by the applications of one process). Liveness is judged by the table's own clock,
@@ -18,4 +23,6 @@ export interface MemberTable {
   heartbeat(member: MemberRecord, timeoutMs: number): Promise<MemberRecord[]>;
   /** Removes a member at once (a clean shutdown). */
   leave(name: string): Promise<void>;
+  /** For operators: every recorded member, live or not, by name; changes nothing. Absent where nothing is recorded. */
+  list?(): Promise<MemberStatus[]>;
 }

@@ -11,6 +11,7 @@ import type { EventStore } from '../../lib/event-store/event-store.interface.js'
 import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/event-store/expected-version.js';
 import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
+import { describeOperatorReadsConformance } from './operator-reads-conformance.js';
 
 /** Builds a fresh, initialised, empty store for one test, and disposes of it afterwards. */
 export type StoreFactory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
@@ -463,4 +464,5 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
       });
     });
   });
+  describeOperatorReadsConformance(adapter, factory);
 }

@@ -67,11 +67,11 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
       expect(await store.headPosition()).toBe(0);
     });
 
-    it('explains its usage and fails on missing arguments or a bad schema name', async () => {
+    it('explains its usage and fails with the usage exit code on missing arguments or a bad schema name', async () => {
       await expect(cli('migrate')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--url') });
       await expect(cli('frobnicate', '--url', TEST_DATABASE_URL)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage') });
       await expect(cli('migrate', '--url', TEST_DATABASE_URL, '--schema', 'Bad-Name')).rejects.toMatchObject({
-        code: 1,
+        code: 2,
         stderr: expect.stringContaining("'eventStore.schema' must be"),
       });
     });

@@ -11,6 +11,7 @@ import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorde
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemorySnapshots, MemoryScheduledCommands } from './memory-scheduled-commands.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
@@ -202,5 +203,17 @@ export class InMemoryEventStore implements EventStore {
     const lease = new MemorySubscriptionLease(name, this.control.take(name, owner ?? null), this.leaseContext);
     this.holders.set(name, lease);
     return lease;
+  }
+
+  async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
+    assertListStreamsOptions(options);
+    const summaries = [...this.streams].map(([streamId, stream]) => {
+      const last = stream[stream.length - 1];
+      return { streamId, version: stream.length, lastPosition: last.globalPosition, updatedAt: new Date(last.createdAt) };
+    });
+    return pageOfStreams(
+      summaries.sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
+      options,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { MemberRecord, MemberTable } from '../member-table.interface.js';
+import type { MemberRecord, MemberStatus, MemberTable } from '../member-table.interface.js';
 
 /**
  * Members of one memory store: the applications of one process sharing a store instance find
@@ -15,5 +15,10 @@ export class MemoryMemberTable implements MemberTable {
 
   async leave(name: string): Promise<void> {
     this.members.delete(name);
+  }
+
+  async list(): Promise<MemberStatus[]> {
+    const now = Date.now();
+    return [...this.members.values()].map((m) => ({ ...m.record, heartbeatAgeMs: now - m.heartbeatAt })).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 }

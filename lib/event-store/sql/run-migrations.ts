@@ -2,12 +2,15 @@ import { MIGRATIONS } from './migrations.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
+/** Told after each statement of a migration run: how many of the pending statements are done. */
+export type MigrationProgress = (done: number, total: number, migration: string) => void;
+
 /**
  * Applies the migrations a schema lacks, all in one transaction under an advisory lock keyed by
  * the schema: a second process migrating at the same time waits, then finds nothing left to do.
  * Returns the versions applied now.
  */
-export async function runMigrations(driver: SqlDriver, schema: SqlSchema): Promise<number[]> {
+export async function runMigrations(driver: SqlDriver, schema: SqlSchema, onProgress?: MigrationProgress): Promise<number[]> {
   return driver.transaction(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`nestjs-event-sourcing:migrate:${schema.name}`]);
     await sql.query(`CREATE SCHEMA IF NOT EXISTS ${schema.quoted}`);
@@ -18,8 +21,14 @@ export async function runMigrations(driver: SqlDriver, schema: SqlSchema): Promi
     const { rows } = await sql.query<{ version: number }>(`SELECT version FROM ${schema.quoted}.migrations`);
     const done = new Set(rows.map((row) => Number(row.version)));
     const applied: number[] = [];
-    for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
-      for (const statement of migration.statements(schema)) await sql.query(statement);
+    const pending = MIGRATIONS.filter((m) => !done.has(m.version));
+    const total = pending.reduce((sum, m) => sum + m.statements(schema).length, 0);
+    let run = 0;
+    for (const migration of pending) {
+      for (const statement of migration.statements(schema)) {
+        await sql.query(statement);
+        onProgress?.(++run, total, `${migration.version} ${migration.name}`);
+      }
       await sql.query(`INSERT INTO ${schema.quoted}.migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
       applied.push(migration.version);
     }

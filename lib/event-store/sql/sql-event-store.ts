@@ -29,6 +29,8 @@ import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnap
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
 import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
+import { listStreams } from './sql-operator-reads.js';
+import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 
 /** The event store on PostgreSQL SQL, shared by the `pg` and PGlite adapters through a {@link SqlDriver}. */
@@ -167,6 +169,11 @@ export class SqlEventStore implements EventStore {
   async readCheckpoint(name: string): Promise<number> {
     assertIdentifier('subscription name', name);
     return readCheckpoint(this.driver, this.schema, name);
+  }
+
+  async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
+    assertListStreamsOptions(options);
+    return listStreams(this.sql, this.schema, options);
   }
 
   /** An empty append changes nothing, so checking against a plain read is enough. */

@@ -1,4 +1,4 @@
-import type { MemberRecord, MemberTable } from '../member-table.interface.js';
+import type { MemberRecord, MemberStatus, MemberTable } from '../member-table.interface.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
@@ -35,5 +35,19 @@ export class SqlMemberTable implements MemberTable {
 
   async leave(name: string): Promise<void> {
     await this.sql.query(`DELETE FROM ${this.schema.quoted}.cluster_members WHERE name = $1`, [name]);
+  }
+
+  async list(): Promise<MemberStatus[]> {
+    const { rows } = await this.sql.query<MemberRow & { age_ms: string | number }>(
+      `SELECT name, host, port, started_at, extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000 AS age_ms
+         FROM ${this.schema.quoted}.cluster_members ORDER BY name`,
+    );
+    return rows.map((row) => ({
+      name: row.name,
+      host: row.host,
+      port: Number(row.port),
+      startedAt: new Date(row.started_at).getTime(),
+      heartbeatAgeMs: Math.max(0, Math.round(Number(row.age_ms))),
+    }));
   }
 }

@@ -1,0 +1,80 @@
+import { InvalidOptionsError } from '../errors/invalid-options.error.js';
+import type { EventStore } from '../event-store/event-store.interface.js';
+import type { MemberStatus } from '../event-store/member-table.interface.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { shown } from '../event-store/store-strings.js';
+import { type ListStreamsOptions, MAX_STREAM_PAGE, type StreamPage } from '../event-store/stream-summary.js';
+import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
+
+/** A subscription and how far it trails the store's head. */
+export interface SubscriptionLag extends SubscriptionControlState {
+  /** Events written after its position: head − position. */
+  lag: number;
+}
+
+/** What the store says about the whole system at one moment. */
+export interface StoreOverview {
+  /** Highest global position written. */
+  head: number;
+  subscriptions: SubscriptionLag[];
+  /** Recorded cluster members, when the store keeps them (cluster mode with `discovery: 'store'`). */
+  members?: MemberStatus[];
+}
+
+/** Which events of a stream to read. */
+export interface EventPageOptions {
+  /** First stream version. @default 1 */
+  from?: number;
+  /** Page size, 1 to 1000. */
+  limit: number;
+}
+
+/** A page of one stream's events; `next` is the version to read from for the following page. */
+export interface EventPage {
+  streamId: string;
+  events: RecordedEvent[];
+  next?: number;
+}
+
+function assertEventPageOptions({ from = 1, limit }: EventPageOptions): void {
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(from) || from < 1) problems.push(`'from' must be a stream version of 1 or more, got ${shown(from)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STREAM_PAGE) {
+    problems.push(`'limit' must be a whole number from 1 to ${MAX_STREAM_PAGE}, got ${shown(limit)}`);
+  }
+  if (problems.length) throw new InvalidOptionsError(problems);
+}
+
+/** Leases the library takes for its own work (e.g. `$scheduled-commands-<name>`): not subscriptions, no lag. */
+const isInternalLease = (name: string): boolean => name.startsWith('$');
+
+/**
+ * Read-only views of an event store for operators, shared by the command line and the inspector:
+ * nothing here writes, and each view costs a few indexed queries.
+ */
+export class StoreDiagnostics {
+  constructor(private readonly store: EventStore) {}
+
+  async overview(): Promise<StoreOverview> {
+    // Subscriptions first: a head read after them never makes a lag negative.
+    const subscriptions = (await this.store.control.listControl()).filter((s) => !isInternalLease(s.name));
+    const [head, members] = await Promise.all([this.store.headPosition(), this.store.members?.list?.()]);
+    return {
+      head,
+      subscriptions: subscriptions.map((s) => ({ ...s, lag: Math.max(0, head - s.position) })),
+      ...(members && { members }),
+    };
+  }
+
+  streams(options: ListStreamsOptions): Promise<StreamPage> {
+    return this.store.listStreams(options);
+  }
+
+  async events(streamId: string, options: EventPageOptions): Promise<EventPage> {
+    assertEventPageOptions(options);
+    const from = options.from ?? 1;
+    const read = await this.store.readStream(streamId, { fromVersion: from, maxCount: options.limit + 1 });
+    const events = read.slice(0, options.limit);
+    return read.length > options.limit ? { streamId, events, next: events[events.length - 1].streamVersion + 1 } : { streamId, events };
+  }
+}

@@ -1,0 +1,198 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ANY } from '../../lib/event-store/expected-version.js';
+import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
+import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
+import { eventually } from '../harness/eventually.js';
+import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
+import { buildStore, type StoreBuild } from '../event-store/fixtures/build-store.js';
+
+const run = promisify(execFile);
+const event = (data: Record<string, unknown>) => ({ eventId: randomUUID(), eventType: 'Deposited', data });
+
+/** The operator command line run as a real process against the real PostgreSQL. */
+describe('operator command line', () => {
+  let build: StoreBuild;
+  let schema: TestSchema;
+  let store: PostgresEventStore;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    build = await buildStore();
+    schema = await testSchema('es_cli');
+    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 2 });
+    await store.init();
+    for (let i = 1; i <= 3; i++) await store.appendToStream(`account-${i}`, ANY, [event({ amount: i })]);
+    await store.appendToStream('account-2', ANY, [event({ amount: 20 }), event({ amount: 21 }), event({ amount: 22 })]);
+    await store.appendToStream('transfer-1', ANY, [event({ amount: 5 })]);
+    const lease = (await store.acquireSubscription('balances'))!;
+    await lease.saveCheckpoint(4);
+    await lease.release();
+  }, 120_000);
+  afterAll(async () => {
+    children.forEach((child) => child.kill('SIGKILL'));
+    await store?.close();
+    await schema?.drop();
+    await build?.remove();
+  });
+
+  const cliPath = () => join(build.dir, 'lib/bin/cli.js');
+  const env = { ...process.env, DATABASE_URL: TEST_DATABASE_URL };
+  const cli = (...args: string[]) => run(process.execPath, [cliPath(), ...args, '--schema', schema.name], { env });
+  const json = async (...args: string[]) => {
+    const { stdout, stderr } = await cli(...args, '--json');
+    expect(stderr).toBe('');
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+
+  it('status shows each subscription with its position and lag, as text and as JSON', async () => {
+    const { stdout } = await cli('status');
+    expect(stdout).toContain('head position 7');
+    expect(stdout).toMatch(/^balances\s+4\s+3\s+\S+ ago$/m);
+    expect(stdout).toContain('no cluster members recorded');
+    const status = await json('status');
+    expect(status).toMatchObject({ head: 7, subscriptions: [{ name: 'balances', position: 4, lag: 3 }] });
+    expect(status.members).toEqual([]);
+  });
+
+  it('status lists cluster members recorded in the store with their heartbeat age', async () => {
+    await store.members.heartbeat({ name: 'node-a', host: '127.0.0.1', port: 4100, startedAt: Date.now() }, 5000);
+    try {
+      const status = await json('status');
+      expect(status.members).toEqual([expect.objectContaining({ name: 'node-a', port: 4100, heartbeatAgeMs: expect.any(Number) })]);
+      expect((await cli('status')).stdout).toMatch(/^node-a\s+127\.0\.0\.1:4100\s+\S+\s+\S+ ago$/m);
+    } finally {
+      await store.members.leave('node-a');
+    }
+  });
+
+  it('streams lists streams by prefix, a page at a time, following the printed cursor', async () => {
+    const first = await json('streams', '--prefix', 'account-', '--limit', '2');
+    expect(first).toMatchObject({
+      streams: [
+        { streamId: 'account-1', version: 1 },
+        { streamId: 'account-2', version: 4 },
+      ],
+      next: 'account-2',
+    });
+    const second = await json('streams', '--prefix', 'account-', '--limit', '2', '--after', first.next as string);
+    expect(second).toEqual({ streams: [expect.objectContaining({ streamId: 'account-3', version: 1, lastPosition: 3 })] });
+    const text = (await cli('streams', '--limit', '2')).stdout;
+    expect(text.split('\n')[0]).toMatch(/^STREAM\s+VERSION\s+LAST POSITION\s+UPDATED AT$/);
+    expect(text).toContain('more: --after "account-2"');
+  });
+
+  it('events pages through a stream with --from and --limit', async () => {
+    const first = await json('events', 'account-2', '--limit', '3');
+    expect((first.events as { streamVersion: number; data: unknown }[]).map((e) => e.data)).toEqual([{ amount: 2 }, { amount: 20 }, { amount: 21 }]);
+    expect(first.next).toBe(4);
+    const last = await json('events', 'account-2', '--from', String(first.next), '--limit', '3');
+    expect(last).toMatchObject({ streamId: 'account-2', events: [{ streamVersion: 4, eventType: 'Deposited', data: { amount: 22 } }] });
+    expect(last.next).toBeUndefined();
+    const text = (await cli('events', 'account-2', '--limit', '1')).stdout;
+    expect(text).toMatch(/^1\s+2\s+Deposited\s+\S+\s+\{"amount":2\}$/m);
+    expect(text).toContain('more: --from 2');
+  });
+
+  it('tail prints events appended after it started, as JSON lines, and stops cleanly on SIGINT', async () => {
+    const child = spawn(process.execPath, [cliPath(), 'tail', '--json', '--schema', schema.name], { env });
+    children.push(child);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Appends until one is seen: the first may land before the child has read the head it starts from.
+    await eventually(
+      async () => {
+        await store.appendToStream('account-9', ANY, [event({ amount: 99 })]);
+        expect(stdout).toContain('"streamId":"account-9"');
+      },
+      { timeout: 20_000, interval: 1000 },
+    );
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { streamId: string; data: unknown; globalPosition: number });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((e) => e.streamId === 'account-9' && e.globalPosition > 7)).toBe(true);
+  }, 30_000);
+
+  it('tail --from replays events after a position before following', async () => {
+    const child = spawn(process.execPath, [cliPath(), 'tail', '--from', '6', '--schema', schema.name], { env });
+    children.push(child);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await eventually(() => expect(stdout).toMatch(/^7\s+transfer-1@1\s+Deposited\s+\{"amount":5\}$/m), { timeout: 15_000 });
+    expect(stdout).toContain('following events after position 6');
+    expect(stdout).not.toMatch(/^6\s/m);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 30_000);
+
+  it('reads an embedded store from its data directory', async () => {
+    const dataDir = join(build.dir, 'embedded-data');
+    const embedded = new EmbeddedEventStore({ dataDir });
+    await embedded.init();
+    await embedded.appendToStream('order-1', ANY, [event({ amount: 1 }), event({ amount: 2 })]);
+    await embedded.close();
+    const noUrl = { env: { ...process.env, DATABASE_URL: '' } };
+    const { stdout } = await run(process.execPath, [cliPath(), 'streams', '--data-dir', dataDir, '--json'], noUrl);
+    expect(JSON.parse(stdout)).toEqual({ streams: [expect.objectContaining({ streamId: 'order-1', version: 2, lastPosition: 2 })] });
+  }, 60_000);
+
+  it('draws migration progress on a terminal only, leaving stdout to the result', async () => {
+    const fresh = await testSchema('es_cli');
+    try {
+      // `script` gives the child a pseudo-terminal, as an operator's shell would.
+      const line = [process.execPath, cliPath(), 'migrate', '--schema', fresh.name].join(' ');
+      const { stdout } = await run('script', ['-qec', line, '/dev/null'], { env });
+      expect(stdout).toMatch(/migration 3 cluster members \[#{24}\] \d+\/\d+ 100%/);
+      expect(stdout).toContain(`schema ${fresh.name}: applied migrations 1, 2, 3`);
+      const piped = await run(process.execPath, [cliPath(), 'migrate', '--schema', fresh.name], { env });
+      expect(piped).toEqual({ stdout: `schema ${fresh.name}: already up to date\n`, stderr: '' });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('exits 2 on usage errors, saying what is wrong', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /Unknown command "frobnicate"/],
+      [['events'], /'events' takes <stream>/],
+      [['streams', '--limit', '0'], /--limit must be a whole number from 1 to 1000/],
+      [['streams', '--nope'], /Unknown option '--nope'/],
+      [['pause'], /'pause' is reserved/],
+    ];
+    for (const [args, message] of cases) {
+      await expect(cli(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+    }
+    await expect(run(process.execPath, [cliPath(), 'status'], { env: { ...process.env, DATABASE_URL: '' } })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Give --url'),
+    });
+  });
+
+  it('exits 3 when the store cannot be reached', async () => {
+    const unreachable = 'postgres://postgres@127.0.0.1:1/test';
+    for (const command of ['status', 'streams', 'migrate']) {
+      await expect(run(process.execPath, [cliPath(), command, '--url', unreachable])).rejects.toMatchObject({
+        code: 3,
+        stderr: expect.stringContaining('event store unreachable'),
+      });
+    }
+    await expect(
+      run(process.execPath, [cliPath(), 'status', '--data-dir', join(build.dir, 'no-such-dir')], { env: { ...process.env, DATABASE_URL: '' } }),
+    ).rejects.toMatchObject({ code: 3, stderr: expect.stringContaining('No embedded store') });
+  });
+
+  it('exits 1 when the schema is not migrated, naming the migrate command', async () => {
+    await expect(run(process.execPath, [cliPath(), 'status', '--schema', 'es_cli_never_created'], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('nestjs-event-sourcing migrate'),
+    });
+  });
+});
