@@ -50,10 +50,10 @@ describe('operator command line', () => {
   it('status shows each subscription with its position and lag, as text and as JSON', async () => {
     const { stdout } = await cli('status');
     expect(stdout).toContain('head position 7');
-    expect(stdout).toMatch(/^balances\s+4\s+3\s+\S+ ago$/m);
+    expect(stdout).toMatch(/^balances\s+4\s+3\s+no owner\s+-\s+\S+ ago$/m);
     expect(stdout).toContain('no cluster members recorded');
     const status = await json('status');
-    expect(status).toMatchObject({ head: 7, subscriptions: [{ name: 'balances', position: 4, lag: 3 }] });
+    expect(status).toMatchObject({ head: 7, subscriptions: [{ name: 'balances', position: 4, lag: 3, paused: false, owner: null, resetTo: null }] });
     expect(status.members).toEqual([]);
   });
 
@@ -66,6 +66,39 @@ describe('operator command line', () => {
     } finally {
       await store.members.leave('node-a');
     }
+  });
+
+  it('pause, resume, restart and reset store their request for the owning node, from the command line alone', async () => {
+    const lease = (await store.acquireSubscription('ledger', 'node-b'))!;
+    await lease.saveCheckpoint(6);
+    try {
+      const paused = await json('pause', 'ledger');
+      expect(paused).toMatchObject({ name: 'ledger', position: 6, paused: true, owner: 'node-b' });
+      expect((await store.control.readControl('ledger'))?.paused).toBe(true);
+      expect((await cli('status')).stdout).toMatch(/^ledger\s+6\s+1\s+paused\s+node-b\s+/m);
+      expect((await cli('resume', 'ledger')).stdout).toContain('resume stored');
+      expect((await store.control.readControl('ledger'))?.paused).toBe(false);
+      const restarted = await json('restart', 'ledger');
+      expect(restarted.epoch).toBeGreaterThan(paused.epoch as number);
+      const reset = await json('reset', 'ledger', '--to', '2');
+      expect(reset).toMatchObject({ name: 'ledger', resetTo: 2 });
+      // The request raised the fence: the owner's old lease can no longer move the checkpoint.
+      await expect(lease.saveCheckpoint(7)).rejects.toThrow();
+      expect((await cli('status')).stdout).toMatch(/^ledger\s+6\s+1\s+reset to 2 pending\s+/m);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it('control commands refuse an unknown subscription and a bad target, writing nothing', async () => {
+    const before = await store.control.listControl();
+    const unknown = await cli('pause', 'no-such-subscription').catch((error: { code: number; stderr: string }) => error);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('no-such-subscription') });
+    const badTarget = await cli('reset', 'balances', '--to', 'yesterday').catch((error: { code: number; stderr: string }) => error);
+    expect(badTarget).toMatchObject({ code: 2, stderr: expect.stringContaining("--to must be 'origin', 'current' or a global position") });
+    const beyondHead = await cli('reset', 'balances', '--to', '999').catch((error: { code: number; stderr: string }) => error);
+    expect(beyondHead).toMatchObject({ code: 1 });
+    expect(await store.control.listControl()).toEqual(before);
   });
 
   it('streams lists streams by prefix, a page at a time, following the printed cursor', async () => {
@@ -150,7 +183,7 @@ describe('operator command line', () => {
       // `script` gives the child a pseudo-terminal, as an operator's shell would.
       const line = [process.execPath, cliPath(), 'migrate', '--schema', fresh.name].join(' ');
       const { stdout } = await run('script', ['-qec', line, '/dev/null'], { env });
-      expect(stdout).toMatch(/migration 3 cluster members \[#{24}\] \d+\/\d+ 100%/);
+      expect(stdout).toMatch(/migration \d+ [a-z ]+ \[#{24}\] (\d+)\/\1 100%/);
       expect(stdout).toContain(`schema ${fresh.name}: applied migrations 1, 2, 3`);
       const piped = await run(process.execPath, [cliPath(), 'migrate', '--schema', fresh.name], { env });
       expect(piped).toEqual({ stdout: `schema ${fresh.name}: already up to date\n`, stderr: '' });
@@ -165,7 +198,7 @@ describe('operator command line', () => {
       [['events'], /'events' takes <stream>/],
       [['streams', '--limit', '0'], /--limit must be a whole number from 1 to 1000/],
       [['streams', '--nope'], /Unknown option '--nope'/],
-      [['pause'], /'pause' is reserved/],
+      [['pause'], /'pause' takes <subscription>/],
     ];
     for (const [args, message] of cases) {
       await expect(cli(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });

@@ -1,0 +1,14 @@
+import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
+import type { CliContext } from './cli-command.js';
+import { table } from './text-output.js';
+
+/**
+ * Prints the stored state a control request left, and what happens next: the store only records
+ * the request; the node that owns the subscription carries it out at its next poll.
+ */
+export function printControlState(context: CliContext, state: SubscriptionControlState, asked: string): void {
+  if (context.json) return context.printJson(state);
+  const rows = [[state.name, state.position, state.epoch, state.paused ? 'yes' : 'no', state.resetTo ?? '-', state.owner ?? '-']];
+  table([['SUBSCRIPTION', 'POSITION', 'EPOCH', 'PAUSED', 'RESET TO', 'OWNER'], ...rows]).forEach((line) => context.print(line));
+  context.print(`${asked}; the owning node carries it out within its poll interval.`);
+}
