@@ -13,7 +13,7 @@ import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.optio
 import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
-import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
+import { createClusterNode, createEventStore, createPubSub, createRegistry, createTelemetry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
@@ -30,6 +30,8 @@ import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
+import { Telemetry } from './telemetry/telemetry.interface.js';
+import { TelemetryGaugesHost } from './telemetry-gauges.js';
 
 const EVENT_STORE_HOST = Symbol('EventStoreHost');
 const PUBSUB_HOST = Symbol('PubSubHost');
@@ -78,9 +80,15 @@ export const eventSourcingProviders: Provider[] = [
   },
   {
     provide: REGISTRY_HOST,
-    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer],
-    useFactory: (o: ResolvedOptions, router: CommandRouter, aggregates: AggregateManager, cluster: ClusterNode | null, serializer: EventSerializer) =>
-      new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer)),
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry],
+    useFactory: (
+      o: ResolvedOptions,
+      router: CommandRouter,
+      aggregates: AggregateManager,
+      cluster: ClusterNode | null,
+      serializer: EventSerializer,
+      telemetry: Telemetry,
+    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry)),
   },
   portOf(EventStore, EVENT_STORE_HOST),
   portOf(PubSub, PUBSUB_HOST),
@@ -92,6 +100,8 @@ export const eventSourcingProviders: Provider[] = [
     useFactory: (store: EventStore, pubsub: PubSub) => new ConsistencyWaiter(store, pubsub),
   },
   { provide: CommandDispatcher, useExisting: CommandGateway },
+  { provide: Telemetry, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => createTelemetry(o.telemetry, o.nodeName) },
+  TelemetryGaugesHost,
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,

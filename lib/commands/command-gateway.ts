@@ -12,6 +12,7 @@ import { CommandRouter } from '../aggregates/command-router.js';
 import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
 import type { ExecutionResult } from '../aggregates/execution-result.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /**
  * The way in for commands: routes a command to its aggregate (through the registry, so it may
@@ -25,10 +26,15 @@ export class CommandGateway {
     private readonly waiter: ConsistencyWaiter,
     private readonly catalog: SubscriptionCatalog,
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
+    @Inject(Telemetry) private readonly telemetry: Telemetry,
   ) {}
 
   /** Dispatches a command; resolves with what `options.returning` asks for. */
-  async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+  dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+    return this.telemetry.dispatch(command, () => this.send<R>(command, options));
+  }
+
+  private async send<R>(command: object, options: DispatchOptions): Promise<R> {
     validateDispatchOptions(options, () => this.catalog.names());
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();

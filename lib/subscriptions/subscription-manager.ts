@@ -8,6 +8,7 @@ import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
 import type { SubscriptionStatus } from './subscription-status.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions.options.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /**
  * Runs one {@link SubscriptionRunner} per subscription of this process and wakes them when
@@ -27,6 +28,7 @@ export class SubscriptionManager {
     @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's own Logger provider when it has one; else each runner logs through a Nest `Logger`. */
     @Optional() @Inject(Logger) private readonly logger?: LoggerService,
+    @Optional() @Inject(Telemetry) private readonly telemetry?: Telemetry,
   ) {}
 
   /**
@@ -70,7 +72,7 @@ export class SubscriptionManager {
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
-    const { store, pubsub, serializer, settings, dispatcher, logger } = this;
-    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger });
+    const { store, pubsub, serializer, settings, dispatcher, logger, telemetry } = this;
+    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger, telemetry });
   }
 }

@@ -8,6 +8,8 @@ import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
+import { tracedDelivery } from './traced-delivery.js';
+import type { Telemetry } from '../telemetry/telemetry.interface.js';
 import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
@@ -25,6 +27,8 @@ export interface SubscriptionRunnerDeps {
   dispatcher?: CommandDispatcher;
   /** @default a Nest `Logger` named after the runner */
   logger?: LoggerService;
+  /** Reports each delivery; none when absent. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -46,7 +50,7 @@ export class SubscriptionRunner {
     readonly definition: SubscriptionDefinition,
     private readonly deps: SubscriptionRunnerDeps,
   ) {
-    this.delivery = createDelivery(definition, deps);
+    this.delivery = tracedDelivery(createDelivery(definition, deps), definition.metadata.name, deps.telemetry);
     this.logger = deps.logger ?? new Logger(SubscriptionRunner.name);
     this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
   }
