@@ -30,10 +30,11 @@ export class TelemetryGaugesHost implements OnApplicationBootstrap, TelemetryGau
   }
 
   async subscriptionLag(): Promise<Array<{ subscription: string; lag: number }>> {
-    const running = this.subscriptions.statuses().filter((status) => status.state === 'running');
-    if (!running.length) return [];
+    // A standby subscription's position is another process's business; a halted one's lag is the backlog behind it.
+    const owned = this.subscriptions.statuses().filter((status) => status.state !== 'standby');
+    if (!owned.length) return [];
     const head = await this.store.headPosition();
-    return running.map((status) => ({ subscription: status.name, lag: Math.max(0, head - status.position) }));
+    return owned.map((status) => ({ subscription: status.name, lag: Math.max(0, head - status.position) }));
   }
 
   async parkedEvents(): Promise<Array<{ subscription: string; count: number }>> {
