@@ -16,6 +16,7 @@ describe('resolveOptions', () => {
     expect(options.aggregates).toEqual({ idleTimeout: 300_000, maxInstances: 10_000, invalidation: true });
     expect(options.subscriptions.errorPolicy).toBe('retry');
     expect(options.nodeName).toMatch(/-\d+$/);
+    expect(options.telemetry).toEqual({ enabled: true });
   });
 
   it('names the bad key and the accepted values', () => {
@@ -36,6 +37,10 @@ describe('resolveOptions', () => {
     expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(
       /'aggregates.invalidation' must be true or false/,
     );
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: false })).toEqual([`'telemetry' must be { enabled: true | false }, got false`]);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: { enabled: 'no' } })).toEqual([
+      `'telemetry' must be { enabled: true | false }, got {"enabled":"no"}`,
+    ]);
   });
 
   it('reports every problem at once', () => {
