@@ -5,10 +5,11 @@ import { b4CatchUp } from './b4-catch-up.js';
 import { b5Latency } from './b5-latency.js';
 import { b6Memory } from './b6-memory.js';
 import { b9Cluster } from './b9-cluster.js';
+import { b10Telemetry } from './b10-telemetry.js';
 import { runScenarios, type Scenario } from './bench-scenario.js';
 
 /** Every scenario, in order; add new ones here. `BENCH_ONLY=B1,B5` runs a subset. */
-const ALL: Scenario[] = [b1Append, b2AppendBatch, b3Dispatch, b4CatchUp, b5Latency, b6Memory, b9Cluster];
+const ALL: Scenario[] = [b1Append, b2AppendBatch, b3Dispatch, b4CatchUp, b5Latency, b6Memory, b9Cluster, b10Telemetry];
 
 const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
 const chosen = only ? ALL.filter((scenario) => only.includes(scenario.id)) : ALL;

@@ -1,16 +1,17 @@
-import type { Context, Span, SpanOptions, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, SpanOptions, Tracer } from '@opentelemetry/api';
 import type { NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { errorTypeOf, INSTRUMENTATION_SCOPE, TelemetryAttributes as A } from './telemetry-attributes.js';
 import { TelemetryMetrics } from './telemetry-metrics.js';
 import type { Telemetry, TelemetryGauges, TracedCommand } from './telemetry.interface.js';
 import { type OpenTelemetryApiModule, carrierOf, carrierOfSpan, contextOfCarrier, type TraceCarrier } from './trace-context.js';
 
-const commandAttributes = (command: TracedCommand) => ({
+const commandAttributes = (command: TracedCommand, node: string): Attributes => ({
   [A.commandType]: command.commandName,
   [A.commandId]: command.commandId,
   [A.aggregateType]: command.aggregateType,
   [A.aggregateId]: command.aggregateId,
   [A.streamId]: command.streamId,
+  [A.node]: node,
 });
 
 /**
@@ -48,12 +49,12 @@ export class OpenTelemetry implements Telemetry {
   }
 
   forward<T>(command: TracedCommand, owner: string, run: (trace: TraceCarrier | undefined) => Promise<T>): Promise<T> {
-    const options = { kind: this.api.SpanKind.CLIENT, attributes: { ...commandAttributes(command), [A.node]: this.nodeName, [A.targetNode]: owner } };
+    const options = { kind: this.api.SpanKind.CLIENT, attributes: { ...commandAttributes(command, this.nodeName), [A.targetNode]: owner } };
     return this.span(`forward ${command.commandName}`, options, undefined, (span) => run(this.carrierOf(span)));
   }
 
   receive<T>(command: TracedCommand, trace: TraceCarrier | undefined, run: () => Promise<T>): Promise<T> {
-    const options = { kind: this.api.SpanKind.SERVER, attributes: { ...commandAttributes(command), [A.node]: this.nodeName } };
+    const options = { kind: this.api.SpanKind.SERVER, attributes: commandAttributes(command, this.nodeName) };
     return this.span(`receive ${command.commandName}`, options, this.contextOf(trace), run);
   }
 
@@ -63,7 +64,7 @@ export class OpenTelemetry implements Telemetry {
   }
 
   execute<T>(command: TracedCommand, run: () => Promise<T>): Promise<T> {
-    const options = { attributes: { ...commandAttributes(command), [A.node]: this.nodeName } };
+    const options = { attributes: commandAttributes(command, this.nodeName) };
     return this.span(`execute ${command.commandName}`, options, undefined, () => this.inner.execute(command, run));
   }
 

@@ -3,9 +3,18 @@ import { isWrongExpectedVersion } from '../errors/wrong-expected-version.error.j
 import { errorTypeOf, TelemetryAttributes as A } from './telemetry-attributes.js';
 import type { TelemetryGauges } from './telemetry.interface.js';
 
-/** The outcome attributes of a step that ended with `error` (undefined: it succeeded). */
-const outcome = (base: Attributes, error: unknown): Attributes =>
-  error === undefined ? { ...base, [A.outcome]: 'ok' } : { ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) };
+const failed = (base: Attributes, error: unknown): Attributes => ({ ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) });
+
+/** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
+class Succeeded {
+  private readonly cache = new Map<string, Attributes>();
+
+  of(key: string, build: () => Attributes): Attributes {
+    let attributes = this.cache.get(key);
+    if (!attributes) this.cache.set(key, (attributes = { ...build(), [A.outcome]: 'ok' }));
+    return attributes;
+  }
+}
 
 /** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
 export class TelemetryMetrics {
@@ -16,6 +25,9 @@ export class TelemetryMetrics {
   private readonly appendDuration: Histogram;
   private readonly handlerDuration: Histogram;
   private readonly handlerErrors: Counter;
+  private readonly okCommands = new Succeeded();
+  private readonly okAppends = new Succeeded();
+  private readonly okHandlers = new Succeeded();
 
   constructor(private readonly meter: Meter) {
     this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
@@ -30,7 +42,8 @@ export class TelemetryMetrics {
   }
 
   dispatched(commandName: string, seconds: number, error: unknown): void {
-    const attributes = outcome({ [A.commandType]: commandName }, error);
+    const base = () => ({ [A.commandType]: commandName });
+    const attributes = error === undefined ? this.okCommands.of(commandName, base) : failed(base(), error);
     this.commands.add(1, attributes);
     this.commandDuration.record(seconds, attributes);
   }
@@ -40,15 +53,17 @@ export class TelemetryMetrics {
   }
 
   appended(aggregateType: string, seconds: number, error: unknown): void {
-    const base = { [A.aggregateType]: aggregateType };
-    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base);
-    this.appendDuration.record(seconds, outcome(base, error));
+    const base = () => ({ [A.aggregateType]: aggregateType });
+    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.of(aggregateType, base));
+    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base());
+    this.appendDuration.record(seconds, failed(base(), error));
   }
 
   delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
-    const base = { [A.subscription]: subscription, [A.eventType]: eventType };
-    this.handlerDuration.record(seconds, outcome(base, error));
-    if (error !== undefined) this.handlerErrors.add(1, { ...base, [A.errorType]: errorTypeOf(error) });
+    const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType });
+    if (error === undefined) return this.handlerDuration.record(seconds, this.okHandlers.of(`${subscription}\n${eventType}`, base));
+    this.handlerDuration.record(seconds, failed(base(), error));
+    this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
   }
 
   /** The observable gauges, read from `gauges` each time a metric reader collects. */
