@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
 import { EventStore } from './event-store/event-store.interface.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
@@ -12,7 +12,9 @@ import { Telemetry, type TelemetryGauges } from './telemetry/telemetry.interface
  * for an operator just as a parked one does.
  */
 @Injectable()
-export class TelemetryGaugesHost implements OnApplicationBootstrap, TelemetryGauges {
+export class TelemetryGaugesHost implements OnApplicationBootstrap, OnModuleDestroy, TelemetryGauges {
+  private unobserve?: () => void;
+
   constructor(
     @Inject(Telemetry) private readonly telemetry: Telemetry,
     @Inject(EventStore) private readonly store: EventStore,
@@ -22,7 +24,12 @@ export class TelemetryGaugesHost implements OnApplicationBootstrap, TelemetryGau
   ) {}
 
   onApplicationBootstrap(): void {
-    this.telemetry.observe(this);
+    this.unobserve = this.telemetry.observe(this);
+  }
+
+  /** Stops the readings first: a closed store must not be asked for its head. */
+  onModuleDestroy(): void {
+    this.unobserve?.();
   }
 
   liveAggregates(): number {

@@ -44,5 +44,7 @@ export class ChannelTelemetry implements Telemetry {
     return TelemetryChannels.handler.tracePromise(run, { subscription, event });
   }
 
-  observe(): void {}
+  observe(): () => void {
+    return () => undefined;
+  }
 }

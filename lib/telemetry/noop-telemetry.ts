@@ -32,5 +32,7 @@ export class NoopTelemetry implements Telemetry {
     return run();
   }
 
-  observe(): void {}
+  observe(): () => void {
+    return () => undefined;
+  }
 }

@@ -115,9 +115,9 @@ export class OpenTelemetry implements Telemetry {
     );
   }
 
-  observe(gauges: TelemetryGauges): void {
-    this.metrics.observe(gauges);
-    this.inner.observe(gauges);
+  observe(gauges: TelemetryGauges): () => void {
+    const stop = [this.metrics.observe(gauges), this.inner.observe(gauges)];
+    return () => stop.forEach((unobserve) => unobserve());
   }
 
   /** Runs `run` inside a new active span, ends it with the outcome, then reports the duration. */

@@ -1,4 +1,4 @@
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, ObservableCallback, ObservableGauge } from '@opentelemetry/api';
 import { isWrongExpectedVersion } from '../errors/wrong-expected-version.error.js';
 import { errorTypeOf, TelemetryAttributes as A } from './telemetry-attributes.js';
 import type { TelemetryGauges } from './telemetry.interface.js';
@@ -25,11 +25,14 @@ export class TelemetryMetrics {
   private readonly appendDuration: Histogram;
   private readonly handlerDuration: Histogram;
   private readonly handlerErrors: Counter;
+  private readonly liveAggregates: ObservableGauge;
+  private readonly subscriptionLag: ObservableGauge;
+  private readonly parkedEvents: ObservableGauge;
   private readonly okCommands = new Succeeded();
   private readonly okAppends = new Succeeded();
   private readonly okHandlers = new Succeeded();
 
-  constructor(private readonly meter: Meter) {
+  constructor(meter: Meter) {
     this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
     this.commandDuration = meter.createHistogram('eventsourcing.command.duration', { description: 'Dispatch duration', unit: 's' });
     this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
@@ -39,6 +42,13 @@ export class TelemetryMetrics {
     this.appendDuration = meter.createHistogram('eventsourcing.append.duration', { description: 'Append duration', unit: 's' });
     this.handlerDuration = meter.createHistogram('eventsourcing.handler.duration', { description: 'Time to handle one event', unit: 's' });
     this.handlerErrors = meter.createCounter('eventsourcing.handler.errors', { description: 'Failed deliveries of one event to a subscription' });
+    this.liveAggregates = meter.createObservableGauge('eventsourcing.aggregates.live', {
+      description: 'Aggregate instances held in memory by this process',
+    });
+    this.subscriptionLag = meter.createObservableGauge('eventsourcing.subscription.lag', {
+      description: "Events between the store's head and the checkpoint",
+    });
+    this.parkedEvents = meter.createObservableGauge('eventsourcing.events.parked', { description: 'Events set aside, waiting for an operator' });
   }
 
   dispatched(commandName: string, seconds: number, error: unknown): void {
@@ -66,20 +76,21 @@ export class TelemetryMetrics {
     this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
   }
 
-  /** The observable gauges, read from `gauges` each time a metric reader collects. */
-  observe(gauges: TelemetryGauges): void {
-    this.meter
-      .createObservableGauge('eventsourcing.aggregates.live', { description: 'Aggregate instances held in memory by this process' })
-      .addCallback((result) => result.observe(gauges.liveAggregates()));
-    this.meter
-      .createObservableGauge('eventsourcing.subscription.lag', { description: "Events between the store's head and the checkpoint" })
-      .addCallback(async (result) => {
-        for (const { subscription, lag } of await gauges.subscriptionLag()) result.observe(lag, { [A.subscription]: subscription });
-      });
-    this.meter
-      .createObservableGauge('eventsourcing.events.parked', { description: 'Events set aside, waiting for an operator' })
-      .addCallback(async (result) => {
-        for (const { subscription, count } of await gauges.parkedEvents()) result.observe(count, { [A.subscription]: subscription });
-      });
+  /** The observable gauges, read from `gauges` each time a metric reader collects, until the returned function is called. */
+  observe(gauges: TelemetryGauges): () => void {
+    const live: ObservableCallback = (result) => result.observe(gauges.liveAggregates());
+    const lag: ObservableCallback = async (result) => {
+      for (const { subscription, lag } of await gauges.subscriptionLag()) result.observe(lag, { [A.subscription]: subscription });
+    };
+    const parked: ObservableCallback = async (result) => {
+      for (const { subscription, count } of await gauges.parkedEvents()) result.observe(count, { [A.subscription]: subscription });
+    };
+    const callbacks: Array<[ObservableGauge, ObservableCallback]> = [
+      [this.liveAggregates, live],
+      [this.subscriptionLag, lag],
+      [this.parkedEvents, parked],
+    ];
+    callbacks.forEach(([gauge, callback]) => gauge.addCallback(callback));
+    return () => callbacks.forEach(([gauge, callback]) => gauge.removeCallback(callback));
   }
 }

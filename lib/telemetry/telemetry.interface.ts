@@ -42,8 +42,8 @@ export interface Telemetry {
   append<T>(command: TracedCommand, events: NewEvent[], run: () => Promise<T>): Promise<T>;
   /** One event handed to a handler, projector or process manager. */
   deliver<T>(subscription: string, event: RecordedEvent, run: () => Promise<T>): Promise<T>;
-  /** Registers the readings behind the observable gauges (called once at start). */
-  observe(gauges: TelemetryGauges): void;
+  /** Registers the readings behind the observable gauges; they are read until the returned function is called. */
+  observe(gauges: TelemetryGauges): () => void;
 }
 
 /** Injection token of the {@link Telemetry} port. */

@@ -21,6 +21,7 @@ import { Transfer } from '../../sample/transfers/transfer.aggregate.js';
 import { TransferMoney } from '../../sample/transfers/transfer-money.process-manager.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
+import { TelemetryGaugesHost } from '../../lib/telemetry-gauges.js';
 import { descendsFrom, installOpenTelemetry, type InstalledSdk, parentOf } from './open-telemetry-sdk.js';
 
 /** Halts on an increment by 13, so the event it stopped on waits for an operator. */
@@ -60,8 +61,9 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
     });
     store = app.get<EventStore>(EventStore);
   });
+  let closed = false;
   afterAll(async () => {
-    await app?.close();
+    if (!closed) await app?.close();
     await sdk.uninstall();
   });
 
@@ -214,5 +216,18 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
     // It stopped before the failing event: that one and the next are behind.
     const lag = await sdk.points('eventsourcing.subscription.lag');
     expect(lag.find((p) => p.attributes[A.subscription] === 'picky')?.value).toBe(2);
+  });
+
+  it('stops reading the gauges once the application closes', async () => {
+    const gauges = app.get(TelemetryGaugesHost);
+    let readings = 0;
+    const live = gauges.liveAggregates.bind(gauges);
+    gauges.liveAggregates = () => (readings++, live());
+    await sdk.points('eventsourcing.aggregates.live');
+    expect(readings).toBe(1);
+    await app.close();
+    closed = true;
+    await sdk.points('eventsourcing.aggregates.live');
+    expect(readings).toBe(1);
   });
 });
