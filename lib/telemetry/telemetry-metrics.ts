@@ -19,7 +19,6 @@ class Succeeded {
 /** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
 export class TelemetryMetrics {
   private readonly commands: Counter;
-  private readonly commandDuration: Histogram;
   private readonly conflicts: Counter;
   private readonly retries: Counter;
   private readonly appendDuration: Histogram;
@@ -34,7 +33,6 @@ export class TelemetryMetrics {
 
   constructor(meter: Meter) {
     this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
-    this.commandDuration = meter.createHistogram('eventsourcing.command.duration', { description: 'Dispatch duration', unit: 's' });
     this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
       description: 'Appends refused: the stream moved (wrong expected version)',
     });
@@ -51,11 +49,10 @@ export class TelemetryMetrics {
     this.parkedEvents = meter.createObservableGauge('eventsourcing.events.parked', { description: 'Events set aside, waiting for an operator' });
   }
 
-  dispatched(commandName: string, seconds: number, error: unknown): void {
+  dispatched(commandName: string, error: unknown): void {
     const base = () => ({ [A.commandType]: commandName });
     const attributes = error === undefined ? this.okCommands.of(commandName, base) : failed(base(), error);
     this.commands.add(1, attributes);
-    this.commandDuration.record(seconds, attributes);
   }
 
   retried(commandName: string): void {
