@@ -1,5 +1,5 @@
 // Import rules of the library, checked by `npm run lint`. Layers, lowest first: util, errors,
-// constants → decorators → events, event-store → cluster (membership and TCP links between nodes) →
+// constants → decorators → events, event-store → telemetry → cluster (membership and TCP links between nodes) →
 // pubsub → aggregates → registry, subscriptions →
 // commands → testing; diagnostics (operator reads) on event-store, inspector and bin on diagnostics; files at the root of lib/ (module, providers, adapters, options) assemble it all
 // and nothing below imports them. Inside a port folder, adapters sit beneath the port: they may
@@ -14,10 +14,11 @@ const allowed = {
   'event-store': ['util', 'errors', 'constants.ts'],
   cluster: ['util', 'errors', 'constants.ts', 'event-store'],
   pubsub: ['util', 'errors', 'constants.ts', 'cluster'],
-  aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
-  registry: ['util', 'errors', 'constants.ts', 'events', 'event-store', 'cluster', 'aggregates'],
-  subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub'],
-  commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions'],
+  telemetry: ['util', 'errors', 'constants.ts', 'event-store'],
+  aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub', 'telemetry'],
+  registry: ['util', 'errors', 'constants.ts', 'events', 'event-store', 'cluster', 'aggregates', 'telemetry'],
+  subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub', 'telemetry'],
+  commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions', 'telemetry'],
   testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
   diagnostics: ['util', 'errors', 'constants.ts', 'event-store'],
   inspector: ['util', 'errors', 'constants.ts', 'event-store', 'diagnostics'],

@@ -15,6 +15,12 @@ import type { PubSub } from './pubsub/pubsub.interface.js';
 import { ClusterRegistry } from './registry/cluster/cluster-registry.js';
 import { LocalRegistry } from './registry/local/local-registry.js';
 import type { Registry } from './registry/registry.interface.js';
+import { ChannelTelemetry } from './telemetry/channel-telemetry.js';
+import { NoopTelemetry } from './telemetry/noop-telemetry.js';
+import { OpenTelemetry } from './telemetry/open-telemetry.js';
+import type { Telemetry } from './telemetry/telemetry.interface.js';
+import type { TelemetrySettings } from './telemetry/telemetry.options.js';
+import type { OpenTelemetryApiModule } from './telemetry/trace-context.js';
 import { listed } from './util/listed.js';
 
 /*
@@ -77,12 +83,28 @@ export function createRegistry(
   aggregates: AggregateManager,
   cluster: ClusterNode | null,
   serializer: EventSerializer,
+  telemetry: Telemetry,
 ): Registry {
   if (mode === 'local') return new LocalRegistry(router, aggregates);
-  return new ClusterRegistry(clusterFor(`'registry' 'global'`, cluster), router, aggregates, serializer);
+  return new ClusterRegistry(clusterFor(`'registry' 'global'`, cluster), router, aggregates, serializer, telemetry);
 }
 
 function clusterFor(what: string, cluster: ClusterNode | null): ClusterNode {
   if (!cluster) throw new InvalidOptionsError([`${what} needs the cluster mode: set the 'cluster' options ({ listen: { host, port } })`]);
   return cluster;
+}
+
+/**
+ * Builds the telemetry: spans and metrics when `@opentelemetry/api`, an optional peer dependency,
+ * is installed (loaded once, here), diagnostics channels always; nothing when turned off.
+ */
+export async function createTelemetry(
+  settings: TelemetrySettings,
+  nodeName: string,
+  loadApi: () => Promise<OpenTelemetryApiModule> = () => import('@opentelemetry/api'),
+): Promise<Telemetry> {
+  if (!settings.enabled) return new NoopTelemetry();
+  const channels = new ChannelTelemetry();
+  const api = await loadApi().catch(() => undefined);
+  return api ? new OpenTelemetry(api, channels, nodeName) : channels;
 }

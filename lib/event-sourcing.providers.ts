@@ -14,7 +14,7 @@ import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.optio
 import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
-import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
+import { createClusterNode, createEventStore, createPubSub, createRegistry, createTelemetry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
@@ -35,6 +35,8 @@ import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { InlineProjections } from './subscriptions/inline-projections.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
+import { Telemetry } from './telemetry/telemetry.interface.js';
+import { TelemetryGaugesHost } from './telemetry-gauges.js';
 
 const EVENT_STORE_HOST = Symbol('EventStoreHost');
 const PUBSUB_HOST = Symbol('PubSubHost');
@@ -83,9 +85,15 @@ export const eventSourcingProviders: Provider[] = [
   },
   {
     provide: REGISTRY_HOST,
-    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer],
-    useFactory: (o: ResolvedOptions, router: CommandRouter, aggregates: AggregateManager, cluster: ClusterNode | null, serializer: EventSerializer) =>
-      new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer)),
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry],
+    useFactory: (
+      o: ResolvedOptions,
+      router: CommandRouter,
+      aggregates: AggregateManager,
+      cluster: ClusterNode | null,
+      serializer: EventSerializer,
+      telemetry: Telemetry,
+    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry)),
   },
   portOf(EventStore, EVENT_STORE_HOST),
   portOf(PubSub, PUBSUB_HOST),
@@ -106,6 +114,8 @@ export const eventSourcingProviders: Provider[] = [
     }),
   },
   { provide: CommandAdmission, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new CommandAdmission(o.nodeName) },
+  { provide: Telemetry, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => createTelemetry(o.telemetry, o.nodeName) },
+  TelemetryGaugesHost,
   CommandRouter,
   AggregateLoader,
   AggregateExecutor,

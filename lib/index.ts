@@ -17,11 +17,25 @@ export type {
   PubSubOptions,
   RedisPubSubOptions,
   SqlStoreOptions,
+  TelemetryOptions,
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
 export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 export type { ClusterStatus } from './cluster/cluster-node.js';
+
+// Telemetry
+export { INSTRUMENTATION_SCOPE, TelemetryAttributes } from './telemetry/telemetry-attributes.js';
+export {
+  type AppendMessage,
+  type CommandMessage,
+  type ExecuteMessage,
+  type HandlerMessage,
+  type RetryMessage,
+  TelemetryChannels,
+} from './telemetry/telemetry-channels.js';
+export type { TracedCommand } from './telemetry/telemetry.interface.js';
+export type { TraceCarrier } from './telemetry/trace-context.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
 // Operators

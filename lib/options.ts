@@ -9,9 +9,10 @@ import type { EventUpcaster } from './events/event-upcaster.interface.js';
 import type { RedisPubSubOptions } from './pubsub/redis/redis-pubsub.options.js';
 import type { ClusterOptions } from './registry/cluster/cluster-registry.options.js';
 import type { SubscriptionsOptions } from './subscriptions/subscriptions.options.js';
+import type { TelemetryOptions } from './telemetry/telemetry.options.js';
 
 export type { SqlStoreOptions } from './event-store/sql/sql-store.options.js';
-export type { ClusterOptions, EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions };
+export type { ClusterOptions, EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions, TelemetryOptions };
 
 /** Settings of one of the event store adapters. */
 export type EventStoreAdapterOptions = PostgresStoreOptions | EmbeddedStoreOptions | MemoryStoreOptions;
@@ -53,4 +54,6 @@ export interface EventSourcingModuleOptions {
   upcasters?: EventUpcaster[];
   /** Event classes to register besides those named by `@Apply` and `@On`. @default [] */
   events?: Type[];
+  /** OpenTelemetry spans and metrics, and diagnostics channels. @default { enabled: true } */
+  telemetry?: TelemetryOptions;
 }

@@ -8,15 +8,17 @@ import { EVENT_STORE_ADAPTERS, type EventSourcingModuleOptions, PUBSUB_MODES, RE
 import type { ClusterSettings } from './cluster/cluster.settings.js';
 import { clusterProblems, resolveClusterOptions } from './registry/cluster/resolve-cluster-options.js';
 import type { SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
+import type { TelemetrySettings } from './telemetry/telemetry.options.js';
 import { listed } from './util/listed.js';
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions' | 'cluster'>> & {
+export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions' | 'cluster' | 'telemetry'>> & {
   /** Present in cluster mode (`registry` or `pubsub` `'global'`). */
   cluster?: ClusterSettings;
   commands: CommandSettings;
   aggregates: LiveAggregatesSettings;
   subscriptions: SubscriptionsSettings;
+  telemetry: TelemetrySettings;
 };
 
 /** Injection token of the {@link ResolvedOptions}. */
@@ -53,6 +55,11 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
   check(
     raw.commands?.middleware === undefined || Array.isArray(raw.commands.middleware),
     `'commands.middleware' must be an array of middleware objects`,
+  );
+  const telemetry = raw.telemetry;
+  check(
+    telemetry === undefined || (typeof telemetry === 'object' && telemetry !== null && [undefined, true, false].includes(telemetry.enabled)),
+    `'telemetry' must be { enabled: true | false }, got ${JSON.stringify(telemetry)}`,
   );
   const invalidation = raw.aggregates?.invalidation;
   check(invalidation === undefined || typeof invalidation === 'boolean', `'aggregates.invalidation' must be true or false`);
@@ -102,5 +109,6 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
     },
     upcasters: raw.upcasters ?? [],
     events: raw.events ?? [],
+    telemetry: { enabled: true, ...raw.telemetry },
   };
 }

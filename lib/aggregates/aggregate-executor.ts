@@ -15,6 +15,7 @@ import { commandPayloadHash } from './command-payload-hash.js';
 import { CommitPublisher } from './commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
 import { AppendHook } from '../event-store/append-hook.interface.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /** Counters since start, for health checks and tuning. */
 export interface ExecutionStats {
@@ -53,6 +54,7 @@ export class AggregateExecutor {
     private readonly publisher: CommitPublisher,
     private readonly repeats: CommandRepeats,
     @Inject(AppendHook) private readonly appendHook: AppendHook,
+    @Inject(Telemetry) private readonly telemetry: Telemetry,
   ) {}
 
   /** `admit`, when given, may refuse a retry after a conflict by throwing (see `AggregateManager.execute`). */
@@ -75,10 +77,9 @@ export class AggregateExecutor {
         }),
       );
       try {
-        const appended = await this.store.appendToStream(instance.streamId, instance.version, newEvents, {
-          command,
-          inTransaction: this.appendHook.inTransaction(),
-        });
+        const appended = await this.telemetry.append(envelope, newEvents, () =>
+          this.store.appendToStream(instance.streamId, instance.version, newEvents, { command, inTransaction: this.appendHook.inTransaction() }),
+        );
         // Revived from the serializer's own copy of the data: the store's may be shared and read-only.
         const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
         appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
@@ -99,6 +100,7 @@ export class AggregateExecutor {
         }
         // A cluster node that no longer owns the aggregate is told here, and forwards instead of retrying.
         admit?.();
+        this.telemetry.retried(envelope, attempt + 1);
         this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
         await conflictBackoff(attempt);
         await this.loader.catchUp(instance);

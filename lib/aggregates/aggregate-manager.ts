@@ -6,6 +6,7 @@ import { AggregateExecutor } from './aggregate-executor.js';
 import { AggregateInstance } from './aggregate-instance.js';
 import { AggregateLoader } from './aggregate-loader.js';
 import { AGGREGATE_SETTINGS, type LiveAggregatesSettings } from './live-aggregates.options.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /**
  * Keeps the live aggregate instances of this process: at most one per stream, loaded on first
@@ -22,6 +23,7 @@ export class AggregateManager {
     private readonly loader: AggregateLoader,
     private readonly executor: AggregateExecutor,
     @Inject(AGGREGATE_SETTINGS) private readonly lifespan: LiveAggregatesSettings,
+    @Inject(Telemetry) private readonly telemetry: Telemetry,
   ) {
     this.sweeper = setInterval(() => this.evictIdle(), Math.max(100, Math.min(lifespan.idleTimeout / 2, 30_000)));
     this.sweeper.unref();
@@ -41,7 +43,7 @@ export class AggregateManager {
     return entry.instance.enqueue(async () => {
       admit?.();
       await entry.loaded;
-      return this.executor.execute(entry.instance, envelope, admit);
+      return this.telemetry.execute(envelope, () => this.executor.execute(entry.instance, envelope, admit));
     });
   }
 
@@ -83,7 +85,7 @@ export class AggregateManager {
       this.instances.delete(envelope.streamId);
     } else {
       const instance = new AggregateInstance(definition, envelope.streamId, envelope.aggregateId);
-      entry = { instance, loaded: this.loader.load(instance) };
+      entry = { instance, loaded: this.telemetry.load(definition.metadata.type, envelope.streamId, () => this.loader.load(instance)) };
       // A failed load must not stick: the next command starts over.
       entry.loaded.catch(() => this.instances.get(envelope.streamId)?.instance === instance && this.instances.delete(envelope.streamId));
     }

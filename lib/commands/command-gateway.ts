@@ -13,6 +13,7 @@ import { CommandRouter } from '../aggregates/command-router.js';
 import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
 import type { ExecutionResult } from '../aggregates/execution-result.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /**
  * The way in for commands: routes a command to its aggregate (through the registry, so it may
@@ -27,6 +28,7 @@ export class CommandGateway {
     private readonly catalog: SubscriptionCatalog,
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
     private readonly admission: CommandAdmission,
+    @Inject(Telemetry) private readonly telemetry: Telemetry,
   ) {}
 
   /**
@@ -34,10 +36,10 @@ export class CommandGateway {
    * shutting down, a new command is refused with `ShuttingDownError` (nothing runs).
    */
   dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
-    return this.admission.admit(command, () => this.run<R>(command, options));
+    return this.admission.admit(command, () => this.telemetry.dispatch(command, () => this.send<R>(command, options)));
   }
 
-  private async run<R>(command: object, options: DispatchOptions): Promise<R> {
+  private async send<R>(command: object, options: DispatchOptions): Promise<R> {
     validateDispatchOptions(options, () => this.catalog.names());
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();

@@ -14,6 +14,7 @@ import { ControlMonitor } from './control-monitor.js';
 import { type ResetOptions, SubscriptionControlRequests } from './subscription-control.js';
 import { ProgressTracker, type SubscriptionProgress } from './subscription-progress.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions.options.js';
+import { Telemetry } from '../telemetry/telemetry.interface.js';
 
 /**
  * Runs one {@link SubscriptionRunner} per subscription of this process and wakes them when
@@ -39,6 +40,7 @@ export class SubscriptionManager {
     @Optional() @Inject(Logger) private readonly logger?: LoggerService,
     /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
     @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
+    @Optional() @Inject(Telemetry) private readonly telemetry?: Telemetry,
   ) {
     this.requests = new SubscriptionControlRequests(store, pubsub);
     this.tracker = new ProgressTracker(store, pubsub);
@@ -129,7 +131,7 @@ export class SubscriptionManager {
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
-    const { store, pubsub, serializer, settings, dispatcher, logger, commandClasses } = this;
-    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger, commandClasses });
+    const { store, pubsub, serializer, settings, dispatcher, logger, commandClasses, telemetry } = this;
+    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger, commandClasses, telemetry });
   }
 }

@@ -12,6 +12,8 @@ import { ProcessManagerDelivery } from './process-manager-delivery.js';
 import { CommandScheduler } from './command-scheduler.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
 import type { CommandClassResolver } from './command-class-resolver.interface.js';
+import { tracedDelivery } from './traced-delivery.js';
+import type { Telemetry } from '../telemetry/telemetry.interface.js';
 import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
@@ -34,6 +36,8 @@ export interface SubscriptionRunnerDeps {
   commandClasses?: CommandClassResolver;
   /** @default a Nest `Logger` named after the runner */
   logger?: LoggerService;
+  /** Reports each delivery; none when absent. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -63,8 +67,9 @@ export class SubscriptionRunner {
     private readonly deps: SubscriptionRunnerDeps,
   ) {
     this.logger = deps.logger ?? new Logger(SubscriptionRunner.name);
-    this.delivery = createDelivery(definition, deps, () => this.scheduler?.wake());
-    if (this.delivery instanceof ProcessManagerDelivery) this.scheduler = this.createScheduler(this.delivery);
+    const delivery = createDelivery(definition, deps, () => this.scheduler?.wake());
+    if (delivery instanceof ProcessManagerDelivery) this.scheduler = this.createScheduler(delivery);
+    this.delivery = tracedDelivery(delivery, definition.metadata.name, deps.telemetry);
     this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
     this.control = new OwnerControl(deps.store, this.watch, definition, (position, error) => this.resetFailed(position, error));
   }

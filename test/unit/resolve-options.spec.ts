@@ -17,6 +17,7 @@ describe('resolveOptions', () => {
     expect(options.subscriptions.errorPolicy).toBe('retry');
     expect(options.subscriptions.schedulePollInterval).toBe(1000);
     expect(options.nodeName).toMatch(/-\d+$/);
+    expect(options.telemetry).toEqual({ enabled: true });
   });
 
   it('names the bad key and the accepted values', () => {
@@ -40,6 +41,10 @@ describe('resolveOptions', () => {
     expect(problemsOf({ eventStore: { adapter: 'memory' }, aggregates: { invalidation: 'yes' } })[0]).toMatch(
       /'aggregates.invalidation' must be true or false/,
     );
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: false })).toEqual([`'telemetry' must be { enabled: true | false }, got false`]);
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: { enabled: 'no' } })).toEqual([
+      `'telemetry' must be { enabled: true | false }, got {"enabled":"no"}`,
+    ]);
   });
 
   it('reports every problem at once', () => {

@@ -9,6 +9,8 @@ import { fromWireError, toWireError } from '../../cluster/wire-error.js';
 import { isNodeUnavailable, NodeUnavailableError } from '../../errors/node-unavailable.error.js';
 import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
+import type { Telemetry } from '../../telemetry/telemetry.interface.js';
+import type { TraceCarrier } from '../../telemetry/trace-context.js';
 import type { Registry } from '../registry.interface.js';
 import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, resultToWire, type WireCommand, type WireReply } from './command-wire.js';
 
@@ -45,6 +47,7 @@ export class ClusterRegistry implements Registry {
     private readonly router: CommandRouter,
     private readonly aggregates: AggregateManager,
     private readonly serializer: EventSerializer,
+    private readonly telemetry: Telemetry,
   ) {
     node.handle(COMMAND_PATTERN, (wire: WireCommand) => this.receive(wire));
     node.onChange((change) => this.handOff(change));
@@ -125,12 +128,16 @@ export class ClusterRegistry implements Registry {
   }
 
   /** Sends to `owner`, giving up when it leaves the membership or after the request timeout. */
-  private async forward(owner: string, envelope: CommandEnvelope, hops: number): Promise<ExecutionResult> {
+  private forward(owner: string, envelope: CommandEnvelope, hops: number): Promise<ExecutionResult> {
+    return this.telemetry.forward(envelope, owner, (trace) => this.send(owner, envelope, hops, trace));
+  }
+
+  private async send(owner: string, envelope: CommandEnvelope, hops: number, trace?: TraceCarrier): Promise<ExecutionResult> {
     const member = this.node.member(owner);
     if (!member) throw new NodeUnavailableError(owner, 'not a member any more');
     const ms = Math.min(this.node.settings.requestTimeout, envelope.deadline - Date.now());
     const gone = this.node.whenMembers(() => !this.node.member(owner), ms);
-    const request = this.node.transport.request<WireReply>(owner, member.address, COMMAND_PATTERN, commandToWire(envelope, hops), ms);
+    const request = this.node.transport.request<WireReply>(owner, member.address, COMMAND_PATTERN, commandToWire(envelope, hops, trace), ms);
     const left = gone.settled.then((yes) =>
       yes ? Promise.reject(new NodeUnavailableError(owner, 'left the cluster')) : new Promise<never>(() => undefined),
     );
@@ -149,7 +156,7 @@ export class ClusterRegistry implements Registry {
       if (this.leaving) throw new NodeUnavailableError(this.node.name, 'leaving the cluster');
       if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
       const envelope = commandFromWire(wire, this.router);
-      const result = await this.route(envelope, wire.hops, true);
+      const result = await this.telemetry.receive(envelope, wire.trace, () => this.route(envelope, wire.hops, true));
       return { ok: true, result: resultToWire(result, envelope.aggregateType, this.serializer) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };

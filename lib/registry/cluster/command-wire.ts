@@ -5,6 +5,7 @@ import type { WireError } from '../../cluster/wire-error.js';
 import { CommandRouteNotFoundError } from '../../errors/command-route-not-found.error.js';
 import type { RecordedEvent } from '../../event-store/recorded-event.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
+import type { TraceCarrier } from '../../telemetry/trace-context.js';
 
 /** Request pattern of a forwarded command. */
 export const COMMAND_PATTERN = 'es.cluster.command';
@@ -24,6 +25,8 @@ export interface WireCommand {
   idempotent: boolean;
   /** How many nodes passed it on already; a node whose view differs forwards once, never more. */
   hops: number;
+  /** The sender's trace context (absent when the sender records no trace, or runs an older version). */
+  trace?: TraceCarrier;
 }
 
 interface WireEvent {
@@ -42,7 +45,7 @@ export interface WireResult extends Omit<ExecutionResult, 'events' | 'aggregateS
 /** The owner's answer. */
 export type WireReply = { ok: true; result: WireResult } | { ok: false; error: WireError };
 
-export function commandToWire(envelope: CommandEnvelope, hops: number): WireCommand {
+export function commandToWire(envelope: CommandEnvelope, hops: number, trace?: TraceCarrier): WireCommand {
   return {
     commandName: envelope.commandName,
     command: { ...envelope.command },
@@ -55,6 +58,7 @@ export function commandToWire(envelope: CommandEnvelope, hops: number): WireComm
     returnState: envelope.returnState,
     idempotent: envelope.idempotent,
     hops,
+    trace,
   };
 }
 

@@ -1,0 +1,93 @@
+import type { Attributes, Counter, Histogram, Meter, ObservableCallback, ObservableGauge } from '@opentelemetry/api';
+import { isWrongExpectedVersion } from '../errors/wrong-expected-version.error.js';
+import { errorTypeOf, TelemetryAttributes as A } from './telemetry-attributes.js';
+import type { TelemetryGauges } from './telemetry.interface.js';
+
+const failed = (base: Attributes, error: unknown): Attributes => ({ ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) });
+
+/** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
+class Succeeded {
+  private readonly cache = new Map<string, Attributes>();
+
+  of(key: string, build: () => Attributes): Attributes {
+    let attributes = this.cache.get(key);
+    if (!attributes) this.cache.set(key, (attributes = { ...build(), [A.outcome]: 'ok' }));
+    return attributes;
+  }
+}
+
+/** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
+export class TelemetryMetrics {
+  private readonly commands: Counter;
+  private readonly conflicts: Counter;
+  private readonly retries: Counter;
+  private readonly appendDuration: Histogram;
+  private readonly handlerDuration: Histogram;
+  private readonly handlerErrors: Counter;
+  private readonly liveAggregates: ObservableGauge;
+  private readonly subscriptionLag: ObservableGauge;
+  private readonly parkedEvents: ObservableGauge;
+  private readonly okCommands = new Succeeded();
+  private readonly okAppends = new Succeeded();
+  private readonly okHandlers = new Succeeded();
+
+  constructor(meter: Meter) {
+    this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
+    this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
+      description: 'Appends refused: the stream moved (wrong expected version)',
+    });
+    this.retries = meter.createCounter('eventsourcing.command.retries', { description: 'Commands run again after a conflicting append' });
+    this.appendDuration = meter.createHistogram('eventsourcing.append.duration', { description: 'Append duration', unit: 's' });
+    this.handlerDuration = meter.createHistogram('eventsourcing.handler.duration', { description: 'Time to handle one event', unit: 's' });
+    this.handlerErrors = meter.createCounter('eventsourcing.handler.errors', { description: 'Failed deliveries of one event to a subscription' });
+    this.liveAggregates = meter.createObservableGauge('eventsourcing.aggregates.live', {
+      description: 'Aggregate instances held in memory by this process',
+    });
+    this.subscriptionLag = meter.createObservableGauge('eventsourcing.subscription.lag', {
+      description: "Events between the store's head and the checkpoint",
+    });
+    this.parkedEvents = meter.createObservableGauge('eventsourcing.events.parked', { description: 'Events set aside, waiting for an operator' });
+  }
+
+  dispatched(commandName: string, error: unknown): void {
+    const base = () => ({ [A.commandType]: commandName });
+    const attributes = error === undefined ? this.okCommands.of(commandName, base) : failed(base(), error);
+    this.commands.add(1, attributes);
+  }
+
+  retried(commandName: string): void {
+    this.retries.add(1, { [A.commandType]: commandName });
+  }
+
+  appended(aggregateType: string, seconds: number, error: unknown): void {
+    const base = () => ({ [A.aggregateType]: aggregateType });
+    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.of(aggregateType, base));
+    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base());
+    this.appendDuration.record(seconds, failed(base(), error));
+  }
+
+  delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
+    const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType });
+    if (error === undefined) return this.handlerDuration.record(seconds, this.okHandlers.of(`${subscription}\n${eventType}`, base));
+    this.handlerDuration.record(seconds, failed(base(), error));
+    this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
+  }
+
+  /** The observable gauges, read from `gauges` each time a metric reader collects, until the returned function is called. */
+  observe(gauges: TelemetryGauges): () => void {
+    const live: ObservableCallback = (result) => result.observe(gauges.liveAggregates());
+    const lag: ObservableCallback = async (result) => {
+      for (const { subscription, lag } of await gauges.subscriptionLag()) result.observe(lag, { [A.subscription]: subscription });
+    };
+    const parked: ObservableCallback = async (result) => {
+      for (const { subscription, count } of await gauges.parkedEvents()) result.observe(count, { [A.subscription]: subscription });
+    };
+    const callbacks: Array<[ObservableGauge, ObservableCallback]> = [
+      [this.liveAggregates, live],
+      [this.subscriptionLag, lag],
+      [this.parkedEvents, parked],
+    ];
+    callbacks.forEach(([gauge, callback]) => gauge.addCallback(callback));
+    return () => callbacks.forEach(([gauge, callback]) => gauge.removeCallback(callback));
+  }
+}
