@@ -1,6 +1,7 @@
 import type { AppendOptions, CommandRecord } from './command-record.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
+import type { ParkedEvents } from './parked-events.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
@@ -79,6 +80,9 @@ export interface EventStore {
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;
+
+  /** Events subscriptions parked (dead letters): list, retry, discard from any process. */
+  readonly parkedEvents: ParkedEvents;
 
   /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
   readonly members?: MemberTable;

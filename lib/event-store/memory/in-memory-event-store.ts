@@ -12,6 +12,8 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { MemoryMemberTable } from './memory-member-table.js';
+import { MemoryParkedEvents } from './memory-parked-events.js';
+import type { ProgressWrite } from '../progress-write.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
@@ -36,18 +38,23 @@ function deepFreeze<T>(value: T): T {
 export class InMemoryEventStore implements EventStore {
   /** Cluster members among the applications sharing this instance. */
   readonly members = new MemoryMemberTable();
+  /** Parked events of the subscriptions run on this store. */
+  readonly parkedEvents = new MemoryParkedEvents();
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly commands = new Map<string, CommandRecord>();
   private readonly checkpoints = new Map<string, number>();
+  private readonly finished = new Map<string, number[]>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
   private readonly everHeld = new Set<string>();
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
     readCheckpoint: (name) => this.readCheckpoint(name),
     writeCheckpoint: (name, position) => this.checkpoints.set(name, position),
+    readProgress: (name) => ({ checkpoint: this.checkpoints.get(name) ?? 0, finished: [...(this.finished.get(name) ?? [])] }),
+    writeProgress: (name, write) => this.writeProgress(name, write),
     free: (name) => this.holders.delete(name),
   };
   private readonly listeners = new Set<(position: number) => void>();
@@ -176,6 +183,15 @@ export class InMemoryEventStore implements EventStore {
   async readCheckpoint(name: string): Promise<number> {
     assertIdentifier('subscription name', name);
     return this.checkpoints.get(name) ?? 0;
+  }
+
+  /** The SQL progress statement's semantics: forward-only checkpoint, merged finished positions. */
+  private writeProgress(name: string, write: ProgressWrite): void {
+    const checkpoint = Math.max(this.checkpoints.get(name) ?? 0, write.checkpoint);
+    const finished = new Set([...(this.finished.get(name) ?? []), ...(write.finished ?? [])]);
+    this.checkpoints.set(name, checkpoint);
+    this.finished.set(name, [...finished].filter((position) => position > checkpoint).sort((a, b) => a - b));
+    this.parkedEvents.apply(name, write.park ?? [], write.unpark ?? []);
   }
 
   async acquireSubscription(name: string): Promise<SubscriptionLease | undefined> {

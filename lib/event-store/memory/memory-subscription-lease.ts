@@ -1,5 +1,6 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import { FencedLease } from '../fenced-lease.js';
+import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 
 /** What a memory lease needs from the store that granted it. */
@@ -8,6 +9,8 @@ export interface MemoryLeaseContext {
   holder(name: string): MemorySubscriptionLease | undefined;
   readCheckpoint(name: string): Promise<number>;
   writeCheckpoint(name: string, position: number): void;
+  readProgress(name: string): StoredProgress;
+  writeProgress(name: string, write: ProgressWrite): void;
   /** Forgets the holder so another application instance can take over. */
   free(name: string): void;
 }
@@ -39,11 +42,21 @@ export class MemorySubscriptionLease extends FencedLease {
     this.context.writeCheckpoint(this.name, position);
   }
 
-  async transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async readProgress(): Promise<StoredProgress> {
+    return this.context.readProgress(this.name);
+  }
+
+  async saveProgress(write: ProgressWrite): Promise<void> {
+    this.assertHolder();
+    this.context.writeProgress(this.name, write);
+  }
+
+  async transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertHolder();
     const result = await work(NO_SQL);
     this.assertHolder();
-    this.context.writeCheckpoint(this.name, position);
+    if (typeof position === 'number') this.context.writeCheckpoint(this.name, position);
+    else this.context.writeProgress(this.name, position);
     return result;
   }
 

@@ -1,4 +1,5 @@
 import type { SqlSchema } from './sql-schema.js';
+import { parkedEventsMigration } from './migration-v4-parked-events.js';
 
 /** SQLSTATE raised by the append function when the stream is not at the expected version. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
@@ -173,4 +174,4 @@ const clusterMembers: Migration = {
 };
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers];
+export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers, parkedEventsMigration];

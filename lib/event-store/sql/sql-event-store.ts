@@ -16,6 +16,8 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlMemberTable } from './sql-member-table.js';
+import { SqlParkedEvents } from './sql-parked-events.js';
+import type { ParkedEvents } from '../parked-events.interface.js';
 import { appendEvents } from './sql-append.js';
 import { pruneCommands, readCommand } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
@@ -31,6 +33,7 @@ export class SqlEventStore implements EventStore {
   /** SQL on the store's database, for read models. */
   readonly sql: SqlExecutor;
   readonly members: MemberTable;
+  readonly parkedEvents: ParkedEvents;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -49,6 +52,7 @@ export class SqlEventStore implements EventStore {
     this.leases = new SqlSubscriptionLeases(driver, this.schema);
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
+    this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 

@@ -3,6 +3,8 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
+import type { ProgressWrite, StoredProgress } from '../progress-write.js';
+import { readProgress, writeProgress } from './sql-progress.js';
 
 /** Last acknowledged position of subscription `name` (0 when it has none). */
 export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
@@ -47,11 +49,21 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.moveCheckpoint(this.context.driver, position);
   }
 
-  async transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  readProgress(): Promise<StoredProgress> {
+    return readProgress(this.context.driver, this.context.schema, this.name);
+  }
+
+  async saveProgress(write: ProgressWrite): Promise<void> {
+    this.assertHeld();
+    await this.writeProgress(this.context.driver, write);
+  }
+
+  async transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertHeld();
     return this.context.driver.transaction(async (sql) => {
       const result = await work(sql);
-      await this.moveCheckpoint(sql, position);
+      if (typeof position === 'number') await this.moveCheckpoint(sql, position);
+      else await this.writeProgress(sql, position);
       // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
       this.assertHeld();
       return result;
@@ -64,15 +76,21 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.context.release(this.name);
   }
 
+  private async writeProgress(sql: SqlExecutor, write: ProgressWrite): Promise<void> {
+    if (!(await writeProgress(sql, this.context.schema, this.name, this.epoch, write))) this.fenced();
+  }
+
+  private fenced(): never {
+    this.markLost();
+    throw new SubscriptionLostError(this.name);
+  }
+
   private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
     const { rows } = await sql.query(
       `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3, updated_at = now()
         WHERE name = $1 AND epoch = $2 RETURNING name`,
       [this.name, this.epoch, position],
     );
-    if (rows.length === 0) {
-      this.markLost();
-      throw new SubscriptionLostError(this.name);
-    }
+    if (rows.length === 0) this.fenced();
   }
 }
