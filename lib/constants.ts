@@ -7,3 +7,4 @@ export const SUBSCRIPTION_METADATA = 'event-sourcing:subscription';
 export const ON_EVENT_METADATA = 'event-sourcing:on-event';
 export const PROCESS_MANAGER_METADATA = 'event-sourcing:process-manager';
 export const PROCESS_STEP_METADATA = 'event-sourcing:process-step';
+export const ON_BATCH_METADATA = 'event-sourcing:on-batch';

@@ -25,10 +25,11 @@ export interface ParkedEvents {
   /** Forgets the selected events (they will never be delivered); returns how many went. */
   discard(subscription: string, selection: ParkedSelection): Promise<number>;
   /**
-   * What the runner should redeliver now, in position order: events marked for retry, and held
-   * events whose stream has no earlier parked event left.
+   * What the runner should redeliver now, in position order: events marked for retry and held
+   * events. With `inStreamOrder` (per-stream parking) only the first parked event of each stream
+   * can be due, so a stream's events run in their order.
    */
-  due(subscription: string): Promise<ParkedEvent[]>;
+  due(subscription: string, inStreamOrder: boolean): Promise<ParkedEvent[]>;
   /** Streams with a parked event: under per-stream parking their new events are held. */
   blockedStreams(subscription: string): Promise<string[]>;
 }

@@ -3,6 +3,7 @@ export interface ParkEntry {
   globalPosition: number;
   eventId: string;
   streamId: string;
+  streamVersion: number;
   eventType: string;
   /**
    * Why it failed; `undefined` when it never ran because an earlier event of its stream is parked

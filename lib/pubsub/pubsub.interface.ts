@@ -45,4 +45,6 @@ export const PubSubChannels = {
   appended: 'es.appended',
   /** `{ name, position }`: a subscription acknowledged events up to `position`. */
   ack: 'es.ack',
+  /** `{ name }`: parked events of a subscription were marked for retry or discarded; its runner redelivers what is due. */
+  parked: 'es.parked',
 } as const;

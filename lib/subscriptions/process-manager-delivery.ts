@@ -42,12 +42,22 @@ export class ProcessManagerDelivery implements EventDelivery {
   }
 
   async deliver(recorded: RecordedEvent): Promise<void> {
+    for (const processId of this.processIds(recorded)) await this.deliverTo(recorded, processId);
+  }
+
+  /** Ids of the process instances `recorded` routes to; empty when none. */
+  processIds(recorded: RecordedEvent): string[] {
+    const step = this.processManager.steps.get(recorded.eventType);
+    const processId = step?.processId(this.serializer.deserialize(recorded));
+    // No id: the event is not part of any process (a deposit outside a transfer, say).
+    return processId === undefined || processId === null || processId === '' ? [] : [String(processId)];
+  }
+
+  /** Runs the step of instance `processId` for `recorded`. */
+  async deliverTo(recorded: RecordedEvent, processId: string): Promise<void> {
     const step = this.processManager.steps.get(recorded.eventType)!;
     const event = this.serializer.deserialize(recorded);
-    const processId = step.processId(event);
-    // No id: the event is not part of any process (a deposit outside a transfer, say).
-    if (processId === undefined || processId === null || processId === '') return;
-    const streamId = processStateStreamId(this.name, String(processId));
+    const streamId = processStateStreamId(this.name, processId);
     const saved = await this.store.readSnapshot(streamId);
     if (saved && saved.streamVersion >= recorded.globalPosition) return;
     if (!saved && step.kind !== 'start') return;

@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
+import type { BoundBatchHandler } from './batch-context.js';
+import type { OnErrorHook } from './error-decision.js';
 import type { EventContext } from './event-context.js';
 
 /** A handler or projector method bound to its provider instance. */
@@ -13,6 +15,10 @@ export interface SubscriptionDefinition {
   handlers: Map<string, BoundEventHandler>;
   /** For process managers: the class (instantiated per process id) and its steps by event type name. */
   processManager?: { type: Type; steps: Map<string, ProcessStep> };
+  /** The `@OnBatch` method and the event type names it takes, when the class has one. */
+  batch?: { handler: BoundBatchHandler; eventTypes: Set<string> };
+  /** The class's `onError` method, bound, when it has one. */
+  onError?: OnErrorHook;
   /** Event classes the subscription receives; registered with the serializer when it starts. @default [] */
   eventClasses?: Type[];
 }

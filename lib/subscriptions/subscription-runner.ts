@@ -7,6 +7,7 @@ import type { SubscriptionLease } from '../event-store/subscription-lease.interf
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
+import { DEFAULT_PROCESS_MANAGER_CONCURRENCY } from './engine-options.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
 import type { SubscriptionAck } from './subscription-ack.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
@@ -41,6 +42,7 @@ export class SubscriptionRunner {
   private readonly logger: LoggerService;
   private readonly current: SubscriptionStatus;
   private loop?: Promise<void>;
+  private parkedChanged = false;
 
   constructor(
     readonly definition: SubscriptionDefinition,
@@ -67,6 +69,12 @@ export class SubscriptionRunner {
   /** Asks a waiting loop to read now instead of at its next poll. */
   wake(position?: number): void {
     this.wakeUp.notify(position);
+  }
+
+  /** Tells the loop that parked events were marked for retry or discarded, so it redelivers what is due. */
+  wakeParked(): void {
+    this.parkedChanged = true;
+    this.wakeUp.notify();
   }
 
   /** Ends the loop, waits for the handler in flight, and gives the lease up. */
@@ -133,6 +141,11 @@ export class SubscriptionRunner {
       wakeUp: this.wakeUp,
       acknowledged: (position) => this.acknowledged(position),
       failed: (recorded, error, attempt) => this.failed(recorded, error, attempt),
+      parkedChanged: () => {
+        const changed = this.parkedChanged;
+        this.parkedChanged = false;
+        return changed;
+      },
     };
   }
 
@@ -144,6 +157,8 @@ export class SubscriptionRunner {
       errorPolicy: metadata.errorPolicy ?? settings.errorPolicy,
       startFrom: metadata.startFrom ?? 'origin',
       transactional: metadata.kind === 'projector' && store.sql !== undefined,
+      concurrency: metadata.concurrency ?? (metadata.kind === 'process-manager' ? DEFAULT_PROCESS_MANAGER_CONCURRENCY : 1),
+      parkMode: metadata.parkMode ?? 'event',
     };
   }
 

@@ -42,11 +42,13 @@ export class MemoryParkedEvents implements ParkedEvents {
     return chosen.length;
   }
 
-  async due(subscription: string): Promise<ParkedEvent[]> {
+  async due(subscription: string, inStreamOrder: boolean): Promise<ParkedEvent[]> {
     const first = new Map<string, number>();
     const rows = this.sorted(subscription);
     for (const row of rows) if (!first.has(row.streamId)) first.set(row.streamId, row.globalPosition);
-    return rows.filter((row) => row.retryRequested || (row.error === undefined && first.get(row.streamId) === row.globalPosition));
+    return rows.filter(
+      (row) => (row.retryRequested || row.error === undefined) && (!inStreamOrder || first.get(row.streamId) === row.globalPosition),
+    );
   }
 
   async blockedStreams(subscription: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { Migration } from './migrations.js';
+import type { Migration } from './migration.interface.js';
 
 /**
  * Parked (dead-letter) events, keyed by subscription and position, and the finished positions a
@@ -15,6 +15,7 @@ export const parkedEventsMigration: Migration = {
        global_position bigint NOT NULL,
        event_id uuid NOT NULL,
        stream_id text NOT NULL,
+       stream_version integer NOT NULL,
        event_type text NOT NULL,
        error text,
        attempts integer NOT NULL,

@@ -1,4 +1,4 @@
-import type { SqlSchema } from './sql-schema.js';
+import type { Migration } from './migration.interface.js';
 import { parkedEventsMigration } from './migration-v4-parked-events.js';
 
 /** SQLSTATE raised by the append function when the stream is not at the expected version. */
@@ -6,12 +6,7 @@ export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
 /** SQLSTATE raised by the trigger that keeps stored events immutable. */
 export const IMMUTABLE_EVENT_SQLSTATE = 'ES403';
 
-/** One schema change; applied once per schema, in version order, never edited after release. */
-export interface Migration {
-  version: number;
-  name: string;
-  statements(schema: SqlSchema): string[];
-}
+export type { Migration } from './migration.interface.js';
 
 const initial: Migration = {
   version: 1,

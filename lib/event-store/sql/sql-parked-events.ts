@@ -8,6 +8,7 @@ interface ParkedRow {
   global_position: string;
   event_id: string;
   stream_id: string;
+  stream_version: number;
   event_type: string;
   error: string | null;
   attempts: number;
@@ -20,6 +21,7 @@ const toParkedEvent = (row: ParkedRow): ParkedEvent => ({
   globalPosition: Number(row.global_position),
   eventId: row.event_id,
   streamId: row.stream_id,
+  streamVersion: Number(row.stream_version),
   eventType: row.event_type,
   error: row.error ?? undefined,
   attempts: Number(row.attempts),
@@ -71,14 +73,13 @@ export class SqlParkedEvents implements ParkedEvents {
     return rows.length;
   }
 
-  async due(subscription: string): Promise<ParkedEvent[]> {
+  async due(subscription: string, inStreamOrder: boolean): Promise<ParkedEvent[]> {
     const { rows } = await this.sql.query<ParkedRow>(
-      `SELECT * FROM ${this.table} AS p WHERE p.subscription = $1
-          AND (p.retry_requested OR (p.error IS NULL AND NOT EXISTS (
-                SELECT 1 FROM ${this.table} AS q
-                 WHERE q.subscription = p.subscription AND q.stream_id = p.stream_id AND q.global_position < p.global_position)))
+      `SELECT * FROM ${this.table} AS p WHERE p.subscription = $1 AND (p.retry_requested OR p.error IS NULL)
+          AND NOT ($2 AND EXISTS (SELECT 1 FROM ${this.table} AS q
+                WHERE q.subscription = p.subscription AND q.stream_id = p.stream_id AND q.global_position < p.global_position))
         ORDER BY p.global_position`,
-      [subscription],
+      [subscription, inStreamOrder],
     );
     return rows.map(toParkedEvent);
   }

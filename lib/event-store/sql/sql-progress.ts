@@ -29,9 +29,9 @@ export async function writeProgress(sql: SqlExecutor, schema: SqlSchema, name: s
          updated_at = now()
         WHERE name = $1 AND epoch = $2 RETURNING name
      ), parked AS (
-       INSERT INTO ${s}.parked_events AS pe (subscription, global_position, event_id, stream_id, event_type, error, attempts)
-       SELECT $1, x."globalPosition", x."eventId", x."streamId", x."eventType", x.error, x.attempts
-         FROM jsonb_to_recordset($5::jsonb) AS x("globalPosition" bigint, "eventId" uuid, "streamId" text, "eventType" text, error text, attempts integer)
+       INSERT INTO ${s}.parked_events AS pe (subscription, global_position, event_id, stream_id, stream_version, event_type, error, attempts)
+       SELECT $1, x."globalPosition", x."eventId", x."streamId", x."streamVersion", x."eventType", x.error, x.attempts
+         FROM jsonb_to_recordset($5::jsonb) AS x("globalPosition" bigint, "eventId" uuid, "streamId" text, "streamVersion" integer, "eventType" text, error text, attempts integer)
         WHERE EXISTS (SELECT 1 FROM fence)
        ON CONFLICT (subscription, global_position) DO UPDATE
          SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, retry_requested = false

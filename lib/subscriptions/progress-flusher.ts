@@ -1,0 +1,45 @@
+import type { ProgressWrite } from '../event-store/progress-write.js';
+
+/**
+ * Group commit of a subscription's progress: at most one write in flight; whatever finishes while
+ * it runs goes with the next one. `acknowledged` hears each checkpoint once it is stored.
+ */
+export class ProgressFlusher {
+  private writing?: Promise<void>;
+  private dirty = false;
+  private failure?: unknown;
+
+  constructor(
+    private readonly snapshot: () => ProgressWrite,
+    private readonly save: (write: ProgressWrite) => Promise<void>,
+    private readonly acknowledged: (checkpoint: number) => void,
+  ) {}
+
+  /** Asks for a write soon; never waits. A failed write is rethrown by the next `flush()`. */
+  request(): void {
+    this.dirty = true;
+    this.writing ??= this.loop();
+  }
+
+  /** Writes what is pending and waits until it is stored. */
+  async flush(): Promise<void> {
+    this.request();
+    while (this.writing) await this.writing;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.dirty && this.failure === undefined) {
+        this.dirty = false;
+        const write = this.snapshot();
+        await this.save(write);
+        this.acknowledged(write.checkpoint);
+      }
+    } catch (error) {
+      this.failure = error;
+    } finally {
+      this.writing = undefined;
+    }
+  }
+}
