@@ -18,7 +18,9 @@ export class ProgressFlusher {
   /** Asks for a write soon; never waits. A failed write is rethrown by the next `flush()`. */
   request(): void {
     this.dirty = true;
-    this.writing ??= this.loop();
+    // After a failure nothing more is written; the loop would end before its first await and so
+    // clear `writing` before being assigned to it.
+    if (!this.writing && this.failure === undefined) this.writing = this.loop();
   }
 
   /** Writes what is pending and waits until it is stored. */
