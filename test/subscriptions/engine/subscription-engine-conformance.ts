@@ -245,12 +245,12 @@ export function describeSubscriptionEngine(adapter: string, factory: EngineStore
       expect(batches.flat()).toEqual(itemsOf('a', 10).map((item, i) => [item, i + 1]));
     });
 
-    if (adapter !== 'memory') describeTransactional(() => fixture);
+    if (adapter !== 'memory') describeTransactional(adapter, () => fixture);
   });
 }
 
 /** What only SQL adapters do: projector code in the checkpoint's transaction. */
-function describeTransactional(current: () => EngineStore): void {
+function describeTransactional(adapter: string, current: () => EngineStore): void {
   it('a batch projector writes one statement per page in the checkpoint transaction; a throw rolls back the page, then events go one by one', async () => {
     const { store, items } = current();
     const name = uniqueName('batch-sql');
@@ -296,6 +296,7 @@ function describeTransactional(current: () => EngineStore): void {
     await waitForHandler(store, name, head, { timeout: 20_000 });
     const rows = await itemRows(store, items!);
     expect(rows.map((row) => row.position)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
-    expect(inFlight.max).toBeGreaterThan(1);
+    // PGlite has one connection, so the embedded store runs one transaction at a time.
+    if (adapter === 'postgres') expect(inFlight.max).toBeGreaterThan(1);
   });
 }
