@@ -64,7 +64,8 @@ function ourCatchUp(config: BenchConfig, backlog: Backlog, kind: 'memory' | 'sql
     const totals = new WalletTotals();
     const table = walletTable(backlog.schema, `wallets_${kind.replace('-', '_')}_${round}`);
     if (kind !== 'memory') await db.pool(1).query(walletTableDdl(table));
-    const projector = kind === 'memory' ? memoryProjectorOf(name, totals) : kind === 'sql' ? sqlProjectorOf(name, table) : sqlBatchProjectorOf(name, table);
+    const projector =
+      kind === 'memory' ? memoryProjectorOf(name, totals) : kind === 'sql' ? sqlProjectorOf(name, table) : sqlBatchProjectorOf(name, table);
     const app = await startBenchApp({ eventStore: { adapter: 'postgres', connectionString: config.databaseUrl, schema: backlog.schema } }, [
       projector,
     ]);

@@ -34,13 +34,7 @@ export { OnBatch } from './decorators/on-batch.decorator.js';
 export { ProcessManager } from './decorators/process-manager.decorator.js';
 export { ContinuedBy, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
-export type {
-  ErrorPolicy,
-  HandlerSubscriptionOptions,
-  ParkMode,
-  PartitionContext,
-  SubscriptionOptions,
-} from './decorators/subscription-options.js';
+export type { ErrorPolicy, HandlerSubscriptionOptions, ParkMode, PartitionContext, SubscriptionOptions } from './decorators/subscription-options.js';
 
 // Aggregates
 export { AggregateReader } from './aggregates/aggregate-reader.js';

@@ -30,9 +30,13 @@ export function checkEngineOptions(owner: string, metadata: SubscriptionMetadata
     throw new ConfigurationError(`${owner}: a process manager is partitioned by process id; remove 'partitionBy'`);
   }
   if (parkMode !== undefined && !(PARK_MODES as readonly unknown[]).includes(parkMode)) {
-    throw new ConfigurationError(`${owner}: 'parkMode' must be one of ${PARK_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(parkMode)}`);
+    throw new ConfigurationError(
+      `${owner}: 'parkMode' must be one of ${PARK_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(parkMode)}`,
+    );
   }
   if (features.batch && (concurrency ?? 1) > 1) {
-    throw new ConfigurationError(`${owner}: @OnBatch needs 'concurrency' 1 (a batch is a page in global order); remove 'concurrency' or use @On methods`);
+    throw new ConfigurationError(
+      `${owner}: @OnBatch needs 'concurrency' 1 (a batch is a page in global order); remove 'concurrency' or use @On methods`,
+    );
   }
 }

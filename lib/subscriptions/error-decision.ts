@@ -2,10 +2,7 @@ import type { ErrorPolicy } from '../decorators/subscription-options.js';
 
 /** What a subscription does about one failed attempt at an event. */
 export type ErrorDecision =
-  | { readonly action: 'retry'; readonly delay: number }
-  | { readonly action: 'skip' }
-  | { readonly action: 'park' }
-  | { readonly action: 'stop' };
+  { readonly action: 'retry'; readonly delay: number } | { readonly action: 'skip' } | { readonly action: 'park' } | { readonly action: 'stop' };
 
 /**
  * The decisions an `onError(error, event, context, attempt)` method of a handler or projector may

@@ -7,11 +7,7 @@ export type { ErrorPolicySettings } from './error-decision.js';
 
 /** How one event's delivery ended. */
 export type DeliveryOutcome =
-  | { kind: 'handled' }
-  | { kind: 'skipped' }
-  | { kind: 'parked'; error: unknown; attempts: number }
-  | { kind: 'halted' }
-  | { kind: 'interrupted' };
+  { kind: 'handled' } | { kind: 'skipped' } | { kind: 'parked'; error: unknown; attempts: number } | { kind: 'halted' } | { kind: 'interrupted' };
 
 /** The decision for failed attempt `attempt`; the handler's `onError` may weigh in. */
 export type Decide = (error: unknown, attempt: number) => Promise<ErrorDecision>;

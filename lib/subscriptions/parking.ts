@@ -10,7 +10,15 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /** The parked-event record of a stored event. */
 export function parkEntryOf(recorded: RecordedEvent, failure?: { error: unknown; attempts: number }): ParkEntry {
   const { globalPosition, eventId, streamId, streamVersion, eventType } = recorded;
-  return { globalPosition, eventId, streamId, streamVersion, eventType, error: failure && messageOf(failure.error), attempts: failure?.attempts ?? 0 };
+  return {
+    globalPosition,
+    eventId,
+    streamId,
+    streamVersion,
+    eventType,
+    error: failure && messageOf(failure.error),
+    attempts: failure?.attempts ?? 0,
+  };
 }
 
 /** Runs one parked event again (once); the write moves it out of the parked table if it succeeds. */

@@ -19,14 +19,16 @@ export interface PartitionedContext {
   /** Events admitted but unfinished before `admit` waits: bounds memory while partitions are busy. */
   maxUnfinished: number;
   transactional: boolean;
-  decide(recorded: RecordedEvent): Decide;
-  failed(recorded: RecordedEvent, error: unknown, attempt: number): void;
-  acknowledged(position: number): void;
+  decide: (recorded: RecordedEvent) => Decide;
+  failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
+  acknowledged: (position: number) => void;
 }
 
 /** Ends a partition's work when the error policy halts or the session is aborted during a retry delay. */
-class Stopped {
-  constructor(readonly outcome: 'halted' | 'interrupted') {}
+class Stopped extends Error {
+  constructor(readonly outcome: 'halted' | 'interrupted') {
+    super(`delivery ${outcome}`);
+  }
 }
 
 /**

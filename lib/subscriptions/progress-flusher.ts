@@ -7,7 +7,7 @@ import type { ProgressWrite } from '../event-store/progress-write.js';
 export class ProgressFlusher {
   private writing?: Promise<void>;
   private dirty = false;
-  private failure?: unknown;
+  private failure?: { error: unknown };
 
   constructor(
     private readonly snapshot: () => ProgressWrite,
@@ -20,26 +20,26 @@ export class ProgressFlusher {
     this.dirty = true;
     // After a failure nothing more is written; the loop would end before its first await and so
     // clear `writing` before being assigned to it.
-    if (!this.writing && this.failure === undefined) this.writing = this.loop();
+    if (!this.writing && !this.failure) this.writing = this.loop();
   }
 
   /** Writes what is pending and waits until it is stored. */
   async flush(): Promise<void> {
     this.request();
     while (this.writing) await this.writing;
-    if (this.failure !== undefined) throw this.failure;
+    if (this.failure) throw this.failure.error;
   }
 
   private async loop(): Promise<void> {
     try {
-      while (this.dirty && this.failure === undefined) {
+      while (this.dirty && !this.failure) {
         this.dirty = false;
         const write = this.snapshot();
         await this.save(write);
         this.acknowledged(write.checkpoint);
       }
     } catch (error) {
-      this.failure = error;
+      this.failure = { error };
     } finally {
       this.writing = undefined;
     }

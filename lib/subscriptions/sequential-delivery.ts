@@ -18,12 +18,12 @@ export interface SequentialContext {
   parking: Parking;
   /** Projector code runs in the checkpoint's transaction (SQL stores). */
   transactional: boolean;
-  decide(recorded: RecordedEvent): Decide;
-  failed(recorded: RecordedEvent, error: unknown, attempt: number): void;
+  decide: (recorded: RecordedEvent) => Decide;
+  failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
   /** Moves the checkpoint (not transactional) and acknowledges it. */
-  checkpoint(position: number): Promise<void>;
+  checkpoint: (position: number) => Promise<void>;
   /** Acknowledges a checkpoint already stored. */
-  acknowledge(position: number): void;
+  acknowledge: (position: number) => void;
 }
 
 /**

@@ -52,8 +52,12 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
 function batchOf(type: Type, target: object, hasOn: boolean): SubscriptionDefinition['batch'] {
   const declared = readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type);
   if (!declared) return undefined;
-  if (hasOn) throw new ConfigurationError(`${type.name} has both @On and @OnBatch methods: use one or the other (a failing batch is retried event by event through @OnBatch)`);
-  if (!declared.events.length) throw new ConfigurationError(`@OnBatch on ${type.name}.${String(declared.method)} names no event classes: write @OnBatch(EventA, EventB)`);
+  if (hasOn)
+    throw new ConfigurationError(
+      `${type.name} has both @On and @OnBatch methods: use one or the other (a failing batch is retried event by event through @OnBatch)`,
+    );
+  if (!declared.events.length)
+    throw new ConfigurationError(`@OnBatch on ${type.name}.${String(declared.method)} names no event classes: write @OnBatch(EventA, EventB)`);
   const handler = (target as Record<string | symbol, BoundBatchHandler>)[declared.method].bind(target);
   return { handler, eventTypes: new Set(declared.events.map((event) => eventTypeName(type, declared.method, '@OnBatch', event))) };
 }

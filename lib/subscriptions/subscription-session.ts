@@ -60,7 +60,8 @@ export class SubscriptionSession {
     const finished = await this.startPosition();
     await this.parking.load();
     await this.redeliverParked();
-    const partitioned = settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
+    const partitioned =
+      settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
     const sequential = new SequentialDelivery(this.sequentialContext());
     const finishedEarlier = new Set(finished);
     const reader = store.openAllReader(this.position);

@@ -190,7 +190,10 @@ export class InMemoryEventStore implements EventStore {
     const checkpoint = Math.max(this.checkpoints.get(name) ?? 0, write.checkpoint);
     const finished = new Set([...(this.finished.get(name) ?? []), ...(write.finished ?? [])]);
     this.checkpoints.set(name, checkpoint);
-    this.finished.set(name, [...finished].filter((position) => position > checkpoint).sort((a, b) => a - b));
+    this.finished.set(
+      name,
+      [...finished].filter((position) => position > checkpoint).sort((a, b) => a - b),
+    );
     this.parkedEvents.apply(name, write.park ?? [], write.unpark ?? []);
   }
 

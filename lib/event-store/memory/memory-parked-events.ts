@@ -67,7 +67,7 @@ export class MemoryParkedEvents implements ParkedEvents {
 
   private of(subscription: string): Map<number, ParkedEvent> {
     let rows = this.rows.get(subscription);
-    if (!rows) this.rows.set(subscription, (rows = new Map()));
+    if (!rows) this.rows.set(subscription, (rows = new Map<number, ParkedEvent>()));
     return rows;
   }
 }

@@ -85,7 +85,9 @@ export class SqlParkedEvents implements ParkedEvents {
   }
 
   async blockedStreams(subscription: string): Promise<string[]> {
-    const { rows } = await this.sql.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM ${this.table} WHERE subscription = $1`, [subscription]);
+    const { rows } = await this.sql.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM ${this.table} WHERE subscription = $1`, [
+      subscription,
+    ]);
     return rows.map((row) => row.stream_id);
   }
 }

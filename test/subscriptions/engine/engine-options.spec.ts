@@ -14,7 +14,7 @@ import { subscriptionDefinitionOf } from '../../../lib/subscriptions/subscriptio
 import { ItemAdded, managerOn, stopAllManagers } from '../fixtures/subscription-fixtures.js';
 
 const handlerWith = (options: Partial<HandlerSubscriptionOptions>) => {
-  @EventHandler({ name: 'h', ...options } as HandlerSubscriptionOptions)
+  @EventHandler({ name: 'h', ...options })
   class Handler {
     @On(ItemAdded)
     handle(): void {}
@@ -43,7 +43,7 @@ describe('engine options', () => {
       @OnBatch()
       many(): void {}
     }
-    @(ProcessManager({ name: 'pm', partitionBy: () => 'x' } as HandlerSubscriptionOptions))
+    @ProcessManager({ name: 'pm', partitionBy: () => 'x' } as HandlerSubscriptionOptions)
     class Partitioned {
       @StartedBy(ItemAdded, (event) => event.listId)
       start(): void {}
@@ -77,7 +77,10 @@ describe('engine options', () => {
     for (const call of calls) {
       const error = await Promise.resolve()
         .then(call)
-        .then(() => undefined, (caught: unknown) => caught);
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
       expect(isInvalidOptions(error)).toBe(true);
     }
   });

@@ -59,7 +59,14 @@ export function describeSubscriptionEngine(adapter: string, factory: EngineStore
       expect(items(deliveries)).toEqual(['a:0', 'a:2']);
       expect(attempts.filter((a) => a.item === 'bad')).toHaveLength(2);
       const [parked] = await manager.parked(name);
-      expect(parked).toMatchObject({ subscription: name, globalPosition: 2, streamId: 'list-a', streamVersion: 2, error: 'cannot handle bad', attempts: 2 });
+      expect(parked).toMatchObject({
+        subscription: name,
+        globalPosition: 2,
+        streamId: 'list-a',
+        streamVersion: 2,
+        error: 'cannot handle bad',
+        attempts: 2,
+      });
       expect(parked.eventType).toBe('SubTestItemAdded');
       expect(parked.parkedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
       expect(await manager.parkedCount(name)).toBe(1);
@@ -155,8 +162,9 @@ export function describeSubscriptionEngine(adapter: string, factory: EngineStore
     it('partitionBy groups events of different streams into one ordered partition', async () => {
       const name = uniqueName('partition-by');
       const inFlight = new InFlight();
-      const { deliveries, definition } = recordingHandler({ name, concurrency: 3, partitionBy: (event) => (event as ItemAdded).item.slice(0, 1) }, () =>
-        inFlight.around(() => sleep(3)),
+      const { deliveries, definition } = recordingHandler(
+        { name, concurrency: 3, partitionBy: (event) => (event as ItemAdded).item.slice(0, 1) },
+        () => inFlight.around(() => sleep(3)),
       );
       const head = await interleaved(store, { x1: ['p:1', 'q:1'], x2: ['p:2', 'q:2'], x3: ['p:3', 'q:3'] });
       await managerOn(store).start([definition]);
@@ -261,7 +269,10 @@ function describeTransactional(adapter: string, current: () => EngineStore): voi
       async project(events: Array<BatchItem<ItemAdded>>, batch: BatchContext): Promise<void> {
         calls.push(events.length);
         const values = events.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
-        await batch.sql!.query(`INSERT INTO ${items} (position, item) VALUES ${values}`, events.flatMap(({ event, context }) => [context.globalPosition, event.item]));
+        await batch.sql!.query(
+          `INSERT INTO ${items} (position, item) VALUES ${values}`,
+          events.flatMap(({ event, context }) => [context.globalPosition, event.item]),
+        );
         if (events.some(({ event }) => event.item === 'bad')) throw new Error('bad row');
       }
     }
