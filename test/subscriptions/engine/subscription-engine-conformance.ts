@@ -253,6 +253,23 @@ export function describeSubscriptionEngine(adapter: string, factory: EngineStore
       expect(batches.flat()).toEqual(itemsOf('a', 10).map((item, i) => [item, i + 1]));
     });
 
+    it('a failing @OnBatch page is delivered again one event at a time under the error policy', async () => {
+      const name = uniqueName('batch-fallback');
+      const seen: string[][] = [];
+      @EventHandler({ name, errorPolicy: 'skip' })
+      class Batcher {
+        @OnBatch(ItemAdded)
+        take(events: Array<BatchItem<ItemAdded>>): void {
+          if (events.some(({ event }) => event.item === 'bad')) throw new Error('bad in batch');
+          seen.push(events.map(({ event }) => event.item));
+        }
+      }
+      const head = (await addItems(store, 'a', ['a', 'bad', 'c'])).globalPosition;
+      await managerOn(store).start([subscriptionDefinitionOf(new Batcher())]);
+      await waitForHandler(store, name, head);
+      expect(seen).toEqual([['a'], ['c']]);
+    });
+
     if (adapter !== 'memory') describeTransactional(adapter, () => fixture);
   });
 }
