@@ -9,6 +9,7 @@ import { formatNumber } from './bench-progress.js';
 import { atLeastTimes, benchRow } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
 import { EVENTS_PER_STREAM, seedBacklog } from './backlog-seed.js';
+import { ioHandlerOf, sqlBatchProjectorOf } from './bench-engine-domain.js';
 
 const BACKLOG = 1_000_000;
 /**
@@ -19,6 +20,12 @@ const SQL_BACKLOG = 100_000;
 /** The library's default `subscriptions.batchSize`; the raw reader pages the same. */
 const PAGE = 500;
 const CATCH_UP_TIMEOUT_MS = 30 * 60_000;
+/** Events of the I/O-bound case: each takes at least `IO_MS` in its handler, so it stays short. */
+const IO_BACKLOG = 4_000;
+/** Never fewer: the seed puts 100 events in a stream, and partitions need streams (20 here). */
+const IO_MIN_BACKLOG = 2_000;
+const IO_MS = 1;
+const IO_CONCURRENCY = 8;
 
 interface Backlog {
   schema: string;
@@ -51,13 +58,14 @@ function assertComplete(what: string, counted: number, expected: number): void {
 }
 
 /** Our projector catching up on the backlog in a fresh application: timed from the end of init to its last ack. */
-function ourCatchUp(config: BenchConfig, backlog: Backlog, kind: 'memory' | 'sql', db: BenchDatabase): Trial {
+function ourCatchUp(config: BenchConfig, backlog: Backlog, kind: 'memory' | 'sql' | 'sql-batch', db: BenchDatabase): Trial {
   return async (round) => {
     const name = `b4-${kind}-${round}`;
     const totals = new WalletTotals();
-    const table = walletTable(backlog.schema, `wallets_${kind}_${round}`);
-    if (kind === 'sql') await db.pool(1).query(walletTableDdl(table));
-    const projector = kind === 'memory' ? memoryProjectorOf(name, totals) : sqlProjectorOf(name, table);
+    const table = walletTable(backlog.schema, `wallets_${kind.replace('-', '_')}_${round}`);
+    if (kind !== 'memory') await db.pool(1).query(walletTableDdl(table));
+    const projector =
+      kind === 'memory' ? memoryProjectorOf(name, totals) : kind === 'sql' ? sqlProjectorOf(name, table) : sqlBatchProjectorOf(name, table);
     const app = await startBenchApp({ eventStore: { adapter: 'postgres', connectionString: config.databaseUrl, schema: backlog.schema } }, [
       projector,
     ]);
@@ -65,6 +73,25 @@ function ourCatchUp(config: BenchConfig, backlog: Backlog, kind: 'memory' | 'sql
       const caughtUp = acknowledged(app.pubsub, name, backlog.events, CATCH_UP_TIMEOUT_MS);
       const rate = await ratePerSecond(backlog.events, () => caughtUp);
       if (kind === 'memory') assertComplete(name, totals.events, backlog.events);
+      return { rate };
+    } finally {
+      await app.close();
+    }
+  };
+}
+
+/** The I/O-bound event handler at `concurrency` catching up on the backlog: timed from the end of init to its last ack. */
+function ioCatchUp(config: BenchConfig, backlog: Backlog, concurrency: number): Trial {
+  return async (round) => {
+    const name = `b4-io-${concurrency}-${round}`;
+    const handled = { events: 0 };
+    const app = await startBenchApp({ eventStore: { adapter: 'postgres', connectionString: config.databaseUrl, schema: backlog.schema } }, [
+      ioHandlerOf(name, concurrency, IO_MS, handled),
+    ]);
+    try {
+      const caughtUp = acknowledged(app.pubsub, name, backlog.events, CATCH_UP_TIMEOUT_MS);
+      const rate = await ratePerSecond(backlog.events, () => caughtUp);
+      assertComplete(name, handled.events, backlog.events);
       return { rate };
     } finally {
       await app.close();
@@ -145,6 +172,19 @@ export const b4CatchUp: Scenario = {
         { ours: ourCatchUp(config, sqlBacklog, 'sql', db), baseline: rawSqlProjection(pool, sqlBacklog) },
         describe,
       );
+      const batch = await compare(
+        sqlRounds,
+        progress,
+        { ours: ourCatchUp(config, sqlBacklog, 'sql-batch', db), baseline: rawRead(pool, sqlBacklog) },
+        describe,
+      );
+      const ioBacklog = await seeded('b4_io', scaled(config, IO_BACKLOG, IO_MIN_BACKLOG));
+      const io = await compare(
+        sqlRounds,
+        progress,
+        { ours: ioCatchUp(config, ioBacklog, IO_CONCURRENCY), baseline: ioCatchUp(config, ioBacklog, 1) },
+        describe,
+      );
       const backlogText = ({ events }: Backlog) => `${formatNumber(events)} seeded events over ${formatNumber(events / EVENTS_PER_STREAM)} streams`;
       const rawReadWork = `raw \`pg\` keyset-paged \`SELECT <event columns> FROM events WHERE global_position > $1 ORDER BY global_position LIMIT ${PAGE}\` over the same ${backlogText(backlog)}, folding each row into the same in-memory read model`;
       const ourWork = (target: string, on: Backlog) =>
@@ -184,6 +224,28 @@ export const b4CatchUp: Scenario = {
           oursWork: ourWork(tableTarget, sqlBacklog),
           baselineWork: `raw keyset-paged reads of the same ${backlogText(sqlBacklog)} plus the projection's writes by hand: per page of ${PAGE} BEGIN, the same upsert per event, the checkpoint UPDATE, COMMIT, on one connection`,
           notes: ['Informational: shows the library overhead when the read model itself is the bottleneck.'],
+        }),
+        benchRow({
+          scenario: 'B4',
+          case: 'projector catch-up to a PostgreSQL projection written by an @OnBatch handler',
+          metric: 'events/s',
+          better: 'higher',
+          ours: pick(batch.ours, 'rate'),
+          baseline: pick(batch.baseline, 'rate'),
+          target: atLeastTimes(0.3),
+          oursWork: ourWork('a table (one multi-row upsert per page through `batch.sql`, credits summed per wallet first)', sqlBacklog),
+          baselineWork: `raw \`pg\` keyset-paged reads of the same ${backlogText(sqlBacklog)}, folding each row into an in-memory read model`,
+        }),
+        benchRow({
+          scenario: 'B4',
+          case: `I/O-bound event handler (${IO_MS} ms per event): concurrency ${IO_CONCURRENCY} vs concurrency 1`,
+          metric: 'events/s',
+          better: 'higher',
+          ours: pick(io.ours, 'rate'),
+          baseline: pick(io.baseline, 'rate'),
+          target: atLeastTimes(5),
+          oursWork: `a new application's \`@EventHandler({ concurrency: ${IO_CONCURRENCY} })\` (partitions by stream) whose handler awaits a ${IO_MS} ms timer per event, catching up on ${backlogText(ioBacklog)}`,
+          baselineWork: 'the same handler at concurrency 1 (one event at a time, in global order) on the same backlog',
         }),
       ];
     }),

@@ -58,11 +58,12 @@ export { DomainEvent } from './decorators/domain-event.decorator.js';
 export { EventHandler } from './decorators/event-handler.decorator.js';
 export { Execute } from './decorators/execute.decorator.js';
 export { On } from './decorators/on.decorator.js';
+export { OnBatch } from './decorators/on-batch.decorator.js';
 export { ProcessManager } from './decorators/process-manager.decorator.js';
 export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
 export { BeforeReset } from './decorators/before-reset.decorator.js';
-export type { ErrorPolicy, ProjectorOptions, SubscriptionOptions } from './decorators/subscription-options.js';
+export type { ErrorPolicy, HandlerSubscriptionOptions, ParkMode, PartitionContext, SubscriptionOptions } from './decorators/subscription-options.js';
 
 // Aggregates
 export { AggregateReader } from './aggregates/aggregate-reader.js';
@@ -82,6 +83,8 @@ export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from
 export type { AppendOptions, CommandRecord, CommandToRecord } from './event-store/command-record.js';
 export type { SubscriptionLease } from './event-store/subscription-lease.interface.js';
 export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from './event-store/subscription-control.interface.js';
+export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/parked-events.interface.js';
+export type { ParkEntry, ProgressWrite, StoredProgress } from './event-store/progress-write.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { EventSerializer } from './events/event-serializer.js';
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
@@ -95,6 +98,9 @@ export type { ResetContext } from './subscriptions/reset-context.js';
 export type { ResetOptions } from './subscriptions/subscription-control.js';
 export { PROGRESS_WINDOW_MS, type SubscriptionProgress } from './subscriptions/subscription-progress.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
+export type { BatchContext, BatchItem } from './subscriptions/batch-context.js';
+export { ErrorDecision, type OnErrorHook } from './subscriptions/error-decision.js';
+export { DEFAULT_PROCESS_MANAGER_CONCURRENCY, MAX_CONCURRENCY } from './subscriptions/engine-options.js';
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
 export { CommandDispatcher, type CommandDispatchOptions } from './subscriptions/command-dispatcher.interface.js';
 export type { ProcessContext, ScheduleTime } from './subscriptions/process-context.js';

@@ -4,9 +4,22 @@ export const CONSISTENCY_LEVELS = ['eventual', 'strong'] as const;
 export type Consistency = (typeof CONSISTENCY_LEVELS)[number];
 
 /** What a subscription may do when a handler throws. */
-export const ERROR_POLICIES = ['retry', 'skip', 'stop'] as const;
+export const ERROR_POLICIES = ['retry', 'skip', 'stop', 'park'] as const;
 /** One of {@link ERROR_POLICIES}. */
 export type ErrorPolicy = (typeof ERROR_POLICIES)[number];
+
+/** What per-stream parking holds back: only the failed event, or its stream's later events too. */
+export const PARK_MODES = ['event', 'stream'] as const;
+/** One of {@link PARK_MODES}. */
+export type ParkMode = (typeof PARK_MODES)[number];
+
+/** What `partitionBy` sees of an event besides its payload (an `EventContext` fits). */
+export interface PartitionContext {
+  streamId: string;
+  eventType: string;
+  globalPosition: number;
+  metadata: Record<string, unknown>;
+}
 
 /** Where a subscription that never ran starts. */
 export const START_POSITIONS = ['origin', 'current'] as const;
@@ -21,13 +34,34 @@ export interface SubscriptionOptions {
   consistency?: Consistency;
   /**
    * `'retry'` retries with exponential backoff, then stops; `'skip'` logs and moves on;
-   * `'stop'` halts the subscription. @default the module's `subscriptions.errorPolicy`
+   * `'stop'` halts the subscription; `'park'` retries like `'retry'`, then parks the event
+   * (see `parkMode`) and moves on. @default the module's `subscriptions.errorPolicy`
    */
   errorPolicy?: ErrorPolicy;
+  /**
+   * Under `'park'`: `'event'` parks the failed event only; `'stream'` also holds its stream's later
+   * events (parked behind it, in order) until it is resolved, while other streams go on. @default 'event'
+   */
+  parkMode?: ParkMode;
+  /**
+   * Partitions handled at once. Events of one partition are handled in order, one at a time;
+   * different partitions in parallel. For a process manager the partition is the process id.
+   * @default 1 (one event at a time, in global order)
+   */
+  concurrency?: number;
+}
+
+/** Options of `@EventHandler` and `@Projector`. */
+export interface HandlerSubscriptionOptions extends SubscriptionOptions {
+  /**
+   * The partition of an event: events with the same key keep their order. Only with `concurrency` above 1.
+   * @default the event's stream id
+   */
+  partitionBy?: (event: object, context: PartitionContext) => string;
 }
 
 /** Options of `@Projector`. */
-export interface ProjectorOptions extends SubscriptionOptions {
+export interface ProjectorOptions extends HandlerSubscriptionOptions {
   /**
    * Runs the `@On` methods inside the transaction of each append made by a command (SQL stores
    * only): the read model commits with the events, a throwing method fails the command and

@@ -2,6 +2,7 @@ import type { AppendOptions, CommandRecord } from './command-record.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
 import type { ScheduledCommandStore } from './scheduled-commands.interface.js';
+import type { ParkedEvents } from './parked-events.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionControl } from './subscription-control.interface.js';
@@ -91,6 +92,9 @@ export interface EventStore {
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;
+
+  /** Events subscriptions parked (dead letters): list, retry, discard from any process. */
+  readonly parkedEvents: ParkedEvents;
 
   /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
   readonly members?: MemberTable;

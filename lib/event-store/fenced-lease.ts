@@ -1,4 +1,5 @@
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
+import type { ProgressWrite, StoredProgress } from './progress-write.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
@@ -17,7 +18,9 @@ export abstract class FencedLease implements SubscriptionLease {
   abstract readonly epoch: number;
   abstract readCheckpoint(): Promise<number>;
   abstract saveCheckpoint(position: number): Promise<void>;
-  abstract transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract readProgress(): Promise<StoredProgress>;
+  abstract saveProgress(write: ProgressWrite): Promise<void>;
+  abstract transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   abstract reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   abstract release(): Promise<void>;
 

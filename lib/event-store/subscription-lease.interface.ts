@@ -1,3 +1,4 @@
+import type { ProgressWrite, StoredProgress } from './progress-write.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 
 /**
@@ -20,11 +21,15 @@ export interface SubscriptionLease {
   readCheckpoint(): Promise<number>;
   /** Moves the checkpoint; refused when the lease was lost. */
   saveCheckpoint(position: number): Promise<void>;
+  /** The checkpoint with the finished positions recorded above it. */
+  readProgress(): Promise<StoredProgress>;
+  /** Writes progress (checkpoint, finished positions, parked events) at once; refused when the lease was lost. */
+  saveProgress(write: ProgressWrite): Promise<void>;
   /**
-   * Runs `work` in one transaction together with the checkpoint move to `position`, so a
-   * read-model change and its checkpoint commit or roll back together.
+   * Runs `work` in one transaction together with the checkpoint move to `position` (or the
+   * progress write), so a read-model change and its checkpoint commit or roll back together.
    */
-  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /**
    * Carries out a requested reset: runs `work` (the projector's `@BeforeReset`) in one transaction
    * with the checkpoint's move to `position` and the end of the pending request; refused when the

@@ -49,4 +49,6 @@ export const PubSubChannels = {
   control: 'es.control',
   /** `{ name }`: a node gave up a subscription's lease; standbys elsewhere try to take it at once. */
   leaseReleased: 'es.lease-released',
+  /** `{ name }`: parked events of a subscription were marked for retry or discarded; its runner redelivers what is due. */
+  parked: 'es.parked',
 } as const;

@@ -1,19 +1,16 @@
-import type { ErrorPolicy } from '../decorators/subscription-options.js';
 import { isStoreUnavailable } from '../errors/store-unavailable.error.js';
 import { isSubscriptionLost } from '../errors/subscription-lost.error.js';
+import type { ErrorDecision } from './error-decision.js';
 import { sleep } from './wake-up.js';
 
-/** How one event's delivery ended. */
-export type DeliveryOutcome = 'handled' | 'skipped' | 'halted' | 'interrupted';
+export type { ErrorPolicySettings } from './error-decision.js';
 
-/** The error-policy settings of one subscription. */
-export interface ErrorPolicySettings {
-  errorPolicy: ErrorPolicy;
-  /** Attempts under `'retry'`, the first one included. */
-  maxAttempts: number;
-  /** First retry delay in ms, doubled each attempt. */
-  retryDelay: number;
-}
+/** How one event's delivery ended. */
+export type DeliveryOutcome =
+  { kind: 'handled' } | { kind: 'skipped' } | { kind: 'parked'; error: unknown; attempts: number } | { kind: 'halted' } | { kind: 'interrupted' };
+
+/** The decision for failed attempt `attempt`; the handler's `onError` may weigh in. */
+export type Decide = (error: unknown, attempt: number) => Promise<ErrorDecision>;
 
 /**
  * Failures that are not the handler's fault: the lease is gone or the store is unreachable.
@@ -22,32 +19,43 @@ export interface ErrorPolicySettings {
  */
 export const isInfrastructureFailure = (error: unknown): boolean => isSubscriptionLost(error) || isStoreUnavailable(error);
 
+/** A failure that happened before the call (already reported), to decide on first. */
+export interface PriorFailure {
+  error: unknown;
+  attempts: number;
+}
+
 /**
- * Runs `work` for one event under the error policy. `'retry'` runs it up to `maxAttempts` times
- * with exponential backoff, then halts; `'skip'` gives up on the event; `'stop'` halts at once.
- * `failedAttempts` counts failures that happened before the call (already reported). Infrastructure
- * failures are rethrown; an abort during a backoff ends it as `'interrupted'`.
+ * Runs `work` for one event, asking `decide` after each failure: retry after a delay, skip, park
+ * or stop (`'halted'`). Infrastructure failures are rethrown; an abort during a delay ends it as
+ * `'interrupted'`.
  */
 export async function deliverWithPolicy(
   work: () => Promise<void>,
-  settings: ErrorPolicySettings,
+  decide: Decide,
   signal: AbortSignal,
   onFailure: (error: unknown, attempt: number) => void,
-  failedAttempts = 0,
+  prior?: PriorFailure,
 ): Promise<DeliveryOutcome> {
-  for (let attempt = failedAttempts + 1; ; attempt++) {
-    if (attempt > 1) {
-      if (settings.errorPolicy === 'skip') return 'skipped';
-      if (settings.errorPolicy === 'stop' || attempt > settings.maxAttempts) return 'halted';
-      await sleep(settings.retryDelay * 2 ** (attempt - 2), signal);
-      if (signal.aborted) return 'interrupted';
+  let attempt = prior?.attempts ?? 0;
+  let failure = prior?.error;
+  for (;;) {
+    if (attempt > 0) {
+      const decision = await decide(failure, attempt);
+      if (decision.action === 'skip') return { kind: 'skipped' };
+      if (decision.action === 'stop') return { kind: 'halted' };
+      if (decision.action === 'park') return { kind: 'parked', error: failure, attempts: attempt };
+      await sleep(decision.delay, signal);
+      if (signal.aborted) return { kind: 'interrupted' };
     }
+    attempt++;
     try {
       await work();
-      return 'handled';
+      return { kind: 'handled' };
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
       onFailure(error, attempt);
+      failure = error;
     }
   }
 }

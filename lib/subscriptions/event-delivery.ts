@@ -4,27 +4,67 @@ import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { eventContextOf } from './event-context.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 
+/** One piece of work for an event: its partition key and what to run. */
+export interface DeliveryUnit {
+  key: string;
+  run(sql?: SqlExecutor): Promise<void>;
+}
+
 /** Hands stored events to one subscription's code. */
 export interface EventDelivery {
   /** True when the subscription has code for this stored type; other events are passed over. */
   handles(eventType: string): boolean;
+  /** The work `recorded` makes, one unit per partition it belongs to (parallel partitions run units). */
+  units(recorded: RecordedEvent): DeliveryUnit[];
   /** Revives the event and runs the subscription's code on it; `sql` is the projector's transaction. */
   deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void>;
+  /** Runs the subscription's code on several events at once (an `@OnBatch` method), when it has such code. */
+  deliverMany?(events: RecordedEvent[], sql?: SqlExecutor): Promise<void>;
+  /** The decision of the subscription's own `onError` method, if it has one (else undefined). */
+  onError?(recorded: RecordedEvent, error: unknown, attempt: number): Promise<unknown>;
 }
 
-/** Delivery to the `@On` methods of an event handler or projector. */
+/** Delivery to the `@On` (or `@OnBatch`) methods of an event handler or projector. */
 export class HandlerDelivery implements EventDelivery {
   constructor(
     private readonly definition: SubscriptionDefinition,
     private readonly serializer: EventSerializer,
-  ) {}
+  ) {
+    if (definition.batch) this.deliverMany = (events, sql) => this.runBatch(events, sql);
+    if (definition.onError) this.onError = (recorded, error, attempt) => this.askOnError(recorded, error, attempt);
+  }
+
+  readonly deliverMany?: EventDelivery['deliverMany'];
+  readonly onError?: EventDelivery['onError'];
 
   handles(eventType: string): boolean {
-    return this.definition.handlers.has(eventType);
+    return this.definition.handlers.has(eventType) || !!this.definition.batch?.eventTypes.has(eventType);
   }
 
   async deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void> {
+    if (this.definition.batch) return this.runBatch([recorded], sql);
     const event = this.serializer.deserialize(recorded);
     await this.definition.handlers.get(recorded.eventType)!(event, eventContextOf(recorded, sql));
+  }
+
+  /** One unit, in the partition `partitionBy` gives the revived event, or else its stream. */
+  units(recorded: RecordedEvent): DeliveryUnit[] {
+    const { partitionBy } = this.definition.metadata;
+    const key = partitionBy ? String(partitionBy(this.serializer.deserialize(recorded), eventContextOf(recorded))) : recorded.streamId;
+    return [{ key, run: (sql) => this.deliver(recorded, sql) }];
+  }
+
+  private async runBatch(events: RecordedEvent[], sql?: SqlExecutor): Promise<void> {
+    const items = events.map((recorded) => ({ event: this.serializer.deserialize(recorded), context: eventContextOf(recorded, sql) }));
+    await this.definition.batch!.handler(items, { sql });
+  }
+
+  /** A hook that throws (or cannot even revive the event) leaves the decision to the static policy. */
+  private async askOnError(recorded: RecordedEvent, error: unknown, attempt: number): Promise<unknown> {
+    try {
+      return await this.definition.onError!(error, this.serializer.deserialize(recorded), eventContextOf(recorded), attempt);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
-import type { EventDelivery } from './event-delivery.js';
+import type { DeliveryUnit, EventDelivery } from './event-delivery.js';
 import { processContextOf, ScheduleBook } from './process-context.js';
 import { ProcessCommandSender } from './process-command-sender.js';
 import { ProcessInstances } from './process-instances.js';
@@ -72,6 +72,11 @@ export class ProcessManagerDelivery implements EventDelivery {
 
   async deliver(recorded: RecordedEvent): Promise<void> {
     for (const processId of this.processIds(recorded)) await this.deliverTo(recorded, processId);
+  }
+
+  /** One unit per process id: the process id is the partition, so one instance sees its events in order. */
+  units(recorded: RecordedEvent): DeliveryUnit[] {
+    return this.processIds(recorded).map((processId) => ({ key: processId, run: () => this.deliverTo(recorded, processId) }));
   }
 
   /** Runs the step of `recorded` for the one instance `processId`: load, run, dispatch, schedule, save. */

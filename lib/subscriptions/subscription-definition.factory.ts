@@ -1,5 +1,16 @@
 import type { Type } from '@nestjs/common';
-import { BEFORE_RESET_METADATA, ON_EVENT_METADATA, PROCESS_MANAGER_METADATA, PROCESS_STEP_METADATA, SUBSCRIPTION_METADATA } from '../constants.js';
+import {
+  BEFORE_RESET_METADATA,
+  ON_BATCH_METADATA,
+  ON_EVENT_METADATA,
+  PROCESS_MANAGER_METADATA,
+  PROCESS_STEP_METADATA,
+  SUBSCRIPTION_METADATA,
+} from '../constants.js';
+import type { BatchHandlerMetadata } from '../decorators/on-batch.decorator.js';
+import { checkEngineOptions } from './engine-options.js';
+import type { BoundBatchHandler } from './batch-context.js';
+import type { OnErrorHook } from './error-decision.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
@@ -37,8 +48,32 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
     const bound = (target as Record<string | symbol, BoundEventHandler>)[method].bind(target);
     handlers.set(eventTypeName(type, method, '@On', event), bound);
   }
-  if (!handlers.size) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) methods`);
-  return { metadata, handlers, eventClasses: [...methods.keys()], beforeReset: beforeResetOf(type, target) };
+  const batch = batchOf(type, target, methods.size > 0);
+  if (!handlers.size && !batch) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) or @OnBatch(...events) methods`);
+  checkEngineOptions(type.name, metadata, { batch: !!batch });
+  const onError = (target as { onError?: OnErrorHook }).onError;
+  const eventClasses = [...methods.keys(), ...(readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type)?.events ?? [])];
+  return {
+    metadata,
+    handlers,
+    batch,
+    onError: typeof onError === 'function' ? onError.bind(target) : undefined,
+    eventClasses,
+    beforeReset: beforeResetOf(type, target),
+  };
+}
+
+function batchOf(type: Type, target: object, hasOn: boolean): SubscriptionDefinition['batch'] {
+  const declared = readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type);
+  if (!declared) return undefined;
+  if (hasOn)
+    throw new ConfigurationError(
+      `${type.name} has both @On and @OnBatch methods: use one or the other (a failing batch is retried event by event through @OnBatch)`,
+    );
+  if (!declared.events.length)
+    throw new ConfigurationError(`@OnBatch on ${type.name}.${String(declared.method)} names no event classes: write @OnBatch(EventA, EventB)`);
+  const handler = (target as Record<string | symbol, BoundBatchHandler>)[declared.method].bind(target);
+  return { handler, eventTypes: new Set(declared.events.map((event) => eventTypeName(type, declared.method, '@OnBatch', event))) };
 }
 
 function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): SubscriptionDefinition {
@@ -46,6 +81,7 @@ function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): S
   const declared = readHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, type);
   const steps = new Map<string, ProcessStep>();
   for (const [event, step] of declared) steps.set(eventTypeName(type, step.method, stepDecorator[step.kind], event), step);
+  checkEngineOptions(type.name, metadata, { batch: false });
   if (![...steps.values()].some((step) => step.kind === 'start')) {
     throw new ConfigurationError(`Process manager ${type.name} has no @StartedBy(Event, ...) method, so it can never start`);
   }

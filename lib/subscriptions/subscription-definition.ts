@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
+import type { BoundBatchHandler } from './batch-context.js';
+import type { OnErrorHook } from './error-decision.js';
 import type { EventContext } from './event-context.js';
 import type { ResetContext } from './reset-context.js';
 
@@ -16,6 +18,10 @@ export interface SubscriptionDefinition {
   processManager?: { type: Type; steps: Map<string, ProcessStep> };
   /** The `@BeforeReset` method bound to its provider, when it has one. */
   beforeReset?: (context: ResetContext) => unknown;
+  /** The `@OnBatch` method and the event type names it takes, when the class has one. */
+  batch?: { handler: BoundBatchHandler; eventTypes: Set<string> };
+  /** The class's `onError` method, bound, when it has one. */
+  onError?: OnErrorHook;
   /** Event classes the subscription receives; registered with the serializer when it starts. @default [] */
   eventClasses?: Type[];
 }

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type LoggerService, Optional } from '@nestj
 import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import type { ParkedEvent, ParkedSelection } from '../event-store/parked-events.interface.js';
 import { CommandDispatcher } from './command-dispatcher.interface.js';
 import { CommandClassResolver } from './command-class-resolver.interface.js';
 import { onLeaseReleased } from './lease-released.js';
+import { assertListOptions, assertParkedSelection } from './parked-selection.js';
 import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
@@ -64,6 +66,7 @@ export class SubscriptionManager {
           if (from !== this.pubsub.nodeName) wakeAll(message?.position);
         }),
         onLeaseReleased(this.pubsub, (name) => this.runners.get(name)?.retryLease()),
+        this.pubsub.subscribe<{ name?: string }>(PubSubChannels.parked, (message) => this.runners.get(String(message?.name))?.wakeParked()),
       ];
     }
     if (this.runners.size) this.monitor.start();
@@ -127,6 +130,42 @@ export class SubscriptionManager {
   /** Position, head, events per second over the last seconds and an ETA, e.g. to follow a rebuild. */
   progress(name: string): Promise<SubscriptionProgress> {
     return this.tracker.progress(name);
+  }
+
+  /** Parked events of subscription `name`, in position order (from any node: they are read from the store). */
+  parked(name: string, options: { limit?: number; after?: number } = {}): Promise<ParkedEvent[]> {
+    assertListOptions(options);
+    return this.store.parkedEvents.list(name, options);
+  }
+
+  /** How many events subscription `name` has parked. */
+  parkedCount(name: string): Promise<number> {
+    return this.store.parkedEvents.count(name);
+  }
+
+  /**
+   * Marks parked events for redelivery by whichever node runs the subscription, and wakes it.
+   * Each runs once: on success its row goes; on failure it stays parked with one more attempt.
+   * Returns how many were marked.
+   */
+  async retryParked(name: string, selection: ParkedSelection): Promise<number> {
+    assertParkedSelection(selection);
+    const marked = await this.store.parkedEvents.requestRetry(name, selection);
+    await this.announceParked(name);
+    return marked;
+  }
+
+  /** Forgets parked events for good (under per-stream parking, the stream's held events then go on). Returns how many went. */
+  async discardParked(name: string, selection: ParkedSelection): Promise<number> {
+    assertParkedSelection(selection);
+    const discarded = await this.store.parkedEvents.discard(name, selection);
+    await this.announceParked(name);
+    return discarded;
+  }
+
+  private async announceParked(name: string): Promise<void> {
+    this.runners.get(name)?.wakeParked();
+    await this.pubsub.publish(PubSubChannels.parked, { name });
   }
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {

@@ -8,6 +8,7 @@ import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import { announceRelease } from './lease-released.js';
+import { DEFAULT_PROCESS_MANAGER_CONCURRENCY } from './engine-options.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
 import { CommandScheduler } from './command-scheduler.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
@@ -61,6 +62,7 @@ export class SubscriptionRunner {
   private readonly watch = new ControlWatch();
   private readonly control: OwnerControl;
   private loop?: Promise<void>;
+  private parkedChanged = false;
 
   constructor(
     readonly definition: SubscriptionDefinition,
@@ -101,6 +103,12 @@ export class SubscriptionRunner {
   /** Makes a standby try the lease now instead of at its next `lockRetryInterval` (another node just released it). */
   retryLease(): void {
     this.retry.notify();
+  }
+
+  /** Tells the loop that parked events were marked for retry or discarded, so it redelivers what is due. */
+  wakeParked(): void {
+    this.parkedChanged = true;
+    this.wakeUp.notify();
   }
 
   /** Ends the loop, waits for the handler in flight, and gives the lease up. */
@@ -201,6 +209,11 @@ export class SubscriptionRunner {
       wakeUp: this.wakeUp,
       acknowledged: (position) => this.acknowledged(position),
       failed: (recorded, error, attempt) => this.failed(recorded, error, attempt),
+      parkedChanged: () => {
+        const changed = this.parkedChanged;
+        this.parkedChanged = false;
+        return changed;
+      },
     };
   }
 
@@ -212,6 +225,8 @@ export class SubscriptionRunner {
       errorPolicy: metadata.errorPolicy ?? settings.errorPolicy,
       startFrom: metadata.startFrom ?? 'origin',
       transactional: metadata.kind === 'projector' && store.sql !== undefined,
+      concurrency: metadata.concurrency ?? (metadata.kind === 'process-manager' ? DEFAULT_PROCESS_MANAGER_CONCURRENCY : 1),
+      parkMode: metadata.parkMode ?? 'event',
     };
   }
 

@@ -1,10 +1,13 @@
-import type { SubscriptionOptions } from '../decorators/subscription-options.js';
-import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
+import type { ParkMode, SubscriptionOptions } from '../decorators/subscription-options.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
-import { deliverWithPolicy, type ErrorPolicySettings, isInfrastructureFailure } from './error-policy.js';
+import { decideOnFailure } from './error-decision.js';
+import type { Decide, ErrorPolicySettings } from './error-policy.js';
 import type { EventDelivery } from './event-delivery.js';
+import { Parking, type Redeliver } from './parking.js';
+import { PartitionedDelivery } from './partitioned-delivery.js';
+import { type PageOutcome, SequentialDelivery } from './sequential-delivery.js';
 import type { WakeUp } from './wake-up.js';
 
 /** Settings of one session, resolved from the subscription and the module options. */
@@ -14,6 +17,9 @@ export interface SessionSettings extends ErrorPolicySettings {
   pollInterval: number;
   /** Run projector code in the checkpoint's transaction (SQL stores). */
   transactional: boolean;
+  /** Partitions delivered at once; 1 delivers in global order. */
+  concurrency: number;
+  parkMode: ParkMode;
 }
 
 /** Everything a session works with; it ends when `signal` aborts or the lease is lost. */
@@ -28,72 +34,139 @@ export interface SessionContext {
   acknowledged(position: number): void;
   /** Called for every failed attempt at an event. */
   failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
+  /** True (once) when an operator asked for parked events to be retried or released since the last call. */
+  parkedChanged(): boolean;
 }
-
-type PageOutcome = 'done' | 'halted' | 'interrupted';
 
 /**
  * Delivery while this process owns a subscription: read pages in global order from the
  * checkpoint, deliver the events the subscription handles, move the checkpoint only after the
- * handler finished (at-least-once). Events it does not handle move the checkpoint too.
+ * handler finished (at-least-once). Events it does not handle move the checkpoint too. At
+ * concurrency 1 a page is delivered in order ({@link SequentialDelivery}); above, by partition,
+ * while the next pages are read ({@link PartitionedDelivery}). Parked events the runner owes are
+ * redelivered when it starts, when asked, and on idle polls.
  */
 export class SubscriptionSession {
   private position = 0;
+  private readonly parking: Parking;
 
-  constructor(private readonly context: SessionContext) {}
+  constructor(private readonly context: SessionContext) {
+    this.parking = new Parking(context.store, context.lease, context.settings.parkMode, context.failed);
+  }
 
   /** Delivers until the signal aborts or the lease is lost (`'ended'`), or the error policy halts it. */
   async run(): Promise<'halted' | 'ended'> {
     const { store, settings, wakeUp, signal } = this.context;
-    const reader = store.openAllReader(await this.startPosition());
+    const finished = await this.startPosition();
+    await this.parking.load();
+    await this.redeliverParked();
+    const partitioned =
+      settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
+    const sequential = new SequentialDelivery(this.sequentialContext());
+    const finishedEarlier = new Set(finished);
+    const reader = store.openAllReader(this.position);
     const read = () => {
       const page = reader.next(settings.batchSize);
       page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
       return page;
     };
     let nextPage: Promise<RecordedEvent[]> | undefined = read();
-    while (this.active()) {
+    let outcome: PageOutcome = 'done';
+    while (this.active() && !partitioned?.stopped) {
+      if (this.context.parkedChanged()) await this.redeliverParked();
       const page = nextPage ? await nextPage : [];
       nextPage = undefined;
       if (!page.length) {
-        await wakeUp.wait(settings.pollInterval, signal, this.position);
+        await wakeUp.wait(settings.pollInterval, signal, reader.position);
+        if (this.mayPark()) await this.redeliverParked();
         nextPage = read();
         continue;
       }
       // A full page means more is waiting: read it while this one is delivered. A short one
       // reached the head; what is appended meanwhile announces itself.
       if (page.length === settings.batchSize) nextPage = read();
-      const relevant = page.filter((recorded) => this.context.delivery.handles(recorded.eventType));
-      const outcome = settings.transactional ? await this.deliverBatch(relevant) : await this.deliverEach(relevant);
-      if (outcome === 'halted') return 'halted';
-      if (outcome === 'interrupted') break;
+      if (partitioned) {
+        await partitioned.admit(page);
+        continue;
+      }
+      const relevant = page.filter((recorded) => this.context.delivery.handles(recorded.eventType) && !finishedEarlier.has(recorded.globalPosition));
+      outcome = await sequential.deliverPage(relevant);
+      if (outcome !== 'done') break;
       const last = page[page.length - 1].globalPosition;
       if (last > this.position) await this.checkpoint(last);
     }
-    return 'ended';
+    if (partitioned) outcome = await partitioned.drain();
+    return outcome === 'halted' ? 'halted' : 'ended';
   }
 
-  private async startPosition(): Promise<number> {
+  /** Reads the checkpoint (and the finished positions above it); returns those. */
+  private async startPosition(): Promise<number[]> {
     const { lease, store, settings } = this.context;
-    this.position = await lease.readCheckpoint();
+    const progress = await lease.readProgress();
+    this.position = progress.checkpoint;
     if (this.position === 0 && settings.startFrom === 'current' && lease.isNew) {
       const head = await store.headPosition();
       if (head > 0) {
         await this.checkpoint(head);
-        return head;
+        return [];
       }
     }
     this.acknowledge(this.position);
-    return this.position;
+    return progress.finished;
+  }
+
+  private mayPark(): boolean {
+    return this.context.settings.errorPolicy === 'park' || this.context.delivery.onError !== undefined;
+  }
+
+  private async redeliverParked(): Promise<void> {
+    const { lease, delivery, settings } = this.context;
+    const redeliver: Redeliver = async (recorded, resolved) => {
+      if (settings.transactional) return lease.transaction(resolved, (sql) => delivery.deliver(recorded, sql));
+      await delivery.deliver(recorded);
+      await lease.saveProgress(resolved);
+    };
+    await this.parking.redeliverDue(redeliver, () => this.active());
+  }
+
+  private decide(recorded: RecordedEvent): Decide {
+    const { delivery, settings } = this.context;
+    return async (error, attempt) => decideOnFailure(settings, attempt, await delivery.onError?.(recorded, error, attempt));
+  }
+
+  private sequentialContext() {
+    const { lease, signal, delivery, settings, failed } = this.context;
+    return {
+      lease,
+      signal,
+      delivery,
+      failed,
+      parking: this.parking,
+      transactional: settings.transactional,
+      decide: (recorded: RecordedEvent) => this.decide(recorded),
+      checkpoint: (position: number) => this.checkpoint(position),
+      acknowledge: (position: number) => this.acknowledge(position),
+    };
+  }
+
+  private partitionedContext() {
+    const { lease, signal, delivery, settings, failed } = this.context;
+    return {
+      lease,
+      signal,
+      delivery,
+      failed,
+      parking: this.parking,
+      concurrency: settings.concurrency,
+      maxUnfinished: settings.batchSize,
+      transactional: settings.transactional,
+      decide: (recorded: RecordedEvent) => this.decide(recorded),
+      acknowledged: (position: number) => this.acknowledge(position),
+    };
   }
 
   private active(): boolean {
     return !this.context.signal.aborted && !this.context.lease.lost;
-  }
-
-  private assertActive(): void {
-    if (this.context.lease.lost) throw new SubscriptionLostError(this.context.lease.name);
-    this.context.signal.throwIfAborted();
   }
 
   private async checkpoint(position: number): Promise<void> {
@@ -102,57 +175,8 @@ export class SubscriptionSession {
   }
 
   private acknowledge(position: number): void {
+    if (position < this.position) return;
     this.position = position;
     this.context.acknowledged(position);
-  }
-
-  /** One event at a time, the checkpoint moved after each. */
-  private async deliverEach(events: RecordedEvent[]): Promise<PageOutcome> {
-    for (const recorded of events) {
-      if (!this.active()) return 'interrupted';
-      const outcome = await this.deliverOne(recorded, () => this.context.delivery.deliver(recorded), 0);
-      if (outcome !== 'done') return outcome;
-    }
-    return 'done';
-  }
-
-  private async deliverOne(recorded: RecordedEvent, work: () => Promise<void>, failedAttempts: number): Promise<PageOutcome> {
-    const { settings, signal, failed } = this.context;
-    const outcome = await deliverWithPolicy(work, settings, signal, (error, attempt) => failed(recorded, error, attempt), failedAttempts);
-    if (outcome === 'halted' || outcome === 'interrupted') return outcome;
-    if (outcome === 'handled' && settings.transactional) this.acknowledge(recorded.globalPosition);
-    else await this.checkpoint(recorded.globalPosition);
-    return 'done';
-  }
-
-  /**
-   * Many events in one transaction with the checkpoint. When one throws, the whole batch rolls
-   * back: the events before it are committed again as a batch, the failing one alone under the
-   * error policy (its first failure counted), and the rest as a new batch.
-   */
-  private async deliverBatch(events: RecordedEvent[]): Promise<PageOutcome> {
-    if (!events.length) return 'done';
-    const { lease, delivery, signal, failed } = this.context;
-    let index = 0;
-    try {
-      await lease.transaction(events[events.length - 1].globalPosition, async (sql) => {
-        for (index = 0; index < events.length; index++) {
-          this.assertActive();
-          await delivery.deliver(events[index], sql);
-        }
-      });
-      this.acknowledge(events[events.length - 1].globalPosition);
-      return 'done';
-    } catch (error) {
-      if (isInfrastructureFailure(error)) throw error;
-      if (signal.aborted) return 'interrupted';
-      failed(events[index], error, 1);
-    }
-    const before = await this.deliverBatch(events.slice(0, index));
-    if (before !== 'done') return before;
-    const failing = events[index];
-    const single = () => lease.transaction(failing.globalPosition, (sql) => delivery.deliver(failing, sql));
-    const outcome = await this.deliverOne(failing, single, 1);
-    return outcome === 'done' ? this.deliverBatch(events.slice(index + 1)) : outcome;
   }
 }

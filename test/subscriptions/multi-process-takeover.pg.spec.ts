@@ -10,9 +10,9 @@ import { addItems, uniqueName } from './fixtures/subscription-fixtures.js';
 const PROCESS = join(import.meta.dirname, 'fixtures', 'projector-process.mjs');
 
 /** A projector process and the states it reported, with when each was first seen. */
-function startProjector(schema: string, subscription: string) {
+function startProjector(schema: string, subscription: string, concurrency: number) {
   const child: ChildProcess = trackChild(
-    spawn(process.execPath, [PROCESS, TEST_DATABASE_URL, schema, subscription], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [PROCESS, TEST_DATABASE_URL, schema, subscription, String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] }),
   );
   const states = new Map<string, number>();
   const errors: string[] = [];
@@ -23,7 +23,7 @@ function startProjector(schema: string, subscription: string) {
   return { child, states, errors };
 }
 
-describe('a projector shared by two real processes on PostgreSQL', () => {
+describe.each([1, 4])('a projector at concurrency %i shared by two real processes on PostgreSQL', (concurrency) => {
   let pg: PostgresFixture;
 
   beforeAll(() => ensureSampleBuilt(), 180_000);
@@ -38,16 +38,16 @@ describe('a projector shared by two real processes on PostgreSQL', () => {
       await addItems(
         pg.store,
         `list-${i}`,
-        Array.from({ length: 10 }, (_, j) => `${i}-${j}`),
+        Array.from({ length: 20 }, (_, j) => `${i}-${j}`),
       );
-    const first = startProjector(pg.schema.name, name);
+    const first = startProjector(pg.schema.name, name, concurrency);
     await eventually(() => expect(first.states.has('running')).toBe(true), { timeout: 20_000 });
-    const second = startProjector(pg.schema.name, name);
+    const second = startProjector(pg.schema.name, name, concurrency);
     await eventually(() => expect(second.states.has('standby')).toBe(true), { timeout: 20_000 });
 
     const applied = async () => (await pg.rows()).length;
     await eventually(async () => expect(await applied()).toBeGreaterThanOrEqual(100), { timeout: 20_000 });
-    expect(await applied()).toBeLessThan(300);
+    expect(await applied()).toBeLessThan(600);
     expect(second.states.has('running')).toBe(false);
 
     const killedAt = Date.now();

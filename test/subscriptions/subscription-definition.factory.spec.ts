@@ -92,7 +92,7 @@ describe('subscriptionDefinitionOf', () => {
     const cases: Array<[object, string]> = [
       [new Undecorated(), 'Undecorated has no @EventHandler, @Projector or @ProcessManager decorator'],
       [new BadEvent(), '@On on BadEvent.handle names NotAnEvent, which has no @DomainEvent decorator'],
-      [new Empty(), 'handler Empty has no @On(Event) methods'],
+      [new Empty(), 'handler Empty has no @On(Event) or @OnBatch(...events) methods'],
       [new Nameless(), "Nameless needs a non-empty 'name'"],
       [NeverStarts, 'Process manager NeverStarts has no @StartedBy(Event, ...) method'],
       [AsClass, 'AsClass is a handler: pass its provider instance, not the class'],

@@ -14,6 +14,7 @@ import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemorySnapshots, MemoryScheduledCommands } from './memory-scheduled-commands.js';
+import { MemoryParkedEvents } from './memory-parked-events.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 import { MemorySubscriptions } from './memory-subscriptions.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
@@ -45,6 +46,8 @@ export class InMemoryEventStore implements EventStore {
   /** Cluster members among the applications sharing this instance. */
   readonly members = new MemoryMemberTable();
   readonly scheduledCommands: MemoryScheduledCommands;
+  /** Parked events of the subscriptions run on this store. */
+  readonly parkedEvents = new MemoryParkedEvents();
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
@@ -56,6 +59,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
     subscriptions: this.control,
+    parked: this.parkedEvents,
     free: (name) => this.holders.delete(name),
   };
   private readonly listeners = new Set<(position: number) => void>();

@@ -1,6 +1,8 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import { FencedLease } from '../fenced-lease.js';
+import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
+import type { MemoryParkedEvents } from './memory-parked-events.js';
 import type { MemorySubscriptions } from './memory-subscriptions.js';
 
 /** What a memory lease needs from the store that granted it. */
@@ -8,6 +10,7 @@ export interface MemoryLeaseContext {
   /** The lease currently holding `name`, if any. */
   holder(name: string): MemorySubscriptionLease | undefined;
   subscriptions: MemorySubscriptions;
+  parked: MemoryParkedEvents;
   /** Forgets the holder so another application instance can take over. */
   free(name: string): void;
 }
@@ -42,15 +45,27 @@ export class MemorySubscriptionLease extends FencedLease {
   }
 
   async saveCheckpoint(position: number): Promise<void> {
-    this.write(position, false);
+    this.write(position);
   }
 
-  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.commit(position, work, false);
+  async readProgress(): Promise<StoredProgress> {
+    return this.context.subscriptions.progress(this.name);
   }
 
+  async saveProgress(write: ProgressWrite): Promise<void> {
+    this.write(write);
+  }
+
+  transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(work, () => this.write(position));
+  }
+
+  /** As on SQL stores, parked events above `position` go: the replay delivers them again. */
   reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.commit(position, work, true);
+    return this.commit(work, () => {
+      if (!this.context.subscriptions.reset(this.name, this.epoch, position)) this.lose();
+      this.context.parked.discardAbove(this.name, position);
+    });
   }
 
   /** Also frees a lease lost to a raised epoch: it is still the holder until it lets go. */
@@ -62,16 +77,24 @@ export class MemorySubscriptionLease extends FencedLease {
     if (this.context.holder(this.name) === this) this.context.free(this.name);
   }
 
-  private async commit<T>(position: number, work: (sql: SqlExecutor) => Promise<T>, endsReset: boolean): Promise<T> {
+  private async commit<T>(work: (sql: SqlExecutor) => Promise<T>, save: () => void): Promise<T> {
     this.assertHolder();
     const result = await work(NO_SQL);
-    this.write(position, endsReset);
+    this.assertHolder();
+    save();
     return result;
   }
 
-  private write(position: number, endsReset: boolean): void {
+  /** A bare position is a plain checkpoint move; a progress write follows the SQL progress statement's rules. */
+  private write(position: number | ProgressWrite): void {
     this.assertHolder();
-    if (!this.context.subscriptions.write(this.name, this.epoch, position, endsReset)) this.lose();
+    const { subscriptions, parked } = this.context;
+    if (typeof position === 'number') {
+      if (!subscriptions.write(this.name, this.epoch, position)) this.lose();
+      return;
+    }
+    if (!subscriptions.writeProgress(this.name, this.epoch, position)) this.lose();
+    parked.apply(this.name, position.park ?? [], position.unpark ?? []);
   }
 
   private assertHolder(): void {

@@ -1,5 +1,6 @@
 import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
 import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
+import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import { resolveResetTarget } from '../reset-target.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
@@ -11,6 +12,8 @@ import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from 
  */
 export class MemorySubscriptions implements SubscriptionControl {
   private readonly rows = new Map<string, SubscriptionControlState>();
+  /** Positions above the checkpoint whose delivery finished (parallel partitions), ascending. */
+  private readonly finished = new Map<string, number[]>();
 
   constructor(private readonly head: () => Promise<number>) {}
 
@@ -32,11 +35,38 @@ export class MemorySubscriptions implements SubscriptionControl {
     return this.change(row, { epoch: row.epoch + 1, owner }).epoch;
   }
 
-  /** Moves the checkpoint for the owner of `epoch` (ending a pending reset when asked); false when stale. */
-  write(name: string, epoch: number, position: number, endsReset = false): boolean {
+  /** Moves the checkpoint for the owner of `epoch`; false when stale. */
+  write(name: string, epoch: number, position: number): boolean {
     const row = this.rows.get(name);
     if (row?.epoch !== epoch) return false;
-    this.change(row, endsReset ? { position, resetTo: null } : { position });
+    this.change(row, { position });
+    return true;
+  }
+
+  progress(name: string): StoredProgress {
+    return { checkpoint: this.position(name), finished: [...(this.finished.get(name) ?? [])] };
+  }
+
+  /** The SQL progress statement's rules: a forward-only checkpoint, finished positions merged and kept above it. */
+  writeProgress(name: string, epoch: number, write: ProgressWrite): boolean {
+    const row = this.rows.get(name);
+    if (row?.epoch !== epoch) return false;
+    const checkpoint = Math.max(row.position, write.checkpoint);
+    const finished = new Set([...(this.finished.get(name) ?? []), ...(write.finished ?? [])]);
+    this.finished.set(
+      name,
+      [...finished].filter((position) => position > checkpoint).sort((a, b) => a - b),
+    );
+    this.change(row, { position: checkpoint });
+    return true;
+  }
+
+  /** Carries out a pending reset for the owner of `epoch`: the checkpoint moves (backwards too) and nothing finished above it is kept. */
+  reset(name: string, epoch: number, position: number): boolean {
+    const row = this.rows.get(name);
+    if (row?.epoch !== epoch) return false;
+    this.finished.delete(name);
+    this.change(row, { position, resetTo: null });
     return true;
   }
 

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from './migration.interface.js';
 
 /**
  * Operator control of subscriptions, kept with the checkpoint so any node (or a CLI holding only

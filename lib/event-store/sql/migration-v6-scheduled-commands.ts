@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from './migration.interface.js';
 
 /** Commands process managers asked to send later; one per (process manager, process id, key). */
 export const scheduledCommandsMigration: Migration = {

@@ -1,4 +1,5 @@
-import type { Migration } from './migration.js';
+import type { Migration } from './migration.interface.js';
+import { parkedEventsMigration } from './migration-v4-parked-events.js';
 import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
 
@@ -7,7 +8,7 @@ export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
 /** SQLSTATE raised by the trigger that keeps stored events immutable. */
 export const IMMUTABLE_EVENT_SQLSTATE = 'ES403';
 
-export type { Migration } from './migration.js';
+export type { Migration } from './migration.interface.js';
 
 const initial: Migration = {
   version: 1,
@@ -170,4 +171,11 @@ const clusterMembers: Migration = {
 };
 
 /** Every migration, in version order. */
-export const MIGRATIONS: readonly Migration[] = [initial, commands, clusterMembers, subscriptionControl, scheduledCommandsMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  commands,
+  clusterMembers,
+  parkedEventsMigration,
+  subscriptionControl,
+  scheduledCommandsMigration,
+];

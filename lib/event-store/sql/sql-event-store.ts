@@ -19,6 +19,8 @@ import { SqlMemberTable } from './sql-member-table.js';
 import { SqlScheduledCommands } from './sql-scheduled-commands.js';
 import { deleteSnapshot, upsertSnapshot } from './sql-snapshots.js';
 import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
+import { SqlParkedEvents } from './sql-parked-events.js';
+import type { ParkedEvents } from '../parked-events.interface.js';
 import { appendEvents } from './sql-append.js';
 import { appendInTransaction } from './sql-append-in-transaction.js';
 import { SqlSubscriptionControl } from './sql-subscription-control.js';
@@ -40,6 +42,7 @@ export class SqlEventStore implements EventStore {
   readonly members: MemberTable;
   readonly scheduledCommands: ScheduledCommandStore;
   readonly control: SqlSubscriptionControl;
+  readonly parkedEvents: ParkedEvents;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
@@ -60,6 +63,7 @@ export class SqlEventStore implements EventStore {
     this.members = new SqlMemberTable(this.sql, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
     this.control = new SqlSubscriptionControl(this.sql, this.schema, () => this.headPosition());
+    this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
 

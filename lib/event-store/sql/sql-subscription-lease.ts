@@ -3,6 +3,8 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
+import type { ProgressWrite, StoredProgress } from '../progress-write.js';
+import { readProgress, writeProgress } from './sql-progress.js';
 
 /** Last acknowledged position of subscription `name` (0 when it has none). */
 export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
@@ -24,8 +26,6 @@ export interface LeaseContext {
  * the epoch) a late write from this one changes nothing and fails with `SubscriptionLostError`.
  */
 export class SqlSubscriptionLease extends FencedLease {
-  private released = false;
-
   constructor(
     name: string,
     /** Epoch this owner holds in the subscriptions row. */
@@ -34,6 +34,8 @@ export class SqlSubscriptionLease extends FencedLease {
   ) {
     super(name);
   }
+
+  private released = false;
 
   /** The first acquisition creates the row at epoch 1; every later one bumps it. */
   get isNew(): boolean {
@@ -49,12 +51,46 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.moveCheckpoint(this.context.driver, position);
   }
 
-  transaction<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.commit(position, work, false);
+  readProgress(): Promise<StoredProgress> {
+    return readProgress(this.context.driver, this.context.schema, this.name);
   }
 
+  async saveProgress(write: ProgressWrite): Promise<void> {
+    this.assertHeld();
+    await this.writeProgress(this.context.driver, write);
+  }
+
+  async transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    this.assertHeld();
+    return this.context.driver.transaction(async (sql) => {
+      const result = await work(sql);
+      if (typeof position === 'number') await this.moveCheckpoint(sql, position);
+      else await this.writeProgress(sql, position);
+      // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
+      this.assertHeld();
+      return result;
+    });
+  }
+
+  /**
+   * The checkpoint moves to `position` (backwards too), the pending request ends, and what was
+   * recorded above `position` goes: finished positions and parked events there are delivered again.
+   */
   reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.commit(position, work, true);
+    this.assertHeld();
+    const s = this.context.schema.quoted;
+    return this.context.driver.transaction(async (sql) => {
+      const result = await work(sql);
+      const { rows } = await sql.query(
+        `UPDATE ${s}.subscriptions SET position = $3, reset_to = NULL, finished = '{}', updated_at = now()
+          WHERE name = $1 AND epoch = $2 RETURNING name`,
+        [this.name, this.epoch, position],
+      );
+      if (rows.length === 0) this.fenced();
+      await sql.query(`DELETE FROM ${s}.parked_events WHERE subscription = $1 AND global_position > $2`, [this.name, position]);
+      this.assertHeld();
+      return result;
+    });
   }
 
   /** Also gives up the lock of a lease lost to a raised epoch (reset, restart): it still holds it until then. */
@@ -69,26 +105,21 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.context.release(this.name);
   }
 
-  private async commit<T>(position: number, work: (sql: SqlExecutor) => Promise<T>, endsReset: boolean): Promise<T> {
-    this.assertHeld();
-    return this.context.driver.transaction(async (sql) => {
-      const result = await work(sql);
-      await this.moveCheckpoint(sql, position, endsReset);
-      // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
-      this.assertHeld();
-      return result;
-    });
+  private async writeProgress(sql: SqlExecutor, write: ProgressWrite): Promise<void> {
+    if (!(await writeProgress(sql, this.context.schema, this.name, this.epoch, write))) this.fenced();
   }
 
-  private async moveCheckpoint(sql: SqlExecutor, position: number, endsReset = false): Promise<void> {
+  private fenced(): never {
+    this.markLost();
+    throw new SubscriptionLostError(this.name);
+  }
+
+  private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
     const { rows } = await sql.query(
-      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3,${endsReset ? ' reset_to = NULL,' : ''} updated_at = now()
+      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3, updated_at = now()
         WHERE name = $1 AND epoch = $2 RETURNING name`,
       [this.name, this.epoch, position],
     );
-    if (rows.length === 0) {
-      this.markLost();
-      throw new SubscriptionLostError(this.name);
-    }
+    if (rows.length === 0) this.fenced();
   }
 }

@@ -1,0 +1,37 @@
+/** An event a subscription gives up on for now, kept in `parked_events` until retried or discarded. */
+export interface ParkEntry {
+  globalPosition: number;
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  eventType: string;
+  /**
+   * Why it failed; `undefined` when it never ran because an earlier event of its stream is parked
+   * (per-stream parking holds the rest of the stream behind it).
+   */
+  error?: string;
+  /** Failed attempts so far (0 for a held event). */
+  attempts: number;
+}
+
+/**
+ * One fenced write of a subscription's progress: the checkpoint, the finished positions above it,
+ * and the parked events that change with it, all committed together.
+ */
+export interface ProgressWrite {
+  /** The new checkpoint; a lower value than the stored one leaves it where it is. */
+  checkpoint: number;
+  /** Positions above the checkpoint whose delivery finished; merged with those already stored. */
+  finished?: readonly number[];
+  /** Events to park (or, for one parked already, to record as failed again). */
+  park?: readonly ParkEntry[];
+  /** Positions of parked events that are resolved: their rows go. */
+  unpark?: readonly number[];
+}
+
+/** The fenced progress of one subscription. */
+export interface StoredProgress {
+  checkpoint: number;
+  /** Finished positions above the checkpoint, ascending. */
+  finished: number[];
+}

@@ -1,0 +1,42 @@
+import { PARK_MODES, type SubscriptionMetadata } from '../decorators/subscription-options.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
+
+/**
+ * Process ids a process manager runs at once unless it sets `concurrency`. Instances share nothing
+ * (each has its own state, and the commands of one never wait on another's), so running different
+ * ids in parallel changes no outcome while one id still sees its events strictly in order; and a
+ * process manager mostly waits on command round trips, which parallel instances overlap.
+ */
+export const DEFAULT_PROCESS_MANAGER_CONCURRENCY = 8;
+
+/** Highest `concurrency` accepted: each partition in flight holds a handler call and its events. */
+export const MAX_CONCURRENCY = 256;
+
+/**
+ * Throws `ConfigurationError` for engine options that are invalid or do not fit together:
+ * `concurrency` outside 1..256, a `partitionBy` that is not a function or is set on a process
+ * manager (its partition is the process id), an unknown `parkMode`, or `@OnBatch` with
+ * `concurrency` above 1 (a batch is a page in global order; partitions would split it).
+ */
+export function checkEngineOptions(owner: string, metadata: SubscriptionMetadata, features: { batch: boolean }): void {
+  const { concurrency, partitionBy, parkMode, kind } = metadata;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY)) {
+    throw new ConfigurationError(`${owner}: 'concurrency' must be an integer from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(concurrency)}`);
+  }
+  if (partitionBy !== undefined && typeof partitionBy !== 'function') {
+    throw new ConfigurationError(`${owner}: 'partitionBy' must be a function (event, context) => string`);
+  }
+  if (partitionBy !== undefined && kind === 'process-manager') {
+    throw new ConfigurationError(`${owner}: a process manager is partitioned by process id; remove 'partitionBy'`);
+  }
+  if (parkMode !== undefined && !(PARK_MODES as readonly unknown[]).includes(parkMode)) {
+    throw new ConfigurationError(
+      `${owner}: 'parkMode' must be one of ${PARK_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(parkMode)}`,
+    );
+  }
+  if (features.batch && (concurrency ?? 1) > 1) {
+    throw new ConfigurationError(
+      `${owner}: @OnBatch needs 'concurrency' 1 (a batch is a page in global order); remove 'concurrency' or use @On methods`,
+    );
+  }
+}

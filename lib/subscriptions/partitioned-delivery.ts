@@ -1,0 +1,154 @@
+import type { StoredProgress } from '../event-store/progress-write.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
+import { deliveryUnitsOf } from './delivery-units.js';
+import type { DeliveryUnit } from './event-delivery.js';
+import { type Decide, deliverWithPolicy } from './error-policy.js';
+import type { EventDelivery } from './event-delivery.js';
+import { FinishedPositions } from './finished-positions.js';
+import { type Parking, parkEntryOf } from './parking.js';
+import { PartitionScheduler } from './partition-scheduler.js';
+import { ProgressFlusher } from './progress-flusher.js';
+
+/** What partitioned delivery works with, handed over by the session. */
+export interface PartitionedContext {
+  lease: SubscriptionLease;
+  signal: AbortSignal;
+  delivery: EventDelivery;
+  parking: Parking;
+  concurrency: number;
+  /** Events admitted but unfinished before `admit` waits: bounds memory while partitions are busy. */
+  maxUnfinished: number;
+  transactional: boolean;
+  decide: (recorded: RecordedEvent) => Decide;
+  failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
+  acknowledged: (position: number) => void;
+}
+
+/** Ends a partition's work when the error policy halts or the session is aborted during a retry delay. */
+class Stopped extends Error {
+  constructor(readonly outcome: 'halted' | 'interrupted') {
+    super(`delivery ${outcome}`);
+  }
+}
+
+/**
+ * Delivery with parallel partitions: events go to a {@link PartitionScheduler} by partition key,
+ * {@link FinishedPositions} says how far the checkpoint may move, and a {@link ProgressFlusher}
+ * stores it (grouped). Pages keep being admitted while partitions are busy, up to `maxUnfinished`.
+ */
+export class PartitionedDelivery {
+  private readonly tracker: FinishedPositions;
+  private readonly scheduler: PartitionScheduler;
+  private readonly flusher: ProgressFlusher;
+  private acknowledgedUpTo: number;
+  private room?: { promise: Promise<void>; resolve: () => void };
+
+  constructor(
+    private readonly context: PartitionedContext,
+    start: StoredProgress,
+  ) {
+    this.tracker = new FinishedPositions(start.checkpoint, new Set(start.finished));
+    this.scheduler = new PartitionScheduler(context.concurrency);
+    this.acknowledgedUpTo = start.checkpoint;
+    this.flusher = new ProgressFlusher(
+      () => ({ checkpoint: this.tracker.safe(), finished: this.tracker.finishedAbove() }),
+      (write) => context.lease.saveProgress(write),
+      (checkpoint) => this.acknowledge(checkpoint),
+    );
+  }
+
+  /** True once a partition stopped (halt, abort, failure): admit no more. */
+  get stopped(): boolean {
+    return this.scheduler.failed !== undefined;
+  }
+
+  /** Admits a page in global order; resolves when there is room for the next one. */
+  async admit(page: RecordedEvent[]): Promise<void> {
+    for (const recorded of page) {
+      const position = recorded.globalPosition;
+      const handled = this.context.delivery.handles(recorded.eventType) && !this.tracker.finishedEarlier(position);
+      const units = handled ? deliveryUnitsOf(this.context.delivery, recorded) : [];
+      this.tracker.admit(position, units.length);
+      for (const unit of units) this.scheduler.push({ key: unit.key, run: () => this.runUnit(recorded, unit) });
+    }
+    this.flusher.request();
+    while (this.tracker.unfinished > this.context.maxUnfinished && !this.stopped) {
+      this.room ??= withResolvers();
+      await this.room.promise;
+    }
+  }
+
+  /** Waits for the partitions to finish and the progress to be stored; says how delivery ended. */
+  async drain(): Promise<'done' | 'halted' | 'interrupted'> {
+    let outcome: 'done' | 'halted' | 'interrupted' = 'done';
+    try {
+      await this.scheduler.idle();
+    } catch (error) {
+      if (!(error instanceof Stopped)) throw error;
+      outcome = error.outcome;
+    }
+    await this.flusher.flush();
+    return outcome;
+  }
+
+  private async runUnit(recorded: RecordedEvent, unit: DeliveryUnit): Promise<void> {
+    try {
+      await this.runOrPark(recorded, unit);
+    } catch (error) {
+      this.wakeAdmit();
+      throw error;
+    }
+  }
+
+  private async runOrPark(recorded: RecordedEvent, unit: DeliveryUnit): Promise<void> {
+    const { lease, parking, transactional, signal } = this.context;
+    const position = recorded.globalPosition;
+    if (signal.aborted || lease.lost) throw new Stopped('interrupted');
+    if (parking.holds(recorded)) {
+      await lease.saveProgress({ checkpoint: this.tracker.safe(), finished: this.lastUnitOf(position), park: [parkEntryOf(recorded)] });
+      return this.finish(position);
+    }
+    const work = transactional
+      ? () => lease.transaction({ checkpoint: this.tracker.safe(), finished: this.lastUnitOf(position) }, (sql) => unit.run(sql))
+      : () => unit.run();
+    const outcome = await deliverWithPolicy(work, this.context.decide(recorded), signal, (error, attempt) =>
+      this.context.failed(recorded, error, attempt),
+    );
+    if (outcome.kind === 'halted' || outcome.kind === 'interrupted') throw new Stopped(outcome.kind);
+    if (outcome.kind === 'parked') {
+      const park = [parkEntryOf(recorded, outcome)];
+      await lease.saveProgress({ checkpoint: this.tracker.safe(), finished: this.lastUnitOf(position), park });
+      parking.parked(recorded);
+    }
+    this.finish(position);
+  }
+
+  /** The position to record as finished with this unit's write: only when no other unit of its event remains. */
+  private lastUnitOf(position: number): number[] {
+    return this.tracker.unitsLeft(position) === 1 ? [position] : [];
+  }
+
+  private finish(position: number): void {
+    this.tracker.finish(position);
+    this.flusher.request();
+    this.wakeAdmit();
+  }
+
+  private wakeAdmit(): void {
+    this.room?.resolve();
+    this.room = undefined;
+  }
+
+  private acknowledge(checkpoint: number): void {
+    if (checkpoint <= this.acknowledgedUpTo) return;
+    this.acknowledgedUpTo = checkpoint;
+    this.context.acknowledged(checkpoint);
+  }
+}
+
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}

@@ -1,0 +1,127 @@
+import type { ProgressWrite } from '../event-store/progress-write.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
+import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
+import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
+import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
+import { type Decide, deliverWithPolicy, isInfrastructureFailure, type PriorFailure } from './error-policy.js';
+import type { EventDelivery } from './event-delivery.js';
+import { type Parking, parkEntryOf } from './parking.js';
+
+/** How delivering a page ended. */
+export type PageOutcome = 'done' | 'halted' | 'interrupted';
+
+/** What sequential delivery works with, handed over by the session. */
+export interface SequentialContext {
+  lease: SubscriptionLease;
+  signal: AbortSignal;
+  delivery: EventDelivery;
+  parking: Parking;
+  /** Projector code runs in the checkpoint's transaction (SQL stores). */
+  transactional: boolean;
+  decide: (recorded: RecordedEvent) => Decide;
+  failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
+  /** Moves the checkpoint (not transactional) and acknowledges it. */
+  checkpoint: (position: number) => Promise<void>;
+  /** Acknowledges a checkpoint already stored. */
+  acknowledge: (position: number) => void;
+}
+
+/**
+ * Delivery at concurrency 1, in global order. Events go one at a time, the checkpoint moved after
+ * each; or, for transactional projectors and `@OnBatch` methods, many at once with the checkpoint
+ * (one transaction on SQL stores). When a batch throws, it rolls back: for `@On` methods the events
+ * before the failing one are committed again as a batch, the failing one alone under the error
+ * policy (its first failure counted), and the rest as a new batch; an `@OnBatch` method, which
+ * cannot say which event failed, gets the page again one event at a time under the error policy.
+ */
+export class SequentialDelivery {
+  constructor(private readonly context: SequentialContext) {}
+
+  deliverPage(events: RecordedEvent[]): Promise<PageOutcome> {
+    const { transactional, delivery } = this.context;
+    return transactional || delivery.deliverMany ? this.deliverBatch(events) : this.deliverEach(events);
+  }
+
+  private async deliverEach(events: RecordedEvent[]): Promise<PageOutcome> {
+    const { transactional, lease, delivery } = this.context;
+    for (const recorded of events) {
+      if (!this.active()) return 'interrupted';
+      const work = transactional
+        ? () => lease.transaction(recorded.globalPosition, (sql) => delivery.deliver(recorded, sql))
+        : () => delivery.deliver(recorded);
+      const outcome = this.context.parking.holds(recorded) ? await this.hold(recorded) : await this.deliverOne(recorded, work);
+      if (outcome !== 'done') return outcome;
+    }
+    return 'done';
+  }
+
+  private async hold(recorded: RecordedEvent): Promise<PageOutcome> {
+    await this.commit({ checkpoint: recorded.globalPosition, park: [parkEntryOf(recorded)] });
+    return 'done';
+  }
+
+  private async deliverOne(recorded: RecordedEvent, work: () => Promise<void>, prior?: PriorFailure): Promise<PageOutcome> {
+    const { signal, failed, transactional, parking } = this.context;
+    const outcome = await deliverWithPolicy(work, this.context.decide(recorded), signal, (error, attempt) => failed(recorded, error, attempt), prior);
+    if (outcome.kind === 'halted' || outcome.kind === 'interrupted') return outcome.kind;
+    if (outcome.kind === 'parked') {
+      await this.commit({ checkpoint: recorded.globalPosition, park: [parkEntryOf(recorded, outcome)] });
+      parking.parked(recorded);
+    } else if (outcome.kind === 'handled' && transactional) this.context.acknowledge(recorded.globalPosition);
+    else await this.context.checkpoint(recorded.globalPosition);
+    return 'done';
+  }
+
+  private async deliverBatch(events: RecordedEvent[]): Promise<PageOutcome> {
+    if (!events.length) return 'done';
+    const { delivery, signal, failed, parking } = this.context;
+    const last = events[events.length - 1].globalPosition;
+    const runnable = events.filter((recorded) => !parking.holds(recorded));
+    const held = events.filter((recorded) => parking.holds(recorded)).map((recorded) => parkEntryOf(recorded));
+    let index = 0;
+    let firstFailure: unknown;
+    try {
+      await this.commit({ checkpoint: last, park: held }, async (sql) => {
+        this.assertActive();
+        if (delivery.deliverMany) return runnable.length ? delivery.deliverMany(runnable, sql) : undefined;
+        for (index = 0; index < runnable.length; index++) {
+          this.assertActive();
+          await delivery.deliver(runnable[index], sql);
+        }
+      });
+      return 'done';
+    } catch (error) {
+      if (isInfrastructureFailure(error)) throw error;
+      if (signal.aborted) return 'interrupted';
+      if (delivery.deliverMany) return this.deliverEach(events);
+      failed(runnable[index], error, 1);
+      firstFailure = error;
+    }
+    const failing = runnable[index];
+    const before = await this.deliverBatch(events.filter((recorded) => recorded.globalPosition < failing.globalPosition));
+    if (before !== 'done') return before;
+    const single = () => this.commit({ checkpoint: failing.globalPosition }, (sql) => delivery.deliver(failing, sql));
+    const outcome = await this.deliverOne(failing, single, { error: firstFailure, attempts: 1 });
+    return outcome === 'done' ? this.deliverBatch(events.filter((recorded) => recorded.globalPosition > failing.globalPosition)) : outcome;
+  }
+
+  /** Runs `work` and writes `write` with it: in one transaction when transactional; acknowledges the checkpoint. */
+  private async commit(write: ProgressWrite, work?: (sql?: SqlExecutor) => Promise<unknown>): Promise<void> {
+    const { transactional, lease } = this.context;
+    if (transactional && work) await lease.transaction(write, work);
+    else {
+      await work?.();
+      await lease.saveProgress(write);
+    }
+    this.context.acknowledge(write.checkpoint);
+  }
+
+  private active(): boolean {
+    return !this.context.signal.aborted && !this.context.lease.lost;
+  }
+
+  private assertActive(): void {
+    if (this.context.lease.lost) throw new SubscriptionLostError(this.context.lease.name);
+    this.context.signal.throwIfAborted();
+  }
+}
