@@ -70,9 +70,9 @@ export class SqlEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    const json = assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    const result = await appendEvents(this.driver, this.schema, streamId, expected, events, options);
+    const result = await appendEvents(this.driver, this.schema, { streamId, expected, events, json }, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
     this.notifier.notify(result.globalPosition);
