@@ -8,7 +8,7 @@ export function awaitDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => 
         clearTimeout(timer);
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         clearTimeout(timer);
         reject(error);
       },
