@@ -54,7 +54,7 @@ async function startBank(config: SampleConfig) {
  * random distinct accounts for `ms`, then up to {@link DRAIN_MS} for the backlog to complete.
  */
 async function level(db: BenchDatabase, pool: pg.Pool, databaseUrl: string, starters: number, ms: number, seed: number): Promise<Figures> {
-  const schema = db.schema('b8_bank');
+  const schema = db.schema(`b8_bank_${seed}`);
   const config: SampleConfig = {
     port: 0,
     schema,
