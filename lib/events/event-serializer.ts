@@ -6,6 +6,7 @@ import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import type { EventUpcaster } from './event-upcaster.interface.js';
 import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { readMetadata } from '../decorators/read-metadata.js';
+import { jsonCopy } from '../util/json-copy.js';
 
 /** Metadata key holding the schema version an event was written with. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -60,7 +61,7 @@ export class EventSerializer {
     const meta = this.register(event.constructor as Type);
     let data: JsonObject;
     try {
-      data = JSON.parse(JSON.stringify(event)) as JsonObject;
+      data = jsonCopy<JsonObject>(event);
     } catch (error) {
       throw new InvalidEventError(`Event '${meta.name}' cannot be stored as JSON: ${(error as Error).message}`);
     }

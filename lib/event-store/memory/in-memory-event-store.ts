@@ -10,6 +10,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
+import { jsonCopy } from '../../util/json-copy.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
@@ -55,16 +56,16 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {}
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    const json = assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, expected, stream.length);
     this.assertNewEventIds(events);
     const command = events.length ? options?.command : undefined;
     if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
     const createdAt = new Date();
-    // The stored copy is parsed from the JSON the input check already built, and frozen: the
-    // append result and every later read may then share it.
-    const copies = JSON.parse(json) as NewEvent[];
+    // The stored copy is what the JSON the input check built holds, and frozen: the append result
+    // and every later read may then share it.
+    const copies = jsonCopy<NewEvent[]>(events);
     const recorded = copies.map((copy, i): RecordedEvent =>
       deepFreeze(
         Object.assign({ metadata: {} }, copy, { streamId, streamVersion: stream.length + i + 1, globalPosition: this.all.length + i + 1, createdAt }),
