@@ -6,7 +6,8 @@ import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { isDuplicateCommand } from '../errors/duplicate-command.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
-import type { CommandToRecord } from '../event-store/command-record.js';
+import type { CommandRecord, CommandToRecord } from '../event-store/command-record.js';
+import type { NewEvent } from '../event-store/recorded-event.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 import { AggregateLoader } from './aggregate-loader.js';
@@ -57,33 +58,50 @@ export class AggregateExecutor {
     @Inject(Telemetry) private readonly telemetry: Telemetry,
   ) {}
 
-  /** `admit`, when given, may refuse a retry after a conflict by throwing (see `AggregateManager.execute`). */
-  async execute(instance: AggregateInstance, envelope: CommandEnvelope, admit?: () => void): Promise<ExecutionResult> {
+  /**
+   * Starts the lookup of an idempotent command's id ahead of its turn; pass the promise back to
+   * {@link execute} only if it still holds then (see `AggregateManager.execute`).
+   */
+  lookAhead(envelope: CommandEnvelope): Promise<CommandRecord | undefined> {
+    const lookup = this.repeats.find(envelope);
+    // Unused when the turn fails or the lookup went stale; its failure then concerns no one.
+    lookup.catch(() => undefined);
+    return lookup;
+  }
+
+  /**
+   * `admit`, when given, may refuse a retry after a conflict by throwing (see `AggregateManager.execute`);
+   * `lookup`, the first attempt's lookup of an idempotent command, already started.
+   */
+  async execute(
+    instance: AggregateInstance,
+    envelope: CommandEnvelope,
+    admit?: () => void,
+    lookup?: Promise<CommandRecord | undefined>,
+  ): Promise<ExecutionResult> {
     let command: CommandToRecord | undefined;
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
       if (instance.stale) await this.loader.catchUp(instance);
-      const earlier = envelope.idempotent ? await this.repeats.find(envelope) : undefined;
+      const earlier = envelope.idempotent ? await (attempt === 1 && lookup ? lookup : this.repeats.find(envelope)) : undefined;
       if (earlier) return this.repeats.outcome(instance, envelope, earlier, toRecord(envelope));
-      const produced = await instance.execute(envelope.command);
-      if (produced.length === 0) return this.result(instance, envelope, 0, []);
+      const running = instance.execute(envelope.command);
+      const produced = Array.isArray(running) ? running : await running;
+      if (produced.length === 0) return this.result(instance, envelope, 0, produced);
       command ??= toRecord(envelope);
-      const newEvents = produced.map((event) =>
-        this.serializer.serialize(event, {
-          eventId: randomUUID(),
-          metadata: { ...envelope.metadata, commandId: envelope.commandId },
-          causationId: envelope.causationId,
-          correlationId: envelope.correlationId,
-        }),
-      );
+      const newEvents = this.serialize(envelope, produced);
       try {
         const appended = await this.telemetry.append(envelope, newEvents, () =>
           this.store.appendToStream(instance.streamId, instance.version, newEvents, { command, inTransaction: this.appendHook.inTransaction() }),
         );
         // Revived from the serializer's own copy of the data: the store's may be shared and read-only.
-        const events = appended.events.map((recorded, i) => this.serializer.deserialize({ ...recorded, data: newEvents[i].data }));
-        appended.events.forEach((recorded, i) => instance.apply(recorded.eventType, events[i], recorded.streamVersion));
-        this.publisher.published(instance, appended.events, events);
+        const recorded = appended.events;
+        const events = new Array<object>(recorded.length);
+        for (let i = 0; i < recorded.length; i++) {
+          events[i] = this.serializer.deserialize(recorded[i], newEvents[i].data);
+          instance.apply(recorded[i].eventType, events[i], recorded[i].streamVersion);
+        }
+        this.publisher.published(instance, recorded, events);
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {
         // Another process recorded this id between the lookup and the append: answer as a repeat.
@@ -108,6 +126,13 @@ export class AggregateExecutor {
     }
   }
 
+  /** The produced events as stored records, sharing one metadata base (the serializer copies it per event). */
+  private serialize(envelope: CommandEnvelope, produced: object[]): NewEvent[] {
+    const metadata = Object.assign({}, envelope.metadata, { commandId: envelope.commandId });
+    const { causationId, correlationId } = envelope;
+    return produced.map((event) => this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }));
+  }
+
   private async repeatAfterRace(instance: AggregateInstance, envelope: CommandEnvelope, command: CommandToRecord, error: unknown) {
     const earlier = await this.repeats.find(envelope);
     if (!earlier) throw error;
@@ -117,7 +142,7 @@ export class AggregateExecutor {
   private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {
     this.stats.executed++;
     return {
-      aggregateId: instance.aggregateId,
+      aggregateId: envelope.aggregateId,
       streamId: instance.streamId,
       aggregateVersion: instance.version,
       globalPosition,

@@ -9,36 +9,69 @@ type AggregateState = Record<string | symbol, unknown>;
 const call = (state: AggregateState, method: string | symbol, argument: object): unknown =>
   (state[method] as (argument: object) => unknown).call(state, argument);
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+// Flags share one small integer field: a live instance is kept per stream, so every word counts.
+const BUSY = 1;
+const STALE = 2;
+const LOADED = 4;
+
+/** Origin of {@link AggregateInstance.lastUsed}: times counted from it stay small integers, which V8 stores inline. */
+const CLOCK_ORIGIN = Date.now();
+
+/** Milliseconds on the clock {@link AggregateInstance.lastUsed} is read on. */
+export const instanceClock = (): number => Date.now() - CLOCK_ORIGIN;
+
 /**
- * One live aggregate: its state object, the stream version that state includes, and a mailbox
- * that runs its commands strictly one at a time.
+ * One live aggregate: its state object, the stream version that state includes, and a turn that
+ * lets its commands run strictly one at a time. Many thousands may be live, so an idle instance
+ * holds nothing but its fields: the queue of waiting commands exists only while there are some.
  */
 export class AggregateInstance {
   state: AggregateState;
   version = 0;
-  /** Set when another node wrote to the stream; the next command catches up first. */
-  stale = false;
-  lastUsed = Date.now();
-  private queue: Promise<unknown> = Promise.resolve();
-  private pending = 0;
+  /** When the instance last finished a turn, on {@link instanceClock}. */
+  lastUsed = instanceClock();
+  private flags = 0;
+  /** Commands waiting for their turn, oldest first; absent while none wait. */
+  private waiting?: Array<() => void>;
 
   constructor(
     readonly definition: AggregateDefinition,
     readonly streamId: string,
-    readonly aggregateId: string,
   ) {
     this.state = new definition.type() as AggregateState;
   }
 
+  /** True while a command runs or waits. */
   get busy(): boolean {
-    return this.pending > 0;
+    return (this.flags & BUSY) !== 0;
   }
 
-  /** Runs the command's `@Execute` method on the state; the events it produced, as a list. */
-  async execute(command: object): Promise<object[]> {
+  /** Set when another node wrote to the stream; the next command catches up first. */
+  get stale(): boolean {
+    return (this.flags & STALE) !== 0;
+  }
+
+  set stale(value: boolean) {
+    this.flags = value ? this.flags | STALE : this.flags & ~STALE;
+  }
+
+  /** True once the state was rebuilt from the store. */
+  get loaded(): boolean {
+    return (this.flags & LOADED) !== 0;
+  }
+
+  set loaded(value: boolean) {
+    this.flags = value ? this.flags | LOADED : this.flags & ~LOADED;
+  }
+
+  /** Runs the command's `@Execute` method on the state; the events it produced, as a list (a promise of it when the method is async). */
+  execute(command: object): object[] | Promise<object[]> {
     const method = this.definition.commands.get(command.constructor as Type);
     if (!method) throw new ConfigurationError(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
-    return asList(await call(this.state, method, command));
+    const produced = call(this.state, method, command);
+    return isThenable(produced) ? Promise.resolve(produced).then(asList) : asList(produced);
   }
 
   /** Folds one event into state; events without an `@Apply` method only move the version. */
@@ -54,6 +87,13 @@ export class AggregateInstance {
     this.version = version;
   }
 
+  /** Back to a fresh state at version 0, to be loaded again (after a load that failed part way). */
+  reset(): void {
+    this.state = new this.definition.type() as AggregateState;
+    this.version = 0;
+    this.flags &= BUSY;
+  }
+
   /** A detached copy of the state, as stored in a snapshot (own enumerable fields, JSON types). */
   snapshotData(): Record<string, unknown> {
     return JSON.parse(JSON.stringify(this.state)) as Record<string, unknown>;
@@ -64,20 +104,34 @@ export class AggregateInstance {
     return Object.assign(new this.definition.type() as object, this.snapshotData());
   }
 
-  /** Resolves once every task queued so far has finished. */
-  drained(): Promise<unknown> {
-    return this.queue;
+  /**
+   * Takes the instance's turn: undefined when it was free (the caller runs at once, nothing
+   * allocated), else a promise resolved when every earlier turn has been released. Every turn
+   * taken must be released with {@link release}.
+   */
+  acquire(): Promise<void> | undefined {
+    if (!(this.flags & BUSY)) {
+      this.flags |= BUSY;
+      return undefined;
+    }
+    return new Promise((resolve) => (this.waiting ??= []).push(resolve));
   }
 
-  /** Runs `task` after every task queued before it. */
-  enqueue<T>(task: () => Promise<T>): Promise<T> {
-    this.pending++;
-    this.lastUsed = Date.now();
-    const run = this.queue.then(task).finally(() => {
-      this.pending--;
-      this.lastUsed = Date.now();
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+  /** Ends a turn: hands it to the oldest waiting command, or marks the instance free. */
+  release(): void {
+    this.lastUsed = instanceClock();
+    const next = this.waiting?.shift();
+    if (!next) {
+      this.flags &= ~BUSY;
+      return;
+    }
+    if (!this.waiting!.length) this.waiting = undefined;
+    next();
+  }
+
+  /** Resolves once every turn taken so far has been released. */
+  async drained(): Promise<void> {
+    await this.acquire();
+    this.release();
   }
 }

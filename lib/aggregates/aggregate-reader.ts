@@ -20,7 +20,7 @@ export class AggregateReader {
   async load<T extends object>(type: Type<T>, id: string): Promise<{ state: T; version: number }> {
     const definition = this.router.definitions().find((d) => d.type === type);
     if (!definition) throw new ConfigurationError(`${type.name} is not an aggregate registered with EventSourcingModule.forFeature`);
-    const instance = new AggregateInstance(definition, `${definition.metadata.prefix}${id}`, id);
+    const instance = new AggregateInstance(definition, `${definition.metadata.prefix}${id}`);
     await this.loader.load(instance);
     if (instance.version === 0) throw new AggregateNotFoundError(instance.streamId);
     return { state: instance.state as T, version: instance.version };

@@ -38,7 +38,7 @@ export class CommandRepeats {
       maxCount: record.lastVersion - record.firstVersion + 1,
     });
     return {
-      aggregateId: instance.aggregateId,
+      aggregateId: envelope.aggregateId,
       streamId: instance.streamId,
       aggregateVersion: record.lastVersion,
       globalPosition: record.globalPosition,

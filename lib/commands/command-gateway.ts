@@ -21,6 +21,8 @@ import { Telemetry } from '../telemetry/telemetry.interface.js';
  */
 @Injectable()
 export class CommandGateway {
+  private readonly subscriptionNames = () => this.catalog.names();
+
   constructor(
     private readonly router: CommandRouter,
     @Inject(Registry) private readonly registry: Registry,
@@ -40,7 +42,7 @@ export class CommandGateway {
   }
 
   private async send<R>(command: object, options: DispatchOptions): Promise<R> {
-    validateDispatchOptions(options, () => this.catalog.names());
+    validateDispatchOptions(options, this.subscriptionNames);
     const route = this.router.route(command);
     const commandId = options.commandId ?? randomUUID();
     const timeout = options.timeout ?? this.settings.timeout;
@@ -83,7 +85,8 @@ export class CommandGateway {
 
   private async awaitConsistency(options: DispatchOptions, result: ExecutionResult, remaining: number): Promise<void> {
     const consistency = options.consistency ?? this.settings.consistency;
-    const names = consistency === 'strong' ? this.catalog.strongNames() : consistency === 'eventual' ? [] : consistency;
+    if (consistency === 'eventual') return;
+    const names = consistency === 'strong' ? this.catalog.strongNames() : consistency;
     if (names.length && result.globalPosition > 0) await this.waiter.waitFor(names, result.globalPosition, remaining);
   }
 

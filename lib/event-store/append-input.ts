@@ -3,7 +3,7 @@ import type { AppendOptions } from './command-record.js';
 import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './expected-version.js';
 import { assertStorablePayload } from './payload-size.js';
 import type { NewEvent } from './recorded-event.js';
-import { assertIdentifier, identifierProblem, textProblem } from './store-strings.js';
+import { assertIdentifier, identifierProblem, jsonTextProblem, textProblem } from './store-strings.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Highest stream version the stores accept (a PostgreSQL integer). */
@@ -41,9 +41,22 @@ function assertCommand(options: AppendOptions | undefined): void {
 }
 
 /**
+ * The batch as JSON, checked for what PostgreSQL cannot store: one serialization serves the check
+ * and the store's write. A batch within the limit as a whole has every event within it; otherwise,
+ * or when the text holds a bad escape, each event is checked alone for the precise error.
+ */
+function storableJson(events: NewEvent[], maxPayloadBytes: number): string {
+  const json = JSON.stringify(events);
+  if (jsonTextProblem(json) === undefined && Buffer.byteLength(json) <= maxPayloadBytes) return json;
+  for (const event of events) assertStorablePayload(event, maxPayloadBytes);
+  return json;
+}
+
+/**
  * Checks an append before anything is written, the same way in every adapter: stream id
  * (`InvalidIdentifierError`), the command to record, expected version, each event's shape, strings
- * and payload size (`InvalidEventError`, `PayloadTooLargeError`).
+ * and payload size (`InvalidEventError`, `PayloadTooLargeError`). Returns the events as JSON text,
+ * for the adapter to store without serializing them again.
  */
 export function assertAppendInput(
   streamId: string,
@@ -51,7 +64,7 @@ export function assertAppendInput(
   events: NewEvent[],
   maxPayloadBytes: number,
   options?: AppendOptions,
-): void {
+): string {
   assertIdentifier('stream id', streamId);
   assertCommand(options);
   const fail = (problem: string) => {
@@ -63,6 +76,6 @@ export function assertAppendInput(
   for (const event of events) {
     const problem = eventProblem(event);
     if (problem) fail(problem);
-    assertStorablePayload(event, maxPayloadBytes);
   }
+  return storableJson(events, maxPayloadBytes);
 }

@@ -64,7 +64,7 @@ export class AggregateScenario<T extends object> {
   }
 
   async when(command: object): Promise<ScenarioOutcome<T>> {
-    const instance = new AggregateInstance(this.definition, 'scenario', 'scenario');
+    const instance = new AggregateInstance(this.definition, 'scenario');
     this.applyAll(instance, this.history);
     if (!this.definition.commands.has(command.constructor as Type)) {
       throw new ConfigurationError(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
+import { jsonCopy } from '../../util/json-copy.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
@@ -25,9 +26,6 @@ export const MEMORY_HAS_NO_TRANSACTION =
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
-
-/** A deep, frozen copy: a stored event never changes, so the append result can share it read-only. */
-const frozenCopy = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)) as T);
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -80,40 +78,33 @@ export class InMemoryEventStore implements EventStore {
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
     const stream = this.streams.get(streamId) ?? [];
     checkExpectedVersion(streamId, expected, stream.length);
-    const batchIds = new Set<string>();
-    for (const event of events) {
-      if (this.eventIds.has(event.eventId) || batchIds.has(event.eventId)) throw new DuplicateEventError(event.eventId);
-      batchIds.add(event.eventId);
-    }
+    this.assertNewEventIds(events);
     const command = events.length ? options?.command : undefined;
     if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
     const createdAt = new Date();
-    const recorded = events.map((event, i): RecordedEvent =>
-      Object.freeze({
-        ...frozenCopy({ metadata: {}, ...event }),
-        streamId,
-        streamVersion: stream.length + i + 1,
-        globalPosition: this.all.length + i + 1,
-        createdAt,
-      }),
+    // The stored copy is what the JSON the input check built holds, and frozen: the append result
+    // and every later read may then share it.
+    const copies = jsonCopy<NewEvent[]>(events);
+    const recorded = copies.map((copy, i): RecordedEvent =>
+      deepFreeze(
+        Object.assign({ metadata: {} }, copy, { streamId, streamVersion: stream.length + i + 1, globalPosition: this.all.length + i + 1, createdAt }),
+      ),
     );
-    stream.push(...recorded);
+    for (const event of recorded) {
+      stream.push(event);
+      this.all.push(event);
+      this.eventIds.add(event.eventId);
+    }
     this.streams.set(streamId, stream);
-    this.all.push(...recorded);
-    batchIds.forEach((id) => this.eventIds.add(id));
     const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
     if (command) {
       const firstVersion = stream.length - recorded.length + 1;
-      this.commands.set(command.commandId, {
-        ...command,
-        streamId,
-        firstVersion,
-        lastVersion: stream.length,
-        globalPosition: this.all.length,
-        createdAt,
-      });
+      this.commands.set(
+        command.commandId,
+        Object.assign({}, command, { streamId, firstVersion, lastVersion: stream.length, globalPosition: this.all.length, createdAt }),
+      );
     }
-    if (recorded.length) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
+    if (recorded.length && this.listeners.size) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
     return result;
   }
 
@@ -219,5 +210,13 @@ export class InMemoryEventStore implements EventStore {
       summaries.sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
       options,
     );
+  }
+
+  /** Refuses an event id already stored or repeated within the batch. */
+  private assertNewEventIds(events: NewEvent[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const id = events[i].eventId;
+      if (this.eventIds.has(id) || events.findIndex((event) => event.eventId === id) < i) throw new DuplicateEventError(id);
+    }
   }
 }

@@ -1,7 +1,6 @@
 import type { AppendOptions } from '../command-record.js';
-import type { ExpectedVersion } from '../expected-version.js';
-import type { AppendResult, NewEvent } from '../recorded-event.js';
-import { appendEvents } from './sql-append.js';
+import type { AppendResult } from '../recorded-event.js';
+import { type AppendBatch, appendEvents } from './sql-append.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
@@ -14,14 +13,12 @@ import type { SqlSchema } from './sql-schema.js';
 export function appendInTransaction(
   driver: SqlDriver,
   schema: SqlSchema,
-  streamId: string,
-  expected: ExpectedVersion,
-  events: NewEvent[],
+  batch: AppendBatch,
   options: AppendOptions,
   work: NonNullable<AppendOptions['inTransaction']>,
 ): Promise<AppendResult> {
   return driver.transaction(async (sql) => {
-    const result = await appendEvents({ prepared: (_name, text, params) => sql.query(text, params) }, schema, streamId, expected, events, options);
+    const result = await appendEvents({ prepared: (_name, text, params) => sql.query(text, params) }, schema, batch, options);
     await work(sql, result.events);
     return result;
   });

@@ -20,18 +20,15 @@ export interface EventRow {
 
 /** Maps a row to the event the port returns; absent ids stay absent rather than null. */
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    eventType: row.event_type,
-    data: row.data,
-    metadata: row.metadata,
-    ...(row.causation_id !== null && { causationId: row.causation_id }),
-    ...(row.correlation_id !== null && { correlationId: row.correlation_id }),
-    streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    globalPosition: Number(row.global_position),
-    createdAt: new Date(row.created_at),
-  };
+  // Keys added one by one (fast in V8, unlike spreads followed by more keys), in the port's order.
+  const event = { eventId: row.event_id, eventType: row.event_type, data: row.data, metadata: row.metadata } as RecordedEvent;
+  if (row.causation_id !== null) event.causationId = row.causation_id;
+  if (row.correlation_id !== null) event.correlationId = row.correlation_id;
+  event.streamId = row.stream_id;
+  event.streamVersion = Number(row.stream_version);
+  event.globalPosition = Number(row.global_position);
+  event.createdAt = new Date(row.created_at);
+  return event;
 }
 
 /** A snapshots row. */

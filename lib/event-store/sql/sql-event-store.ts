@@ -85,11 +85,12 @@ export class SqlEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    const json = assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
+    const batch = { streamId, expected, events, json };
     const result = options?.inTransaction
-      ? await appendInTransaction(this.driver, this.schema, streamId, expected, events, options, options.inTransaction)
-      : await appendEvents(this.driver, this.schema, streamId, expected, events, options);
+      ? await appendInTransaction(this.driver, this.schema, batch, options, options.inTransaction)
+      : await appendEvents(this.driver, this.schema, batch, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
     this.notifier.notify(result.globalPosition);
