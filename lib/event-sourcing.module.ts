@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
+import { EventSourcingHealthIndicator } from './event-sourcing.health-indicator.js';
 import { ConfigurableModuleClass } from './event-sourcing.module-definition.js';
 import { eventSourcingProviders } from './event-sourcing.providers.js';
 import { EventSerializer } from './events/event-serializer.js';
@@ -24,7 +25,17 @@ class EventSourcingFeatureModule {}
 @Module({
   imports: [DiscoveryModule, CqrsModule.forRoot()],
   providers: eventSourcingProviders,
-  exports: [CommandGateway, AggregateReader, EventStore, PubSub, EventSerializer, EventSourcingHealth, SubscriptionManager, EVENT_SOURCING_OPTIONS],
+  exports: [
+    CommandGateway,
+    AggregateReader,
+    EventStore,
+    PubSub,
+    EventSerializer,
+    EventSourcingHealth,
+    EventSourcingHealthIndicator,
+    SubscriptionManager,
+    EVENT_SOURCING_OPTIONS,
+  ],
 })
 export class EventSourcingModule extends ConfigurableModuleClass {
   /** Registers aggregates and process managers; call it in as many modules as you like. */

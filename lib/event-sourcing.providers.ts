@@ -16,6 +16,7 @@ import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
 import { createClusterNode, createEventStore, createPubSub, createRegistry } from './event-sourcing.adapters.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
+import { EventSourcingHealthIndicator } from './event-sourcing.health-indicator.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
@@ -67,7 +68,7 @@ export const eventSourcingProviders: Provider[] = [
   {
     provide: CLUSTER_NODE_HOST,
     inject: [EVENT_SOURCING_OPTIONS, EventStore],
-    useFactory: (o: ResolvedOptions, store: EventStore) => new ClusterNodeHost(createClusterNode(o.cluster, store)),
+    useFactory: async (o: ResolvedOptions, store: EventStore) => new ClusterNodeHost(await createClusterNode(o.cluster, store)),
   },
   { provide: CLUSTER_NODE, inject: [CLUSTER_NODE_HOST], useFactory: (host: ClusterNodeHost) => host.node },
   {
@@ -108,4 +109,5 @@ export const eventSourcingProviders: Provider[] = [
   SubscriptionHost,
   EventSourcingExplorer,
   EventSourcingHealth,
+  EventSourcingHealthIndicator,
 ];

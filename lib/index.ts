@@ -20,7 +20,10 @@ export type {
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
-export type { ClusterStatus } from './cluster/cluster-node.js';
+export { EventSourcingHealthIndicator, type HealthIndicatorResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
+export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
+export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';
+export type { ClusterStatus } from './cluster/cluster-status.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
 // Decorators
@@ -84,6 +87,7 @@ export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.
 export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
+export { isMissingDependency, MissingDependencyError } from './errors/missing-dependency.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';

@@ -1,5 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { EventSourcingModule } from '../lib/index.js';
 import { AccountBalancesProjector } from './accounts/account-balances.projector.js';
 import { AccountsController } from './accounts/accounts.controller.js';
@@ -8,6 +9,7 @@ import { SAMPLE_CONFIG, type SampleConfig } from './config.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health.controller.js';
 import { JsonOnlyMiddleware } from './http/json-only.middleware.js';
+import { StatusController } from './http/status.controller.js';
 import { ReadModel } from './read-model/read-model.js';
 import { TransferMoney } from './transfers/transfer-money.process-manager.js';
 import { TransferStatusProjector } from './transfers/transfer-status.projector.js';
@@ -27,8 +29,9 @@ export class AppModule implements NestModule {
       imports: [
         EventSourcingModule.forRoot(config.eventSourcing),
         EventSourcingModule.forFeature({ aggregates: [BankAccount, Transfer], processManagers: [TransferMoney] }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [AccountsController, TransfersController, HealthController],
+      controllers: [AccountsController, TransfersController, HealthController, StatusController],
       providers: [
         { provide: SAMPLE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorFilter },

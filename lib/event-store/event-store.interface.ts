@@ -77,6 +77,12 @@ export interface EventStore {
   /** Last acknowledged position of a subscription (0 when none), readable by anyone. */
   readCheckpoint(name: string): Promise<number>;
 
+  /**
+   * Schema version applied to the database and the latest this release knows, on stores that
+   * migrate (SQL); absent on the memory adapter. `applied < latest` means migrations are pending.
+   */
+  schemaVersion?(): Promise<{ applied: number; latest: number }>;
+
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;
 
