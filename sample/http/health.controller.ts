@@ -1,9 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { EventSourcingHealthIndicator } from '../../lib/index.js';
+import { HealthCheckFilter } from './health-check.filter.js';
 
 /** Probes for an orchestrator: 200 when up, 503 with the failing checks otherwise. */
 @Controller('health')
+@UseFilters(HealthCheckFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
