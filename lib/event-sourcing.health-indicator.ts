@@ -10,7 +10,7 @@ import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
  * The shape of `@nestjs/terminus`' `HealthIndicatorResult`, spelled here so the library never loads
  * Terminus: `HealthCheckService.check([() => indicator.isReady()])` takes it as it is.
  */
-export type HealthIndicatorResult<Key extends string = string, Data extends object = object> = Record<Key, { status: 'up' | 'down' } & Data>;
+export type EventSourcingHealthResult<Key extends string = string, Data extends object = object> = Record<Key, { status: 'up' | 'down' } & Data>;
 
 /** What `isLive` puts under its key. */
 export interface LivenessDetails {
@@ -47,19 +47,22 @@ export class EventSourcingHealthIndicator implements OnModuleDestroy {
   async isLive<const Key extends string = 'event-sourcing'>(
     key: Key = 'event-sourcing' as Key,
     options: LivenessOptions = {},
-  ): Promise<HealthIndicatorResult<Key, LivenessDetails>> {
+  ): Promise<EventSourcingHealthResult<Key, LivenessDetails>> {
     const { maxEventLoopDelay } = resolveLivenessOptions(options);
     const eventLoopDelay = { p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) };
     this.loop.reset();
     const status = eventLoopDelay.p99 > maxEventLoopDelay ? 'down' : 'up';
-    return { [key]: { status, node: this.health.status().node, eventLoopDelay, maxEventLoopDelay } } as HealthIndicatorResult<Key, LivenessDetails>;
+    return { [key]: { status, node: this.health.status().node, eventLoopDelay, maxEventLoopDelay } } as EventSourcingHealthResult<
+      Key,
+      LivenessDetails
+    >;
   }
 
   /** Up when this node can serve commands (see the class); the details name each problem. */
   isReady<const Key extends string = 'event-sourcing'>(
     key: Key = 'event-sourcing' as Key,
     options: HealthCheckOptions = {},
-  ): Promise<HealthIndicatorResult<Key, EventSourcingHealthDetails>> {
+  ): Promise<EventSourcingHealthResult<Key, EventSourcingHealthDetails>> {
     return this.run(key, options, true);
   }
 
@@ -67,7 +70,7 @@ export class EventSourcingHealthIndicator implements OnModuleDestroy {
   check<const Key extends string = 'event-sourcing'>(
     key: Key = 'event-sourcing' as Key,
     options: HealthCheckOptions = {},
-  ): Promise<HealthIndicatorResult<Key, EventSourcingHealthDetails>> {
+  ): Promise<EventSourcingHealthResult<Key, EventSourcingHealthDetails>> {
     return this.run(key, options, false);
   }
 
@@ -79,11 +82,11 @@ export class EventSourcingHealthIndicator implements OnModuleDestroy {
     key: Key,
     options: HealthCheckOptions,
     readinessOnly: boolean,
-  ): Promise<HealthIndicatorResult<Key, EventSourcingHealthDetails>> {
+  ): Promise<EventSourcingHealthResult<Key, EventSourcingHealthDetails>> {
     const resolved = resolveHealthCheckOptions(options, this.catalog.names());
     const { details, findings } = await healthReport(this.health.status(), this.store, this.catalog.strongNames(), resolved);
     const problems = findings.filter((f) => f.readiness || !readinessOnly).map((f) => f.message);
     const status = problems.length ? 'down' : 'up';
-    return { [key]: { status, ...details, problems } } as HealthIndicatorResult<Key, EventSourcingHealthDetails>;
+    return { [key]: { status, ...details, problems } } as EventSourcingHealthResult<Key, EventSourcingHealthDetails>;
   }
 }

@@ -20,7 +20,7 @@ export type {
 } from './options.js';
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
-export { EventSourcingHealthIndicator, type HealthIndicatorResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
+export { EventSourcingHealthIndicator, type EventSourcingHealthResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
 export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
 export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';
 export type { ClusterStatus } from './cluster/cluster-status.js';
