@@ -1,10 +1,10 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type OnApplicationBootstrap, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { type EventSourcingHealthDetails, healthReport } from './event-sourcing.health-report.js';
 import { EventStore } from './event-store/event-store.interface.js';
 import { type HealthCheckOptions, type LivenessOptions, resolveHealthCheckOptions, resolveLivenessOptions } from './health-check.options.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
+import { EventLoopDelay } from './util/event-loop-delay.js';
 
 /**
  * The shape of `@nestjs/terminus`' `HealthIndicatorResult`, spelled here so the library never loads
@@ -15,12 +15,10 @@ export type EventSourcingHealthResult<Key extends string = string, Data extends 
 /** What `isLive` puts under its key. */
 export interface LivenessDetails {
   node: string;
-  /** Event loop delay since the previous liveness check, in ms. */
-  eventLoopDelay: { p99: number; max: number };
+  /** Event loop delay since the previous liveness check (since start-up for the first), in ms. */
+  eventLoopDelay: { mean: number; max: number };
   maxEventLoopDelay: number;
 }
-
-const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e5) / 10;
 
 /**
  * Health checks of event sourcing for `@nestjs/terminus` (an optional peer: this class does not
@@ -32,30 +30,26 @@ const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e5) / 10;
  * threshold, pubsub disconnected.
  */
 @Injectable()
-export class EventSourcingHealthIndicator implements OnModuleDestroy {
-  private readonly loop = monitorEventLoopDelay({ resolution: 20 });
+export class EventSourcingHealthIndicator implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop = new EventLoopDelay();
 
   constructor(
     private readonly health: EventSourcingHealth,
     @Inject(EventStore) private readonly store: EventStore,
     private readonly catalog: SubscriptionCatalog,
   ) {
-    this.loop.enable();
+    this.loop.start();
   }
 
-  /** Up while the event loop turns within `maxEventLoopDelay`; checks no dependency. */
+  /** Up while no task held the event loop longer than `maxEventLoopDelay` since the previous call; checks no dependency. */
   async isLive<const Key extends string = 'event-sourcing'>(
     key: Key = 'event-sourcing' as Key,
     options: LivenessOptions = {},
   ): Promise<EventSourcingHealthResult<Key, LivenessDetails>> {
     const { maxEventLoopDelay } = resolveLivenessOptions(options);
-    const eventLoopDelay = { p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) };
-    this.loop.reset();
-    const status = eventLoopDelay.p99 > maxEventLoopDelay ? 'down' : 'up';
-    return { [key]: { status, node: this.health.status().node, eventLoopDelay, maxEventLoopDelay } } as EventSourcingHealthResult<
-      Key,
-      LivenessDetails
-    >;
+    const details: LivenessDetails = { node: this.health.status().node, eventLoopDelay: this.loop.take(), maxEventLoopDelay };
+    const status = details.eventLoopDelay.max > maxEventLoopDelay ? 'down' : 'up';
+    return { [key]: { status, ...details } } as EventSourcingHealthResult<Key, LivenessDetails>;
   }
 
   /** Up when this node can serve commands (see the class); the details name each problem. */
@@ -74,8 +68,13 @@ export class EventSourcingHealthIndicator implements OnModuleDestroy {
     return this.run(key, options, false);
   }
 
+  /** Start-up (opening the store, migrations, catching up) may hold the loop for long: it is not counted. */
+  onApplicationBootstrap(): void {
+    this.loop.take();
+  }
+
   onModuleDestroy(): void {
-    this.loop.disable();
+    this.loop.stop();
   }
 
   private async run<Key extends string>(

@@ -23,7 +23,10 @@ export interface HealthCheckOptions {
 
 /** Options of `EventSourcingHealthIndicator.isLive`. */
 export interface LivenessOptions {
-  /** Largest event loop delay (99th percentile since the previous check, in ms) of a live process. @default 1000 */
+  /**
+   * Longest the event loop may have been held (in ms) since the previous check. One longer freeze fails
+   * one probe; orchestrators restart only after several failures in a row (Kubernetes: 3). @default 1000
+   */
   maxEventLoopDelay?: number;
 }
 

@@ -202,6 +202,18 @@ describe('EventSourcingHealthIndicator through Terminus, on PostgreSQL', () => {
     expect(await probe('ready')).toMatchObject({ status: 200 });
   });
 
+  it('is not live once the event loop was held far beyond maxEventLoopDelay', async () => {
+    const indicator = app.get(EventSourcingHealthIndicator);
+    await indicator.isLive();
+    const until = Date.now() + 800;
+    while (Date.now() < until); // a handler that never yields
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const held = await indicator.isLive('loop', { maxEventLoopDelay: 100 });
+    expect(held.loop).toMatchObject({ status: 'down', maxEventLoopDelay: 100 });
+    expect(held.loop.eventLoopDelay.max).toBeGreaterThan(500);
+    expect((await indicator.isLive('loop', { maxEventLoopDelay: 100 })).loop.status).toBe('up');
+  });
+
   it('refuses bad thresholds with InvalidOptionsError naming each', async () => {
     const error = await app
       .get(EventSourcingHealthIndicator)
