@@ -70,7 +70,7 @@ export class EventSourcingHealthIndicator implements OnApplicationBootstrap, OnM
 
   /** Start-up (opening the store, migrations, catching up) may hold the loop for long: it is not counted. */
   onApplicationBootstrap(): void {
-    this.loop.take();
+    this.loop.restart();
   }
 
   onModuleDestroy(): void {

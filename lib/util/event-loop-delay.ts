@@ -24,6 +24,12 @@ export class EventLoopDelay {
     clearInterval(this.timer);
   }
 
+  /** Forgets everything so far, including a hold still unrecorded because the timer has not fired since. */
+  restart(): void {
+    this.last = performance.now();
+    this.take();
+  }
+
   /** Mean and longest delay in ms since the previous call (or `start`); then starts a new window. */
   take(): { mean: number; max: number } {
     const window = { mean: this.count ? round(this.sum / this.count) : 0, max: round(this.max) };
