@@ -15,7 +15,7 @@ export type EventSourcingHealthResult<Key extends string = string, Data extends 
 /** What `isLive` puts under its key. */
 export interface LivenessDetails {
   node: string;
-  /** Event loop delay since the previous liveness check (since start-up for the first), in ms. */
+  /** Event loop delay since the previous liveness check (since the application booted, for the first), in ms. */
   eventLoopDelay: { mean: number; max: number };
   maxEventLoopDelay: number;
 }
