@@ -42,7 +42,7 @@ export interface EventSourcingHealthDetails {
   store: StoreHealth;
   pubsub: Pick<PubSubStatus, 'transport' | 'connected'>;
   subscriptions: Record<string, SubscriptionHealth>;
-  /** In cluster mode: whether this node is a member, and how many members there are. */
+  /** In cluster mode: whether this node has joined (and not left), and how many members it sees. */
   cluster?: { member: boolean; members: number };
   /** Why the check is down; empty when up. */
   problems: string[];
@@ -113,7 +113,10 @@ export async function healthReport(
     if ((health.lag ?? 0) > health.maxLag) find(health.strong, `subscription '${s.name}' lags ${health.lag} events behind (max ${health.maxLag})`);
   }
   if (!status.pubsub.connected) find(false, `pubsub (${status.pubsub.transport}) disconnected`);
-  const cluster = status.cluster && { member: status.cluster.members.some((m) => m.name === status.node), members: status.cluster.members.length };
+  const cluster = status.cluster && {
+    member: status.cluster.active && status.cluster.members.some((m) => m.name === status.node),
+    members: status.cluster.members.length,
+  };
   if (cluster && !cluster.member) find(true, `node '${status.node}' is not a member of the cluster`);
   const { transport, connected } = status.pubsub;
   return {

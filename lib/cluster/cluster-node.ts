@@ -136,6 +136,7 @@ export class ClusterNode {
       node: this.name,
       address: addressOf(this.settings.advertise ?? own),
       listening: this.transport.address !== undefined,
+      active: this.active,
       discovery: this.settings.discovery === 'store' ? 'store' : 'static',
       members: (this.membership?.members ?? [])
         .map((m) => ({ name: m.name, address: m.address, since: m.since }))
