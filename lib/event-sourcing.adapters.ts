@@ -1,6 +1,7 @@
 import type { AggregateManager } from './aggregates/aggregate-manager.js';
 import type { CommandRouter } from './aggregates/command-router.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { ClusterTransport } from './cluster/cluster-transport.js';
 import type { ClusterSettings } from './cluster/cluster.settings.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import type { EventSerializer } from './events/event-serializer.js';
@@ -22,6 +23,7 @@ import type { Telemetry } from './telemetry/telemetry.interface.js';
 import type { TelemetrySettings } from './telemetry/telemetry.options.js';
 import type { OpenTelemetryApiModule } from './telemetry/trace-context.js';
 import { listed } from './util/listed.js';
+import { loadOptional } from './errors/load-optional.js';
 
 /*
  * The deployment mode is chosen here and nowhere else: the options name an implementation of
@@ -49,31 +51,25 @@ export function createEventStore(options: EventStoreOptions): EventStore {
 const ACCEPTED_PUBSUB = `use 'local', 'global' or { transport: Transport.REDIS, options: { host, port } }`;
 
 /** This node's part in a cluster, when the options ask for one (`registry` or `pubsub` `'global'`). */
-export function createClusterNode(settings: ClusterSettings | undefined, store: EventStore): ClusterNode | null {
-  return settings ? new ClusterNode(settings, store.members) : null;
+export async function createClusterNode(settings: ClusterSettings | undefined, store: EventStore): Promise<ClusterNode | null> {
+  return settings ? new ClusterNode(settings, store.members, await ClusterTransport.create(settings.listen)) : null;
 }
 
 /**
  * Builds the pubsub transport named by the options. Asynchronous because the Redis transport
- * loads `@nestjs/microservices`, an optional peer dependency, only when it is asked for.
+ * loads `@nestjs/microservices` and `ioredis`, optional peer dependencies, only when asked for.
  */
 export async function createPubSub(options: PubSubOptions, nodeName: string, cluster: ClusterNode | null = null): Promise<PubSub> {
   if (options === 'local') return new LocalPubSub(nodeName);
   if (options === 'global') return new ClusterPubSub(clusterFor(`'pubsub' 'global'`, cluster));
-  const { Transport } = await loadMicroservices();
-  if (typeof options !== 'object' || options === null || options.transport !== Transport.REDIS) {
+  const { Transport } = await loadOptional('@nestjs/microservices', 'the Redis pubsub', () => import('@nestjs/microservices'));
+  if (typeof options !== 'object' || options === null || options.transport !== (Transport.REDIS as number)) {
     throw new InvalidOptionsError([`'pubsub' ${JSON.stringify(options)} is not supported; ${ACCEPTED_PUBSUB}`]);
   }
+  // Nest's Redis transport loads ioredis itself and ends the process when it is missing: check first.
+  await loadOptional('ioredis', 'the Redis pubsub', () => import('ioredis'));
   const { RedisPubSub } = await import('./pubsub/redis/redis-pubsub.js');
   return new RedisPubSub(nodeName, options.options, options.channelPrefix);
-}
-
-async function loadMicroservices(): Promise<typeof import('@nestjs/microservices')> {
-  try {
-    return await import('@nestjs/microservices');
-  } catch (error) {
-    throw new InvalidOptionsError([`'pubsub' with a transport needs the package @nestjs/microservices (${String(error)})`]);
-  }
 }
 
 /** Builds the registry named by the options. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AggregateExecutor, type ExecutionStats } from './aggregates/aggregate-executor.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
-import { CLUSTER_NODE, type ClusterNode, type ClusterStatus } from './cluster/cluster-node.js';
+import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
+import type { ClusterStatus } from './cluster/cluster-status.js';
 import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';

@@ -5,6 +5,7 @@ import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
+import { EventSourcingHealthIndicator } from './event-sourcing.health-indicator.js';
 import { ConfigurableModuleClass } from './event-sourcing.module-definition.js';
 import { eventSourcingProviders } from './event-sourcing.providers.js';
 import { EventSerializer } from './events/event-serializer.js';
@@ -33,6 +34,7 @@ class EventSourcingFeatureModule {}
     EventSerializer,
     EventSourcingHealth,
     EventSourcingShutdown,
+    EventSourcingHealthIndicator,
     SubscriptionManager,
     EVENT_SOURCING_OPTIONS,
   ],

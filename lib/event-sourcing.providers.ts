@@ -18,6 +18,7 @@ import { createClusterNode, createEventStore, createPubSub, createRegistry, crea
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
+import { EventSourcingHealthIndicator } from './event-sourcing.health-indicator.js';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { AppendHook } from './event-store/append-hook.interface.js';
@@ -74,7 +75,7 @@ export const eventSourcingProviders: Provider[] = [
   {
     provide: CLUSTER_NODE_HOST,
     inject: [EVENT_SOURCING_OPTIONS, EventStore],
-    useFactory: (o: ResolvedOptions, store: EventStore) => new ClusterNodeHost(createClusterNode(o.cluster, store)),
+    useFactory: async (o: ResolvedOptions, store: EventStore) => new ClusterNodeHost(await createClusterNode(o.cluster, store)),
   },
   { provide: CLUSTER_NODE, inject: [CLUSTER_NODE_HOST], useFactory: (host: ClusterNodeHost) => host.node },
   {
@@ -135,4 +136,5 @@ export const eventSourcingProviders: Provider[] = [
   EventSourcingExplorer,
   EventSourcingHealth,
   EventSourcingShutdown,
+  EventSourcingHealthIndicator,
 ];

@@ -22,7 +22,6 @@ export type {
 export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
 export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
-export type { ClusterStatus } from './cluster/cluster-node.js';
 
 // Telemetry
 export { INSTRUMENTATION_SCOPE, TelemetryAttributes } from './telemetry/telemetry-attributes.js';
@@ -36,6 +35,10 @@ export {
 } from './telemetry/telemetry-channels.js';
 export type { TracedCommand } from './telemetry/telemetry.interface.js';
 export type { TraceCarrier } from './telemetry/trace-context.js';
+export { EventSourcingHealthIndicator, type EventSourcingHealthResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
+export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
+export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';
+export type { ClusterStatus } from './cluster/cluster-status.js';
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
 // Operators
@@ -129,6 +132,7 @@ export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.
 export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
+export { isMissingDependency, MissingDependencyError } from './errors/missing-dependency.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
 export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.js';

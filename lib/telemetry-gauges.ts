@@ -1,15 +1,12 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
 import { EventStore } from './event-store/event-store.interface.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
-import { ParkedEvents } from './telemetry/parked-events.interface.js';
 import { Telemetry, type TelemetryGauges } from './telemetry/telemetry.interface.js';
 
 /**
  * Feeds the observable gauges from the parts that hold the figures. Nothing is read until a metric
- * reader collects. Parked events come from the {@link ParkedEvents} source when one is provided;
- * without one, a subscription its error policy halted counts the event it stopped on, which waits
- * for an operator just as a parked one does.
+ * reader collects.
  */
 @Injectable()
 export class TelemetryGaugesHost implements OnApplicationBootstrap, OnModuleDestroy, TelemetryGauges {
@@ -20,7 +17,6 @@ export class TelemetryGaugesHost implements OnApplicationBootstrap, OnModuleDest
     @Inject(EventStore) private readonly store: EventStore,
     private readonly aggregates: AggregateManager,
     private readonly subscriptions: SubscriptionManager,
-    @Optional() @Inject(ParkedEvents) private readonly parked?: ParkedEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,10 +40,9 @@ export class TelemetryGaugesHost implements OnApplicationBootstrap, OnModuleDest
     return owned.map((status) => ({ subscription: status.name, lag: Math.max(0, head - status.position) }));
   }
 
+  /** The store's count for each subscription this process runs (one process reports each, as with lag). */
   async parkedEvents(): Promise<Array<{ subscription: string; count: number }>> {
-    if (this.parked) return this.parked.count();
-    return this.subscriptions
-      .statuses()
-      .map((status) => ({ subscription: status.name, count: status.state === 'stopped' && status.lastError ? 1 : 0 }));
+    const owned = this.subscriptions.statuses().filter((status) => status.state !== 'standby');
+    return Promise.all(owned.map(async ({ name }) => ({ subscription: name, count: await this.store.parkedEvents.count(name) })));
   }
 }

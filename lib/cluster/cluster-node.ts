@@ -3,7 +3,8 @@ import { InvalidOptionsError } from '../errors/invalid-options.error.js';
 import type { MemberTable } from '../event-store/member-table.interface.js';
 import { addressOf, type ClusterSettings } from './cluster.settings.js';
 import { type ClusterMember, ClusterMembership, type MembershipChange } from './cluster-membership.js';
-import { type ClusterHandler, ClusterTransport } from './cluster-transport.js';
+import type { ClusterStatus } from './cluster-status.js';
+import type { ClusterHandler, ClusterTransport } from './cluster-transport.js';
 import { ownerOf } from './rendezvous.js';
 import { PING_PATTERN, StaticMemberTable } from './static-member-table.js';
 
@@ -13,25 +14,12 @@ export const CLUSTER_NODE = Symbol('ClusterNode');
 /** Event a node sends its peers as it shuts down cleanly, so they drop it at once. */
 const LEAVE_PATTERN = 'es.cluster.leave';
 
-/** This node's part in the cluster, for health checks. */
-export interface ClusterStatus {
-  node: string;
-  /** `host:port` peers reach this node at. */
-  address: string;
-  listening: boolean;
-  discovery: 'store' | 'static';
-  members: { name: string; address: string; since: Date }[];
-  /** TCP clients open to peers. */
-  links: number;
-}
-
 /**
  * One node of the cluster: its TCP transport and its membership, shared by the global registry
  * and the global pubsub. Started once every connection is open, left before anything closes.
  */
 export class ClusterNode {
   private readonly logger = new Logger('ClusterNode');
-  readonly transport: ClusterTransport;
   private membership?: ClusterMembership;
   private staticTable?: StaticMemberTable;
   private readonly changeListeners = new Set<(change: MembershipChange) => void>();
@@ -42,13 +30,14 @@ export class ClusterNode {
   constructor(
     readonly settings: ClusterSettings,
     private readonly storeMembers: MemberTable | undefined,
+    /** Built with {@link ClusterTransport.create}. */
+    readonly transport: ClusterTransport,
   ) {
     if (settings.discovery === 'store' && !storeMembers) {
       throw new InvalidOptionsError([
         `'cluster.discovery' 'store' needs an event store that records members (postgres, embedded or memory); use { nodes: [...] }`,
       ]);
     }
-    this.transport = new ClusterTransport(settings.listen);
     this.transport.handle(LEAVE_PATTERN, (name: string) => this.peerLeft(name), true);
   }
 
@@ -147,6 +136,7 @@ export class ClusterNode {
       node: this.name,
       address: addressOf(this.settings.advertise ?? own),
       listening: this.transport.address !== undefined,
+      active: this.active,
       discovery: this.settings.discovery === 'store' ? 'store' : 'static',
       members: (this.membership?.members ?? [])
         .map((m) => ({ name: m.name, address: m.address, since: m.since }))

@@ -2,8 +2,12 @@ import type { AddressInfo, Server } from 'node:net';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
 import { addressOf, type HostPort } from './cluster.settings.js';
-import { QuietClientTCP, QuietServerTCP } from './cluster-tcp.js';
+import type { QuietClientTCP, QuietServerTCP } from './cluster-tcp.js';
 import { listenServer } from '../util/listen-server.js';
+import { loadOptional } from '../errors/load-optional.js';
+
+/** Nest's TCP classes, from the optional `@nestjs/microservices`; kept out of the published types. */
+type ClusterTcp = typeof import('./cluster-tcp.js');
 
 /** Handles a request (its answer is sent back) or an event (no answer). */
 export type ClusterHandler = (data: never) => unknown;
@@ -18,8 +22,17 @@ export class ClusterTransport {
   private readonly clients = new Map<string, QuietClientTCP>();
   private bound?: HostPort;
 
-  constructor(private readonly listenOn: HostPort) {
-    this.server = new QuietServerTCP({ host: listenOn.host, port: listenOn.port });
+  /** Loads `@nestjs/microservices` (an optional peer dependency, needed by the cluster mode only) and builds the transport. */
+  static async create(listenOn: HostPort): Promise<ClusterTransport> {
+    return new ClusterTransport(listenOn, await loadOptional('@nestjs/microservices', 'the cluster mode', () => import('./cluster-tcp.js')));
+  }
+
+  // Private, so the published types never name Nest's TCP classes.
+  private constructor(
+    private readonly listenOn: HostPort,
+    private readonly tcp: ClusterTcp,
+  ) {
+    this.server = new tcp.QuietServerTCP({ host: listenOn.host, port: listenOn.port });
   }
 
   /** Address actually bound (the real port when 0 was asked for); undefined until listening. */
@@ -54,7 +67,7 @@ export class ClusterTransport {
   connect(address: string): void {
     if (this.clients.has(address)) return;
     const target = /^(.*):(\d+)$/.exec(address)!;
-    const client = new QuietClientTCP({ host: target[1], port: Number(target[2]) });
+    const client = new this.tcp.QuietClientTCP({ host: target[1], port: Number(target[2]) });
     this.clients.set(address, client);
     client.connect().catch(() => {
       if (this.clients.get(address) !== client) return;

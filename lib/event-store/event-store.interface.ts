@@ -89,6 +89,11 @@ export interface EventStore {
    * Bad options fail with `InvalidOptionsError`.
    */
   listStreams(options: ListStreamsOptions): Promise<StreamPage>;
+  /**
+   * Schema version applied to the database and the latest this release knows, on stores that
+   * migrate (SQL); absent on the memory adapter. `applied < latest` means migrations are pending.
+   */
+  schemaVersion?(): Promise<{ applied: number; latest: number }>;
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { EventSourcingError, isDomainError } from '../../lib/index.js';
 
 /** The part of Express's response the filter uses. */
-interface JsonResponse {
+export interface JsonResponse {
   status(code: number): { json(body: unknown): void };
 }
 

@@ -8,12 +8,12 @@ describe('cluster transport', () => {
 
   it('reaches a peer that was not listening yet once it listens (a static list names peers before they are up)', async () => {
     const port = await freePort();
-    const caller = new ClusterTransport({ host: '127.0.0.1', port: 0 });
+    const caller = await ClusterTransport.create({ host: '127.0.0.1', port: 0 });
     open.push(caller);
     const ping = () => caller.request<string>('late', `127.0.0.1:${port}`, 'test.ping', { n: 1 }, 1000);
 
     for (let i = 0; i < 2; i++) expect(isNodeUnavailable(await ping().catch((error: unknown) => error))).toBe(true);
-    const late = new ClusterTransport({ host: '127.0.0.1', port });
+    const late = await ClusterTransport.create({ host: '127.0.0.1', port });
     open.push(late);
     late.handle('test.ping', () => 'pong');
     await late.listen();

@@ -91,10 +91,22 @@ describe.each([
     expect(await post('/transfers', { transferId: 't-self', from: 'alice', to: 'alice', amount: 1 })).toMatchObject({ status: 400 });
   });
 
-  it('reports its subscriptions on /health', async () => {
-    const { body } = (await get('/health')) as { body: { subscriptions: Array<{ name: string; state: string }> } };
+  it('reports its subscriptions on /status', async () => {
+    const { body } = (await get('/status')) as { body: { subscriptions: Array<{ name: string; state: string }> } };
     expect(body.subscriptions.map((s: { name: string }) => s.name).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);
     expect(body.subscriptions.every((s: { state: string }) => s.state === 'running')).toBe(true);
+  });
+
+  it('is live and ready through Terminus, with every subscription caught up', async () => {
+    expect(await get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok', info: { 'event-sourcing': { status: 'up' } } } });
+    await eventually(async () => {
+      const ready = await get('/health/ready');
+      expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });
+      const details = ready.body.details['event-sourcing'];
+      expect(details).toMatchObject({ status: 'up', problems: [], store: { reachable: true }, pubsub: { connected: true } });
+      expect(Object.keys(details.subscriptions).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);
+      expect(Object.values(details.subscriptions).map((s: any) => s.lag)).toEqual([0, 0, 0]);
+    });
   });
 
   it(`stops cleanly on SIGTERM${durable ? ' and keeps its data across a restart' : ''}`, async () => {

@@ -9,7 +9,7 @@ export interface AccountView {
   version: number;
 }
 
-/** One subscription in `GET /health`. */
+/** One subscription in `GET /status`. */
 export interface SubscriptionHealth {
   name: string;
   kind: string;
@@ -17,7 +17,7 @@ export interface SubscriptionHealth {
   position: number;
 }
 
-/** `GET /health` */
+/** `GET /status` */
 export interface NodeHealth {
   node: string;
   pubsub: { transport: string; connected: boolean; since: string };
@@ -43,8 +43,8 @@ export const bank = {
   account: (node: SampleNode, accountId: string) => node.http.get<AccountView>(`/accounts/${accountId}`),
 
   health: async (node: SampleNode): Promise<NodeHealth> => {
-    const response = await node.http.get<NodeHealth>('/health', { timeout: 2000 });
-    if (response.status !== 200) throw new Error(`GET /health on ${node.name} answered ${response.status}`);
+    const response = await node.http.get<NodeHealth>('/status', { timeout: 2000 });
+    if (response.status !== 200) throw new Error(`GET /status on ${node.name} answered ${response.status}`);
     return response.body;
   },
 };

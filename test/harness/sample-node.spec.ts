@@ -19,8 +19,8 @@ describe('sample cluster harness', () => {
     const [a, b] = cluster.nodes;
     expect(a.port).not.toBe(b.port);
     expect(a.pid).not.toBe(b.pid);
-    expect((await a.http.get('/health')).body.node).toBe('harness-0');
-    expect((await b.http.get('/health')).body.node).toBe('harness-1');
+    expect((await a.http.get('/status')).body.node).toBe('harness-0');
+    expect((await b.http.get('/status')).body.node).toBe('harness-1');
     expect((await a.http.post('/accounts', { accountId: 'acc-1', initialBalance: 5 })).status).toBe(201);
     expect((await a.http.get('/accounts/acc-1')).body).toEqual({ accountId: 'acc-1', balance: 5, version: 1 });
     // Separate processes with separate memory stores.
@@ -31,9 +31,9 @@ describe('sample cluster harness', () => {
     cluster = await startCluster({ nodes: 1, env: { EVENT_STORE: 'memory' } });
     const node = cluster.node(0);
     node.pause();
-    await expect(node.http.get('/health', { timeout: 500 })).rejects.toThrow();
+    await expect(node.http.get('/status', { timeout: 500 })).rejects.toThrow();
     node.resume();
-    expect((await node.http.get('/health')).status).toBe(200);
+    expect((await node.http.get('/status')).status).toBe(200);
   });
 
   it('kills -9 and restarts a node on the same port as a new process', async () => {
@@ -44,7 +44,7 @@ describe('sample cluster harness', () => {
 
     expect(await node.kill()).toEqual({ code: null, signal: 'SIGKILL' });
     expect(node.running).toBe(false);
-    await expect(node.http.get('/health', { timeout: 1000 })).rejects.toThrow();
+    await expect(node.http.get('/status', { timeout: 1000 })).rejects.toThrow();
 
     await node.start();
     expect([node.port, node.pid === pid]).toEqual([port, false]);
@@ -58,7 +58,7 @@ describe('sample cluster harness', () => {
     expect(await node.stop(10_000)).toEqual({ code: 0, signal: null });
     await node.waitForLog(/^stopped$/, 0);
     await node.restart();
-    expect((await node.http.get('/health')).status).toBe(200);
+    expect((await node.http.get('/status')).status).toBe(200);
   });
 
   it('reports a node that cannot start, with its output', async () => {

@@ -36,7 +36,7 @@ async function send(accountId: string, traffic: Traffic): Promise<DepositOutcome
   return outcomes;
 }
 
-/** Conflicting appends on every node since the last call, from each node's `/health`. */
+/** Conflicting appends on every node since the last call, from each node's `/status`. */
 async function conflictsOnAllNodes(): Promise<number> {
   const healths = await Promise.all(nodes.cluster.nodes.map((node) => bank.health(node)));
   return healths.reduce((sum, health) => sum + health.aggregates.conflicts, 0);

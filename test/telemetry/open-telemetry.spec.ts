@@ -33,6 +33,15 @@ class Picky {
   }
 }
 
+/** Parks an increment by 13 and goes on. */
+@EventHandler({ name: 'parking', errorPolicy: 'park' })
+class Parking {
+  @On(Incremented)
+  check(event: Incremented) {
+    if (event.by === 13) throw new Error('thirteen is parked');
+  }
+}
+
 const sdk: InstalledSdk = installOpenTelemetry();
 let app: INestApplication;
 let store: EventStore;
@@ -56,7 +65,7 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
     app = await createApp({
       aggregates: [BankAccount, Transfer, Counter],
       processManagers: [TransferMoney],
-      providers: [Picky],
+      providers: [Picky, Parking],
       options: { nodeName: 'node-1' },
     });
     store = app.get<EventStore>(EventStore);
@@ -188,7 +197,7 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
       expect(phases('execute').filter((phase) => phase === 'start')).toHaveLength(2);
       await caughtUp('picky');
       const handled = seen
-        .filter(([channel, phase]) => channel === 'handler' && phase === 'asyncEnd')
+        .filter(([channel, phase, m]) => channel === 'handler' && phase === 'asyncEnd' && m.subscription === 'picky')
         .map(([, , m]) => [
           m.subscription,
           (m.event as { streamId: string; streamVersion: number }).streamVersion,
@@ -201,17 +210,20 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
     }
     expect(tracingChannel('nestjs-event-sourcing:command').hasSubscribers).toBe(false);
   });
-  it('counts a handler failure, the lag of the halted subscription and the event it stopped on as parked', async () => {
+  it('counts a handler failure, the lag of the halted subscription and the parked event of the parking one', async () => {
     const id = `c-${randomUUID()}`;
     await app.get(CommandGateway).dispatch(new Increment(id, 13));
     await app.get(CommandGateway).dispatch(new Increment(id, 1));
     for (let i = 0; i < 200 && app.get(SubscriptionManager).status('picky')?.state !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 25));
     const errors = await sdk.points('eventsourcing.handler.errors');
-    expect(errors.map((p) => [p.attributes[A.subscription], p.attributes[A.eventType], p.value])).toEqual([['picky', 'Incremented', 1]]);
+    const failures = errors.filter((p) => p.attributes[A.subscription] === 'picky').map((p) => [p.attributes[A.eventType], p.value]);
+    expect(failures).toEqual([['Incremented', 1]]);
+    for (let i = 0; i < 200 && (await store.parkedEvents.count('parking')) === 0; i++) await new Promise((r) => setTimeout(r, 25));
     const failed = one(sdk.spans(), 'handle Incremented', { [A.subscription]: 'picky', [A.streamId]: `counter-${id}` });
     expect(failed.status.code).toBe(SpanStatusCode.ERROR);
     const parked = await sdk.points('eventsourcing.events.parked');
-    expect(parked.find((p) => p.attributes[A.subscription] === 'picky')?.value).toBe(1);
+    expect(parked.find((p) => p.attributes[A.subscription] === 'parking')?.value).toBe(1);
+    expect(parked.find((p) => p.attributes[A.subscription] === 'picky')?.value).toBe(0);
     expect(parked.find((p) => p.attributes[A.subscription] === 'transfer-money')?.value).toBe(0);
     // It stopped before the failing event: that one and the next are behind.
     const lag = await sdk.points('eventsourcing.subscription.lag');

@@ -70,11 +70,15 @@ export class SqlEventStore implements EventStore {
   async init(): Promise<void> {
     await this.driver.open();
     if (this.options.autoMigrate ?? true) await runMigrations(this.driver, this.schema);
-    else if ((await appliedVersion(this.driver, this.schema)) < LATEST_MIGRATION) {
+    else if ((await this.schemaVersion()).applied < LATEST_MIGRATION) {
       throw new ConfigurationError(
         `Event store schema '${this.schema.name}' is not migrated to version ${LATEST_MIGRATION}: run \`nestjs-event-sourcing migrate --schema ${this.schema.name}\` or set autoMigrate`,
       );
     }
+  }
+
+  async schemaVersion(): Promise<{ applied: number; latest: number }> {
+    return { applied: await appliedVersion(this.driver, this.schema), latest: LATEST_MIGRATION };
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,10 @@
-import type { Transport } from '@nestjs/microservices';
-
 /** Redis pub/sub through `@nestjs/microservices`. */
 export interface RedisPubSubOptions {
-  transport: Transport.REDIS;
+  /**
+   * `Transport.REDIS` from `@nestjs/microservices`; its value is spelled here so these types do not
+   * need that optional package.
+   */
+  transport: 1;
   /**
    * Connection settings passed to Nest's Redis transport. Reconnection is on by default:
    * `retryAttempts: Infinity`, `retryDelay: 500`; a publish gives up after `commandTimeout: 1000`.

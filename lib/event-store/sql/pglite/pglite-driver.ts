@@ -1,25 +1,26 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
+import { loadOptional } from '../../../errors/load-optional.js';
 import type { SqlExecutor } from '../../sql-executor.interface.js';
 import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
+import type { PGliteDatabase } from './pglite-database.interface.js';
 
 /**
  * The SQL driver on PGlite: PostgreSQL compiled to WebAssembly, inside this process. PGlite has a
  * single session, so every "dedicated" session is that one; it ends when the database closes.
  */
 export class PGliteDriver implements SqlDriver {
-  private db?: PGlite;
+  private db?: PGliteDatabase;
   private readonly endListeners = new Set<() => void>();
-  private resolveOpened!: (db: PGlite) => void;
+  private resolveOpened!: (db: PGliteDatabase) => void;
   // Listeners may register before open(); they attach once the database exists.
-  private readonly opened = new Promise<PGlite>((resolve) => (this.resolveOpened = resolve));
+  private readonly opened = new Promise<PGliteDatabase>((resolve) => (this.resolveOpened = resolve));
 
   /** Whether this driver opened the database, and so closes it. */
   private readonly owned: boolean;
   private isClosed = false;
 
   /** @param source directory holding the database files (in memory when omitted), or an open database to use */
-  constructor(private readonly source?: string | PGlite) {
+  constructor(private readonly source?: string | PGliteDatabase) {
     this.owned = typeof source !== 'object';
   }
 
@@ -28,8 +29,8 @@ export class PGliteDriver implements SqlDriver {
     if (typeof this.source === 'object') {
       this.db = this.source;
     } else {
-      // Loaded on demand so users of the `pg` adapter never load the WebAssembly build.
-      const { PGlite } = await import('@electric-sql/pglite');
+      // An optional peer, loaded on demand: users of the `pg` adapter need not install it.
+      const { PGlite } = await loadOptional('@electric-sql/pglite', 'the embedded event store', () => import('@electric-sql/pglite'));
       this.db = await PGlite.create(this.source);
     }
     this.resolveOpened(this.db);
@@ -79,7 +80,7 @@ export class PGliteDriver implements SqlDriver {
     this.endListeners.clear();
   }
 
-  private get database(): PGlite {
+  private get database(): PGliteDatabase {
     if (!this.db || this.db.closed || this.isClosed) throw new StoreUnavailableError('The embedded event store is not open: call init() first');
     return this.db;
   }

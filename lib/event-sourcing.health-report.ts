@@ -1,0 +1,126 @@
+import type { EventSourcingStatus } from './event-sourcing.health.js';
+import type { EventStore } from './event-store/event-store.interface.js';
+import type { ResolvedHealthCheckOptions } from './health-check.options.js';
+import type { SubscriptionKind } from './decorators/subscription-options.js';
+import type { PubSubStatus } from './pubsub/pubsub.interface.js';
+import type { SubscriptionState } from './subscriptions/subscription-status.js';
+import { awaitDeadline } from './util/await-deadline.js';
+
+/** The event store as a health check saw it. */
+export interface StoreHealth {
+  /** The probe query answered within `storeTimeout`. */
+  reachable: boolean;
+  /** Highest global position (when reachable). */
+  head?: number;
+  /** Schema version applied to the database (SQL stores). */
+  schemaVersion?: number;
+  /** Schema version this release needs (SQL stores). */
+  latestSchemaVersion?: number;
+  /** Why the store counts as unreachable. */
+  error?: string;
+}
+
+/** One subscription as a health check saw it. */
+export interface SubscriptionHealth {
+  kind: SubscriptionKind;
+  state: SubscriptionState;
+  /** Strong dispatches wait for it. */
+  strong: boolean;
+  /** Last acknowledged position, read from the store (absent when the store is unreachable). */
+  checkpoint?: number;
+  /** Events it trails the store's head by. */
+  lag?: number;
+  maxLag: number;
+  /** Events it parked (dead letters) that wait for an operator; reported, never judged. */
+  parked?: number;
+  lastError?: string;
+}
+
+/** What `EventSourcingHealthIndicator.isReady` and `.check` put under their key. */
+export interface EventSourcingHealthDetails {
+  node: string;
+  store: StoreHealth;
+  pubsub: Pick<PubSubStatus, 'transport' | 'connected'>;
+  subscriptions: Record<string, SubscriptionHealth>;
+  /** In cluster mode: whether this node has joined (and not left), and how many members it sees. */
+  cluster?: { member: boolean; members: number };
+  /** Why the check is down; empty when up. */
+  problems: string[];
+}
+
+/** A problem found; `readiness` ones also make the node not ready. */
+export interface HealthFinding {
+  message: string;
+  readiness: boolean;
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function probeStore(store: EventStore, timeout: number): Promise<StoreHealth> {
+  try {
+    const [head, version] = await awaitDeadline(
+      Promise.all([store.headPosition(), store.schemaVersion?.()]),
+      timeout,
+      () => new Error(`no answer within ${timeout} ms`),
+    );
+    return { reachable: true, head, ...(version && { schemaVersion: version.applied, latestSchemaVersion: version.latest }) };
+  } catch (error) {
+    return { reachable: false, error: reason(error) };
+  }
+}
+
+async function subscriptionHealth(
+  status: EventSourcingStatus['subscriptions'][number],
+  strong: boolean,
+  store: EventStore,
+  head: number | undefined,
+  options: ResolvedHealthCheckOptions,
+): Promise<SubscriptionHealth> {
+  const checkpoint = head === undefined ? undefined : await store.readCheckpoint(status.name).catch(() => undefined);
+  return {
+    kind: status.kind,
+    state: status.state,
+    strong,
+    ...(checkpoint !== undefined && { checkpoint, lag: Math.max(0, head! - checkpoint) }),
+    maxLag: options.subscriptions[status.name]?.maxLag ?? options.maxLag,
+    ...(head !== undefined && { parked: await store.parkedEvents.count(status.name).catch(() => 0) }),
+    ...(status.lastError && { lastError: status.lastError.message }),
+  };
+}
+
+/** Probes the store and reads every subscription's lag; returns the details and what is wrong. */
+export async function healthReport(
+  status: EventSourcingStatus,
+  store: EventStore,
+  strongNames: string[],
+  options: ResolvedHealthCheckOptions,
+): Promise<{ details: Omit<EventSourcingHealthDetails, 'problems'>; findings: HealthFinding[] }> {
+  const found: HealthFinding[] = [];
+  const find = (readiness: boolean, message: string) => found.push({ message, readiness });
+  const storeHealth = await probeStore(store, options.storeTimeout);
+  if (!storeHealth.reachable) find(true, `event store unreachable: ${storeHealth.error}`);
+  if ((storeHealth.schemaVersion ?? 0) < (storeHealth.latestSchemaVersion ?? 0)) {
+    find(
+      true,
+      `event store schema at version ${storeHealth.schemaVersion}, this release needs ${storeHealth.latestSchemaVersion}: migrations pending`,
+    );
+  }
+  const subscriptions: Record<string, SubscriptionHealth> = {};
+  for (const s of status.subscriptions) {
+    const health = await subscriptionHealth(s, strongNames.includes(s.name), store, storeHealth.head, options);
+    subscriptions[s.name] = health;
+    if (health.state === 'stopped') find(false, `subscription '${s.name}' is stopped${health.lastError ? `: ${health.lastError}` : ''}`);
+    if ((health.lag ?? 0) > health.maxLag) find(health.strong, `subscription '${s.name}' lags ${health.lag} events behind (max ${health.maxLag})`);
+  }
+  if (!status.pubsub.connected) find(false, `pubsub (${status.pubsub.transport}) disconnected`);
+  const cluster = status.cluster && {
+    member: status.cluster.active && status.cluster.members.some((m) => m.name === status.node),
+    members: status.cluster.members.length,
+  };
+  if (cluster && !cluster.member) find(true, `node '${status.node}' is not a member of the cluster`);
+  const { transport, connected } = status.pubsub;
+  return {
+    details: { node: status.node, store: storeHealth, pubsub: { transport, connected }, subscriptions, ...(cluster && { cluster }) },
+    findings: found,
+  };
+}

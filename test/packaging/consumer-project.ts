@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../harness/sample-build.js';
+
+const run = promisify(execFile);
+
+/** What a new user of the memory store installs next to the library: the required peers and a compiler. */
+const CONSUMER_PACKAGES = ['@nestjs/common', '@nestjs/core', '@nestjs/cqrs', 'reflect-metadata', 'rxjs', 'typescript', '@types/node'];
+
+/** Runs a command, failing with everything it printed. */
+export async function sh(command: string, args: string[], cwd: string, timeout = 180_000): Promise<string> {
+  try {
+    return (await run(command, args, { cwd, timeout, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
+  }
+}
+
+/** One packed file, as `npm pack --json` lists it. */
+export interface PackedFile {
+  path: string;
+}
+
+/** `npm pack` of the repository (its `dist/lib` must be built); the tarball is named by its content. */
+export async function packLibrary(into: string): Promise<{ tarball: string; files: PackedFile[] }> {
+  await mkdir(into, { recursive: true });
+  const [packed] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', into], REPO_ROOT)) as {
+    filename: string;
+    files: PackedFile[];
+  }[];
+  const content = createHash('sha256')
+    .update(await readFile(join(into, packed.filename)))
+    .digest('hex')
+    .slice(0, 16);
+  // A new name for new content, so npm never keeps a previous install of the same path.
+  const tarball = join(into, `nestjs-event-sourcing-${content}.tgz`);
+  await rename(join(into, packed.filename), tarball);
+  return { tarball, files: packed.files };
+}
+
+/** The consumer's dependency versions, taken from our lockfile so the npm cache already holds them. */
+async function lockedVersions(): Promise<string[]> {
+  const lock = JSON.parse(await readFile(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+  return CONSUMER_PACKAGES.map((name) => `${name}@${lock.packages[`node_modules/${name}`].version}`);
+}
+
+/**
+ * A project outside the repository (ESM, strict TypeScript, `skipLibCheck: false`) with the packed
+ * library installed. Its node_modules stay in a temporary directory keyed by our lockfile and this
+ * checkout, so later runs only install the new tarball.
+ */
+export async function consumerProject(tarball: string): Promise<string> {
+  const lock = await readFile(join(REPO_ROOT, 'package-lock.json'));
+  const key = createHash('sha1').update(REPO_ROOT).update(lock).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), `nestjs-es-consumer-${key}`);
+  await mkdir(dir, { recursive: true });
+  await rm(join(dir, 'src'), { recursive: true, force: true });
+  await rm(join(dir, 'dist'), { recursive: true, force: true });
+  await cp(join(REPO_ROOT, 'test', 'packaging', 'consumer'), dir, { recursive: true });
+  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...(await lockedVersions())], dir);
+  return dir;
+}
