@@ -110,6 +110,12 @@ function reportFailure(name: string, command: CliCommand, error: unknown): numbe
   return EXIT.failure;
 }
 
+// A reader that stops early (`| head`) is no failure: the rest of the output is simply not wanted.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(EXIT.ok);
+});
+
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: Error) => {

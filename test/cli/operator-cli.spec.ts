@@ -90,6 +90,32 @@ describe('operator command line', () => {
     }
   });
 
+  it('parked lists, retries and discards the dead letters of a subscription from the store alone', async () => {
+    const [failed] = await store.readStream('account-3');
+    const lease = (await store.acquireSubscription('dead-letters'))!;
+    const { globalPosition, eventId, streamId, streamVersion, eventType } = failed;
+    await lease.saveProgress({
+      checkpoint: globalPosition,
+      park: [{ globalPosition, eventId, streamId, streamVersion, eventType, error: 'refused', attempts: 3 }],
+    });
+    await lease.release();
+    expect((await cli('parked', 'list', 'dead-letters')).stdout).toMatch(
+      new RegExp(`^${globalPosition}\\s+account-3@1\\s+Deposited\\s+3\\s+no\\s+refused$`, 'm'),
+    );
+    const listed = JSON.parse((await cli('parked', 'list', 'dead-letters', '--json')).stdout) as Array<Record<string, unknown>>;
+    expect(listed).toEqual([expect.objectContaining({ globalPosition, streamId: 'account-3', attempts: 3, retryRequested: false })]);
+    expect(await json('parked', 'retry', 'dead-letters', String(globalPosition))).toEqual({
+      subscription: 'dead-letters',
+      action: 'retry',
+      count: 1,
+    });
+    expect((await store.parkedEvents.list('dead-letters'))[0].retryRequested).toBe(true);
+    expect((await cli('parked', 'discard', 'dead-letters', 'all')).stdout).toContain('1 parked event(s) of dead-letters discarded');
+    expect(await store.parkedEvents.count('dead-letters')).toBe(0);
+    const bad = await cli('parked', 'retry', 'dead-letters', 'first').catch((error: { code: number; stderr: string }) => error);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining("by their global positions, or 'all'") });
+  });
+
   it('control commands refuse an unknown subscription and a bad target, writing nothing', async () => {
     const before = await store.control.listControl();
     const unknown = await cli('pause', 'no-such-subscription').catch((error: { code: number; stderr: string }) => error);
