@@ -34,7 +34,7 @@ export {
   TelemetryChannels,
 } from './telemetry/telemetry-channels.js';
 export type { TracedCommand } from './telemetry/telemetry.interface.js';
-export type { TraceCarrier } from './telemetry/trace-context.js';
+export type { TraceCarrier } from './telemetry/trace-carrier.js';
 export { EventSourcingHealthIndicator, type EventSourcingHealthResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
 export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
 export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';

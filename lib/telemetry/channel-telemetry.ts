@@ -1,7 +1,7 @@
 import type { NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { TelemetryChannels } from './telemetry-channels.js';
 import type { Telemetry, TracedCommand } from './telemetry.interface.js';
-import type { TraceCarrier } from './trace-context.js';
+import type { TraceCarrier } from './trace-carrier.js';
 
 /**
  * Publishes each step on its `node:diagnostics_channel` channel. A channel nobody subscribes to

@@ -3,7 +3,8 @@ import type { NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { errorTypeOf, INSTRUMENTATION_SCOPE, TelemetryAttributes as A } from './telemetry-attributes.js';
 import { TelemetryMetrics } from './telemetry-metrics.js';
 import type { Telemetry, TelemetryGauges, TracedCommand } from './telemetry.interface.js';
-import { type OpenTelemetryApiModule, carrierOf, carrierOfSpan, contextOfCarrier, type TraceCarrier } from './trace-context.js';
+import { type OpenTelemetryApiModule, carrierOfSpan, contextOfCarrier } from './trace-context.js';
+import { carrierOf, type TraceCarrier } from './trace-carrier.js';
 
 const commandAttributes = (command: TracedCommand, node: string): Attributes => ({
   [A.commandType]: command.commandName,

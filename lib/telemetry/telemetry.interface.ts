@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
-import type { TraceCarrier } from './trace-context.js';
+import type { TraceCarrier } from './trace-carrier.js';
 
 /** What telemetry reads of a command on its way (a `CommandEnvelope` fits it). */
 export interface TracedCommand {

@@ -1,5 +1,6 @@
 import * as api from '@opentelemetry/api';
-import { carrierOf, carrierOfSpan, contextOfCarrier } from '../../lib/telemetry/trace-context.js';
+import { carrierOfSpan, contextOfCarrier } from '../../lib/telemetry/trace-context.js';
+import { carrierOf } from '../../lib/telemetry/trace-carrier.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';

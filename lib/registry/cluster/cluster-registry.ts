@@ -10,7 +10,7 @@ import { isNodeUnavailable, NodeUnavailableError } from '../../errors/node-unava
 import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
 import type { Telemetry } from '../../telemetry/telemetry.interface.js';
-import type { TraceCarrier } from '../../telemetry/trace-context.js';
+import type { TraceCarrier } from '../../telemetry/trace-carrier.js';
 import type { Registry } from '../registry.interface.js';
 import { COMMAND_PATTERN, commandFromWire, commandToWire, resultFromWire, resultToWire, type WireCommand, type WireReply } from './command-wire.js';
 

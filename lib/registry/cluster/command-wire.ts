@@ -5,7 +5,7 @@ import type { WireError } from '../../cluster/wire-error.js';
 import { CommandRouteNotFoundError } from '../../errors/command-route-not-found.error.js';
 import type { RecordedEvent } from '../../event-store/recorded-event.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
-import type { TraceCarrier } from '../../telemetry/trace-context.js';
+import type { TraceCarrier } from '../../telemetry/trace-carrier.js';
 
 /** Request pattern of a forwarded command. */
 export const COMMAND_PATTERN = 'es.cluster.command';
