@@ -134,33 +134,27 @@ export class SubscriptionSession {
     return async (error, attempt) => decideOnFailure(settings, attempt, await delivery.onError?.(recorded, error, attempt));
   }
 
-  private sequentialContext() {
+  /** What both delivery strategies work with. */
+  private sharedContext() {
     const { lease, signal, delivery, settings, failed } = this.context;
+    const decide = (recorded: RecordedEvent) => this.decide(recorded);
+    return { lease, signal, delivery, failed, parking: this.parking, transactional: settings.transactional, decide };
+  }
+
+  private sequentialContext() {
     return {
-      lease,
-      signal,
-      delivery,
-      failed,
-      parking: this.parking,
-      transactional: settings.transactional,
-      decide: (recorded: RecordedEvent) => this.decide(recorded),
+      ...this.sharedContext(),
       checkpoint: (position: number) => this.checkpoint(position),
       acknowledge: (position: number) => this.acknowledge(position),
     };
   }
 
   private partitionedContext() {
-    const { lease, signal, delivery, settings, failed } = this.context;
+    const { settings } = this.context;
     return {
-      lease,
-      signal,
-      delivery,
-      failed,
-      parking: this.parking,
+      ...this.sharedContext(),
       concurrency: settings.concurrency,
       maxUnfinished: settings.batchSize,
-      transactional: settings.transactional,
-      decide: (recorded: RecordedEvent) => this.decide(recorded),
       acknowledged: (position: number) => this.acknowledge(position),
     };
   }
