@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ShuttingDownError } from '../errors/shutting-down.error.js';
+import { commandNameOf } from '../util/command-name.js';
 
 /**
  * The door commands come in by. Open until shutdown begins; from then on a new command is refused
@@ -23,7 +24,7 @@ export class CommandAdmission {
 
   /** Runs `dispatch`, counted as in flight; refused once shutdown has begun. */
   async admit<T>(command: object, dispatch: () => Promise<T>): Promise<T> {
-    if (this.closed && !this.continuing.getStore()) throw new ShuttingDownError(this.nodeName, command.constructor.name);
+    if (this.closed && !this.continuing.getStore()) throw new ShuttingDownError(this.nodeName, commandNameOf(command));
     this.inFlight++;
     try {
       return await dispatch();

@@ -2,6 +2,7 @@ import type { NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { TelemetryChannels } from './telemetry-channels.js';
 import type { Telemetry, TracedCommand } from './telemetry.interface.js';
 import type { TraceCarrier } from './trace-carrier.js';
+import { commandNameOf } from '../util/command-name.js';
 
 /**
  * Publishes each step on its `node:diagnostics_channel` channel. A channel nobody subscribes to
@@ -10,7 +11,7 @@ import type { TraceCarrier } from './trace-carrier.js';
 export class ChannelTelemetry implements Telemetry {
   dispatch<T>(command: object, run: () => Promise<T>): Promise<T> {
     if (!TelemetryChannels.command.hasSubscribers) return run();
-    return TelemetryChannels.command.tracePromise(run, { command, commandName: command.constructor.name });
+    return TelemetryChannels.command.tracePromise(run, { command, commandName: commandNameOf(command) });
   }
 
   forward<T>(_command: TracedCommand, _owner: string, run: (trace: TraceCarrier | undefined) => Promise<T>): Promise<T> {

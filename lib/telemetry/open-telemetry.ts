@@ -5,6 +5,7 @@ import { TelemetryMetrics } from './telemetry-metrics.js';
 import type { Telemetry, TelemetryGauges, TracedCommand } from './telemetry.interface.js';
 import { type OpenTelemetryApiModule, carrierOfSpan, contextOfCarrier } from './trace-context.js';
 import { carrierOf, type TraceCarrier } from './trace-carrier.js';
+import { commandNameOf } from '../util/command-name.js';
 
 const commandAttributes = (command: TracedCommand, node: string): Attributes => ({
   [A.commandType]: command.commandName,
@@ -38,7 +39,7 @@ export class OpenTelemetry implements Telemetry {
   }
 
   dispatch<T>(command: object, run: () => Promise<T>): Promise<T> {
-    const commandName = command.constructor.name;
+    const commandName = commandNameOf(command);
     const options = { attributes: { [A.commandType]: commandName, [A.node]: this.nodeName } };
     return this.span(
       `dispatch ${commandName}`,

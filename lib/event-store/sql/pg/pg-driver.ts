@@ -33,6 +33,10 @@ export class PgDriver implements SqlDriver {
       options.existingPool ??
       new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
     this.pool.on('error', this.onIdleError);
+    // The pool listens to a client only while it is idle, and once per query it runs: a backend
+    // terminated at the wrong moment can emit a second 'error' that nobody hears, which ends the
+    // process. Each failure still reaches its caller through the query that met it.
+    this.pool.on('connect', (client) => client.on('error', this.onIdleError));
   }
 
   async open(): Promise<void> {
