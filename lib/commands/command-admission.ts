@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ShuttingDownError } from '../errors/shutting-down.error.js';
 import { commandNameOf } from '../util/command-name.js';
+import { SettlingWork } from '../util/settling-work.js';
 
 /**
  * The door commands come in by. Open until shutdown begins; from then on a new command is refused
@@ -12,7 +12,6 @@ export class CommandAdmission {
   private closed = false;
   private inFlight = 0;
   private drained?: () => void;
-  private readonly continuing = new AsyncLocalStorage<true>();
 
   /** `nodeName` names this node in the refusals. */
   constructor(private readonly nodeName: string) {}
@@ -24,7 +23,7 @@ export class CommandAdmission {
 
   /** Runs `dispatch`, counted as in flight; refused once shutdown has begun. */
   async admit<T>(command: object, dispatch: () => Promise<T>): Promise<T> {
-    if (this.closed && !this.continuing.getStore()) throw new ShuttingDownError(this.nodeName, commandNameOf(command));
+    if (this.closed && !SettlingWork.active) throw new ShuttingDownError(this.nodeName, commandNameOf(command));
     this.inFlight++;
     try {
       return await dispatch();
@@ -35,7 +34,7 @@ export class CommandAdmission {
 
   /** Runs `work`, whose commands are admitted even during shutdown: it finishes something already under way. */
   continue<T>(work: () => Promise<T>): Promise<T> {
-    return this.continuing.run(true, work);
+    return SettlingWork.run(work);
   }
 
   /** Refuses new commands and resolves once the admitted ones have finished. */

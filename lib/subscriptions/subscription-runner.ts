@@ -24,6 +24,7 @@ import { ControlWatch } from './control-watch.js';
 import { OwnerControl } from './reset-handshake.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
 import type { SubscriptionsSettings } from './subscriptions.options.js';
+import { SettlingWork } from '../util/settling-work.js';
 
 /** What runners share: the store, the pubsub that carries acks, and the module's settings. */
 export interface SubscriptionRunnerDeps {
@@ -86,7 +87,8 @@ export class SubscriptionRunner {
 
   /** Starts the loop in the background; calling it again does nothing. */
   start(): void {
-    this.loop ??= this.run();
+    // Delivery settles events already stored: the store serves it before new commands.
+    this.loop ??= SettlingWork.run(() => this.run());
     this.scheduler?.start();
   }
 

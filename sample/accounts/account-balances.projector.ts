@@ -1,31 +1,30 @@
-import { type EventContext, On, Projector } from '../../lib/index.js';
+import { type BatchContext, type BatchItem, OnBatch, Projector } from '../../lib/index.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { AccountOpened, DepositRefused, MoneyDeposited, MoneyRefunded, MoneyWithdrawn, WithdrawalRefused } from './account.events.js';
 
-/** Keeps `{ accountId, balance, version }` per account for `GET /accounts/:id`. */
+type AccountEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | MoneyRefunded | WithdrawalRefused | DepositRefused;
+
+/** What one event changes in its account's document besides the version. */
+function patchOf(event: AccountEvent): Record<string, unknown> {
+  if (event instanceof AccountOpened) return { accountId: event.accountId, balance: event.initialBalance };
+  if (event instanceof WithdrawalRefused || event instanceof DepositRefused) return {};
+  return { balance: event.balance };
+}
+
+/**
+ * Keeps `{ accountId, balance, version }` per account for `GET /accounts/:id`, a page of events
+ * per statement, in the transaction that moves its checkpoint.
+ */
 @Projector({ name: 'account-balances', consistency: 'strong' })
 export class AccountBalancesProjector {
   constructor(private readonly readModel: ReadModel) {}
 
-  @On(AccountOpened)
-  opened(event: AccountOpened, ctx: EventContext) {
-    return this.write(event.accountId, { accountId: event.accountId, balance: event.initialBalance }, ctx);
-  }
-
-  @On(MoneyDeposited)
-  @On(MoneyWithdrawn)
-  @On(MoneyRefunded)
-  balanceChanged(event: MoneyDeposited | MoneyWithdrawn | MoneyRefunded, ctx: EventContext) {
-    return this.write(event.accountId, { balance: event.balance }, ctx);
-  }
-
-  @On(WithdrawalRefused)
-  @On(DepositRefused)
-  refused(event: WithdrawalRefused | DepositRefused, ctx: EventContext) {
-    return this.write(event.accountId, {}, ctx);
-  }
-
-  private write(accountId: string, patch: Record<string, unknown>, ctx: EventContext) {
-    return this.readModel.merge('account', accountId, { ...patch, version: ctx.streamVersion }, ctx.sql);
+  @OnBatch(AccountOpened, MoneyDeposited, MoneyWithdrawn, MoneyRefunded, WithdrawalRefused, DepositRefused)
+  project(items: Array<BatchItem<AccountEvent>>, batch: BatchContext) {
+    return this.readModel.mergeAll(
+      'account',
+      items.map(({ event, context }) => [event.accountId, { ...patchOf(event), version: context.streamVersion }]),
+      batch.sql,
+    );
   }
 }

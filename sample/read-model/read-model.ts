@@ -37,16 +37,23 @@ export class ReadModel implements OnModuleInit {
     return rows[0]?.doc;
   }
 
-  /** Merges `patch` into the document (creating it), through `sql` when given. */
-  async merge(kind: string, id: string, patch: Doc, sql?: SqlExecutor): Promise<void> {
+  /**
+   * Merges each patch, in order, into its document (creating it): a projector's whole page in one
+   * statement, through `sql` when given. Patches of one id are folded first (a statement may
+   * touch a row once); a later key wins, as it would merged one by one.
+   */
+  async mergeAll(kind: string, patches: Array<[id: string, patch: Doc]>, sql?: SqlExecutor): Promise<void> {
+    const folded = new Map<string, Doc>();
+    for (const [id, patch] of patches) folded.set(id, { ...folded.get(id), ...patch });
     if (!sql) {
-      this.memory.set(`${kind}/${id}`, { ...this.memory.get(`${kind}/${id}`), ...patch });
+      for (const [id, patch] of folded) this.memory.set(`${kind}/${id}`, { ...this.memory.get(`${kind}/${id}`), ...patch });
       return;
     }
+    if (folded.size === 0) return;
     await sql.query(
-      `INSERT INTO ${this.table} (kind, id, doc) VALUES ($1, $2, $3)
+      `INSERT INTO ${this.table} (kind, id, doc) SELECT $1, * FROM unnest($2::text[], $3::jsonb[])
        ON CONFLICT (kind, id) DO UPDATE SET doc = ${this.table}.doc || EXCLUDED.doc`,
-      [kind, id, JSON.stringify(patch)],
+      [kind, [...folded.keys()], [...folded.values()].map((doc) => JSON.stringify(doc))],
     );
   }
 }

@@ -115,6 +115,24 @@ export function describeScheduledCommandsConformance(adapter: string, factory: F
       expect(await table.nextDueAt(PM)).toBeUndefined();
     });
 
+    it('commits many instances stepping at once, each as if alone; a bad change fails only itself', async () => {
+      const ids = Array.from({ length: 30 }, (_, i) => `c${i}`);
+      await Promise.all(
+        ids.map((id, i) => table.commitProcess(change(id, i + 1, i % 3 === 0 ? { schedule: [scheduled(id, 'k', '09:00:00')] } : {}))),
+      );
+      const outcomes = await Promise.allSettled([
+        ...ids.map((id, i) => table.commitProcess(i % 2 === 0 ? change(id, 100 + i, { state: undefined }) : change(id, 100 + i))),
+        table.commitProcess(change('c1', 500, { schedule: [scheduled('c1', '', '09:00:00')] })),
+      ]);
+      expect(outcomes.slice(0, -1).every((o) => o.status === 'fulfilled')).toBe(true);
+      expect(outcomes.at(-1)).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'INVALID_IDENTIFIER' }) });
+      for (const [i, id] of ids.entries()) {
+        expect((await store.readSnapshot(stream(id)))?.streamVersion).toBe(i % 2 === 0 ? undefined : 100 + i);
+      }
+      // Only the ended instances lost their pending commands.
+      expect((await table.listScheduled(PM)).map((c) => c.processId).sort()).toEqual(ids.filter((_, i) => i % 3 === 0 && i % 2 === 1).sort());
+    });
+
     it('refuses bad input with a typed error and writes nothing of the change', async () => {
       await table.commitProcess(change('p1', 1, { schedule: [scheduled('p1', 'a', '09:00:00')] }));
       const before = await table.listScheduled(PM);

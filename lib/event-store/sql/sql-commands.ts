@@ -13,22 +13,19 @@ interface CommandRow {
   created_at: Date;
 }
 
-/** The recorded command with this id, if any. */
-export async function readCommand(sql: SqlExecutor, schema: SqlSchema, commandId: string): Promise<CommandRecord | undefined> {
-  const { rows } = await sql.query<CommandRow>(`SELECT * FROM ${schema.quoted}.commands WHERE command_id = $1`, [commandId]);
-  const row = rows[0];
-  return (
-    row && {
-      commandId: row.command_id,
-      streamId: row.stream_id,
-      commandType: row.command_type,
-      payloadHash: row.payload_hash,
-      firstVersion: Number(row.first_version),
-      lastVersion: Number(row.last_version),
-      globalPosition: Number(row.global_position),
-      createdAt: new Date(row.created_at),
-    }
-  );
+/** The recorded commands among `commandIds`, in one statement. */
+export async function readCommands(sql: SqlExecutor, schema: SqlSchema, commandIds: string[]): Promise<CommandRecord[]> {
+  const { rows } = await sql.query<CommandRow>(`SELECT * FROM ${schema.quoted}.commands WHERE command_id = ANY($1::text[])`, [commandIds]);
+  return rows.map((row) => ({
+    commandId: row.command_id,
+    streamId: row.stream_id,
+    commandType: row.command_type,
+    payloadHash: row.payload_hash,
+    firstVersion: Number(row.first_version),
+    lastVersion: Number(row.last_version),
+    globalPosition: Number(row.global_position),
+    createdAt: new Date(row.created_at),
+  }));
 }
 
 /** Deletes commands recorded before `before`; concurrent prunes from several nodes simply share the work. */

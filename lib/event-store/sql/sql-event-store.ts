@@ -17,17 +17,18 @@ import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlMemberTable } from './sql-member-table.js';
 import { SqlScheduledCommands } from './sql-scheduled-commands.js';
-import { deleteSnapshot, upsertSnapshot } from './sql-snapshots.js';
+import { deleteSnapshot, readSnapshots, upsertSnapshot } from './sql-snapshots.js';
+import { Batcher, byKeys } from '../../util/batcher.js';
 import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
 import { SqlParkedEvents } from './sql-parked-events.js';
 import type { ParkedEvents } from '../parked-events.interface.js';
 import { appendEvents } from './sql-append.js';
 import { appendInTransaction } from './sql-append-in-transaction.js';
 import { SqlSubscriptionControl } from './sql-subscription-control.js';
-import { pruneCommands, readCommand } from './sql-commands.js';
+import { pruneCommands, readCommands } from './sql-commands.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
-import { EVENT_COLUMNS, type EventRow, type SnapshotRow, toRecordedEvent, toSnapshot } from './sql-event-rows.js';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
 import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
@@ -51,6 +52,17 @@ export class SqlEventStore implements EventStore {
   /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
   private readonly sender = randomUUID();
   private stopListening?: () => Promise<void>;
+  /**
+   * Point reads made at the same time (instances loading, process managers' commands checked for
+   * repeats) share one statement: under many concurrent callers the round trips, not the rows,
+   * are what costs.
+   */
+  private readonly snapshotReads = new Batcher((ids: string[]) =>
+    readSnapshots(this.driver, this.schema, ids).then((rows) => byKeys(ids, rows, (row) => row.streamId)),
+  );
+  private readonly commandReads = new Batcher((ids: string[]) =>
+    readCommands(this.driver, this.schema, ids).then((rows) => byKeys(ids, rows, (row) => row.commandId)),
+  );
 
   constructor(
     private readonly driver: SqlDriver,
@@ -103,7 +115,7 @@ export class SqlEventStore implements EventStore {
 
   async readCommand(commandId: string): Promise<CommandRecord | undefined> {
     assertIdentifier('command id', commandId);
-    return readCommand(this.driver, this.schema, commandId);
+    return this.commandReads.submit(commandId);
   }
 
   pruneCommands(before: Date): Promise<number> {
@@ -156,8 +168,7 @@ export class SqlEventStore implements EventStore {
 
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
     assertIdentifier('stream id', streamId);
-    const { rows } = await this.driver.query<SnapshotRow>(`SELECT * FROM ${this.schema.quoted}.snapshots WHERE stream_id = $1`, [streamId]);
-    return rows[0] && toSnapshot(rows[0]);
+    return this.snapshotReads.submit(streamId);
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

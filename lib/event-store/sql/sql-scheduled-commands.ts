@@ -6,6 +6,8 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { deleteSnapshot, upsertSnapshot } from './sql-snapshots.js';
+import { commitStates, statesOnly } from './sql-process-states.js';
+import { Batcher } from '../../util/batcher.js';
 
 interface ScheduledRow {
   process_manager: string;
@@ -38,6 +40,8 @@ const toScheduled = (row: ScheduledRow): ScheduledCommand => ({
 /** Scheduled commands in the `scheduled_commands` table (migration 6), committed with the instance's snapshot. */
 export class SqlScheduledCommands implements ScheduledCommandStore {
   private readonly table: string;
+  /** Instances stepping at the same time commit together (see {@link Batcher}). */
+  private readonly commits = new Batcher((changes: ProcessStateChange[]) => this.commit(changes));
 
   constructor(
     private readonly driver: SqlDriver,
@@ -49,23 +53,38 @@ export class SqlScheduledCommands implements ScheduledCommandStore {
 
   async commitProcess(change: ProcessStateChange): Promise<void> {
     assertProcessChange(change, this.maxPayloadBytes);
+    await this.commits.submit(change);
+  }
+
+  /**
+   * Writes the changes gathered while the previous write was in flight: states only, in one
+   * statement; with schedule changes, one transaction applying them in order.
+   */
+  private async commit(changes: ProcessStateChange[]): Promise<void[]> {
+    if (statesOnly(changes)) await commitStates(this.driver, this.schema, changes);
+    else
+      await this.driver.transaction(async (sql) => {
+        for (const change of changes) await this.apply(sql, change);
+      });
+    return changes.map(() => undefined);
+  }
+
+  private async apply(sql: SqlExecutor, change: ProcessStateChange): Promise<void> {
     const { processManager, processId, state } = change;
-    await this.driver.transaction(async (sql) => {
-      if (!state) {
-        await deleteSnapshot(sql, this.schema, change.stateStreamId);
-        await sql.query(`DELETE FROM ${this.table} WHERE process_manager = $1 AND process_id = $2`, [processManager, processId]);
-        return;
-      }
-      await upsertSnapshot(sql, this.schema, state);
-      if (change.cancel.length) {
-        await sql.query(`DELETE FROM ${this.table} WHERE process_manager = $1 AND process_id = $2 AND key = ANY($3::text[])`, [
-          processManager,
-          processId,
-          change.cancel,
-        ]);
-      }
-      for (const scheduled of change.schedule) await this.upsert(sql, scheduled);
-    });
+    if (!state) {
+      await deleteSnapshot(sql, this.schema, change.stateStreamId);
+      await sql.query(`DELETE FROM ${this.table} WHERE process_manager = $1 AND process_id = $2`, [processManager, processId]);
+      return;
+    }
+    await upsertSnapshot(sql, this.schema, state);
+    if (change.cancel.length) {
+      await sql.query(`DELETE FROM ${this.table} WHERE process_manager = $1 AND process_id = $2 AND key = ANY($3::text[])`, [
+        processManager,
+        processId,
+        change.cancel,
+      ]);
+    }
+    for (const scheduled of change.schedule) await this.upsert(sql, scheduled);
   }
 
   async dueCommands(processManager: string, now: Date, limit: number): Promise<ScheduledCommand[]> {

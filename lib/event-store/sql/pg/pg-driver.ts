@@ -4,6 +4,7 @@ import { guardConnection, isConnectionError, toStoreError } from './connection-e
 import type { SqlExecutor } from '../../sql-executor.interface.js';
 import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
+import { ConnectionGate } from './connection-gate.js';
 import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
 
 /** Default number of pooled connections. */
@@ -22,6 +23,8 @@ export class PgDriver implements SqlDriver {
   private readonly ownsPool: boolean;
   private readonly listeners = new Set<PgListener>();
   private readonly sessions = new Set<PgSession>();
+  /** Orders the waits for a connection (the pool itself serves first come, first served). */
+  private readonly gate: ConnectionGate;
   // A pooled connection that dies is dropped by the pool; without a listener its 'error' event
   // would crash the process.
   private readonly onIdleError = () => undefined;
@@ -32,6 +35,7 @@ export class PgDriver implements SqlDriver {
     this.pool =
       options.existingPool ??
       new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
+    this.gate = new ConnectionGate(this.pool.options.max ?? DEFAULT_POOL_SIZE);
     this.pool.on('error', this.onIdleError);
     // The pool listens to a client only while it is idle, and once per query it runs: a backend
     // terminated at the wrong moment can emit a second 'error' that nobody hears, which ends the
@@ -44,14 +48,18 @@ export class PgDriver implements SqlDriver {
   }
 
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
-    return executor(this.pool).query<R>(text, params);
+    return this.gate.run(() => executor(this.pool).query<R>(text, params));
   }
 
   prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
-    return guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params }));
+    return this.gate.run(() => guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params })));
   }
 
-  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.gate.run(() => this.inTransaction(work));
+  }
+
+  private async inTransaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await guardConnection(() => this.pool.connect());
     // The pool stops listening to a client it has handed out; a backend terminated between two
     // statements of `work` would then raise an unhandled 'error' and end the process. The failure

@@ -1,0 +1,67 @@
+import { SettlingWork } from './settling-work.js';
+
+interface Waiting<I, O> {
+  item: I;
+  settles: boolean;
+  resolve: (output: O) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for round trips: items submitted while a call of `run` is in flight go together
+ * in the next call, so N concurrent callers cost about one round trip per flight instead of N.
+ * The first item starts at once, so a caller alone waits no longer than without batching. When a
+ * batch of several fails, each item is tried again alone: one bad item fails only its own caller.
+ */
+export class Batcher<I, O> {
+  private readonly queue: Array<Waiting<I, O>> = [];
+  private flying = false;
+
+  /** `run` gets the items in submission order and returns one output per item, in the same order. */
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, settles: SettlingWork.active, resolve, reject });
+      if (!this.flying) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flying = true;
+    while (this.queue.length) await this.settle(this.queue.splice(0, this.maxBatch));
+    this.flying = false;
+  }
+
+  private async settle(batch: Array<Waiting<I, O>>): Promise<void> {
+    try {
+      // A flight carries settling work when any of its items does (see SettlingWork).
+      const items = batch.map((waiting) => waiting.item);
+      const outputs = await SettlingWork.as(
+        batch.some((waiting) => waiting.settles),
+        () => this.run(items),
+      );
+      batch.forEach((waiting, index) => waiting.resolve(outputs[index]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      for (const waiting of batch) await this.settle([waiting]);
+    }
+  }
+}
+
+/**
+ * The row of each key, in the order of `keys` (undefined where none): the output of a batched
+ * `WHERE key = ANY(...)` read. A key asked twice gets its own copy, as two separate reads would.
+ */
+export function byKeys<R>(keys: string[], rows: R[], keyOf: (row: R) => string): Array<R | undefined> {
+  const found = new Map(rows.map((row) => [keyOf(row), row]));
+  const given = new Set<string>();
+  return keys.map((key) => {
+    const row = found.get(key);
+    if (row === undefined || !given.has(key)) return (given.add(key), row);
+    return structuredClone(row);
+  });
+}
