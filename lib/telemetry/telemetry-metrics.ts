@@ -1,17 +1,17 @@
 import type { Attributes, Counter, Histogram, Meter, ObservableCallback, ObservableGauge } from '@opentelemetry/api';
 import { isWrongExpectedVersion } from '../errors/wrong-expected-version.error.js';
 import { errorTypeOf, TelemetryAttributes as A } from './telemetry-attributes.js';
+import { CommandTally } from './command-tally.js';
 import { KeyedCache } from './keyed-cache.js';
 import type { TelemetryGauges } from './telemetry.interface.js';
 
 const failed = (base: Attributes, error: unknown): Attributes => ({ ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) });
 const ok = { [A.outcome]: 'ok' };
-const okCommand = (commandName: string): Attributes => ({ [A.commandType]: commandName, ...ok });
 const okAppend = (aggregateType: string): Attributes => ({ [A.aggregateType]: aggregateType, ...ok });
 
 /** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
 export class TelemetryMetrics {
-  private readonly commands: Counter;
+  private readonly commands: CommandTally;
   private readonly conflicts: Counter;
   private readonly retries: Counter;
   private readonly appendDuration: Histogram;
@@ -21,12 +21,11 @@ export class TelemetryMetrics {
   private readonly subscriptionLag: ObservableGauge;
   private readonly parkedEvents: ObservableGauge;
   /** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
-  private readonly okCommands = new KeyedCache<Attributes>();
   private readonly okAppends = new KeyedCache<Attributes>();
   private readonly okHandlers = new KeyedCache<Attributes>();
 
   constructor(meter: Meter) {
-    this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
+    this.commands = CommandTally.of(meter);
     this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
       description: 'Appends refused: the stream moved (wrong expected version)',
     });
@@ -44,7 +43,7 @@ export class TelemetryMetrics {
   }
 
   dispatched(commandName: string, error: unknown): void {
-    this.commands.add(1, error === undefined ? this.okCommands.get(commandName, okCommand) : failed({ [A.commandType]: commandName }, error));
+    this.commands.add(commandName, error);
   }
 
   retried(commandName: string): void {
