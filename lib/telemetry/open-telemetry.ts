@@ -4,7 +4,8 @@ import { errorTypeOf, INSTRUMENTATION_SCOPE, TelemetryAttributes as A } from './
 import { TelemetryMetrics } from './telemetry-metrics.js';
 import type { Telemetry, TelemetryGauges, TracedCommand } from './telemetry.interface.js';
 import { type OpenTelemetryApiModule, carrierOfSpan, contextOfCarrier } from './trace-context.js';
-import { carrierOf, type TraceCarrier } from './trace-carrier.js';
+import { carrierOf, type TraceCarrier, writeCarrier } from './trace-carrier.js';
+import { KeyedCache } from './keyed-cache.js';
 import { commandNameOf } from '../util/command-name.js';
 
 const commandAttributes = (command: TracedCommand, node: string): Attributes => ({
@@ -28,6 +29,8 @@ const commandAttributes = (command: TracedCommand, node: string): Attributes => 
 export class OpenTelemetry implements Telemetry {
   private readonly tracer: Tracer;
   private readonly metrics: TelemetryMetrics;
+  /** The dispatch span's name and options per command type (they depend on nothing else). */
+  private readonly dispatches = new KeyedCache<{ name: string; options: SpanOptions }>();
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
@@ -40,9 +43,12 @@ export class OpenTelemetry implements Telemetry {
 
   dispatch<T>(command: object, run: () => Promise<T>): Promise<T> {
     const commandName = commandNameOf(command);
-    const options = { attributes: { [A.commandType]: commandName, [A.node]: this.nodeName } };
+    const { name, options } = this.dispatches.get(commandName, (type) => ({
+      name: `dispatch ${type}`,
+      options: { attributes: { [A.commandType]: type, [A.node]: this.nodeName } },
+    }));
     return this.span(
-      `dispatch ${commandName}`,
+      name,
       options,
       undefined,
       () => this.inner.dispatch(command, run),
@@ -86,8 +92,7 @@ export class OpenTelemetry implements Telemetry {
       options,
       undefined,
       (span) => {
-        const carrier = this.carrierOf(span);
-        if (carrier) for (const event of events) event.metadata = { ...event.metadata, ...carrier };
+        writeCarrier(events, this.carrierOf(span));
         return this.inner.append(command, events, run);
       },
       (seconds, error) => this.metrics.appended(command.aggregateType, seconds, error),
@@ -131,7 +136,7 @@ export class OpenTelemetry implements Telemetry {
     measured?: (seconds: number, error: unknown) => void,
   ): Promise<T> {
     return this.tracer.startActiveSpan(name, options, parent ?? this.api.context.active(), (span) => {
-      const started = performance.now();
+      const started = measured ? performance.now() : 0;
       const ended = (error?: unknown) => {
         if (error !== undefined) this.failed(span, error);
         span.end();

@@ -1,24 +1,17 @@
 import type { Attributes, Counter, Histogram, Meter, ObservableCallback, ObservableGauge } from '@opentelemetry/api';
 import { isWrongExpectedVersion } from '../errors/wrong-expected-version.error.js';
 import { errorTypeOf, TelemetryAttributes as A } from './telemetry-attributes.js';
+import { CommandTally } from './command-tally.js';
+import { KeyedCache } from './keyed-cache.js';
 import type { TelemetryGauges } from './telemetry.interface.js';
 
 const failed = (base: Attributes, error: unknown): Attributes => ({ ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) });
-
-/** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
-class Succeeded {
-  private readonly cache = new Map<string, Attributes>();
-
-  of(key: string, build: () => Attributes): Attributes {
-    let attributes = this.cache.get(key);
-    if (!attributes) this.cache.set(key, (attributes = { ...build(), [A.outcome]: 'ok' }));
-    return attributes;
-  }
-}
+const ok = { [A.outcome]: 'ok' };
+const okAppend = (aggregateType: string): Attributes => ({ [A.aggregateType]: aggregateType, ...ok });
 
 /** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
 export class TelemetryMetrics {
-  private readonly commands: Counter;
+  private readonly commands: CommandTally;
   private readonly conflicts: Counter;
   private readonly retries: Counter;
   private readonly appendDuration: Histogram;
@@ -27,12 +20,12 @@ export class TelemetryMetrics {
   private readonly liveAggregates: ObservableGauge;
   private readonly subscriptionLag: ObservableGauge;
   private readonly parkedEvents: ObservableGauge;
-  private readonly okCommands = new Succeeded();
-  private readonly okAppends = new Succeeded();
-  private readonly okHandlers = new Succeeded();
+  /** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
+  private readonly okAppends = new KeyedCache<Attributes>();
+  private readonly okHandlers = new KeyedCache<Attributes>();
 
   constructor(meter: Meter) {
-    this.commands = meter.createCounter('eventsourcing.commands', { description: 'Commands dispatched, by type and outcome' });
+    this.commands = CommandTally.of(meter);
     this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
       description: 'Appends refused: the stream moved (wrong expected version)',
     });
@@ -50,9 +43,7 @@ export class TelemetryMetrics {
   }
 
   dispatched(commandName: string, error: unknown): void {
-    const base = () => ({ [A.commandType]: commandName });
-    const attributes = error === undefined ? this.okCommands.of(commandName, base) : failed(base(), error);
-    this.commands.add(1, attributes);
+    this.commands.add(commandName, error);
   }
 
   retried(commandName: string): void {
@@ -60,15 +51,19 @@ export class TelemetryMetrics {
   }
 
   appended(aggregateType: string, seconds: number, error: unknown): void {
-    const base = () => ({ [A.aggregateType]: aggregateType });
-    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.of(aggregateType, base));
-    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base());
-    this.appendDuration.record(seconds, failed(base(), error));
+    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.get(aggregateType, okAppend));
+    const base = { [A.aggregateType]: aggregateType };
+    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base);
+    this.appendDuration.record(seconds, failed(base, error));
   }
 
   delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
     const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType });
-    if (error === undefined) return this.handlerDuration.record(seconds, this.okHandlers.of(`${subscription}\n${eventType}`, base));
+    if (error === undefined)
+      return this.handlerDuration.record(
+        seconds,
+        this.okHandlers.get(`${subscription}\n${eventType}`, () => ({ ...base(), ...ok })),
+      );
     this.handlerDuration.record(seconds, failed(base(), error));
     this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
   }
