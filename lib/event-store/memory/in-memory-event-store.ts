@@ -1,16 +1,16 @@
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
-import { assertAppendInput } from '../append-input.js';
+import { assertAppendShape } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
-import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { assertStorablePayload, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
+import type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
-import { assertIdentifier } from '../store-strings.js';
-import { jsonCopy } from '../../util/json-copy.js';
+import { assertIdentifier, isStorableText } from '../store-strings.js';
+import { CheckedJsonCopier, jsonCopy } from '../../util/json-copy.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
@@ -74,34 +74,30 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {}
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    assertAppendShape(streamId, expected, events, options);
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
-    const stream = this.streams.get(streamId) ?? [];
-    checkExpectedVersion(streamId, expected, stream.length);
+    const stream = this.streams.get(streamId);
+    const version = stream?.length ?? 0;
+    // Built before the version check, as the SQL adapters check payloads first: a refusal names the same problem.
+    const createdAt = new Date();
+    const recorded = this.stored(streamId, version, events, createdAt);
+    checkExpectedVersion(streamId, expected, version);
     this.assertNewEventIds(events);
     const command = events.length ? options?.command : undefined;
     if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
-    const createdAt = new Date();
-    // The stored copy is what the JSON the input check built holds, and frozen: the append result
-    // and every later read may then share it.
-    const copies = jsonCopy<NewEvent[]>(events);
-    const recorded = copies.map((copy, i): RecordedEvent =>
-      deepFreeze(
-        Object.assign({ metadata: {} }, copy, { streamId, streamVersion: stream.length + i + 1, globalPosition: this.all.length + i + 1, createdAt }),
-      ),
-    );
+    const into = stream ?? [];
+    if (!stream && recorded.length) this.streams.set(streamId, into);
     for (const event of recorded) {
-      stream.push(event);
+      into.push(event);
       this.all.push(event);
       this.eventIds.add(event.eventId);
     }
-    this.streams.set(streamId, stream);
-    const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
+    const result = { streamVersion: into.length, globalPosition: this.all.length, events: recorded };
     if (command) {
-      const firstVersion = stream.length - recorded.length + 1;
+      const firstVersion = version + 1;
       this.commands.set(
         command.commandId,
-        Object.assign({}, command, { streamId, firstVersion, lastVersion: stream.length, globalPosition: this.all.length, createdAt }),
+        Object.assign({}, command, { streamId, firstVersion, lastVersion: into.length, globalPosition: this.all.length, createdAt }),
       );
     }
     if (recorded.length && this.listeners.size) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
@@ -212,11 +208,47 @@ export class InMemoryEventStore implements EventStore {
     );
   }
 
+  /**
+   * The events as stored, fields in the SQL adapters' order: data and metadata copied as their
+   * JSON would read back, and frozen, so the append result and every later read may share them.
+   */
+  private stored(streamId: string, version: number, events: NewEvent[], createdAt: Date): RecordedEvent[] {
+    Object.freeze(createdAt);
+    const recorded = new Array<RecordedEvent>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const { data, metadata } = this.storedPayload(event);
+      const stored = { eventId: event.eventId, eventType: event.eventType, data, metadata } as RecordedEvent;
+      if (event.causationId !== undefined) stored.causationId = event.causationId;
+      if (event.correlationId !== undefined) stored.correlationId = event.correlationId;
+      stored.streamId = streamId;
+      stored.streamVersion = version + i + 1;
+      stored.globalPosition = this.all.length + i + 1;
+      stored.createdAt = createdAt;
+      recorded[i] = Object.freeze(stored);
+    }
+    return recorded;
+  }
+
+  /**
+   * One event's data and metadata, checked as the SQL adapters check their JSON text. The copy
+   * vouches for the usual payload on its way; anything else gets the exact check, with its error.
+   */
+  private storedPayload(event: NewEvent): Pick<RecordedEvent, 'data' | 'metadata'> {
+    const copier = new CheckedJsonCopier(isStorableText);
+    const data = copier.copy<JsonObject>(event.data);
+    const metadata = copier.copy<JsonObject>(event.metadata ?? {});
+    if (data !== undefined && metadata !== undefined && copier.bytesAtMost <= this.maxPayloadBytes) return { data, metadata };
+    assertStorablePayload(event, this.maxPayloadBytes);
+    return { data: deepFreeze(jsonCopy<JsonObject>(event.data)), metadata: deepFreeze(jsonCopy<JsonObject>(event.metadata ?? {})) };
+  }
+
   /** Refuses an event id already stored or repeated within the batch. */
   private assertNewEventIds(events: NewEvent[]): void {
     for (let i = 0; i < events.length; i++) {
       const id = events[i].eventId;
-      if (this.eventIds.has(id) || events.findIndex((event) => event.eventId === id) < i) throw new DuplicateEventError(id);
+      if (this.eventIds.has(id)) throw new DuplicateEventError(id);
+      for (let j = 0; j < i; j++) if (events[j].eventId === id) throw new DuplicateEventError(id);
     }
   }
 }
