@@ -72,6 +72,7 @@ export class CommandGateway {
         timeout,
         returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
         idempotent: options.commandId !== undefined,
+        forwarded: false,
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
       const waiting = this.awaitConsistency(options, result, started + timeout);
