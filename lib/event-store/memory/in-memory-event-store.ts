@@ -6,11 +6,10 @@ import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
-import { assertStorablePayload, DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
-import type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
+import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
-import { assertIdentifier, isStorableText } from '../store-strings.js';
-import { CheckedJsonCopier, jsonCopy } from '../../util/json-copy.js';
+import { assertIdentifier } from '../store-strings.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
@@ -18,6 +17,7 @@ import { type MemorySnapshots, MemoryScheduledCommands } from './memory-schedule
 import { MemoryParkedEvents } from './memory-parked-events.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 import { MemorySubscriptions } from './memory-subscriptions.js';
+import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
@@ -26,14 +26,6 @@ export const MEMORY_HAS_NO_TRANSACTION =
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * The in-memory adapter: same semantics as the SQL adapters, nothing survives the process.
@@ -78,9 +70,9 @@ export class InMemoryEventStore implements EventStore {
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
     const stream = this.streams.get(streamId);
     const version = stream?.length ?? 0;
-    // Built before the version check, as the SQL adapters check payloads first: a refusal names the same problem.
     const createdAt = new Date();
-    const recorded = this.stored(streamId, version, events, createdAt);
+    // Built before the version check: the SQL adapters check payloads first, so a refusal names the same problem.
+    const recorded = storedEvents(events, { streamId, version, position: this.all.length, createdAt }, this.maxPayloadBytes);
     checkExpectedVersion(streamId, expected, version);
     this.assertNewEventIds(events);
     const command = events.length ? options?.command : undefined;
@@ -206,41 +198,6 @@ export class InMemoryEventStore implements EventStore {
       summaries.sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
       options,
     );
-  }
-
-  /**
-   * The events as stored, fields in the SQL adapters' order: data and metadata copied as their
-   * JSON would read back, and frozen, so the append result and every later read may share them.
-   */
-  private stored(streamId: string, version: number, events: NewEvent[], createdAt: Date): RecordedEvent[] {
-    Object.freeze(createdAt);
-    const recorded = new Array<RecordedEvent>(events.length);
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      const { data, metadata } = this.storedPayload(event);
-      const stored = { eventId: event.eventId, eventType: event.eventType, data, metadata } as RecordedEvent;
-      if (event.causationId !== undefined) stored.causationId = event.causationId;
-      if (event.correlationId !== undefined) stored.correlationId = event.correlationId;
-      stored.streamId = streamId;
-      stored.streamVersion = version + i + 1;
-      stored.globalPosition = this.all.length + i + 1;
-      stored.createdAt = createdAt;
-      recorded[i] = Object.freeze(stored);
-    }
-    return recorded;
-  }
-
-  /**
-   * One event's data and metadata, checked as the SQL adapters check their JSON text. The copy
-   * vouches for the usual payload on its way; anything else gets the exact check, with its error.
-   */
-  private storedPayload(event: NewEvent): Pick<RecordedEvent, 'data' | 'metadata'> {
-    const copier = new CheckedJsonCopier(isStorableText);
-    const data = copier.copy<JsonObject>(event.data);
-    const metadata = copier.copy<JsonObject>(event.metadata ?? {});
-    if (data !== undefined && metadata !== undefined && copier.bytesAtMost <= this.maxPayloadBytes) return { data, metadata };
-    assertStorablePayload(event, this.maxPayloadBytes);
-    return { data: deepFreeze(jsonCopy<JsonObject>(event.data)), metadata: deepFreeze(jsonCopy<JsonObject>(event.metadata ?? {})) };
   }
 
   /** Refuses an event id already stored or repeated within the batch. */
