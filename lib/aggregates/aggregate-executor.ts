@@ -38,9 +38,10 @@ const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
  * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
- * Every command that produces events is recorded with them, atomically; a command that produced
- * none leaves no record, so sending it again runs it again. An `idempotent` command is looked up
- * first and, when recorded, answered by {@link CommandRepeats} without running.
+ * A command whose id may come again (`idempotent`, or forwarded by a node that may retry it) is
+ * recorded with its events, atomically; one that produced none leaves no record, so sending it again
+ * runs it again. An `idempotent` command is looked up first and, when recorded, answered by
+ * {@link CommandRepeats} without running.
  */
 @Injectable()
 export class AggregateExecutor {
@@ -88,7 +89,8 @@ export class AggregateExecutor {
       const running = instance.execute(envelope.command);
       const produced = Array.isArray(running) ? running : await running;
       if (produced.length === 0) return this.result(instance, envelope, 0, produced);
-      command ??= toRecord(envelope);
+      // Recorded only when its id may come again: a new id no one else holds is never repeated.
+      if (envelope.idempotent || envelope.forwarded) command ??= toRecord(envelope);
       const newEvents = this.serialize(envelope, produced);
       try {
         const appended = await this.telemetry.append(envelope, newEvents, () =>
@@ -105,7 +107,7 @@ export class AggregateExecutor {
         return this.result(instance, envelope, appended.globalPosition, events);
       } catch (error) {
         // Another process recorded this id between the lookup and the append: answer as a repeat.
-        if (isDuplicateCommand(error)) return this.repeatAfterRace(instance, envelope, command, error);
+        if (isDuplicateCommand(error) && command) return this.repeatAfterRace(instance, envelope, command, error);
         if (!isWrongExpectedVersion(error)) throw error;
         this.stats.conflicts++;
         if (attempt >= this.settings.maxAttempts) {

@@ -18,4 +18,9 @@ export interface CommandEnvelope {
   returnState: boolean;
   /** True when the command id may have been used before (given by the caller, derived by a process manager, or a retry), so the executor looks it up before running it. */
   idempotent: boolean;
+  /**
+   * True when the command came from another node: its sender may retry it under the same id (the
+   * owner died or stopped answering), so it is recorded with its events like an `idempotent` one.
+   */
+  forwarded: boolean;
 }

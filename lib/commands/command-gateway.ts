@@ -72,9 +72,11 @@ export class CommandGateway {
         timeout,
         returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
         idempotent: options.commandId !== undefined,
+        forwarded: false,
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
-      await this.awaitConsistency(options, result, started + timeout - Date.now());
+      const waiting = this.awaitConsistency(options, result, started + timeout);
+      if (waiting) await waiting;
       for (const m of middleware) await m.afterDispatch?.(pipeline, result);
       return this.shape(result, options) as R;
     } catch (error) {
@@ -83,11 +85,13 @@ export class CommandGateway {
     }
   }
 
-  private async awaitConsistency(options: DispatchOptions, result: ExecutionResult, remaining: number): Promise<void> {
+  /** The wait for the requested consistency, or undefined when there is none (no promise made for eventual commands). */
+  private awaitConsistency(options: DispatchOptions, result: ExecutionResult, deadline: number): Promise<void> | undefined {
     const consistency = options.consistency ?? this.settings.consistency;
-    if (consistency === 'eventual') return;
+    if (consistency === 'eventual') return undefined;
     const names = consistency === 'strong' ? this.catalog.strongNames() : consistency;
-    if (names.length && result.globalPosition > 0) await this.waiter.waitFor(names, result.globalPosition, remaining);
+    if (names.length && result.globalPosition > 0) return this.waiter.waitFor(names, result.globalPosition, deadline - Date.now());
+    return undefined;
   }
 
   private shape(result: ExecutionResult, options: DispatchOptions): unknown {

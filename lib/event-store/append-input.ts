@@ -53,18 +53,12 @@ function storableJson(events: NewEvent[], maxPayloadBytes: number): string {
 }
 
 /**
- * Checks an append before anything is written, the same way in every adapter: stream id
- * (`InvalidIdentifierError`), the command to record, expected version, each event's shape, strings
- * and payload size (`InvalidEventError`, `PayloadTooLargeError`). Returns the events as JSON text,
- * for the adapter to store without serializing them again.
+ * Checks an append's shape before anything is written, the same way in every adapter: stream id
+ * (`InvalidIdentifierError`), the command to record, expected version, each event's shape and ids
+ * (`InvalidEventError`). The payloads are checked apart: {@link assertAppendInput}, or an adapter's
+ * own check that refuses exactly what it refuses.
  */
-export function assertAppendInput(
-  streamId: string,
-  expected: ExpectedVersion,
-  events: NewEvent[],
-  maxPayloadBytes: number,
-  options?: AppendOptions,
-): string {
+export function assertAppendShape(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): void {
   assertIdentifier('stream id', streamId);
   assertCommand(options);
   const fail = (problem: string) => {
@@ -77,5 +71,20 @@ export function assertAppendInput(
     const problem = eventProblem(event);
     if (problem) fail(problem);
   }
+}
+
+/**
+ * Checks an append before anything is written: its shape ({@link assertAppendShape}), then the
+ * strings and size of each payload (`InvalidEventError`, `PayloadTooLargeError`). Returns the
+ * events as JSON text, for the adapter to store without serializing them again.
+ */
+export function assertAppendInput(
+  streamId: string,
+  expected: ExpectedVersion,
+  events: NewEvent[],
+  maxPayloadBytes: number,
+  options?: AppendOptions,
+): string {
+  assertAppendShape(streamId, expected, events, options);
   return storableJson(events, maxPayloadBytes);
 }

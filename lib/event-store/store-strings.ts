@@ -20,6 +20,9 @@ export function textProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** True when PostgreSQL keeps `value` as text, unchanged (see {@link textProblem}). */
+export const isStorableText = (value: string): boolean => textProblem(value) === undefined;
+
 /** Why `value` cannot be an id (stream id, command id, subscription name, event type), or undefined. */
 export function identifierProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return 'must be a non-empty string';

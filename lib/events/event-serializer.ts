@@ -65,12 +65,15 @@ export class EventSerializer {
     } catch (error) {
       throw new InvalidEventError(`Event '${meta.name}' cannot be stored as JSON: ${(error as Error).message}`);
     }
-    // Object.assign, not spread followed by more keys: V8 builds the latter key by key, far slower on this hot path.
-    return Object.assign({}, envelope, {
-      eventType: meta.name,
-      data,
-      metadata: Object.assign({}, envelope.metadata, { [SCHEMA_VERSION_KEY]: meta.version }),
-    });
+    // Copied with Object.assign, then keys set one by one: V8 builds a spread followed by more keys,
+    // or an object literal merged in, far slower on this hot path.
+    const metadata: JsonObject = Object.assign({}, envelope.metadata);
+    metadata[SCHEMA_VERSION_KEY] = meta.version;
+    const serialized = Object.assign({}, envelope) as NewEvent;
+    serialized.eventType = meta.name;
+    serialized.data = data;
+    serialized.metadata = metadata;
+    return serialized;
   }
 
   /**

@@ -45,6 +45,18 @@ describe('cluster registry in one process (two applications sharing a memory sto
     expect(stored[0].metadata).toMatchObject({ who: 'test' });
   });
 
+  it('records a command forwarded to its owner, since its sender may retry it on the next owner, and none run where it was sent', async () => {
+    const [remote] = idsOwnedBy(a, 'b', 1);
+    const [local] = idsOwnedBy(a, 'a', 1);
+    const gateway = a.get(CommandGateway);
+    await gateway.dispatch(new Increment(remote, 1));
+    await gateway.dispatch(new Increment(local, 1));
+    const lastCommandOf = async (id: string) =>
+      (await store.readStream(`counter-${id}`, { direction: 'backward', maxCount: 1 }))[0].metadata.commandId as string;
+    expect(await store.readCommand(await lastCommandOf(remote))).toMatchObject({ streamId: `counter-${remote}`, commandType: 'Increment' });
+    expect(await store.readCommand(await lastCommandOf(local))).toBeUndefined();
+  });
+
   it('returns a domain error thrown on the owner with its code and message', async () => {
     const [remote] = idsOwnedBy(a, 'b', 1);
     const error = await a

@@ -110,20 +110,23 @@ describe.each(SHARED_STORES)('idempotent commands on the %s store', (_adapter, s
     expect(Tally.handled).toBe(1);
   });
 
-  it('records every command that produced events, and none that produced nothing', async () => {
+  it('records a command with an id that produced events; none without an id, whose new id no one holds, nor one that produced nothing', async () => {
     const id = randomUUID();
     const { gateway, store } = await boot();
-    const result = await gateway.dispatch<ExecutionResult>(new Add(id, 1), asResult);
+    const result = await gateway.dispatch<ExecutionResult>(new Add(id, 1), { commandId: `add-${id}`, ...asResult });
+    await gateway.dispatch(new Add(id, 2));
     const withoutEvents = await gateway.dispatch<ExecutionResult>(new Peek(id), { commandId: `peek-${id}`, ...asResult });
     expect(withoutEvents.events).toEqual([]);
     expect(await store.readCommand(`peek-${id}`)).toBeUndefined();
-    const [event] = await store.readStream(`tally-${id}`);
-    expect(await store.readCommand(event.metadata.commandId as string)).toMatchObject({
+    expect(await store.readCommand(`add-${id}`)).toMatchObject({
       streamId: `tally-${id}`,
       commandType: 'Add',
       lastVersion: 1,
       globalPosition: result.globalPosition,
     });
+    const [, withoutId] = await store.readStream(`tally-${id}`);
+    expect(withoutId.data.by).toBe(2);
+    expect(await store.readCommand(withoutId.metadata.commandId as string)).toBeUndefined();
   });
 
   it('prunes records older than commands.idempotencyRetention on a timer', async () => {

@@ -140,6 +140,24 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         await expectUnchanged('s-1', 0, 0);
       });
 
+      it('accepts a payload of exactly the limit, escapes and multibyte text counted as stored, and refuses one byte more', async () => {
+        // {"text":"..."} and {} around the text take 13 bytes; a newline is 2 bytes of JSON, an é 2 of UTF-8.
+        const text = `\n${'é'.repeat((CONFORMANCE_MAX_PAYLOAD_BYTES - 13 - 2 - 1) / 2)}x`;
+        const fits = newEvent({ text });
+        await append('s-1', NO_STREAM, [fits]);
+        expect((await store.readStream('s-1'))[0].data).toEqual({ text });
+        expect(isPayloadTooLarge(await rejection(append('s-1', 1, [newEvent({ text: `${text}x` })])))).toBe(true);
+        await expectUnchanged('s-1', 1, 1);
+      });
+
+      it('stores data and metadata as their JSON reads back', async () => {
+        const data = { at: new Date(0), gone: undefined, nan: Number.NaN, list: [undefined, -0], nested: { toJSON: () => 'custom' } };
+        await append('s-1', NO_STREAM, [newEvent(data, { metadata: { when: new Date(0), skipped: undefined } })]);
+        const [stored] = await store.readStream('s-1');
+        expect(stored.data).toStrictEqual({ at: '1970-01-01T00:00:00.000Z', nan: null, list: [null, 0], nested: 'custom' });
+        expect(stored.metadata).toStrictEqual({ when: '1970-01-01T00:00:00.000Z' });
+      });
+
       it.each([
         ['array data', 's-1', ANY, () => [newEvent([] as unknown as Record<string, unknown>)]],
         ['null data', 's-1', ANY, () => [{ ...newEvent(), data: null as unknown as Record<string, unknown> }]],

@@ -1,4 +1,4 @@
-import { jsonCopy } from '../../lib/util/json-copy.js';
+import { CheckedJsonCopier, jsonCopy } from '../../lib/util/json-copy.js';
 
 class Moved {
   constructor(
@@ -40,5 +40,44 @@ describe('jsonCopy', () => {
     cyclic.self = cyclic;
     expect(() => jsonCopy({ n: 1n })).toThrow(TypeError);
     expect(() => jsonCopy(cyclic)).toThrow(/circular/i);
+  });
+});
+
+describe('CheckedJsonCopier', () => {
+  const noNul = (text: string) => !text.includes('\u0000');
+  const utf8Bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+  it('gives a deeply frozen copy of what a JSON round trip gives', () => {
+    const value = { a: [1, { b: 'two', gone: undefined }], at: -0, nested: { deep: [[null, true]] } };
+    const copy = new CheckedJsonCopier(noNul).copy<typeof value>(value);
+    expect(copy).toStrictEqual(viaJson(value));
+    expect(Object.isFrozen(copy)).toBe(true);
+    expect(Object.isFrozen(copy?.a)).toBe(true);
+    expect(Object.isFrozen(copy?.a[1])).toBe(true);
+    expect(Object.isFrozen(copy?.nested.deep[0])).toBe(true);
+  });
+
+  it('gives up on a refused string, key or value, and on what only JSON may copy', () => {
+    for (const value of [{ a: 'x\u0000' }, { list: [{ ['k\u0000']: 1 }] }, { at: new Date(0) }, { n: 1n }, { s: new String('boxed') }]) {
+      expect(new CheckedJsonCopier(noNul).copy(value)).toBeUndefined();
+    }
+  });
+
+  it('counts at least the UTF-8 size of the JSON text of everything it copied', () => {
+    const values: unknown[] = [
+      {},
+      { text: 'plain', n: -0.0000012345678901234567, big: -1.7976931348623157e308, yes: false, none: null },
+      { controls: '\u0001\u001f\n"\\', lone: '\ud800\udfff\ud800', emoji: '💸é' },
+      { list: [undefined, [[]], 2 ** 70, 'ü'], ['kéy\u0002']: { '': '' } },
+    ];
+    const copier = new CheckedJsonCopier(() => true);
+    let total = 0;
+    for (const value of values) {
+      const before = copier.bytesAtMost;
+      copier.copy(value);
+      expect(copier.bytesAtMost - before).toBeGreaterThanOrEqual(utf8Bytes(value));
+      total += utf8Bytes(value);
+    }
+    expect(copier.bytesAtMost).toBeGreaterThanOrEqual(total);
   });
 });

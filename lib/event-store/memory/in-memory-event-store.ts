@@ -1,6 +1,6 @@
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
-import { assertAppendInput } from '../append-input.js';
+import { assertAppendShape } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
@@ -10,7 +10,6 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
-import { jsonCopy } from '../../util/json-copy.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
@@ -18,6 +17,7 @@ import { type MemorySnapshots, MemoryScheduledCommands } from './memory-schedule
 import { MemoryParkedEvents } from './memory-parked-events.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
 import { MemorySubscriptions } from './memory-subscriptions.js';
+import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
@@ -26,14 +26,6 @@ export const MEMORY_HAS_NO_TRANSACTION =
 
 /** Reads hand out mutable copies, as the SQL adapters do. */
 const clone = <T>(value: T): T => structuredClone(value);
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * The in-memory adapter: same semantics as the SQL adapters, nothing survives the process.
@@ -74,34 +66,30 @@ export class InMemoryEventStore implements EventStore {
   async close(): Promise<void> {}
 
   async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
+    assertAppendShape(streamId, expected, events, options);
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
-    const stream = this.streams.get(streamId) ?? [];
-    checkExpectedVersion(streamId, expected, stream.length);
+    const stream = this.streams.get(streamId);
+    const version = stream?.length ?? 0;
+    const createdAt = new Date();
+    // Built before the version check: the SQL adapters check payloads first, so a refusal names the same problem.
+    const recorded = storedEvents(events, { streamId, version, position: this.all.length, createdAt }, this.maxPayloadBytes);
+    checkExpectedVersion(streamId, expected, version);
     this.assertNewEventIds(events);
     const command = events.length ? options?.command : undefined;
     if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
-    const createdAt = new Date();
-    // The stored copy is what the JSON the input check built holds, and frozen: the append result
-    // and every later read may then share it.
-    const copies = jsonCopy<NewEvent[]>(events);
-    const recorded = copies.map((copy, i): RecordedEvent =>
-      deepFreeze(
-        Object.assign({ metadata: {} }, copy, { streamId, streamVersion: stream.length + i + 1, globalPosition: this.all.length + i + 1, createdAt }),
-      ),
-    );
+    const into = stream ?? [];
+    if (!stream && recorded.length) this.streams.set(streamId, into);
     for (const event of recorded) {
-      stream.push(event);
+      into.push(event);
       this.all.push(event);
       this.eventIds.add(event.eventId);
     }
-    this.streams.set(streamId, stream);
-    const result = { streamVersion: stream.length, globalPosition: this.all.length, events: recorded };
+    const result = { streamVersion: into.length, globalPosition: this.all.length, events: recorded };
     if (command) {
-      const firstVersion = stream.length - recorded.length + 1;
+      const firstVersion = version + 1;
       this.commands.set(
         command.commandId,
-        Object.assign({}, command, { streamId, firstVersion, lastVersion: stream.length, globalPosition: this.all.length, createdAt }),
+        Object.assign({}, command, { streamId, firstVersion, lastVersion: into.length, globalPosition: this.all.length, createdAt }),
       );
     }
     if (recorded.length && this.listeners.size) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
@@ -216,7 +204,8 @@ export class InMemoryEventStore implements EventStore {
   private assertNewEventIds(events: NewEvent[]): void {
     for (let i = 0; i < events.length; i++) {
       const id = events[i].eventId;
-      if (this.eventIds.has(id) || events.findIndex((event) => event.eventId === id) < i) throw new DuplicateEventError(id);
+      if (this.eventIds.has(id)) throw new DuplicateEventError(id);
+      for (let j = 0; j < i; j++) if (events[j].eventId === id) throw new DuplicateEventError(id);
     }
   }
 }

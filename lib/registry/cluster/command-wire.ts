@@ -82,6 +82,7 @@ export function commandFromWire(wire: WireCommand, router: CommandRouter): Comma
     timeout: wire.timeout,
     returnState: wire.returnState,
     idempotent: wire.idempotent,
+    forwarded: true,
   };
 }
 
