@@ -32,6 +32,12 @@ export class ClusterMembership {
   private readonly logger = new Logger('ClusterMembership');
   private readonly listeners = new Set<(change: MembershipChange) => void>();
   private view = new Map<string, ClusterMember>();
+  /**
+   * Peers that announced their clean shutdown: name and the life (`startedAt`) that left. A
+   * heartbeat that still lists that life (read before its record was removed, or answered by a
+   * node that is closing) does not bring it back; a new life of the same name does.
+   */
+  private readonly departed = new Map<string, number>();
   private sortedNames: string[] = [];
   private timer?: NodeJS.Timeout;
   private lastBeat = 0;
@@ -94,6 +100,7 @@ export class ClusterMembership {
   drop(name: string): void {
     const member = this.view.get(name);
     if (!member || name === this.self.name) return;
+    this.departed.set(name, member.startedAt);
     this.apply(
       [...this.view.values()].filter((m) => m.name !== name),
       false,
@@ -116,7 +123,7 @@ export class ClusterMembership {
     // dropped this node and may have written to its aggregates.
     const gap = started - this.lastBeat;
     const lapsed = !first && gap > this.timing.nodeTimeout;
-    const records = await this.table.heartbeat(this.self, this.timing.nodeTimeout);
+    const records = this.withoutDeparted(await this.table.heartbeat(this.self, this.timing.nodeTimeout));
     if (this.failing) this.logger.log('Cluster heartbeat works again');
     this.failing = false;
     this.lastBeat = started;
@@ -126,6 +133,14 @@ export class ClusterMembership {
       previous.get(r.name)?.startedAt === r.startedAt ? previous.get(r.name)! : { ...r, address: addressOf(r), since: new Date() },
     );
     this.apply(next, lapsed);
+  }
+
+  /** The records but those of departed lives; a departure is forgotten once its record is gone. */
+  private withoutDeparted(records: MemberRecord[]): MemberRecord[] {
+    for (const [name, startedAt] of this.departed) {
+      if (!records.some((r) => r.name === name && r.startedAt === startedAt)) this.departed.delete(name);
+    }
+    return records.filter((r) => this.departed.get(r.name) !== r.startedAt);
   }
 
   private apply(next: ClusterMember[], lapsed: boolean): void {

@@ -111,13 +111,16 @@ export class ClusterNode {
     return this.started;
   }
 
-  /** Leaves the cluster at once (record removed, peers told); the transport stays up for answers in flight. Idempotent. */
+  /**
+   * Leaves the cluster at once: peers are told first, so they own this node's aggregates without
+   * waiting for the store, then the member record goes (for peers that missed the message). The
+   * transport stays up for answers in flight. Idempotent.
+   */
   leave(): Promise<void> {
     if (!this.started) return Promise.resolve();
     this.left ??= this.started.then(async () => {
-      const peers = this.peers();
+      for (const peer of this.peers()) this.transport.emit(peer.address, LEAVE_PATTERN, this.name);
       await this.membership!.leave();
-      for (const peer of peers) this.transport.emit(peer.address, LEAVE_PATTERN, this.name);
       this.logger.log(`Node ${this.name} left the cluster`);
     });
     return this.left;

@@ -1,7 +1,7 @@
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
-import type { ProgressWrite, StoredProgress } from './progress-write.js';
+import type { ProgressWrite, StoredProgress, TransactionWrite } from './progress-write.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
-import type { SubscriptionLease } from './subscription-lease.interface.js';
+import type { LeaseGrant, SubscriptionLease } from './subscription-lease.interface.js';
 
 /**
  * What every adapter's lease shares: once lost, a lease stays lost, refuses writes with
@@ -12,15 +12,25 @@ export abstract class FencedLease implements SubscriptionLease {
   private isLost = false;
   private readonly lostListeners: Array<() => void> = [];
 
-  constructor(readonly name: string) {}
+  readonly name: string;
 
-  abstract readonly isNew: boolean;
-  abstract readonly epoch: number;
+  constructor(readonly granted: LeaseGrant) {
+    this.name = granted.control.name;
+  }
+
+  get epoch(): number {
+    return this.granted.control.epoch;
+  }
+
+  /** The first acquisition creates the subscription's record at epoch 1; every later one raises it. */
+  get isNew(): boolean {
+    return this.epoch === 1;
+  }
   abstract readCheckpoint(): Promise<number>;
   abstract saveCheckpoint(position: number): Promise<void>;
   abstract readProgress(): Promise<StoredProgress>;
   abstract saveProgress(write: ProgressWrite): Promise<void>;
-  abstract transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract transaction<T>(position: TransactionWrite<T>, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   abstract reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   abstract release(): Promise<void>;
 

@@ -35,3 +35,12 @@ export interface StoredProgress {
   /** Finished positions above the checkpoint, ascending. */
   finished: number[];
 }
+
+/**
+ * What a subscription transaction writes with its work: a checkpoint, a progress write, or either
+ * decided from what the work returned (work that stopped early writes as far as it got).
+ */
+export type TransactionWrite<T> = number | ProgressWrite | ((result: T) => number | ProgressWrite);
+
+/** The checkpoint or progress write of `write` once its work returned `result`. */
+export const writeAfter = <T>(write: TransactionWrite<T>, result: T): number | ProgressWrite => (typeof write === 'function' ? write(result) : write);

@@ -1,5 +1,13 @@
-import type { ProgressWrite, StoredProgress } from './progress-write.js';
+import type { ProgressWrite, StoredProgress, TransactionWrite } from './progress-write.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
+import type { SubscriptionControlState } from './subscription-control.interface.js';
+
+/** The subscription's stored state as a lease was granted, read in the same step that raised the epoch. */
+export interface LeaseGrant {
+  /** Control state (its epoch is the lease's). */
+  control: SubscriptionControlState;
+  progress: StoredProgress;
+}
 
 /**
  * Exclusive ownership of one named subscription. Writes through a lease that was lost
@@ -14,6 +22,11 @@ export interface SubscriptionLease {
   readonly isNew: boolean;
   /** Fence this owner holds; a higher one in the store (takeover, reset, restart) means the lease is stale. */
   readonly epoch: number;
+  /**
+   * What the store held for the subscription at the moment this lease was granted: a new owner
+   * starts from it without reading the store again.
+   */
+  readonly granted: LeaseGrant;
   /** True once ownership is gone; delivery must stop. */
   readonly lost: boolean;
   /** Registers a callback for the moment ownership is lost. */
@@ -27,9 +40,10 @@ export interface SubscriptionLease {
   saveProgress(write: ProgressWrite): Promise<void>;
   /**
    * Runs `work` in one transaction together with the checkpoint move to `position` (or the
-   * progress write), so a read-model change and its checkpoint commit or roll back together.
+   * progress write, or what a function of the work's result returns), so a read-model change and
+   * its checkpoint commit or roll back together.
    */
-  transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(position: TransactionWrite<T>, work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /**
    * Carries out a requested reset: runs `work` (the projector's `@BeforeReset`) in one transaction
    * with the checkpoint's move to `position` and the end of the pending request; refused when the

@@ -23,9 +23,12 @@ export class OwnerControl {
     private readonly resetFailed: (position: number, error: unknown) => void,
   ) {}
 
-  /** Reads the stored state, carries out a pending reset, and says what comes next. */
-  async next(lease: SubscriptionLease): Promise<OwnerStep> {
-    const state = await this.store.control.readControl(lease.name);
+  /**
+   * Reads the stored state (unless `known`: the state just read with the lease), carries out a
+   * pending reset, and says what comes next.
+   */
+  async next(lease: SubscriptionLease, known?: SubscriptionControlState): Promise<OwnerStep> {
+    const state = known ?? (await this.store.control.readControl(lease.name));
     if (state) this.watch.update(state);
     if (!state || state.epoch !== lease.epoch) return 'stale';
     if (state.resetTo !== null) {

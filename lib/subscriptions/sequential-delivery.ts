@@ -14,6 +14,8 @@ export type PageOutcome = 'done' | 'halted' | 'interrupted';
 export interface SequentialContext {
   lease: SubscriptionLease;
   signal: AbortSignal;
+  /** Aborts when the process stops (a part of `signal`): a batch then commits what it delivered so far. */
+  stopping: AbortSignal;
   delivery: EventDelivery;
   parking: Parking;
   /** Projector code runs in the checkpoint's transaction (SQL stores). */
@@ -33,6 +35,8 @@ export interface SequentialContext {
  * before the failing one are committed again as a batch, the failing one alone under the error
  * policy (its first failure counted), and the rest as a new batch; an `@OnBatch` method, which
  * cannot say which event failed, gets the page again one event at a time under the error policy.
+ * A batch interrupted by the process stopping commits the events it delivered, so the next owner
+ * goes on after them instead of doing them again.
  */
 export class SequentialDelivery {
   constructor(private readonly context: SequentialContext) {}
@@ -75,21 +79,24 @@ export class SequentialDelivery {
   private async deliverBatch(events: RecordedEvent[]): Promise<PageOutcome> {
     if (!events.length) return 'done';
     const { delivery, signal, failed, parking } = this.context;
-    const last = events[events.length - 1].globalPosition;
     const runnable = events.filter((recorded) => !parking.holds(recorded));
-    const held = events.filter((recorded) => parking.holds(recorded)).map((recorded) => parkEntryOf(recorded));
     let index = 0;
     let firstFailure: unknown;
     try {
-      await this.commit({ checkpoint: last, park: held }, async (sql) => {
+      const delivered = await this.commitBatch(events, runnable, async (sql) => {
         this.assertActive();
-        if (delivery.deliverMany) return runnable.length ? delivery.deliverMany(runnable, sql) : undefined;
+        if (delivery.deliverMany) {
+          if (runnable.length) await delivery.deliverMany(runnable, sql);
+          return runnable.length;
+        }
         for (index = 0; index < runnable.length; index++) {
+          if (index > 0 && this.stopping()) return index;
           this.assertActive();
           await delivery.deliver(runnable[index], sql);
         }
+        return runnable.length;
       });
-      return 'done';
+      return delivered < runnable.length ? 'interrupted' : 'done';
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
       if (signal.aborted) return 'interrupted';
@@ -116,12 +123,44 @@ export class SequentialDelivery {
     this.context.acknowledge(write.checkpoint);
   }
 
+  /**
+   * Runs `work`, which delivers `runnable` (of `events`) and says how many it delivered, and writes
+   * the progress as far as that: in one transaction when transactional; acknowledges the checkpoint.
+   */
+  private async commitBatch(events: RecordedEvent[], runnable: RecordedEvent[], work: (sql?: SqlExecutor) => Promise<number>): Promise<number> {
+    const { transactional, lease, parking } = this.context;
+    const writeFor = (count: number) => batchWrite(events, count < runnable.length ? runnable[count].globalPosition : Infinity, parking);
+    let count: number;
+    if (transactional) count = await lease.transaction(writeFor, work);
+    else {
+      count = await work();
+      await lease.saveProgress(writeFor(count));
+    }
+    this.context.acknowledge(writeFor(count).checkpoint);
+    return count;
+  }
+
   private active(): boolean {
     return !this.context.signal.aborted && !this.context.lease.lost;
+  }
+
+  /** The process is stopping while the lease still holds: a batch ends after the event in hand. */
+  private stopping(): boolean {
+    return this.context.stopping.aborted && !this.context.lease.lost;
   }
 
   private assertActive(): void {
     if (this.context.lease.lost) throw new SubscriptionLostError(this.context.lease.name);
     this.context.signal.throwIfAborted();
   }
+}
+
+/**
+ * The write of a batch of `events` delivered up to (not including) position `upTo`: the checkpoint
+ * just below it (all of `events` when it is past them), with the held events it covers parked.
+ */
+function batchWrite(events: RecordedEvent[], upTo: number, parking: Parking): ProgressWrite {
+  const covered = events.filter((recorded) => recorded.globalPosition < upTo);
+  const park = covered.filter((recorded) => parking.holds(recorded)).map((recorded) => parkEntryOf(recorded));
+  return { checkpoint: upTo === Infinity ? events[events.length - 1].globalPosition : upTo - 1, park };
 }

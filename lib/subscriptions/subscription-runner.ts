@@ -3,7 +3,8 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
-import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
+import type { LeaseGrant, SubscriptionLease } from '../event-store/subscription-lease.interface.js';
+import type { StoredProgress } from '../event-store/progress-write.js';
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
@@ -180,8 +181,13 @@ export class SubscriptionRunner {
    * restart or reset raises the epoch; a stale lease returns so that a fresh one is taken.
    */
   private async owned(lease: SubscriptionLease, signal: AbortSignal): Promise<void> {
+    // A new owner starts from the state it was granted with the lease: no read before the first delivery.
+    let granted: LeaseGrant | undefined = lease.granted;
     while (!signal.aborted) {
-      const step = await this.control.next(lease);
+      const step = await this.control.next(lease, granted?.control);
+      // A reset just carried out moved the checkpoint: the session reads it again.
+      const progress = granted?.control.resetTo === null ? granted.progress : undefined;
+      granted = undefined;
       if (step === 'stale') return;
       if (step === 'paused') {
         this.setState('paused');
@@ -191,7 +197,7 @@ export class SubscriptionRunner {
       if (step === 'deliver') {
         this.setState('running');
         const interrupted = this.watch.signalWhen(this.control.interrupts(lease), signal);
-        const outcome = await new SubscriptionSession(this.sessionContext(lease, AbortSignal.any([signal, interrupted]))).run();
+        const outcome = await new SubscriptionSession(this.sessionContext(lease, AbortSignal.any([signal, interrupted]), progress)).run();
         if (outcome === 'ended') continue;
         this.logger.error(`Subscription '${this.name}' is stopped at position ${this.current.position} and stays stopped until restarted`);
       }
@@ -201,10 +207,12 @@ export class SubscriptionRunner {
     }
   }
 
-  private sessionContext(lease: SubscriptionLease, signal: AbortSignal): SessionContext {
+  private sessionContext(lease: SubscriptionLease, signal: AbortSignal, progress?: StoredProgress): SessionContext {
     return {
       lease,
       signal,
+      stopping: this.shutdown.signal,
+      progress,
       store: this.deps.store,
       delivery: this.delivery,
       settings: this.sessionSettings(),

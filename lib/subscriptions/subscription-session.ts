@@ -1,6 +1,7 @@
 import type { ParkMode, SubscriptionOptions } from '../decorators/subscription-options.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
+import type { StoredProgress } from '../event-store/progress-write.js';
 import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
 import { decideOnFailure } from './error-decision.js';
 import type { Decide, ErrorPolicySettings } from './error-policy.js';
@@ -26,6 +27,10 @@ export interface SessionSettings extends ErrorPolicySettings {
 export interface SessionContext {
   lease: SubscriptionLease;
   signal: AbortSignal;
+  /** Aborts when the process stops (a part of `signal`): work in hand is finished and checkpointed. */
+  stopping: AbortSignal;
+  /** The stored progress when just read (with the lease); else the session reads it. */
+  progress?: StoredProgress;
   store: EventStore;
   delivery: EventDelivery;
   settings: SessionSettings;
@@ -57,20 +62,20 @@ export class SubscriptionSession {
   /** Delivers until the signal aborts or the lease is lost (`'ended'`), or the error policy halts it. */
   async run(): Promise<'halted' | 'ended'> {
     const { store, settings, wakeUp, signal } = this.context;
-    const finished = await this.startPosition();
-    await this.parking.load();
-    await this.redeliverParked();
-    const partitioned =
-      settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
-    const sequential = new SequentialDelivery(this.sequentialContext());
-    const finishedEarlier = new Set(finished);
+    const [finished] = await Promise.all([this.startPosition(), this.parking.load()]);
     const reader = store.openAllReader(this.position);
     const read = () => {
       const page = reader.next(settings.batchSize);
       page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
       return page;
     };
+    // The first page is on its way while parked events that are due run (they lie behind the checkpoint).
     let nextPage: Promise<RecordedEvent[]> | undefined = read();
+    await this.redeliverParked();
+    const partitioned =
+      settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
+    const sequential = new SequentialDelivery(this.sequentialContext());
+    const finishedEarlier = new Set(finished);
     let outcome: PageOutcome = 'done';
     while (this.active() && !partitioned?.stopped) {
       if (this.context.parkedChanged()) await this.redeliverParked();
@@ -102,7 +107,7 @@ export class SubscriptionSession {
   /** Reads the checkpoint (and the finished positions above it); returns those. */
   private async startPosition(): Promise<number[]> {
     const { lease, store, settings } = this.context;
-    const progress = await lease.readProgress();
+    const progress = this.context.progress ?? (await lease.readProgress());
     this.position = progress.checkpoint;
     if (this.position === 0 && settings.startFrom === 'current' && lease.isNew) {
       const head = await store.headPosition();
@@ -136,9 +141,9 @@ export class SubscriptionSession {
 
   /** What both delivery strategies work with. */
   private sharedContext() {
-    const { lease, signal, delivery, settings, failed } = this.context;
+    const { lease, signal, stopping, delivery, settings, failed } = this.context;
     const decide = (recorded: RecordedEvent) => this.decide(recorded);
-    return { lease, signal, delivery, failed, parking: this.parking, transactional: settings.transactional, decide };
+    return { lease, signal, stopping, delivery, failed, parking: this.parking, transactional: settings.transactional, decide };
   }
 
   private sequentialContext() {

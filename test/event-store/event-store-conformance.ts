@@ -443,6 +443,37 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(heard).toEqual(['early', 'second', 'late']);
       });
 
+      it('grants a lease with the state the subscription had then: its own epoch and owner, the checkpoint, finished positions, the pause', async () => {
+        const first = (await store.acquireSubscription('granted', 'node-a'))!;
+        expect(first.granted.control).toMatchObject({
+          name: 'granted',
+          epoch: first.epoch,
+          owner: 'node-a',
+          position: 0,
+          paused: false,
+          resetTo: null,
+        });
+        expect(first.granted.progress).toEqual({ checkpoint: 0, finished: [] });
+        await first.saveProgress({ checkpoint: 4, finished: [6, 9] });
+        await store.control.setPaused('granted', true);
+        await first.release();
+        const next = (await store.acquireSubscription('granted', 'node-b'))!;
+        expect(next.epoch).toBe(first.epoch + 1);
+        expect(next.granted.control).toMatchObject({ epoch: next.epoch, owner: 'node-b', position: 4, paused: true, resetTo: null });
+        expect(next.granted.progress).toEqual({ checkpoint: 4, finished: [6, 9] });
+        await next.release();
+      });
+
+      it('grants every free lease asked for at once, and not one this store holds already', async () => {
+        const holder = (await store.acquireSubscription('together-1'))!;
+        const names = ['together-1', 'together-2', 'together-3', 'together-4'];
+        const leases = await Promise.all(names.map((name) => store.acquireSubscription(name, 'node-b')));
+        expect(leases.map((lease) => lease?.granted.control.owner)).toEqual([undefined, 'node-b', 'node-b', 'node-b']);
+        await holder.release();
+        await Promise.all(leases.map((lease) => lease?.release() ?? Promise.resolve()));
+        expect((await store.control.listControl()).filter((s) => names.includes(s.name)).map((s) => s.owner)).toEqual([null, null, null, null]);
+      });
+
       it('hands out only one lease when acquires race', async () => {
         const leases = await Promise.all(Array.from({ length: 5 }, () => store.acquireSubscription('racy')));
         expect(leases.filter(Boolean)).toHaveLength(1);
@@ -466,6 +497,23 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(await store.readCheckpoint('projector')).toBe(3);
         await expect(lease.transaction(4, async () => Promise.reject(new Error('handler failed')))).rejects.toThrow('handler failed');
         expect(await store.readCheckpoint('projector')).toBe(3);
+        await lease.release();
+      });
+
+      it('lets a transaction decide its write from what its work returned', async () => {
+        const lease = (await store.acquireSubscription('projector'))!;
+        const decided: number[] = [];
+        const write = (reached: number) => (decided.push(reached), { checkpoint: reached, finished: [reached + 2] });
+        expect(await lease.transaction(write, async () => 5)).toBe(5);
+        expect(decided).toEqual([5]);
+        expect(await lease.readProgress()).toEqual({ checkpoint: 5, finished: [7] });
+        expect(
+          await lease.transaction(
+            (reached: number) => reached,
+            async () => 6,
+          ),
+        ).toBe(6);
+        expect(await store.readCheckpoint('projector')).toBe(6);
         await lease.release();
       });
 

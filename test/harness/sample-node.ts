@@ -52,6 +52,8 @@ export class SampleNode {
   private child?: ChildProcess;
   private exit?: Promise<NodeExit>;
   private readonly output: string[] = [];
+  /** When each line of {@link output} arrived (ms since the epoch). */
+  private readonly arrivals: number[] = [];
 
   constructor(private readonly options: SampleNodeOptions) {
     this.name = options.name;
@@ -146,6 +148,12 @@ export class SampleNode {
     }
   }
 
+  /** When the first line matching `pattern` reached this process (ms since the epoch); waits for it like {@link waitForLog}. */
+  async loggedAt(pattern: RegExp, timeout = 10_000): Promise<number> {
+    const line = await this.waitForLog(pattern, timeout);
+    return this.arrivals[this.output.indexOf(line)];
+  }
+
   /** The last lines of output, for error messages. */
   tail(lines = 40): string {
     return `--- last output of ${this.name} ---\n${this.output.slice(-lines).join('\n')}`;
@@ -165,9 +173,13 @@ export class SampleNode {
         partial = lines.pop()!;
         for (const line of lines) {
           this.output.push(line);
+          this.arrivals.push(Date.now());
           onLine(line);
         }
-        if (this.output.length > MAX_LOG_LINES) this.output.splice(0, this.output.length - MAX_LOG_LINES);
+        if (this.output.length > MAX_LOG_LINES) {
+          this.output.splice(0, this.output.length - MAX_LOG_LINES);
+          this.arrivals.splice(0, this.arrivals.length - MAX_LOG_LINES);
+        }
       });
     }
   }

@@ -1,4 +1,3 @@
-import { bank } from './bank.js';
 import type { SampleNode } from './sample-node.js';
 
 /** One deposit sent while a node shuts down, and how it ended. */
@@ -53,27 +52,4 @@ export async function hammerDeposits(node: SampleNode, accountId: string, prefix
 function connectionError(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause;
   return cause?.code ?? (error instanceof Error ? error.message : String(error));
-}
-
-/** When `node` began running subscription `name`, and when it first moved past the position it started from. */
-export interface Takeover {
-  runningAt: number;
-  deliveredAt: number;
-}
-
-/** Polls `node`'s health (every 10 ms) until it runs subscription `name` and has delivered an event, for at most `timeout` ms. */
-export async function subscriptionTakeover(node: SampleNode, name: string, timeout = 60_000): Promise<Takeover> {
-  const deadline = Date.now() + timeout;
-  let runningAt = 0;
-  let from = 0;
-  while (Date.now() < deadline) {
-    const health = await bank.health(node).catch(() => undefined);
-    const status = health?.subscriptions.find((s) => s.name === name);
-    if (status?.state === 'running') {
-      if (!runningAt) [runningAt, from] = [Date.now(), status.position];
-      else if (status.position > from) return { runningAt, deliveredAt: Date.now() };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`${node.name} did not take over '${name}' and deliver an event within ${timeout} ms\n${node.tail()}`);
 }

@@ -108,6 +108,40 @@ describe('transactional projectors on PostgreSQL', () => {
     expect(second.deliveries.map((d) => d.item)).toEqual(['t1', 't2']);
   });
 
+  it('stopped in the middle of a batch, commits the events it delivered; the next owner goes on after them', async () => {
+    let reached: () => void = () => undefined;
+    const atThird = new Promise<void>((resolve) => (reached = resolve));
+    let letGo: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    const first = projector('stop', async (event) => {
+      if (event.item !== 'c') return;
+      reached();
+      await released;
+    });
+    const name = first.definition.metadata.name;
+    const appended = await addItems(pg.store, 'x', ['a', 'b', 'c', 'd', 'e']);
+    const before = managerOn(pg.store);
+    await before.start([first.definition]);
+    await atThird;
+    const stopped = before.stop();
+    letGo();
+    await stopped;
+    expect(first.deliveries.map((d) => d.item)).toEqual(['a', 'b', 'c']);
+    expect(await pg.store.readCheckpoint(name)).toBe(3);
+    expect((await pg.rows()).map((row) => row.item)).toEqual(['a', 'b', 'c']);
+
+    const second = recordingHandler(
+      { name, errorPolicy: 'stop' },
+      (event, context) => context.sql!.query(`INSERT INTO ${pg.items} (position, item) VALUES ($1, $2)`, [context.globalPosition, event.item]),
+      'projector',
+    );
+    const after = managerOn(pg.store);
+    await after.start([second.definition]);
+    await waitForHandler(pg.store, name, appended.globalPosition);
+    expect(second.deliveries.map((d) => d.item)).toEqual(['d', 'e']);
+    expect((await pg.rows()).map((row) => row.item)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('gives event handlers no transaction: only projectors write through one', async () => {
     const seen: Array<unknown> = [];
     const { definition } = recordingHandler({ name: uniqueName('plain') }, (_event, context) => void seen.push(context.sql));

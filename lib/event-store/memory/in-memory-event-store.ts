@@ -183,7 +183,7 @@ export class InMemoryEventStore implements EventStore {
   async acquireSubscription(name: string, owner?: string): Promise<SubscriptionLease | undefined> {
     assertIdentifier('subscription name', name);
     if (this.holders.has(name)) return undefined;
-    const lease = new MemorySubscriptionLease(name, this.control.take(name, owner ?? null), this.leaseContext);
+    const lease = new MemorySubscriptionLease(this.control.take(name, owner ?? null), this.leaseContext);
     this.holders.set(name, lease);
     return lease;
   }

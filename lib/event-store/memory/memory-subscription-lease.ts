@@ -1,7 +1,8 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import { FencedLease } from '../fenced-lease.js';
-import type { ProgressWrite, StoredProgress } from '../progress-write.js';
+import { type ProgressWrite, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
+import type { LeaseGrant } from '../subscription-lease.interface.js';
 import type { MemoryParkedEvents } from './memory-parked-events.js';
 import type { MemorySubscriptions } from './memory-subscriptions.js';
 
@@ -29,15 +30,10 @@ export class MemorySubscriptionLease extends FencedLease {
   private released = false;
 
   constructor(
-    name: string,
-    readonly epoch: number,
+    granted: LeaseGrant,
     private readonly context: MemoryLeaseContext,
   ) {
-    super(name);
-  }
-
-  get isNew(): boolean {
-    return this.epoch === 1;
+    super(granted);
   }
 
   async readCheckpoint(): Promise<number> {
@@ -56,8 +52,8 @@ export class MemorySubscriptionLease extends FencedLease {
     this.write(write);
   }
 
-  transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.commit(work, () => this.write(position));
+  transaction<T>(position: TransactionWrite<T>, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.commit(work, (result) => this.write(writeAfter(position, result)));
   }
 
   /** As on SQL stores, parked events above `position` go: the replay delivers them again. */
@@ -77,11 +73,11 @@ export class MemorySubscriptionLease extends FencedLease {
     if (this.context.holder(this.name) === this) this.context.free(this.name);
   }
 
-  private async commit<T>(work: (sql: SqlExecutor) => Promise<T>, save: () => void): Promise<T> {
+  private async commit<T>(work: (sql: SqlExecutor) => Promise<T>, save: (result: T) => void): Promise<T> {
     this.assertHolder();
     const result = await work(NO_SQL);
     this.assertHolder();
-    save();
+    save(result);
     return result;
   }
 

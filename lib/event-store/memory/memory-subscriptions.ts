@@ -4,6 +4,7 @@ import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import { resolveResetTarget } from '../reset-target.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
+import type { LeaseGrant } from '../subscription-lease.interface.js';
 
 /**
  * The memory store's `subscriptions` table: checkpoint, epoch fence and control state per name,
@@ -25,14 +26,12 @@ export class MemorySubscriptions implements SubscriptionControl {
     return this.rows.get(name)?.epoch;
   }
 
-  /** Creates the row or raises its epoch, naming the new owner; returns the owner's epoch. */
-  take(name: string, owner: string | null): number {
+  /** Creates the row or raises its epoch, naming the new owner; returns what the owner starts from. */
+  take(name: string, owner: string | null): LeaseGrant {
     const row = this.rows.get(name);
-    if (!row) {
-      this.rows.set(name, { name, position: 0, epoch: 1, paused: false, owner, resetTo: null, updatedAt: new Date() });
-      return 1;
-    }
-    return this.change(row, { epoch: row.epoch + 1, owner }).epoch;
+    if (row) this.change(row, { epoch: row.epoch + 1, owner });
+    else this.rows.set(name, { name, position: 0, epoch: 1, paused: false, owner, resetTo: null, updatedAt: new Date() });
+    return { control: { ...this.rows.get(name)! }, progress: this.progress(name) };
   }
 
   /** Moves the checkpoint for the owner of `epoch`; false when stale. */

@@ -6,7 +6,8 @@ import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
-interface ControlRow {
+/** A row of the subscriptions table as {@link toState} reads it. */
+export interface ControlRow {
   name: string;
   position: string;
   epoch: string;
@@ -16,9 +17,10 @@ interface ControlRow {
   updated_at: Date;
 }
 
-const COLUMNS = 'name, position, epoch, paused, owner, reset_to, updated_at';
+/** The columns of a {@link ControlRow}. */
+export const COLUMNS = 'name, position, epoch, paused, owner, reset_to, updated_at';
 
-const toState = (row: ControlRow): SubscriptionControlState => ({
+export const toState = (row: ControlRow): SubscriptionControlState => ({
   name: row.name,
   position: Number(row.position),
   epoch: Number(row.epoch),

@@ -3,7 +3,8 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
-import type { ProgressWrite, StoredProgress } from '../progress-write.js';
+import type { LeaseGrant } from '../subscription-lease.interface.js';
+import { type ProgressWrite, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
 import { readProgress, writeProgress } from './sql-progress.js';
 
 /** Last acknowledged position of subscription `name` (0 when it has none). */
@@ -16,8 +17,8 @@ export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: 
 export interface LeaseContext {
   driver: SqlDriver;
   schema: SqlSchema;
-  /** Gives the advisory lock back and forgets the lease. */
-  release(name: string): Promise<void>;
+  /** Clears the owner (when `epoch` still holds the row), gives the advisory lock back and forgets the lease. */
+  release(name: string, epoch: number): Promise<void>;
 }
 
 /**
@@ -27,20 +28,14 @@ export interface LeaseContext {
  */
 export class SqlSubscriptionLease extends FencedLease {
   constructor(
-    name: string,
-    /** Epoch this owner holds in the subscriptions row. */
-    readonly epoch: number,
+    /** The row as the lease was granted; its epoch is the one this owner holds. */
+    granted: LeaseGrant,
     private readonly context: LeaseContext,
   ) {
-    super(name);
+    super(granted);
   }
 
   private released = false;
-
-  /** The first acquisition creates the row at epoch 1; every later one bumps it. */
-  get isNew(): boolean {
-    return this.epoch === 1;
-  }
 
   readCheckpoint(): Promise<number> {
     return readCheckpoint(this.context.driver, this.context.schema, this.name);
@@ -60,12 +55,13 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.writeProgress(this.context.driver, write);
   }
 
-  async transaction<T>(position: number | ProgressWrite, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(position: TransactionWrite<T>, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertHeld();
     return this.context.driver.transaction(async (sql) => {
       const result = await work(sql);
-      if (typeof position === 'number') await this.moveCheckpoint(sql, position);
-      else await this.writeProgress(sql, position);
+      const write = writeAfter(position, result);
+      if (typeof write === 'number') await this.moveCheckpoint(sql, write);
+      else await this.writeProgress(sql, write);
       // The lock connection may have dropped while `work` ran: roll back rather than commit as a zombie.
       this.assertHeld();
       return result;
@@ -98,11 +94,8 @@ export class SqlSubscriptionLease extends FencedLease {
     this.markLost();
     if (this.released) return;
     this.released = true;
-    // Best effort, so status stops naming this node; a stale epoch leaves the new owner's name alone.
-    await this.context.driver
-      .query(`UPDATE ${this.context.schema.quoted}.subscriptions SET owner = NULL WHERE name = $1 AND epoch = $2`, [this.name, this.epoch])
-      .catch(() => undefined);
-    await this.context.release(this.name);
+    // Status stops naming this node; a stale epoch leaves the new owner's name alone.
+    await this.context.release(this.name, this.epoch);
   }
 
   private async writeProgress(sql: SqlExecutor, write: ProgressWrite): Promise<void> {

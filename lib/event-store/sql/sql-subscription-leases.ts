@@ -1,6 +1,15 @@
+import { CoalescedCalls } from '../../util/coalesced-calls.js';
+import type { LeaseGrant } from '../subscription-lease.interface.js';
 import type { SqlDriver, SqlSession } from './sql-driver.interface.js';
+import { clearOwners, type LeaseRelease, type LeaseRequest, lockAndTake, unlock, unlockAndClear } from './sql-lease-statements.js';
 import type { SqlSchema } from './sql-schema.js';
 import { SqlSubscriptionLease } from './sql-subscription-lease.js';
+
+/** A granted row, with the session that holds its lock. */
+interface Taken {
+  grant?: LeaseGrant;
+  session: SqlSession;
+}
 
 /**
  * Grants subscription leases. All locks of one store live on ONE dedicated session: a process with
@@ -8,11 +17,17 @@ import { SqlSubscriptionLease } from './sql-subscription-lease.js';
  * dies every lock it held is gone at once, which is exactly when every lease is marked lost. The
  * session is reopened on the next acquire. Session locks are re-entrant, so exclusivity between
  * leases of this store is enforced here; between processes, by PostgreSQL.
+ *
+ * The session runs one statement at a time, so acquisitions asked for together (a standby told of
+ * several releases) go as one statement, and so do releases (a node stopping): a takeover costs
+ * one round trip, however many subscriptions move.
  */
 export class SqlSubscriptionLeases {
   private session?: Promise<SqlSession>;
   private readonly held = new Map<string, SqlSubscriptionLease>();
   private readonly acquiring = new Set<string>();
+  private readonly acquisitions = new CoalescedCalls<LeaseRequest, Taken>((requests) => this.take(requests));
+  private readonly releases = new CoalescedCalls<LeaseRelease, void>((releases) => this.give(releases));
 
   constructor(
     private readonly driver: SqlDriver,
@@ -23,15 +38,12 @@ export class SqlSubscriptionLeases {
     if (this.held.has(name) || this.acquiring.has(name)) return undefined;
     this.acquiring.add(name);
     try {
-      const session = await this.lockSession();
-      const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
-        this.lockKey(name),
-      ]);
-      if (!rows[0].locked) return undefined;
-      const lease = new SqlSubscriptionLease(name, await this.takeEpoch(session, name, owner), {
+      const { grant, session } = await this.acquisitions.call({ name, owner: owner ?? null });
+      if (!grant) return undefined;
+      const lease = new SqlSubscriptionLease(grant, {
         driver: this.driver,
         schema: this.schema,
-        release: (leaseName) => this.release(leaseName),
+        release: (leaseName, epoch) => this.release(leaseName, epoch),
       });
       this.held.set(name, lease);
       // The session may have died while the epoch was taken; its end was then already handled.
@@ -52,26 +64,43 @@ export class SqlSubscriptionLeases {
     await (await session?.catch(() => undefined))?.close();
   }
 
-  private async release(name: string): Promise<void> {
+  /** Forgets the lease at once; its lock and owner go with the next batch of releases. */
+  private async release(name: string, epoch: number): Promise<void> {
     this.held.delete(name);
-    const session = await this.session?.catch(() => undefined);
-    // A dead session has already dropped the lock.
-    if (session && !session.ended) await this.unlock(session, name);
+    await this.releases.call({ name, epoch });
   }
 
-  /** Bumps the owner epoch, fencing off writes of any previous owner, and names the owner; unlocks if that fails. */
-  private async takeEpoch(session: SqlSession, name: string, owner?: string): Promise<number> {
+  private async take(requests: LeaseRequest[]): Promise<Taken[]> {
+    const session = await this.lockSession();
     try {
-      const { rows } = await this.driver.query<{ epoch: string }>(
-        `INSERT INTO ${this.schema.quoted}.subscriptions AS s (name, owner) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET epoch = s.epoch + 1, owner = $2, updated_at = now() RETURNING epoch`,
-        [name, owner ?? null],
-      );
-      return Number(rows[0].epoch);
+      return (await lockAndTake(session, this.schema, requests)).map((grant) => ({ grant, session }));
     } catch (error) {
-      await this.unlock(session, name);
+      await unlock(
+        session,
+        this.schema,
+        requests.map((r) => r.name),
+      );
       throw error;
     }
+  }
+
+  /**
+   * Best effort: status stops naming this node, and a standby told of the release finds the lock
+   * free. A dead session has already dropped the locks; then only the owners are cleared.
+   */
+  private async give(releases: LeaseRelease[]): Promise<void[]> {
+    const session = await this.session?.catch(() => undefined);
+    if (!session || session.ended) await clearOwners(this.driver, this.schema, releases).catch(() => undefined);
+    else {
+      await unlockAndClear(session, this.schema, releases).catch(() =>
+        unlock(
+          session,
+          this.schema,
+          releases.map((r) => r.name),
+        ),
+      );
+    }
+    return releases.map(() => undefined);
   }
 
   private lockSession(): Promise<SqlSession> {
@@ -93,14 +122,5 @@ export class SqlSubscriptionLeases {
     const leases = [...this.held.values()];
     this.held.clear();
     leases.forEach((lease) => lease.markLost());
-  }
-
-  /** Best effort: if the session fails, its end drops the lock anyway. */
-  private async unlock(session: SqlSession, name: string): Promise<void> {
-    await session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockKey(name)]).catch(() => undefined);
-  }
-
-  private lockKey(name: string): string {
-    return `nestjs-event-sourcing:subscription:${this.schema.name}:${name}`;
   }
 }
