@@ -7,11 +7,23 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
+/** How a {@link Batcher} gathers items. */
+export interface BatcherOptions {
+  /** Most items per call of `run`. @default 500 */
+  maxBatch?: number;
+  /**
+   * Waits one turn of the event loop before the first call, so that items submitted together (a
+   * standby told of several released leases) go as one. @default false: the first item goes at once
+   */
+  gatherTurn?: boolean;
+}
+
 /**
  * Group commit for round trips: items submitted while a call of `run` is in flight go together
  * in the next call, so N concurrent callers cost about one round trip per flight instead of N.
- * The first item starts at once, so a caller alone waits no longer than without batching. When a
- * batch of several fails, each item is tried again alone: one bad item fails only its own caller.
+ * The first item starts at once (unless `gatherTurn`), so a caller alone waits no longer than
+ * without batching. When a batch of several fails, each item is tried again alone: one bad item
+ * fails only its own caller.
  */
 export class Batcher<I, O> {
   private readonly queue: Array<Waiting<I, O>> = [];
@@ -20,19 +32,21 @@ export class Batcher<I, O> {
   /** `run` gets the items in submission order and returns one output per item, in the same order. */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 500,
+    private readonly options: BatcherOptions = {},
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, settles: SettlingWork.active, resolve, reject });
-      if (!this.flying) void this.drain();
+      if (this.flying) return;
+      this.flying = true;
+      if (this.options.gatherTurn) setImmediate(() => void this.drain());
+      else void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.flying = true;
-    while (this.queue.length) await this.settle(this.queue.splice(0, this.maxBatch));
+    while (this.queue.length) await this.settle(this.queue.splice(0, this.options.maxBatch ?? 500));
     this.flying = false;
   }
 

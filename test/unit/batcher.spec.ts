@@ -34,7 +34,7 @@ describe('Batcher', () => {
 
   it('keeps batches within the limit', async () => {
     const { calls, run } = gatedRun();
-    const batcher = new Batcher(run, 2);
+    const batcher = new Batcher(run, { maxBatch: 2 });
     const all = [1, 2, 3, 4, 5].map((i) => batcher.submit(i));
     for (let i = 0; i < 3; i++) {
       await tick();
@@ -58,6 +58,18 @@ describe('Batcher', () => {
     }
     expect(await Promise.all(rest)).toEqual(['out-2', 'bad batch -1', 'out-3']);
     expect(calls.map((c) => c.items)).toEqual([[1], [2, -1, 3], [2], [-1], [3]]);
+  });
+
+  it('with gatherTurn, waits one turn so that items submitted together go as one', async () => {
+    const { calls, run } = gatedRun();
+    const batcher = new Batcher(run, { gatherTurn: true });
+    const together = [batcher.submit(1), batcher.submit(2)];
+    await Promise.resolve();
+    expect(calls).toHaveLength(0);
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1, 2]]);
+    calls[0].release();
+    expect(await Promise.all(together)).toEqual(['out-1', 'out-2']);
   });
 
   it('runs a batch as settling work when one of its items is, and as new work otherwise', async () => {

@@ -1,4 +1,4 @@
-import { CoalescedCalls } from '../../util/coalesced-calls.js';
+import { Batcher } from '../../util/batcher.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
 import type { SqlDriver, SqlSession } from './sql-driver.interface.js';
 import { clearOwners, type LeaseRelease, type LeaseRequest, lockAndTake, unlock, unlockAndClear } from './sql-lease-statements.js';
@@ -26,8 +26,8 @@ export class SqlSubscriptionLeases {
   private session?: Promise<SqlSession>;
   private readonly held = new Map<string, SqlSubscriptionLease>();
   private readonly acquiring = new Set<string>();
-  private readonly acquisitions = new CoalescedCalls<LeaseRequest, Taken>((requests) => this.take(requests));
-  private readonly releases = new CoalescedCalls<LeaseRelease, void>((releases) => this.give(releases));
+  private readonly acquisitions = new Batcher<LeaseRequest, Taken>((requests) => this.take(requests), { gatherTurn: true });
+  private readonly releases = new Batcher<LeaseRelease, void>((releases) => this.give(releases), { gatherTurn: true });
 
   constructor(
     private readonly driver: SqlDriver,
@@ -38,7 +38,7 @@ export class SqlSubscriptionLeases {
     if (this.held.has(name) || this.acquiring.has(name)) return undefined;
     this.acquiring.add(name);
     try {
-      const { grant, session } = await this.acquisitions.call({ name, owner: owner ?? null });
+      const { grant, session } = await this.acquisitions.submit({ name, owner: owner ?? null });
       if (!grant) return undefined;
       const lease = new SqlSubscriptionLease(grant, {
         driver: this.driver,
@@ -67,7 +67,7 @@ export class SqlSubscriptionLeases {
   /** Forgets the lease at once; its lock and owner go with the next batch of releases. */
   private async release(name: string, epoch: number): Promise<void> {
     this.held.delete(name);
-    await this.releases.call({ name, epoch });
+    await this.releases.submit({ name, epoch });
   }
 
   private async take(requests: LeaseRequest[]): Promise<Taken[]> {
