@@ -1,6 +1,6 @@
 import type { AppendOptions } from '../command-record.js';
 import type { AppendResult } from '../recorded-event.js';
-import { type AppendBatch, type AppendedRow, appendedEvents, appendError, appendStatement } from './sql-append.js';
+import { type AppendBatch, type AppendedRow, appendResult, appendError, appendStatement } from './sql-append.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
@@ -22,7 +22,7 @@ export async function appendInTransaction(
   try {
     return await driver.transactionFrom<AppendedRow, AppendResult>(appendStatement(schema, batch, options.command), async (sql, rows) => {
       appended = true;
-      const result = appendedEvents(batch, rows);
+      const result = appendResult(batch, rows);
       await work(sql, result.events);
       return result;
     });

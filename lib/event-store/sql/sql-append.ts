@@ -47,18 +47,19 @@ export async function appendEvents(
   } catch (error) {
     throw appendError(error, batch, options);
   }
-  return appendedEvents(batch, rows);
+  return appendResult(batch, rows);
 }
 
 /** The typed error for a refused append (see translateAppendError). */
-export const appendError = (error: unknown, { streamId, expected, events }: AppendBatch, options?: AppendOptions): unknown =>
-  translateAppendError(error, streamId, expected, events, options?.command?.commandId);
+export function appendError(error: unknown, { streamId, expected, events }: AppendBatch, options?: AppendOptions): unknown {
+  return translateAppendError(error, streamId, expected, events, options?.command?.commandId);
+}
 
 /**
  * The batch as recorded, from the append function's rows. The recorded events share their data
  * with the caller's input: the stored copy is in the database.
  */
-export function appendedEvents({ streamId, events }: AppendBatch, rows: AppendedRow[]): AppendResult {
+export function appendResult({ streamId, events }: AppendBatch, rows: AppendedRow[]): AppendResult {
   rows.sort((a, b) => a.stream_version - b.stream_version);
   const recorded = events.map((event, i): RecordedEvent =>
     Object.assign({ metadata: {} }, event, {

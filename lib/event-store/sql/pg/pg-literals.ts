@@ -5,7 +5,7 @@ import type { SqlStatement } from '../sql-driver.interface.js';
  * string (E'...') with each backslash doubled, so it reads back the same whatever
  * `standard_conforming_strings` says.
  */
-export function sqlLiteral(value: string | null): string {
+function sqlLiteral(value: string | null): string {
   if (value === null) return 'NULL';
   const quoted = value.replace(/'/g, "''");
   return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
