@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
+import { describeAppendInTransactionConformance } from './append-in-transaction-conformance.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
 
 // One database for the whole suite, a fresh schema per test: starting PGlite costs seconds, a
@@ -8,9 +9,13 @@ let database: PGlite | undefined;
 let schemas = 0;
 afterAll(() => database?.close());
 
-describeEventStoreConformance('embedded', async () => {
+const fresh = async () => {
   database ??= await PGlite.create();
-  const store = new EmbeddedEventStore({ database, schema: `conformance_${++schemas}`, maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES });
+  const schema = `conformance_${++schemas}`;
+  const store = new EmbeddedEventStore({ database, schema, maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES });
   await store.init();
-  return { store, dispose: () => store.close() };
-});
+  return { store, schema, dispose: () => store.close() };
+};
+
+describeEventStoreConformance('embedded', fresh);
+describeAppendInTransactionConformance('embedded', fresh);

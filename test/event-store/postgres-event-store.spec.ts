@@ -2,25 +2,33 @@ import pg from 'pg';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
+import { describeAppendInTransactionConformance } from './append-in-transaction-conformance.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance, events } from './event-store-conformance.js';
 
-describeEventStoreConformance('postgres', async () => {
+const fresh = (pool?: pg.PoolConfig) => async () => {
   const schema = await testSchema();
   const store = new PostgresEventStore({
     connectionString: TEST_DATABASE_URL,
     schema: schema.name,
     maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES,
     poolSize: 4,
+    pool,
   });
   await store.init();
   return {
     store,
+    schema: schema.name,
     dispose: async () => {
       await store.close();
       await schema.drop();
     },
   };
-});
+};
+
+describeEventStoreConformance('postgres', fresh());
+describeAppendInTransactionConformance('postgres', fresh());
+// Backslashes in string literals are escapes on such a server: text sent as literals must still arrive exactly.
+describeAppendInTransactionConformance('postgres, standard_conforming_strings off', fresh({ options: '-c standard_conforming_strings=off' }));
 
 describe('PostgreSQL store specifics', () => {
   let schema: TestSchema;

@@ -10,6 +10,14 @@ export interface SqlSession extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/** One of the store's own statements: `$1`, `$2`, ... appear in `text` only as placeholders of `params`. */
+export interface SqlStatement {
+  /** Stands for `text` alone, as in {@link SqlDriver.prepared}. */
+  name: string;
+  text: string;
+  params: Array<string | null>;
+}
+
 /**
  * The few things the SQL event store needs from a PostgreSQL client, so one implementation of the
  * SQL and logic runs on `pg` and on PGlite. Connection failures surface as `StoreUnavailableError`.
@@ -18,6 +26,12 @@ export interface SqlDriver extends SqlExecutor {
   open(): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * As {@link transaction}, with `first` as the transaction's first statement and its rows handed
+   * to `work`. The driver may send BEGIN and `first` as one message, a round trip fewer; a
+   * failing BEGIN then skips `first`, which never runs outside the transaction.
+   */
+  transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T>;
   /**
    * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
    * per connection. `name` must stand for `text` alone (the schema goes into it).

@@ -4,8 +4,9 @@ import { guardConnection, isConnectionError, toStoreError } from './connection-e
 import type { SqlExecutor } from '../../sql-executor.interface.js';
 import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
+import { withLiterals } from './pg-literals.js';
 import { ConnectionGate } from './connection-gate.js';
-import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
+import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
 
 /** Default number of pooled connections. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -56,30 +57,21 @@ export class PgDriver implements SqlDriver {
   }
 
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.gate.run(() => this.inTransaction(work));
+    return this.inTransaction(async (client) => {
+      await client.query('BEGIN');
+      return work(executor(client));
+    });
   }
 
-  private async inTransaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await guardConnection(() => this.pool.connect());
-    // The pool stops listening to a client it has handed out; a backend terminated between two
-    // statements of `work` would then raise an unhandled 'error' and end the process. The failure
-    // still reaches `work` through its next query.
-    client.on('error', this.onIdleError);
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await work(executor(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      broken = isConnectionError(error);
-      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-      throw toStoreError(error);
-    } finally {
-      client.off('error', this.onIdleError);
-      // A client whose connection failed must not go back to the pool.
-      client.release(broken);
-    }
+  /**
+   * BEGIN and `first` go as one simple-protocol query, its parameters written in as literals: one
+   * round trip, and a failing BEGIN skips the rest of the query.
+   */
+  transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T> {
+    return this.inTransaction(async (client) => {
+      const results = (await client.query(`BEGIN; ${withLiterals(first)}`)) as unknown as [pg.QueryResult, pg.QueryResult<R & pg.QueryResultRow>];
+      return work(executor(client), results[1].rows);
+    });
   }
 
   async openSession(): Promise<SqlSession> {
@@ -104,5 +96,32 @@ export class PgDriver implements SqlDriver {
     await Promise.all([...this.sessions].map((session) => session.close()));
     this.pool.off('error', this.onIdleError);
     if (this.ownsPool && !this.pool.ending) await this.pool.end();
+  }
+
+  /** Runs `run` (BEGIN and the work) on a pooled client, then commits; rolls back when it throws. */
+  private inTransaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.gate.run(() => this.onClient(run));
+  }
+
+  private async onClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await guardConnection(() => this.pool.connect());
+    // The pool stops listening to a client it has handed out; a backend terminated between two
+    // statements of `work` would then raise an unhandled 'error' and end the process. The failure
+    // still reaches `work` through its next query.
+    client.on('error', this.onIdleError);
+    let broken = false;
+    try {
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = isConnectionError(error);
+      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw toStoreError(error);
+    } finally {
+      client.off('error', this.onIdleError);
+      // A client whose connection failed must not go back to the pool.
+      client.release(broken);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
 import { loadOptional } from '../../../errors/load-optional.js';
 import type { SqlExecutor } from '../../sql-executor.interface.js';
-import type { SqlDriver, SqlSession } from '../sql-driver.interface.js';
+import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
 import type { PGliteDatabase } from './pglite-database.interface.js';
 
 /**
@@ -47,6 +47,11 @@ export class PGliteDriver implements SqlDriver {
 
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     return this.database.transaction((tx) => work(tx));
+  }
+
+  /** In process, BEGIN costs no round trip: `first` simply runs first. */
+  async transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T> {
+    return this.database.transaction(async (tx) => work(tx, (await tx.query<R>(first.text, first.params)).rows));
   }
 
   async openSession(): Promise<SqlSession> {
