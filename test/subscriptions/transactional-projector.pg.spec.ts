@@ -17,9 +17,10 @@ describe('transactional projectors on PostgreSQL', () => {
   });
 
   /** A projector that inserts each item through its transaction, then runs `after`. */
-  const projector = (errorPolicy: ErrorPolicy, after: Behaviour = () => undefined) =>
+  /** A projector inserting each item through its transaction, named `name` (a new name by default). */
+  const projector = (errorPolicy: ErrorPolicy, after: Behaviour = () => undefined, name = uniqueName('items')) =>
     recordingHandler(
-      { name: uniqueName('items'), errorPolicy },
+      { name, errorPolicy },
       async (event, context) => {
         await context.sql!.query(`INSERT INTO ${pg.items} (position, item) VALUES ($1, $2)`, [context.globalPosition, event.item]);
         await after(event, context);
@@ -95,11 +96,7 @@ describe('transactional projectors on PostgreSQL', () => {
     await before.stop();
 
     const more = await addItems(pg.store, 'tail', ['t1', 't2']);
-    const second = recordingHandler(
-      { name, errorPolicy: 'stop' },
-      (event, context) => context.sql!.query(`INSERT INTO ${pg.items} (position, item) VALUES ($1, $2)`, [context.globalPosition, event.item]),
-      'projector',
-    );
+    const second = projector('stop', undefined, name);
     const after = managerOn(pg.store);
     await after.start([second.definition]);
     await waitForHandler(pg.store, name, more.globalPosition);
@@ -130,11 +127,7 @@ describe('transactional projectors on PostgreSQL', () => {
     expect(await pg.store.readCheckpoint(name)).toBe(3);
     expect((await pg.rows()).map((row) => row.item)).toEqual(['a', 'b', 'c']);
 
-    const second = recordingHandler(
-      { name, errorPolicy: 'stop' },
-      (event, context) => context.sql!.query(`INSERT INTO ${pg.items} (position, item) VALUES ($1, $2)`, [context.globalPosition, event.item]),
-      'projector',
-    );
+    const second = projector('stop', undefined, name);
     const after = managerOn(pg.store);
     await after.start([second.definition]);
     await waitForHandler(pg.store, name, appended.globalPosition);
