@@ -8,9 +8,6 @@ const esm = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
 };
 
-// The fault suite runs once per deployment mode; FAULTS_MODE picks one of them.
-const faultModes = process.env.FAULTS_MODE ? [process.env.FAULTS_MODE] : ['independent', 'cluster'];
-
 /**
  * Three projects in one run, sharing the workers: the suite (unit, integration, multi-process) and
  * the fault suite in each mode, which reads its mode from the project's globals.
@@ -25,7 +22,7 @@ export default {
       roots: ['<rootDir>/lib', '<rootDir>/test'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
     },
-    ...faultModes.map((mode) => ({
+    ...['independent', 'cluster'].map((mode) => ({
       ...esm,
       displayName: `faults:${mode}`,
       roots: ['<rootDir>/test/faults'],
