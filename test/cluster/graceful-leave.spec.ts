@@ -48,7 +48,7 @@ describe('cluster: SIGTERM to an owner', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     // The survivor logs this as it drops the leaver; the line's arrival here times the move.
-    const dropped = survivor.loggedAt(new RegExp(`Node ${leaver.name} announced it is leaving`), 20_000);
+    const dropped = survivor.loggedAt(new RegExp(`Node ${leaver.name} announced it is leaving`), 0, 20_000);
     const watch = await LeaseWatch.start(nodes.schema.name, leaver.name, survivor.name);
     const sigtermAt = Date.now();
     const exit = await leaver.stop(10_000);

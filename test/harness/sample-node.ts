@@ -16,6 +16,12 @@ export interface SampleNodeOptions {
   readyTimeout?: number;
 }
 
+/** One line a node printed, and when the harness read it (ms since the epoch). */
+interface LogLine {
+  line: string;
+  at: number;
+}
+
 /** How a node process ended. */
 export interface NodeExit {
   code: number | null;
@@ -51,9 +57,7 @@ export class SampleNode {
   port: number;
   private child?: ChildProcess;
   private exit?: Promise<NodeExit>;
-  private readonly output: string[] = [];
-  /** When each line of {@link output} arrived (ms since the epoch). */
-  private readonly arrivals: number[] = [];
+  private readonly output: LogLine[] = [];
 
   constructor(private readonly options: SampleNodeOptions) {
     this.name = options.name;
@@ -80,7 +84,7 @@ export class SampleNode {
 
   /** Everything the node printed, stdout and stderr interleaved, across restarts. */
   logs(): string {
-    return this.output.join('\n');
+    return this.output.map((entry) => entry.line).join('\n');
   }
 
   /** Spawns the process and resolves once it logs `listening on <port>`. */
@@ -139,24 +143,34 @@ export class SampleNode {
 
   /** Resolves once a line matching `pattern` has been printed (earlier lines count). */
   async waitForLog(pattern: RegExp, timeout = 10_000): Promise<string> {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const line = this.output.find((l) => pattern.test(l));
-      if (line !== undefined) return line;
-      if (Date.now() > deadline) throw new Error(`Node ${this.name} did not log ${pattern} within ${timeout} ms\n${this.tail()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return (await this.waitForLine(pattern, 0, timeout)).line;
   }
 
-  /** When the first line matching `pattern` reached this process (ms since the epoch); waits for it like {@link waitForLog}. */
-  async loggedAt(pattern: RegExp, timeout = 10_000): Promise<number> {
-    const line = await this.waitForLog(pattern, timeout);
-    return this.arrivals[this.output.indexOf(line)];
+  /**
+   * When the first line matching `pattern` printed at or after `since` (ms since the epoch) was
+   * read, waiting for it up to `timeout` ms: the moment the node acted, without the delay of
+   * polling it over HTTP, which grows when the machine is busy.
+   */
+  async loggedAt(pattern: RegExp, since: number, timeout = 10_000): Promise<number> {
+    return (await this.waitForLine(pattern, since, timeout)).at;
   }
 
   /** The last lines of output, for error messages. */
   tail(lines = 40): string {
-    return `--- last output of ${this.name} ---\n${this.output.slice(-lines).join('\n')}`;
+    return `--- last output of ${this.name} ---\n${this.output
+      .slice(-lines)
+      .map((entry) => entry.line)
+      .join('\n')}`;
+  }
+
+  private async waitForLine(pattern: RegExp, since: number, timeout: number): Promise<LogLine> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = this.output.find((entry) => entry.at >= since && pattern.test(entry.line));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`Node ${this.name} did not log ${pattern} within ${timeout} ms\n${this.tail()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   private async signalAndWait(signal: NodeJS.Signals): Promise<NodeExit> {
@@ -172,13 +186,11 @@ export class SampleNode {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop()!;
         for (const line of lines) {
-          this.output.push(line);
-          this.arrivals.push(Date.now());
+          this.output.push({ line, at: Date.now() });
           onLine(line);
         }
         if (this.output.length > MAX_LOG_LINES) {
           this.output.splice(0, this.output.length - MAX_LOG_LINES);
-          this.arrivals.splice(0, this.arrivals.length - MAX_LOG_LINES);
         }
       });
     }
