@@ -88,8 +88,11 @@ export class SubscriptionRunner {
 
   /** Starts the loop in the background; calling it again does nothing. */
   start(): void {
-    // Delivery settles events already stored: the store serves it before new commands.
-    this.loop ??= SettlingWork.run(() => this.run());
+    // A process manager settles accepted work by sending commands that compete with callers' own:
+    // the store serves its work first. Other runners are not marked: on Node 20 the first context
+    // entered makes every await in the process slower, which an application without process
+    // managers should not pay.
+    this.loop ??= this.definition.metadata.kind === 'process-manager' ? SettlingWork.run(() => this.run()) : this.run();
     this.scheduler?.start();
   }
 

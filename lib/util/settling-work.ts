@@ -3,9 +3,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 const settling = new AsyncLocalStorage<boolean>();
 
 /**
- * Marks work that settles what the system already accepted (a subscription delivering events, a
- * process manager sending the commands of an event) as opposed to work that takes on something
- * new (a command from a caller). Such work is still admitted while a node shuts down, and the
+ * Marks work that settles what the system already accepted (a process manager handling its events
+ * and sending their commands) as opposed to work that takes on something new (a command from a
+ * caller). Such work is still admitted while a node shuts down, and the
  * store serves it first when connections are scarce: under a load the machine cannot keep up
  * with, callers wait longer for new commands instead of accepted work falling behind without
  * bound.
