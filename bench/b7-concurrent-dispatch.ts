@@ -13,14 +13,15 @@ import { percentile } from './bench-stats.js';
 import { SeededRandom } from './seeded-random.js';
 
 const AGGREGATES = 1_000;
-const DISPATCHERS = 32;
+/** Dispatchers at once, also in B11's PostgreSQL rows. */
+export const DISPATCHERS = 32;
 const COMMANDS = 10_000;
 
 /**
  * Per dispatcher, the wallets (indexes) it credits in one round. Each dispatcher owns the wallets
  * `i ≡ d (mod 32)`, so neither side meets a version conflict and both do the same work.
  */
-function roundWork(seed: number, round: number, perDispatcher: number): number[][] {
+export function roundWork(seed: number, round: number, perDispatcher: number): number[][] {
   const random = new SeededRandom(seed * 1000 + round);
   const ownedBy = (d: number) => Math.floor((AGGREGATES - 1 - d) / DISPATCHERS) + 1;
   return Array.from({ length: DISPATCHERS }, (_, d) => Array.from({ length: perDispatcher }, () => d + DISPATCHERS * random.int(ownedBy(d))));

@@ -6,20 +6,12 @@ import { scaled } from './bench-config.js';
 import { type BenchApp, startBenchApp } from './bench-app.js';
 import { CreditWallet } from './bench-domain.js';
 import type { ScenarioContext } from './bench-scenario.js';
-import { SeededRandom } from './seeded-random.js';
+import { DISPATCHERS, roundWork } from './b7-concurrent-dispatch.js';
 import type { BenchSdk } from './telemetry-sdk.js';
 import { AGGREGATES, describe, telemetryRow, timed, TRACED_WORK, workload } from './telemetry-rows.js';
 
-const DISPATCHERS = 32;
 const CONCURRENT_COMMANDS = 5_000;
 const SEQUENTIAL_COMMANDS = 2_000;
-
-/** Per dispatcher, the wallets (indexes) it credits in a round: dispatcher d owns the wallets ≡ d (mod 32), so nothing conflicts. */
-function concurrentWork(seed: number, round: number, perDispatcher: number): number[][] {
-  const random = new SeededRandom(seed * 1000 + round);
-  const ownedBy = (d: number) => Math.floor((AGGREGATES - 1 - d) / DISPATCHERS) + 1;
-  return Array.from({ length: DISPATCHERS }, (_, d) => Array.from({ length: perDispatcher }, () => d + DISPATCHERS * random.int(ownedBy(d))));
-}
 
 const BASELINE_WORK = 'the same commands on another schema of the same server, with `telemetry: { enabled: false }` and no SDK context manager';
 
@@ -43,7 +35,7 @@ export function postgresRows({ config, progress }: ScenarioContext, sdk: BenchSd
         sdk.withContext(on, () => timed(commands, () => dispatch(app, round)));
       const credit = (app: BenchApp, wallet: number) => app.gateway.dispatch(new CreditWallet(`w${wallet}`, 1 + (wallet % 100)));
       const inParallel = (app: BenchApp, round: number) => {
-        const work = concurrentWork(config.seed, round, perDispatcher);
+        const work = roundWork(config.seed, round, perDispatcher);
         return concurrently(DISPATCHERS, async (d) => {
           for (const wallet of work[d]) await credit(app, wallet);
         });
