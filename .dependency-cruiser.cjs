@@ -1,6 +1,6 @@
 // Import rules of the library, checked by `npm run lint`. Layers, lowest first: util, errors,
 // constants → decorators → events, event-store → telemetry → cluster (membership and TCP links between nodes) →
-// pubsub → aggregates → registry, subscriptions →
+// pubsub → aggregates → registry, subscriptions → process-managers (subscriptions with a delivery of their own) →
 // commands → testing; diagnostics (operator reads) on event-store, inspector and bin on diagnostics; files at the root of lib/ (module, providers, adapters, options) assemble it all
 // and nothing below imports them. Inside a port folder, adapters sit beneath the port: they may
 // import it, it never imports them, and adapters never import each other.
@@ -18,8 +18,9 @@ const allowed = {
   aggregates: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub', 'telemetry'],
   registry: ['util', 'errors', 'constants.ts', 'events', 'event-store', 'cluster', 'aggregates', 'telemetry'],
   subscriptions: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub', 'telemetry'],
+  'process-managers': ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'pubsub', 'telemetry', 'subscriptions'],
   commands: ['util', 'errors', 'constants.ts', 'decorators', 'event-store', 'aggregates', 'registry', 'subscriptions', 'telemetry'],
-  testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions'],
+  testing: ['util', 'errors', 'constants.ts', 'decorators', 'events', 'event-store', 'aggregates', 'subscriptions', 'process-managers'],
   diagnostics: ['util', 'errors', 'constants.ts', 'event-store'],
   inspector: ['util', 'errors', 'constants.ts', 'event-store', 'diagnostics'],
   bin: ['migrate.ts', 'event-store', 'diagnostics', 'errors', 'util'],

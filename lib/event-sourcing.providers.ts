@@ -28,13 +28,15 @@ import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
 import { Registry } from './registry/registry.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './resolve-options.js';
-import { CommandDispatcher } from './subscriptions/command-dispatcher.interface.js';
-import { CommandClassResolver } from './subscriptions/command-class-resolver.interface.js';
+import { CommandDispatcher } from './process-managers/command-dispatcher.interface.js';
+import { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { InlineProjections } from './subscriptions/inline-projections.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import { DeliveryFactory } from './subscriptions/delivery-factory.js';
+import { ProcessManagerDeliveryFactory } from './process-managers/process-manager-delivery.factory.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 import { Telemetry } from './telemetry/telemetry.interface.js';
 import { TelemetryGaugesHost } from './telemetry-gauges.js';
@@ -131,6 +133,7 @@ export const eventSourcingProviders: Provider[] = [
   SubscriptionCatalog,
   InlineProjections,
   { provide: AppendHook, useExisting: InlineProjections },
+  { provide: DeliveryFactory, useClass: ProcessManagerDeliveryFactory },
   SubscriptionManager,
   SubscriptionHost,
   EventSourcingExplorer,

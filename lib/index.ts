@@ -97,19 +97,19 @@ export { migrate, type MigrateOptions } from './migrate.js';
 
 // Subscriptions
 export type { EventContext } from './subscriptions/event-context.js';
-export type { ResetContext } from './subscriptions/reset-context.js';
-export type { ResetOptions } from './subscriptions/subscription-control.js';
+export type { ResetContext } from './subscriptions/control/reset-context.js';
+export type { ResetOptions } from './subscriptions/control/control-requests.js';
 export { PROGRESS_WINDOW_MS, type SubscriptionProgress } from './subscriptions/subscription-progress.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
 export type { BatchContext, BatchItem } from './subscriptions/batch-context.js';
 export { ErrorDecision, type OnErrorHook } from './subscriptions/error-decision.js';
 export { DEFAULT_PROCESS_MANAGER_CONCURRENCY, MAX_CONCURRENCY } from './subscriptions/engine-options.js';
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
-export { CommandDispatcher, type CommandDispatchOptions } from './subscriptions/command-dispatcher.interface.js';
-export type { ProcessContext, ScheduleTime } from './subscriptions/process-context.js';
-export { type OnProcessError, type ProcessErrorContext, ProcessErrorDecision } from './subscriptions/process-error-decision.js';
+export { CommandDispatcher, type CommandDispatchOptions } from './process-managers/command-dispatcher.interface.js';
+export type { ProcessContext, ScheduleTime } from './process-managers/process-context.js';
+export { type OnProcessError, type ProcessErrorContext, ProcessErrorDecision } from './process-managers/process-error-decision.js';
 export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from './event-store/scheduled-commands.interface.js';
-export { CommandClassResolver } from './subscriptions/command-class-resolver.interface.js';
+export { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
 
 // Pub/sub and registry ports
 export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';

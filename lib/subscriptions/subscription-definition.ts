@@ -4,7 +4,7 @@ import type { SubscriptionMetadata } from '../decorators/subscription-options.js
 import type { BoundBatchHandler } from './batch-context.js';
 import type { OnErrorHook } from './error-decision.js';
 import type { EventContext } from './event-context.js';
-import type { ResetContext } from './reset-context.js';
+import type { ResetContext } from './control/reset-context.js';
 
 /** A handler or projector method bound to its provider instance. */
 export type BoundEventHandler = (event: object, context: EventContext) => unknown;

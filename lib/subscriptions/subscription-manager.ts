@@ -3,17 +3,16 @@ import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
 import type { ParkedEvent, ParkedSelection } from '../event-store/parked-events.interface.js';
-import { CommandDispatcher } from './command-dispatcher.interface.js';
-import { CommandClassResolver } from './command-class-resolver.interface.js';
 import { onLeaseReleased } from './lease-released.js';
-import { assertListOptions, assertParkedSelection } from './parked-selection.js';
+import { assertListOptions, assertParkedSelection } from './control/parked-selection.js';
 import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
+import { DeliveryFactory, HandlerDeliveryFactory } from './delivery-factory.js';
 import type { SubscriptionStatus } from './subscription-status.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
-import { ControlMonitor } from './control-monitor.js';
-import { type ResetOptions, SubscriptionControlRequests } from './subscription-control.js';
+import { ControlMonitor } from './control/control-monitor.js';
+import { type ResetOptions, ControlRequests } from './control/control-requests.js';
 import { ProgressTracker, type SubscriptionProgress } from './subscription-progress.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions.options.js';
 import { Telemetry } from '../telemetry/telemetry.interface.js';
@@ -28,30 +27,31 @@ import { Telemetry } from '../telemetry/telemetry.interface.js';
 export class SubscriptionManager {
   private readonly runners = new Map<string, SubscriptionRunner>();
   private unsubscribers: Array<() => void> = [];
-  private readonly requests: SubscriptionControlRequests;
+  private readonly requests: ControlRequests;
   private readonly tracker: ProgressTracker;
   private readonly monitor: ControlMonitor;
+  private readonly deliveries: DeliveryFactory;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PubSub) private readonly pubsub: PubSub,
     private readonly serializer: EventSerializer,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
-    @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's own Logger provider when it has one; else each runner logs through a Nest `Logger`. */
     @Optional() @Inject(Logger) private readonly logger?: LoggerService,
-    /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
-    @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
     @Optional() @Inject(Telemetry) private readonly telemetry?: Telemetry,
+    /** Builds each runner's delivery; handlers and projectors only when none is provided. */
+    @Optional() @Inject(DeliveryFactory) deliveries?: DeliveryFactory,
   ) {
-    this.requests = new SubscriptionControlRequests(store, pubsub);
+    this.deliveries = deliveries ?? new HandlerDeliveryFactory(serializer);
+    this.requests = new ControlRequests(store, pubsub);
     this.tracker = new ProgressTracker(store, pubsub);
     this.monitor = new ControlMonitor(store, pubsub, settings.pollInterval, (state) => this.runners.get(state.name)?.controlled(state));
   }
 
   /**
    * Starts a runner per definition. Throws `ConfigurationError` (and starts none) on a duplicate
-   * name or a process manager without a dispatcher.
+   * name or a delivery that cannot be built (a process manager without a dispatcher).
    */
   async start(definitions: SubscriptionDefinition[]): Promise<void> {
     assertUniqueNames(definitions, this.runners.keys());
@@ -170,7 +170,7 @@ export class SubscriptionManager {
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
-    const { store, pubsub, serializer, settings, dispatcher, logger, commandClasses, telemetry } = this;
-    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, dispatcher, logger, commandClasses, telemetry });
+    const { store, pubsub, serializer, settings, logger, telemetry, deliveries } = this;
+    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, logger, telemetry, deliveries });
   }
 }

@@ -1,19 +1,14 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { ConfigurationError } from '../errors/configuration.error.js';
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { LeaseGrant, SubscriptionLease } from '../event-store/subscription-lease.interface.js';
 import type { StoredProgress } from '../event-store/progress-write.js';
 import { PubSubChannels, type PubSub } from '../pubsub/pubsub.interface.js';
-import type { CommandDispatcher } from './command-dispatcher.interface.js';
-import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
+import type { EventDelivery } from './event-delivery.js';
+import type { DeliveryCompanion, DeliveryFactory } from './delivery-factory.js';
 import { announceRelease } from './lease-released.js';
 import { DEFAULT_PROCESS_MANAGER_CONCURRENCY } from './engine-options.js';
-import { ProcessManagerDelivery } from './process-manager-delivery.js';
-import { CommandScheduler } from './command-scheduler.js';
-import { ScheduledCommandTypes } from './scheduled-command-types.js';
-import type { CommandClassResolver } from './command-class-resolver.interface.js';
 import { tracedDelivery } from './traced-delivery.js';
 import type { Telemetry } from '../telemetry/telemetry.interface.js';
 import type { SubscriptionAck } from './subscription-ack.js';
@@ -21,8 +16,8 @@ import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
 import { WakeUp } from './wake-up.js';
-import { ControlWatch } from './control-watch.js';
-import { OwnerControl } from './reset-handshake.js';
+import { ControlWatch } from './control/control-watch.js';
+import { OwnerControl } from './control/owner-control.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
 import type { SubscriptionsSettings } from './subscriptions.options.js';
 import { SettlingWork } from '../util/settling-work.js';
@@ -33,10 +28,8 @@ export interface SubscriptionRunnerDeps {
   pubsub: PubSub;
   serializer: EventSerializer;
   settings: SubscriptionsSettings;
-  /** Sends the commands of process managers; required when one runs. */
-  dispatcher?: CommandDispatcher;
-  /** Finds the classes of scheduled commands stored by earlier runs or other processes. */
-  commandClasses?: CommandClassResolver;
+  /** Builds the subscription's delivery. */
+  deliveries: DeliveryFactory;
   /** @default a Nest `Logger` named after the runner */
   logger?: LoggerService;
   /** Reports each delivery; none when absent. */
@@ -57,8 +50,8 @@ export class SubscriptionRunner {
   /** Ends a standby's wait for its next lease attempt early. */
   private readonly retry = new WakeUp();
   private readonly delivery: EventDelivery;
-  /** Fires a process manager's scheduled commands. */
-  private readonly scheduler?: CommandScheduler;
+  /** Work beside the delivery, e.g. a process manager's scheduler. */
+  private readonly companion?: DeliveryCompanion;
   private readonly logger: LoggerService;
   private readonly current: SubscriptionStatus;
   private readonly watch = new ControlWatch();
@@ -71,8 +64,8 @@ export class SubscriptionRunner {
     private readonly deps: SubscriptionRunnerDeps,
   ) {
     this.logger = deps.logger ?? new Logger(SubscriptionRunner.name);
-    const delivery = createDelivery(definition, deps, () => this.scheduler?.wake());
-    if (delivery instanceof ProcessManagerDelivery) this.scheduler = this.createScheduler(delivery);
+    const { delivery, companion } = deps.deliveries.create(definition, this.logger);
+    this.companion = companion;
     this.delivery = tracedDelivery(delivery, definition.metadata.name, deps.telemetry);
     this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
     this.control = new OwnerControl(deps.store, this.watch, definition, (position, error) => this.resetFailed(position, error));
@@ -93,7 +86,7 @@ export class SubscriptionRunner {
     // entered makes every await in the process slower, which an application without process
     // managers should not pay.
     this.loop ??= this.definition.metadata.kind === 'process-manager' ? SettlingWork.run(() => this.run()) : this.run();
-    this.scheduler?.start();
+    this.companion?.start();
   }
 
   /** Tells the runner the subscription's stored control state (pause, reset, restart requests). */
@@ -121,14 +114,8 @@ export class SubscriptionRunner {
   async stop(): Promise<void> {
     this.shutdown.abort();
     this.wakeUp.notify();
-    await Promise.all([this.loop, this.scheduler?.stop()]);
+    await Promise.all([this.loop, this.companion?.stop()]);
     this.setState('stopped');
-  }
-
-  private createScheduler(delivery: ProcessManagerDelivery): CommandScheduler | undefined {
-    const { settings, store } = this.deps;
-    const firer = delivery.scheduledCommandFirer({ ...settings, logger: this.logger });
-    return firer && new CommandScheduler(this.name, firer, store, settings, this.logger);
   }
 
   private async run(): Promise<void> {
@@ -270,14 +257,6 @@ export class SubscriptionRunner {
   private setState(state: SubscriptionState): void {
     this.current.state = state;
   }
-}
-
-function createDelivery(definition: SubscriptionDefinition, deps: SubscriptionRunnerDeps, scheduled: () => void): EventDelivery {
-  const { processManager, metadata } = definition;
-  if (!processManager) return new HandlerDelivery(definition, deps.serializer);
-  if (!deps.dispatcher) throw new ConfigurationError(`Process manager '${metadata.name}' needs a command dispatcher to send its commands`);
-  const commandTypes = new ScheduledCommandTypes(deps.commandClasses);
-  return new ProcessManagerDelivery(metadata.name, processManager, deps.store, deps.serializer, deps.dispatcher, { commandTypes, scheduled });
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

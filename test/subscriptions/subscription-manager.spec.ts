@@ -4,7 +4,7 @@ import { eventually } from '../harness/eventually.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
 import { managerOn, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
-import { TransferProcess } from './fixtures/transfer-process.js';
+import { TransferProcess } from '../process-managers/fixtures/transfer-process.js';
 
 describe('SubscriptionManager', () => {
   afterEach(stopAllManagers);

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { DomainEvent, type EventContext, EventSerializer, InMemoryEventStore, On, Projector, ProjectorScenario } from '../../lib/index.js';
-import { ProcessManagerDelivery } from '../../lib/subscriptions/process-manager-delivery.js';
+import { ProcessManagerDelivery } from '../../lib/process-managers/process-manager-delivery.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { TEST_DATABASE_URL, testSchema } from '../harness/postgres-schema.js';
 import { append } from './fixtures/subscription-fixtures.js';
-import { ORDER_REMINDERS, OrderPlaced, OrderReminders, OrdersPlaced } from './fixtures/reminder-process.js';
-import { StoreDispatcher } from './fixtures/transfer-process.js';
+import { ORDER_REMINDERS, OrderPlaced, OrderReminders, OrdersPlaced } from '../process-managers/fixtures/reminder-process.js';
+import { StoreDispatcher } from '../process-managers/fixtures/transfer-process.js';
 
 @DomainEvent('TsItemAdded')
 class ItemAdded {

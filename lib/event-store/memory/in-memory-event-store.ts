@@ -16,7 +16,7 @@ import { MemoryMemberTable } from './memory-member-table.js';
 import { type MemorySnapshots, MemoryScheduledCommands } from './memory-scheduled-commands.js';
 import { MemoryParkedEvents } from './memory-parked-events.js';
 import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subscription-lease.js';
-import { MemorySubscriptions } from './memory-subscriptions.js';
+import { MemorySubscriptionControl } from './memory-subscription-control.js';
 import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 
@@ -45,7 +45,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly commands = new Map<string, CommandRecord>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
   /** Checkpoints and operator control of the subscriptions. */
-  readonly control = new MemorySubscriptions(() => this.headPosition());
+  readonly control = new MemorySubscriptionControl(() => this.headPosition());
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
     subscriptions: this.control,

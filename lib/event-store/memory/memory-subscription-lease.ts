@@ -4,13 +4,13 @@ import { type ProgressWrite, type StoredProgress, type TransactionWrite, writeAf
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
 import type { MemoryParkedEvents } from './memory-parked-events.js';
-import type { MemorySubscriptions } from './memory-subscriptions.js';
+import type { MemorySubscriptionControl } from './memory-subscription-control.js';
 
 /** What a memory lease needs from the store that granted it. */
 export interface MemoryLeaseContext {
   /** The lease currently holding `name`, if any. */
   holder(name: string): MemorySubscriptionLease | undefined;
-  subscriptions: MemorySubscriptions;
+  subscriptions: MemorySubscriptionControl;
   parked: MemoryParkedEvents;
   /** Forgets the holder so another application instance can take over. */
   free(name: string): void;

@@ -1,9 +1,9 @@
 import type { CommandDispatcher, CommandDispatchOptions } from './command-dispatcher.interface.js';
-import { deterministicUuid } from './deterministic-uuid.js';
-import { isInfrastructureFailure } from './error-policy.js';
+import { deterministicUuid } from '../util/deterministic-uuid.js';
+import { isInfrastructureFailure } from '../subscriptions/error-policy.js';
 import { checkedDecision, type ProcessErrorContext, type ProcessErrorDecision } from './process-error-decision.js';
 import type { ProcessInstance } from './process-instances.js';
-import { sleep } from './wake-up.js';
+import { sleep } from '../subscriptions/wake-up.js';
 
 /** Commands of one instance to send in order, and where their ids come from. */
 export interface CommandBatch {

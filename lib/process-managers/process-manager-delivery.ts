@@ -4,7 +4,7 @@ import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
-import type { DeliveryUnit, EventDelivery } from './event-delivery.js';
+import type { DeliveryUnit, EventDelivery } from '../subscriptions/event-delivery.js';
 import { processContextOf, ScheduleBook } from './process-context.js';
 import { ProcessCommandSender } from './process-command-sender.js';
 import { ProcessInstances } from './process-instances.js';

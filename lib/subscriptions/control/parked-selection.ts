@@ -1,5 +1,5 @@
-import type { ParkedSelection } from '../event-store/parked-events.interface.js';
-import { InvalidOptionsError } from '../errors/invalid-options.error.js';
+import type { ParkedSelection } from '../../event-store/parked-events.interface.js';
+import { InvalidOptionsError } from '../../errors/invalid-options.error.js';
 
 /** Throws `InvalidOptionsError` unless `selection` is `'all'` or a list of global positions (positive integers). */
 export function assertParkedSelection(selection: unknown): asserts selection is ParkedSelection {

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
+import type { SqlExecutor } from '../../event-store/sql-executor.interface.js';
 
 /** What a `@BeforeReset` method receives. */
 export interface ResetContext {

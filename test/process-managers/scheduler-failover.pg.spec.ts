@@ -5,7 +5,7 @@ import { killChild, trackChild } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { ensureSampleBuilt } from '../harness/sample-build.js';
-import { append } from './fixtures/subscription-fixtures.js';
+import { append } from '../subscriptions/fixtures/subscription-fixtures.js';
 import { ORDER_REMINDERS, OrderPlaced } from './fixtures/reminder-process.js';
 
 const PROCESS = join(import.meta.dirname, 'fixtures', 'scheduler-process.mjs');

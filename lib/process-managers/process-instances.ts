@@ -3,7 +3,7 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
 import type { ScheduledCommand } from '../event-store/scheduled-commands.interface.js';
-import { deterministicUuid } from './deterministic-uuid.js';
+import { deterministicUuid } from '../util/deterministic-uuid.js';
 import type { ScheduleBook } from './process-context.js';
 import type { OnProcessError } from './process-error-decision.js';
 import type { ScheduledCommandTypes } from './scheduled-command-types.js';

@@ -1,4 +1,4 @@
-import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
+import type { SubscriptionControlState } from '../../event-store/subscription-control.interface.js';
 
 /**
  * The latest stored control state of one subscription as this process heard of it (polls, pubsub

@@ -3,10 +3,10 @@ import { type EventStore, InMemoryEventStore, PostgresEventStore } from '../../l
 import { createApp } from '../fixtures/create-app.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, testSchema } from '../harness/postgres-schema.js';
-import type { CommandDispatcher } from '../../lib/subscriptions/command-dispatcher.interface.js';
+import type { CommandDispatcher } from '../../lib/process-managers/command-dispatcher.interface.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
-import { append, managerOn, stopAllManagers } from './fixtures/subscription-fixtures.js';
+import { append, managerOn, stopAllManagers } from '../subscriptions/fixtures/subscription-fixtures.js';
 import {
   Customer,
   goneCustomers,

@@ -1,10 +1,10 @@
 import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
-import { processStateStreamId } from '../../lib/subscriptions/process-manager-delivery.js';
+import { processStateStreamId } from '../../lib/process-managers/process-manager-delivery.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { waitForEvent } from '../../lib/testing/wait-for-event.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
-import { append, managerOn, stopAllManagers } from './fixtures/subscription-fixtures.js';
+import { append, managerOn, stopAllManagers } from '../subscriptions/fixtures/subscription-fixtures.js';
 import {
   CompleteTransfer,
   DepositMoney,

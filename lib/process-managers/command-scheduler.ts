@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
 import type { ScheduledCommandFirer } from './scheduled-command-firer.js';
-import { sleep, WakeUp } from './wake-up.js';
+import { sleep, WakeUp } from '../subscriptions/wake-up.js';
 
 /** Name of the lease under which one process fires a process manager's scheduled commands. */
 export const schedulerLeaseName = (processManager: string): string => `$scheduled-commands-${processManager}`;

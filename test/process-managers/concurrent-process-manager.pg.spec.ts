@@ -4,8 +4,8 @@ import { killChild, trackChild } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL } from '../harness/postgres-schema.js';
 import { ensureSampleBuilt } from '../harness/sample-build.js';
-import { type PostgresFixture, postgresFixture } from './fixtures/postgres-store.js';
-import { addItems, uniqueName } from './fixtures/subscription-fixtures.js';
+import { type PostgresFixture, postgresFixture } from '../subscriptions/fixtures/postgres-store.js';
+import { addItems, uniqueName } from '../subscriptions/fixtures/subscription-fixtures.js';
 
 const PROCESS = join(import.meta.dirname, 'fixtures', 'follower-process.mjs');
 const LISTS = 16;

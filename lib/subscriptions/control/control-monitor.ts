@@ -1,6 +1,6 @@
-import type { EventStore } from '../event-store/event-store.interface.js';
-import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
-import { type PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import type { EventStore } from '../../event-store/event-store.interface.js';
+import type { SubscriptionControlState } from '../../event-store/subscription-control.interface.js';
+import { type PubSub, PubSubChannels } from '../../pubsub/pubsub.interface.js';
 
 /**
  * Keeps this process's runners told of their subscriptions' stored control state: one read of

@@ -11,7 +11,7 @@ import type { LeaseGrant } from '../subscription-lease.interface.js';
  * with the SQL adapters' rules (the first acquisition creates the row at epoch 1, each later one,
  * reset and restart raises the epoch; a write naming an older epoch changes nothing).
  */
-export class MemorySubscriptions implements SubscriptionControl {
+export class MemorySubscriptionControl implements SubscriptionControl {
   private readonly rows = new Map<string, SubscriptionControlState>();
   /** Positions above the checkpoint whose delivery finished (parallel partitions), ascending. */
   private readonly finished = new Map<string, number[]>();

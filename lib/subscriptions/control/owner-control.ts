@@ -1,8 +1,8 @@
-import type { EventStore } from '../event-store/event-store.interface.js';
-import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
-import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
+import type { EventStore } from '../../event-store/event-store.interface.js';
+import type { SubscriptionControlState } from '../../event-store/subscription-control.interface.js';
+import type { SubscriptionLease } from '../../event-store/subscription-lease.interface.js';
 import type { ControlWatch } from './control-watch.js';
-import type { SubscriptionDefinition } from './subscription-definition.js';
+import type { SubscriptionDefinition } from '../subscription-definition.js';
 
 /** What an owner does next: deliver, wait while paused, wait after a failed reset, or give a stale lease up. */
 export type OwnerStep = 'deliver' | 'paused' | 'reset-failed' | 'stale';

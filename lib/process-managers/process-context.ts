@@ -1,7 +1,7 @@
 import { InvalidScheduleError } from '../errors/invalid-schedule.error.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { identifierProblem, shown } from '../event-store/store-strings.js';
-import { type EventContext, eventContextOf } from './event-context.js';
+import { type EventContext, eventContextOf } from '../subscriptions/event-context.js';
 
 /** When a scheduled command is due: at a moment, or a delay in ms from when the step runs. A moment already past is due at once. */
 export type ScheduleTime = { at: Date } | { after: number };

@@ -1,7 +1,7 @@
-import { InvalidControlRequestError } from '../errors/invalid-control-request.error.js';
-import type { EventStore } from '../event-store/event-store.interface.js';
-import type { ResetTarget, SubscriptionControlState } from '../event-store/subscription-control.interface.js';
-import { type PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
+import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
+import type { EventStore } from '../../event-store/event-store.interface.js';
+import type { ResetTarget, SubscriptionControlState } from '../../event-store/subscription-control.interface.js';
+import { type PubSub, PubSubChannels } from '../../pubsub/pubsub.interface.js';
 
 /** Options of `SubscriptionManager.reset`. */
 export interface ResetOptions {
@@ -18,7 +18,7 @@ export interface ControlMessage {
  * Operator requests made from this node: recorded in the store (the owner obeys what is stored,
  * so a lost announcement only delays it to the owner's next poll), then announced on the pubsub.
  */
-export class SubscriptionControlRequests {
+export class ControlRequests {
   constructor(
     private readonly store: EventStore,
     private readonly pubsub: PubSub,

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { ScheduledCommand, ScheduledCommandStore } from '../event-store/scheduled-commands.interface.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
-import { isInfrastructureFailure } from './error-policy.js';
+import { isInfrastructureFailure } from '../subscriptions/error-policy.js';
 import type { ProcessCommandSender } from './process-command-sender.js';
 import type { ProcessInstances } from './process-instances.js';
 import type { ScheduledCommandTypes } from './scheduled-command-types.js';
