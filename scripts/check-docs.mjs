@@ -46,7 +46,9 @@ const slug = (heading) =>
 const anchorsOf = (file) => new Set([...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map(([, heading]) => slug(heading.trim())));
 
 for (const file of tracked.filter((f) => f.endsWith('.md'))) {
-  const lines = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```$/gm, (block) => block.replace(/[^\n]/g, '')).split('\n');
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^```[\s\S]*?^```$/gm, (block) => block.replace(/[^\n]/g, ''))
+    .split('\n');
   lines.forEach((line, index) => {
     const where = `${file}:${index + 1}`;
     for (const [, token] of line.matchAll(/`([^`]+)`/g)) if (missingPath(token)) problems.push(`${where}: no such path: ${token}`);
@@ -55,7 +57,8 @@ for (const file of tracked.filter((f) => f.endsWith('.md'))) {
       const [path, anchor] = target.split('#');
       const resolved = path ? normalize(join(dirname(file), path)) : file;
       if (path && !files.has(resolved) && !isDirectory(resolved)) problems.push(`${where}: broken link: ${target}`);
-      else if (anchor && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) problems.push(`${where}: no heading for #${anchor} in ${resolved}`);
+      else if (anchor && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor))
+        problems.push(`${where}: no heading for #${anchor} in ${resolved}`);
     }
   });
 }
