@@ -89,8 +89,14 @@ const isErrorClass = (value: unknown): value is ErrorClass =>
 /** Every error class the library exports, taken from what lib/index.ts exports. */
 const exportedErrors = async () => Object.values<unknown>(await import('../../lib/index.js')).filter(isErrorClass);
 
-/** One instance of `type`, its fields made of the arguments given above or of strings. */
-const instanceOf = (type: ErrorClass) => new type(...(ARGUMENTS[type.name] ?? ['value-1', 'value-2', 'value-3']));
+/** One instance of `type`, built from the arguments given above, or from strings for a class not listed. */
+function instanceOf(type: ErrorClass): EventSourcingError {
+  try {
+    return new type(...(ARGUMENTS[type.name] ?? ['value-1', 'value-2', 'value-3']));
+  } catch (error) {
+    throw new Error(`${type.name} cannot be built from strings (${String(error)}): give it arguments in ARGUMENTS of this file`, { cause: error });
+  }
+}
 
 /** An error's own fields as they are after JSON, the way the wire carries them. */
 const fieldsOf = (error: Error) => JSON.parse(JSON.stringify({ ...error, name: undefined, code: undefined })) as Record<string, unknown>;
