@@ -115,34 +115,8 @@ export { CommandClassResolver } from './process-managers/command-class-resolver.
 export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
 export { Registry } from './registry/registry.interface.js';
 
-// Errors
-export { EventSourcingError, isEventSourcingError } from './errors/event-sourcing.error.js';
-export { AggregateNotFoundError, isAggregateNotFound } from './errors/aggregate-not-found.error.js';
-export { CommandRouteNotFoundError, isCommandRouteNotFound } from './errors/command-route-not-found.error.js';
-export { CommandTimeoutError, isCommandTimeout } from './errors/command-timeout.error.js';
-export { ConfigurationError, isConfigurationError } from './errors/configuration.error.js';
-export { ConsistencyTimeoutError, isConsistencyTimeout } from './errors/consistency-timeout.error.js';
-export { DomainError, isDomainError } from './errors/domain.error.js';
-export { DuplicateCommandError, isDuplicateCommand } from './errors/duplicate-command.error.js';
-export { DuplicateEventError, isDuplicateEvent } from './errors/duplicate-event.error.js';
-export { InlineProjectionFailedError, isInlineProjectionFailed } from './errors/inline-projection-failed.error.js';
-export { InvalidCommandError, isInvalidCommand } from './errors/invalid-command.error.js';
-export { InvalidControlRequestError, isInvalidControlRequest } from './errors/invalid-control-request.error.js';
-export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.js';
-export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
-export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
-export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
-export { isMissingDependency, MissingDependencyError } from './errors/missing-dependency.error.js';
-export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
-export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
-export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.js';
-export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
-export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
-export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
-export { isUnknownSubscription, UnknownSubscriptionError } from './errors/unknown-subscription.error.js';
-export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
-export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';
-export { InvalidScheduleError, isInvalidSchedule } from './errors/invalid-schedule.error.js';
+// Errors: one list in lib/errors/index.ts
+export * from './errors/index.js';
 
 // Testing
 export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';

@@ -1,25 +1,5 @@
-import { AggregateNotFoundError } from '../errors/aggregate-not-found.error.js';
-import { CommandRouteNotFoundError } from '../errors/command-route-not-found.error.js';
-import { CommandTimeoutError } from '../errors/command-timeout.error.js';
-import { ConfigurationError } from '../errors/configuration.error.js';
-import { ConsistencyTimeoutError } from '../errors/consistency-timeout.error.js';
-import { DomainError } from '../errors/domain.error.js';
-import { DuplicateCommandError } from '../errors/duplicate-command.error.js';
-import { DuplicateEventError } from '../errors/duplicate-event.error.js';
-import { EventSourcingError } from '../errors/event-sourcing.error.js';
-import { InvalidCommandError } from '../errors/invalid-command.error.js';
-import { InvalidEventError } from '../errors/invalid-event.error.js';
-import { InvalidIdentifierError } from '../errors/invalid-identifier.error.js';
-import { InvalidOptionsError } from '../errors/invalid-options.error.js';
-import { MissingAggregateIdentityError } from '../errors/missing-aggregate-identity.error.js';
-import { NodeUnavailableError } from '../errors/node-unavailable.error.js';
-import { PayloadTooLargeError } from '../errors/payload-too-large.error.js';
-import { ShuttingDownError } from '../errors/shutting-down.error.js';
-import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
-import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
-import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
-import { WaitTimeoutError } from '../errors/wait-timeout.error.js';
-import { WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
+import * as libraryErrors from '../errors/index.js';
+import { DomainError, EventSourcingError } from '../errors/index.js';
 
 /** An error as it crosses between nodes: enough to rebuild the same class with the same fields. */
 export interface WireError {
@@ -34,29 +14,15 @@ export interface WireError {
 
 type ErrorClass = { code: string; prototype: EventSourcingError };
 
-const LIBRARY_ERRORS: ErrorClass[] = [
-  AggregateNotFoundError,
-  CommandRouteNotFoundError,
-  CommandTimeoutError,
-  ConfigurationError,
-  ConsistencyTimeoutError,
-  DuplicateCommandError,
-  DuplicateEventError,
-  InvalidCommandError,
-  InvalidEventError,
-  InvalidIdentifierError,
-  InvalidOptionsError,
-  MissingAggregateIdentityError,
-  NodeUnavailableError,
-  PayloadTooLargeError,
-  ShuttingDownError,
-  StoreUnavailableError,
-  SubscriptionLostError,
-  UnknownEventTypeError,
-  WaitTimeoutError,
-  WrongExpectedVersionError,
-];
-const BY_CODE = new Map(LIBRARY_ERRORS.map((type) => [type.code, type.prototype]));
+const isErrorClass = (value: unknown): value is ErrorClass =>
+  typeof value === 'function' && value.prototype instanceof EventSourcingError && typeof (value as Partial<ErrorClass>).code === 'string';
+
+/** Every error class the library exports, by code: the list in lib/errors/index.ts, so none is forgotten. */
+const BY_CODE = new Map(
+  Object.values<unknown>(libraryErrors)
+    .filter(isErrorClass)
+    .map((type) => [type.code, type.prototype]),
+);
 const NOT_FIELDS = new Set(['name', 'code', 'message', 'stack', 'cause']);
 
 /** Describes any thrown value for the wire. */

@@ -20,6 +20,7 @@ export interface SampleNodeOptions {
 interface LogLine {
   line: string;
   at: number;
+  stderr: boolean;
 }
 
 /** How a node process ended. */
@@ -85,6 +86,14 @@ export class SampleNode {
   /** Everything the node printed, stdout and stderr interleaved, across restarts. */
   logs(): string {
     return this.output.map((entry) => entry.line).join('\n');
+  }
+
+  /** What the node printed on stderr only, across restarts. */
+  stderr(): string {
+    return this.output
+      .filter((entry) => entry.stderr)
+      .map((entry) => entry.line)
+      .join('\n');
   }
 
   /** Spawns the process and resolves once it logs `listening on <port>`. */
@@ -180,13 +189,14 @@ export class SampleNode {
 
   private capture(child: ChildProcess, onLine: (line: string) => void): void {
     for (const stream of [child.stdout!, child.stderr!]) {
+      const stderr = stream === child.stderr;
       let partial = '';
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop()!;
         for (const line of lines) {
-          this.output.push({ line, at: Date.now() });
+          this.output.push({ line, at: Date.now(), stderr });
           onLine(line);
         }
         if (this.output.length > MAX_LOG_LINES) {

@@ -10,6 +10,7 @@ import { killAllChildren } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/free-port.js';
 import { startRedisServer } from '../harness/redis-server.js';
+import { describePubSubConformance } from './pubsub-conformance.js';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
@@ -63,6 +64,14 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((pubsub) => pubsub.close()));
   await killAllChildren();
+});
+
+describePubSubConformance('redis', 'redis', async () => {
+  // A prefix of its own keeps these nodes apart from any other application on the same Redis.
+  const prefix = `conformance-${randomUUID()}:`;
+  const nodes = [new RedisPubSub('node-a', REDIS, prefix), new RedisPubSub('node-b', REDIS, prefix)];
+  await Promise.all(nodes.map((node) => node.init()));
+  return { nodes, dispose: async () => void (await Promise.all(nodes.map((node) => node.close()))) };
 });
 
 describe('RedisPubSub', () => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { ClusterNode } from '../../cluster/cluster-node.js';
+import { deliverIsolated } from '../isolated-delivery.js';
 import type { PubSub, PubSubHandler, PubSubStatus } from '../pubsub.interface.js';
 
 /** Event pattern carrying a published message between nodes. */
@@ -60,18 +61,6 @@ export class ClusterPubSub implements PubSub {
   }
 
   private deliver(wire: WireMessage): void {
-    for (const listener of this.emitter.listeners(wire.channel)) {
-      try {
-        // One failing handler must not keep the message from the others.
-        const result: unknown = (listener as PubSubHandler<unknown>)(wire.message, wire.from);
-        if (result instanceof Promise) result.catch((error: unknown) => this.failed(wire.channel, error));
-      } catch (error) {
-        this.failed(wire.channel, error);
-      }
-    }
-  }
-
-  private failed(channel: string, error: unknown): void {
-    this.logger.error(`A handler of '${channel}' failed: ${error instanceof Error ? error.stack : String(error)}`);
+    deliverIsolated(this.logger, wire.channel, this.emitter.listeners(wire.channel) as PubSubHandler<unknown>[], wire.message, wire.from);
   }
 }

@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
+import { deliverIsolated } from '../isolated-delivery.js';
 import type { PubSub, PubSubHandler, PubSubStatus } from '../pubsub.interface.js';
 
 /** In-process pubsub: the single-node default. Delivery is asynchronous, like a real transport. */
 export class LocalPubSub implements PubSub {
+  private readonly logger = new Logger('LocalPubSub');
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly since = new Date();
 
@@ -15,7 +18,7 @@ export class LocalPubSub implements PubSub {
   }
 
   async publish<T>(channel: string, message: T): Promise<void> {
-    queueMicrotask(() => this.emitter.emit(channel, message, this.nodeName));
+    queueMicrotask(() => deliverIsolated(this.logger, channel, this.emitter.listeners(channel) as PubSubHandler<unknown>[], message, this.nodeName));
   }
 
   subscribe<T>(channel: string, handler: PubSubHandler<T>): () => void {

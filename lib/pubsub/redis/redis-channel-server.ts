@@ -8,7 +8,7 @@ type Subscriber = {
   connect(): Promise<unknown>;
   subscribe(...channels: string[]): Promise<unknown>;
   unsubscribe(...channels: string[]): Promise<unknown>;
-  on(event: 'ready', listener: () => void): unknown;
+  on(event: 'ready' | 'message', listener: (...args: never[]) => unknown): unknown;
 };
 
 /**
@@ -45,12 +45,19 @@ export class RedisChannelServer extends ServerRedis {
     callback?.();
   }
 
+  /**
+   * Nest's own binding sends a SUBSCRIBE per known channel and drops the promise: while Redis has
+   * never answered, closing rejects it unhandled ("Connection is closed") and kills the process.
+   * Here every SUBSCRIBE goes through {@link ensureSubscribed}, which absorbs that rejection.
+   */
   override bindEvents(subClient: unknown, pubClient: unknown): void {
-    super.bindEvents(subClient, pubClient);
+    const subscriber = subClient as Subscriber;
+    subscriber.on('message', this.getMessageHandler(pubClient));
     this.bound = true;
+    this.ensureSubscribed([...this.messageHandlers.keys()]);
     // ioredis re-subscribes only to channels whose SUBSCRIBE succeeded; one sent during an
     // outage may have failed, so every reconnection subscribes to all channels again.
-    this.subscriber().on('ready', () => this.ensureSubscribed([...this.messageHandlers.keys()]));
+    subscriber.on('ready', () => this.ensureSubscribed([...this.messageHandlers.keys()]));
   }
 
   private ensureSubscribed(channels: string[]): void {

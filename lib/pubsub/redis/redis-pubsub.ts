@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { lastValueFrom } from 'rxjs';
 import type { RedisPubSubOptions } from './redis-pubsub.options.js';
+import { deliverIsolated } from '../isolated-delivery.js';
 import type { PubSub, PubSubHandler, PubSubStatus } from '../pubsub.interface.js';
 import { RedisChannelServer } from './redis-channel-server.js';
 import { type MonitoredConnection, RedisConnectionMonitor } from './redis-connection-monitor.js';
@@ -118,17 +119,7 @@ export class RedisPubSub implements PubSub {
       this.logger.warn(`Ignored a message on '${channel}' that was not sent by a RedisPubSub`);
       return;
     }
-    for (const handler of this.handlers.get(channel) ?? []) {
-      const failed = (error: unknown) =>
-        this.logger.error(`A handler of '${channel}' failed: ${error instanceof Error ? error.stack : String(error)}`);
-      try {
-        // One failing handler must not keep the message from the others, nor crash the process.
-        const result: unknown = handler(data.message, data.from);
-        if (result instanceof Promise) result.catch(failed);
-      } catch (error) {
-        failed(error);
-      }
-    }
+    deliverIsolated(this.logger, channel, this.handlers.get(channel) ?? [], data.message, data.from);
   }
 
   private connections(): MonitoredConnection[] {
