@@ -31,6 +31,7 @@ import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './
 import { CommandDispatcher } from './process-managers/command-dispatcher.interface.js';
 import { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
+import { OriginDispatcher } from './subscriptions/dispatch-origin.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { InlineProjections } from './subscriptions/inline-projections.js';
@@ -128,6 +129,7 @@ export const eventSourcingProviders: Provider[] = [
   CommitPublisher,
   CommandRepeats,
   CommandGateway,
+  { provide: OriginDispatcher, useExisting: CommandGateway },
   CommandRetention,
   CqrsCommandBridge,
   SubscriptionCatalog,

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type DeliveryFactory, HandlerDeliveryFactory, type RunnerDelivery } from '../subscriptions/delivery-factory.js';
+import { OriginDispatcher } from '../subscriptions/dispatch-origin.js';
 import type { SubscriptionDefinition } from '../subscriptions/subscription-definition.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from '../subscriptions/subscriptions.options.js';
 import { CommandClassResolver } from './command-class-resolver.interface.js';
@@ -27,8 +28,10 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
     @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
+    /** Serves `context.dispatch` of handlers and projectors. */
+    @Optional() @Inject(OriginDispatcher) origins?: OriginDispatcher,
   ) {
-    this.handlers = new HandlerDeliveryFactory(serializer);
+    this.handlers = new HandlerDeliveryFactory(serializer, origins);
   }
 
   /** Throws `ConfigurationError` for a process manager when no command dispatcher is provided. */
