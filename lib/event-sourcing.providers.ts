@@ -10,6 +10,7 @@ import { CommitPublisher } from './aggregates/commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
 import { CommandAdmission } from './commands/command-admission.js';
 import { CommandGateway } from './commands/command-gateway.js';
+import { CommandMiddlewareChain } from './commands/command-middleware-chain.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
@@ -128,6 +129,7 @@ export const eventSourcingProviders: Provider[] = [
   AggregateReader,
   CommitPublisher,
   CommandRepeats,
+  CommandMiddlewareChain,
   CommandGateway,
   { provide: OriginDispatcher, useExisting: CommandGateway },
   CommandRetention,

@@ -10,6 +10,7 @@ import { SubscriptionCatalog } from '../subscriptions/subscription-catalog.js';
 import { awaitDeadline } from '../util/await-deadline.js';
 import type { CommandEnvelope } from '../aggregates/command-envelope.js';
 import type { CommandPipeline } from './command-middleware.interface.js';
+import { CommandMiddlewareChain } from './command-middleware-chain.js';
 import { CommandRouter } from '../aggregates/command-router.js';
 import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
@@ -32,6 +33,7 @@ export class CommandGateway implements OriginDispatcher {
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
     private readonly admission: CommandAdmission,
     @Inject(Telemetry) private readonly telemetry: Telemetry,
+    private readonly chain: CommandMiddlewareChain,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class CommandGateway implements OriginDispatcher {
       metadata: { ...options.metadata },
       assigns: {},
     };
-    const middleware = this.settings.middleware;
+    const middleware = this.chain.resolved ?? (await this.chain.build());
     try {
       for (const m of middleware) await m.beforeDispatch?.(pipeline);
       const envelope: CommandEnvelope = {

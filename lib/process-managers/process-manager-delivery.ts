@@ -8,6 +8,7 @@ import type { DeliveryUnit, EventDelivery } from '../subscriptions/event-deliver
 import { processContextOf, ScheduleBook } from './process-context.js';
 import { ProcessCommandSender } from './process-command-sender.js';
 import { ProcessInstances } from './process-instances.js';
+import type { ProcessManagerBuilder } from './process-manager-builder.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
 import { type FirerContext, ScheduledCommandFirer } from './scheduled-command-firer.js';
 import { asList } from '../util/as-list.js';
@@ -22,6 +23,8 @@ export interface ProcessDeliveryOptions {
   now?: () => Date;
   /** Called after a step scheduled something, so the scheduler can look sooner. */
   scheduled?: () => void;
+  /** Builds the instances with their constructor's dependencies. @default one that calls the constructor without arguments */
+  builder?: ProcessManagerBuilder;
 }
 
 /**
@@ -52,7 +55,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     private readonly options: ProcessDeliveryOptions = {},
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
-    this.instances = new ProcessInstances(name, processManager.type, store, this.types);
+    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.builder);
     this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
     this.now = options.now ?? (() => new Date());
   }
