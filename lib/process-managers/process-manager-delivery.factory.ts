@@ -51,6 +51,7 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
       commandTypes,
       scheduled: () => scheduler?.wake(),
       builder,
+      strong: metadata.consistency === 'strong',
     });
     const firer = delivery.scheduledCommandFirer({ ...this.settings, logger });
     if (firer) scheduler = new CommandScheduler(metadata.name, firer, this.store, this.settings, logger);

@@ -4,6 +4,7 @@ import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
+import { DispatchOrigin } from '../subscriptions/dispatch-origin.js';
 import type { DeliveryUnit, EventDelivery } from '../subscriptions/event-delivery.js';
 import { processContextOf, ScheduleBook } from './process-context.js';
 import { ProcessCommandSender } from './process-command-sender.js';
@@ -25,6 +26,8 @@ export interface ProcessDeliveryOptions {
   scheduled?: () => void;
   /** Builds the instances with their constructor's dependencies. @default one that calls the constructor without arguments */
   builder?: ProcessManagerBuilder;
+  /** The process manager is a strong subscription: its commands' consistency waits must leave it out. @default false */
+  strong?: boolean;
 }
 
 /**
@@ -94,15 +97,18 @@ export class ProcessManagerDelivery implements EventDelivery {
     const book = new ScheduleBook(this.name, this.now);
     const run = loaded.instance[step.method] as (event: object, context: unknown) => unknown;
     const produced = await run.call(loaded.instance, event, processContextOf(recorded, processId, book));
-    const outcome = await this.sender.send({
-      instance: loaded.instance,
-      processId,
-      commands: asList(produced),
-      // Steps routed to one id keep the ids of earlier releases, so an in-flight repeat is still recognised.
-      idParts: Array.isArray(step.processId(event)) ? [this.name, recorded.eventId, processId] : [this.name, recorded.eventId],
-      envelope: { causationId: recorded.eventId, correlationId: recorded.correlationId ?? recorded.eventId, metadata: recorded.metadata },
-      event,
-    });
+    const send = () =>
+      this.sender.send({
+        instance: loaded.instance,
+        processId,
+        commands: asList(produced),
+        // Steps routed to one id keep the ids of earlier releases, so an in-flight repeat is still recognised.
+        idParts: Array.isArray(step.processId(event)) ? [this.name, recorded.eventId, processId] : [this.name, recorded.eventId],
+        envelope: { causationId: recorded.eventId, correlationId: recorded.correlationId ?? recorded.eventId, metadata: recorded.metadata },
+        event,
+      });
+    // A strong process manager cannot pass this event before its commands return: their waits leave it out.
+    const outcome = await (this.options.strong ? DispatchOrigin.of(this.name, [recorded]).enter(send) : send());
     const ended = step.kind === 'stop' || outcome === 'stopped';
     await this.instances.save({ processId, loaded, ended, stamp: recorded.globalPosition, book, cause: recorded });
     if (book.scheduled.size && !ended) this.options.scheduled?.();

@@ -1,7 +1,17 @@
 import type { INestApplication, Provider } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommandGateway, type EventContext, EventHandler, EventStore, On, Projector, SubscriptionManager } from '../../lib/index.js';
+import {
+  CommandGateway,
+  type EventContext,
+  EventHandler,
+  EventStore,
+  On,
+  ProcessManager,
+  Projector,
+  StartedBy,
+  SubscriptionManager,
+} from '../../lib/index.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { SHARED_STORES, type SharedStore } from '../fixtures/shared-stores.js';
@@ -128,5 +138,45 @@ describe.each(STORES)('commands dispatched from handlers on the %s store', (_ada
       const [cause] = await store.readStream(`counter-${counterId}`);
       expect(forwarded[0]).toMatchObject({ causationId: cause.eventId, correlationId: cause.correlationId });
     });
+  });
+});
+
+/** Copies each addition to a `strong-src-<x>` tally onto `strong-target-<x>`; a strong subscription itself. */
+@ProcessManager({ name: 'strong-mirror', consistency: 'strong' })
+class StrongMirror {
+  copied = 0;
+
+  @StartedBy(Added, (event) => (event.tallyId.startsWith('strong-src-') ? event.tallyId : undefined))
+  copy({ tallyId, by }: Added) {
+    this.copied += by;
+    return new Add(tallyId.replace(/^strong-src-/, 'strong-target-'), by);
+  }
+}
+
+describe.each(STORES)('commands of a strong process manager when strong is the default, on the %s store', (_adapter, sharedStore) => {
+  let shared: SharedStore;
+  beforeAll(async () => {
+    shared = await sharedStore();
+  });
+  afterAll(() => shared.close());
+
+  it('do not wait for the process manager sending them', async () => {
+    const app = await createApp({
+      aggregates: [Tally],
+      processManagers: [StrongMirror],
+      options: { eventStore: await shared.open(), commands: { timeout: 2000, consistency: 'strong' } },
+    });
+    try {
+      const store = app.get<EventStore>(EventStore);
+      const id = randomUUID();
+
+      // Strong by default: returns once the process manager has handled the addition and sent its copy.
+      await app.get(CommandGateway).dispatch(new Add(`strong-src-${id}`, 6));
+
+      expect((await store.readStream(`tally-strong-target-${id}`)).map((e) => e.data.by)).toEqual([6]);
+      expect((await store.readSnapshot(`$pm-strong-mirror-strong-src-${id}`))?.data).toEqual({ copied: 6 });
+    } finally {
+      await app.close();
+    }
   });
 });
