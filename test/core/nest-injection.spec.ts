@@ -78,6 +78,15 @@ class Scaler {
   }
 }
 
+/** A process manager whose dependency no module provides. */
+@ProcessManager({ name: 'needs-missing' })
+class NeedsMissingProcess {
+  constructor(readonly missing: Missing) {}
+
+  @StartedBy(Added, () => undefined)
+  never() {}
+}
+
 describe('Nest injection into middleware and process managers', () => {
   const apps: INestApplication[] = [];
   afterEach(async () => {
@@ -158,5 +167,11 @@ describe('Nest injection into middleware and process managers', () => {
 
     expect(scenario.commands()).toEqual([new Add('scaled-copy-s', 8)]);
     expect(await scenario.state('scaled-s')).toEqual({ copied: 4 });
+  });
+
+  it('fails the start with a ConfigurationError naming a process manager whose dependency is no provider', async () => {
+    const error = await failure(createApp({ aggregates: [Tally], processManagers: [NeedsMissingProcess] }));
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/NeedsMissingProcess .*#0 \(Missing\)/);
   });
 });
