@@ -10,6 +10,7 @@ import { CommitPublisher } from './aggregates/commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './aggregates/live-aggregates.options.js';
 import { CommandAdmission } from './commands/command-admission.js';
 import { CommandGateway } from './commands/command-gateway.js';
+import { CommandMiddlewareChain } from './commands/command-middleware-chain.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
@@ -31,6 +32,7 @@ import { EVENT_SOURCING_OPTIONS, type ResolvedOptions, resolveOptions } from './
 import { CommandDispatcher } from './process-managers/command-dispatcher.interface.js';
 import { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
 import { ConsistencyWaiter } from './subscriptions/consistency-waiter.js';
+import { OriginDispatcher } from './subscriptions/dispatch-origin.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { SubscriptionHost } from './subscriptions/subscription-host.js';
 import { InlineProjections } from './subscriptions/inline-projections.js';
@@ -127,7 +129,9 @@ export const eventSourcingProviders: Provider[] = [
   AggregateReader,
   CommitPublisher,
   CommandRepeats,
+  CommandMiddlewareChain,
   CommandGateway,
+  { provide: OriginDispatcher, useExisting: CommandGateway },
   CommandRetention,
   CqrsCommandBridge,
   SubscriptionCatalog,

@@ -53,8 +53,10 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
   const policy = raw.subscriptions?.errorPolicy;
   check(oneOf(ERROR_POLICIES, policy), `'subscriptions.errorPolicy' must be one of ${listed(ERROR_POLICIES)}, got ${JSON.stringify(policy)}`);
   check(
-    raw.commands?.middleware === undefined || Array.isArray(raw.commands.middleware),
-    `'commands.middleware' must be an array of middleware objects`,
+    raw.commands?.middleware === undefined ||
+      (Array.isArray(raw.commands.middleware) &&
+        raw.commands.middleware.every((m) => typeof m === 'function' || (typeof m === 'object' && m !== null))),
+    `'commands.middleware' must be an array of middleware objects or classes`,
   );
   const telemetry = raw.telemetry;
   check(

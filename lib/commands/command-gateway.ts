@@ -5,10 +5,12 @@ import { CommandAdmission } from './command-admission.js';
 import { Registry } from '../registry/registry.interface.js';
 import { COMMAND_SETTINGS, type CommandSettings } from './command.options.js';
 import { ConsistencyWaiter } from '../subscriptions/consistency-waiter.js';
+import { DispatchOrigin, type OriginDispatcher } from '../subscriptions/dispatch-origin.js';
 import { SubscriptionCatalog } from '../subscriptions/subscription-catalog.js';
 import { awaitDeadline } from '../util/await-deadline.js';
 import type { CommandEnvelope } from '../aggregates/command-envelope.js';
 import type { CommandPipeline } from './command-middleware.interface.js';
+import { CommandMiddlewareChain } from './command-middleware-chain.js';
 import { CommandRouter } from '../aggregates/command-router.js';
 import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
@@ -20,7 +22,7 @@ import { Telemetry } from '../telemetry/telemetry.interface.js';
  * run on another node), runs the middleware, enforces the timeout and the requested consistency.
  */
 @Injectable()
-export class CommandGateway {
+export class CommandGateway implements OriginDispatcher {
   private readonly subscriptionNames = () => this.catalog.names();
 
   constructor(
@@ -31,6 +33,7 @@ export class CommandGateway {
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
     private readonly admission: CommandAdmission,
     @Inject(Telemetry) private readonly telemetry: Telemetry,
+    private readonly chain: CommandMiddlewareChain,
   ) {}
 
   /**
@@ -38,13 +41,21 @@ export class CommandGateway {
    * shutting down, a new command is refused with `ShuttingDownError` (nothing runs).
    */
   dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
-    return this.admission.admit(command, () => this.telemetry.dispatch(command, () => this.send<R>(command, options)));
+    return this.dispatchFrom(DispatchOrigin.current(), command, options);
   }
 
-  private async send<R>(command: object, options: DispatchOptions): Promise<R> {
+  /**
+   * Dispatches a command on behalf of a subscription handling an event (`context.dispatch`): its
+   * wait leaves that subscription out, and its ids default to ones derived from the event.
+   */
+  dispatchFrom<R = unknown>(origin: DispatchOrigin | undefined, command: object, options: DispatchOptions = {}): Promise<R> {
+    return this.admission.admit(command, () => this.telemetry.dispatch(command, () => this.send<R>(command, options, origin)));
+  }
+
+  private async send<R>(command: object, options: DispatchOptions, origin: DispatchOrigin | undefined): Promise<R> {
     validateDispatchOptions(options, this.subscriptionNames);
     const route = this.router.route(command);
-    const commandId = options.commandId ?? randomUUID();
+    const commandId = options.commandId ?? origin?.nextCommandId() ?? randomUUID();
     const timeout = options.timeout ?? this.settings.timeout;
     const started = Date.now();
     const pipeline: CommandPipeline = {
@@ -55,7 +66,7 @@ export class CommandGateway {
       metadata: { ...options.metadata },
       assigns: {},
     };
-    const middleware = this.settings.middleware;
+    const middleware = this.chain.resolved ?? (await this.chain.build());
     try {
       for (const m of middleware) await m.beforeDispatch?.(pipeline);
       const envelope: CommandEnvelope = {
@@ -65,17 +76,18 @@ export class CommandGateway {
         aggregateType: route.definition.metadata.type,
         aggregateId: route.aggregateId,
         streamId: route.streamId,
-        causationId: options.causationId ?? commandId,
-        correlationId: options.correlationId ?? commandId,
+        causationId: options.causationId ?? origin?.causationId ?? commandId,
+        correlationId: options.correlationId ?? origin?.correlationId ?? commandId,
         metadata: pipeline.metadata,
         deadline: started + timeout,
         timeout,
         returnState: options.returning === 'aggregateState' || options.returning === 'executionResult',
-        idempotent: options.commandId !== undefined,
+        // A derived id may come again from a retried delivery, exactly like a caller's own.
+        idempotent: options.commandId !== undefined || origin !== undefined,
         forwarded: false,
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
-      const waiting = this.awaitConsistency(options, result, started + timeout);
+      const waiting = this.awaitConsistency(options, result, started + timeout, origin?.subscription);
       if (waiting) await waiting;
       for (const m of middleware) await m.afterDispatch?.(pipeline, result);
       return this.shape(result, options) as R;
@@ -85,11 +97,16 @@ export class CommandGateway {
     }
   }
 
-  /** The wait for the requested consistency, or undefined when there is none (no promise made for eventual commands). */
-  private awaitConsistency(options: DispatchOptions, result: ExecutionResult, deadline: number): Promise<void> | undefined {
+  /**
+   * The wait for the requested consistency, or undefined when there is none (no promise made for
+   * eventual commands). It never includes `origin`, the subscription dispatching: that one cannot
+   * pass the event it is handling before this dispatch returns.
+   */
+  private awaitConsistency(options: DispatchOptions, result: ExecutionResult, deadline: number, origin?: string): Promise<void> | undefined {
     const consistency = options.consistency ?? this.settings.consistency;
     if (consistency === 'eventual') return undefined;
-    const names = consistency === 'strong' ? this.catalog.strongNames() : consistency;
+    const requested = consistency === 'strong' ? this.catalog.strongNames() : consistency;
+    const names = origin === undefined ? requested : requested.filter((name) => name !== origin);
     if (names.length && result.globalPosition > 0) return this.waiter.waitFor(names, result.globalPosition, deadline - Date.now());
     return undefined;
   }

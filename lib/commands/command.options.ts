@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { Consistency } from '../decorators/subscription-options.js';
 import type { CommandMiddleware } from './command-middleware.interface.js';
 
@@ -9,8 +10,11 @@ export interface CommandOptions {
   maxAttempts?: number;
   /** @default 'eventual' */
   consistency?: Consistency;
-  /** Hooks around every dispatch, run in order. @default [] */
-  middleware?: CommandMiddleware[];
+  /**
+   * Hooks around every dispatch, run in order: objects, or classes Nest builds with their
+   * constructor's dependencies (the registered provider when the class is one). @default []
+   */
+  middleware?: Array<CommandMiddleware | Type<CommandMiddleware>>;
   /**
    * How long, in ms, a command that produced events stays recorded: sending the same command id
    * again within this time returns the original outcome instead of running it twice. Older records

@@ -1,13 +1,13 @@
 import { InvalidScheduleError } from '../errors/invalid-schedule.error.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { identifierProblem, shown } from '../event-store/store-strings.js';
-import { type EventContext, eventContextOf } from '../subscriptions/event-context.js';
+import { type StoredEventContext, storedEventContextOf } from '../subscriptions/event-context.js';
 
 /** When a scheduled command is due: at a moment, or a delay in ms from when the step runs. A moment already past is due at once. */
 export type ScheduleTime = { at: Date } | { after: number };
 
-/** What a process-manager step receives besides the event. */
-export interface ProcessContext extends EventContext {
+/** What a process-manager step receives besides the event; a step returns its commands instead of dispatching them. */
+export interface ProcessContext extends StoredEventContext {
   /** The instance this step runs for (one of the ids the step's `processId` returned). */
   processId: string;
   /**
@@ -70,7 +70,7 @@ export class ScheduleBook {
 /** The context of one step: the event's context, the instance's id, and its schedule book. */
 export function processContextOf(recorded: RecordedEvent, processId: string, book: ScheduleBook): ProcessContext {
   return {
-    ...eventContextOf(recorded),
+    ...storedEventContextOf(recorded),
     processId,
     schedule: (command, when, key) => book.schedule(command, when, key),
     cancel: (key) => book.cancel(key),

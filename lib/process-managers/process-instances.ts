@@ -6,6 +6,7 @@ import type { ScheduledCommand } from '../event-store/scheduled-commands.interfa
 import { deterministicUuid } from '../util/deterministic-uuid.js';
 import type { ScheduleBook } from './process-context.js';
 import type { OnProcessError } from './process-error-decision.js';
+import { ProcessManagerBuilder } from './process-manager-builder.js';
 import type { ScheduledCommandTypes } from './scheduled-command-types.js';
 
 /** Shape version of stored process-manager state. */
@@ -46,6 +47,8 @@ export class ProcessInstances {
     private readonly type: Type,
     private readonly store: EventStore,
     private readonly types: ScheduledCommandTypes,
+    /** Builds instances with their injected dependencies and tells their state from them. */
+    private readonly builder = new ProcessManagerBuilder(type),
   ) {}
 
   /** The saved instance, or undefined when none is running under `processId`. */
@@ -55,7 +58,7 @@ export class ProcessInstances {
   }
 
   create(data?: JsonObject): ProcessInstance {
-    return Object.assign(new this.type(), data) as ProcessInstance;
+    return this.builder.create(data);
   }
 
   async save(change: InstanceChange): Promise<void> {
@@ -69,7 +72,7 @@ export class ProcessInstances {
           streamVersion: stamp,
           snapshotType: this.type.name,
           snapshotVersion: STATE_VERSION,
-          data: JSON.parse(JSON.stringify({ ...loaded.instance })) as JsonObject,
+          data: JSON.parse(JSON.stringify(this.builder.stateOf(loaded.instance))) as JsonObject,
         };
     if (!scheduledCommands) {
       if (book?.scheduled.size || book?.cancelled.size)

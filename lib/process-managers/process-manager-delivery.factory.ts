@@ -1,13 +1,16 @@
 import { Inject, Injectable, type LoggerService, Optional } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type DeliveryFactory, HandlerDeliveryFactory, type RunnerDelivery } from '../subscriptions/delivery-factory.js';
+import { OriginDispatcher } from '../subscriptions/dispatch-origin.js';
 import type { SubscriptionDefinition } from '../subscriptions/subscription-definition.js';
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from '../subscriptions/subscriptions.options.js';
 import { CommandClassResolver } from './command-class-resolver.interface.js';
 import { CommandDispatcher } from './command-dispatcher.interface.js';
 import { CommandScheduler } from './command-scheduler.js';
+import { ProcessManagerBuilder } from './process-manager-builder.js';
 import { ProcessManagerDelivery } from './process-manager-delivery.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
 
@@ -27,8 +30,12 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
     @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
+    /** Serves `context.dispatch` of handlers and projectors. */
+    @Optional() @Inject(OriginDispatcher) origins?: OriginDispatcher,
+    /** Finds the providers process managers inject. */
+    @Optional() private readonly moduleRef?: ModuleRef,
   ) {
-    this.handlers = new HandlerDeliveryFactory(serializer);
+    this.handlers = new HandlerDeliveryFactory(serializer, origins);
   }
 
   /** Throws `ConfigurationError` for a process manager when no command dispatcher is provided. */
@@ -38,9 +45,13 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     if (!this.dispatcher) throw new ConfigurationError(`Process manager '${metadata.name}' needs a command dispatcher to send its commands`);
     let scheduler: CommandScheduler | undefined;
     const commandTypes = new ScheduledCommandTypes(this.commandClasses);
+    const moduleRef = this.moduleRef;
+    const builder = moduleRef && ProcessManagerBuilder.resolve(processManager.type, (token) => moduleRef.get(token as never, { strict: false }));
     const delivery = new ProcessManagerDelivery(metadata.name, processManager, this.store, this.serializer, this.dispatcher, {
       commandTypes,
       scheduled: () => scheduler?.wake(),
+      builder,
+      strong: metadata.consistency === 'strong',
     });
     const firer = delivery.scheduledCommandFirer({ ...this.settings, logger });
     if (firer) scheduler = new CommandScheduler(metadata.name, firer, this.store, this.settings, logger);

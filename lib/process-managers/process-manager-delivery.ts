@@ -4,10 +4,12 @@ import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
+import { DispatchOrigin } from '../subscriptions/dispatch-origin.js';
 import type { DeliveryUnit, EventDelivery } from '../subscriptions/event-delivery.js';
 import { processContextOf, ScheduleBook } from './process-context.js';
 import { ProcessCommandSender } from './process-command-sender.js';
 import { ProcessInstances } from './process-instances.js';
+import type { ProcessManagerBuilder } from './process-manager-builder.js';
 import { ScheduledCommandTypes } from './scheduled-command-types.js';
 import { type FirerContext, ScheduledCommandFirer } from './scheduled-command-firer.js';
 import { asList } from '../util/as-list.js';
@@ -22,6 +24,10 @@ export interface ProcessDeliveryOptions {
   now?: () => Date;
   /** Called after a step scheduled something, so the scheduler can look sooner. */
   scheduled?: () => void;
+  /** Builds the instances with their constructor's dependencies. @default one that calls the constructor without arguments */
+  builder?: ProcessManagerBuilder;
+  /** The process manager is a strong subscription: its commands' consistency waits must leave it out. @default false */
+  strong?: boolean;
 }
 
 /**
@@ -52,7 +58,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     private readonly options: ProcessDeliveryOptions = {},
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
-    this.instances = new ProcessInstances(name, processManager.type, store, this.types);
+    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.builder);
     this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
     this.now = options.now ?? (() => new Date());
   }
@@ -91,15 +97,18 @@ export class ProcessManagerDelivery implements EventDelivery {
     const book = new ScheduleBook(this.name, this.now);
     const run = loaded.instance[step.method] as (event: object, context: unknown) => unknown;
     const produced = await run.call(loaded.instance, event, processContextOf(recorded, processId, book));
-    const outcome = await this.sender.send({
-      instance: loaded.instance,
-      processId,
-      commands: asList(produced),
-      // Steps routed to one id keep the ids of earlier releases, so an in-flight repeat is still recognised.
-      idParts: Array.isArray(step.processId(event)) ? [this.name, recorded.eventId, processId] : [this.name, recorded.eventId],
-      envelope: { causationId: recorded.eventId, correlationId: recorded.correlationId ?? recorded.eventId, metadata: recorded.metadata },
-      event,
-    });
+    const send = () =>
+      this.sender.send({
+        instance: loaded.instance,
+        processId,
+        commands: asList(produced),
+        // Steps routed to one id keep the ids of earlier releases, so an in-flight repeat is still recognised.
+        idParts: Array.isArray(step.processId(event)) ? [this.name, recorded.eventId, processId] : [this.name, recorded.eventId],
+        envelope: { causationId: recorded.eventId, correlationId: recorded.correlationId ?? recorded.eventId, metadata: recorded.metadata },
+        event,
+      });
+    // A strong process manager cannot pass this event before its commands return: their waits leave it out.
+    const outcome = await (this.options.strong ? DispatchOrigin.of(this.name, [recorded]).enter(send) : send());
     const ended = step.kind === 'stop' || outcome === 'stopped';
     await this.instances.save({ processId, loaded, ended, stamp: recorded.globalPosition, book, cause: recorded });
     if (book.scheduled.size && !ended) this.options.scheduled?.();

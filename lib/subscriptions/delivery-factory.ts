@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { EventSerializer } from '../events/event-serializer.js';
+import type { OriginDispatcher } from './dispatch-origin.js';
 import { type EventDelivery, HandlerDelivery } from './event-delivery.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 
@@ -29,9 +30,13 @@ export const DeliveryFactory = Symbol('DeliveryFactory');
 
 /** Delivers to the `@On`/`@OnBatch` methods of event handlers and projectors only. */
 export class HandlerDeliveryFactory implements DeliveryFactory {
-  constructor(private readonly serializer: EventSerializer) {}
+  /** `dispatcher` serves the handlers' `context.dispatch`; without one it refuses. */
+  constructor(
+    private readonly serializer: EventSerializer,
+    private readonly dispatcher?: OriginDispatcher,
+  ) {}
 
   create(definition: SubscriptionDefinition): RunnerDelivery {
-    return { delivery: new HandlerDelivery(definition, this.serializer) };
+    return { delivery: new HandlerDelivery(definition, this.serializer, this.dispatcher) };
   }
 }

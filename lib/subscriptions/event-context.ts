@@ -1,5 +1,7 @@
+import type { DispatchOptions } from '../decorators/dispatch-options.js';
 import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
+import { ConfigurationError } from '../errors/configuration.error.js';
 
 /** What a handler receives besides the event itself. */
 export interface EventContext {
@@ -17,10 +19,35 @@ export interface EventContext {
    * read model through it so both commit together.
    */
   sql?: SqlExecutor;
+  /**
+   * Dispatches a command on behalf of this handler, like `CommandGateway.dispatch`, except that:
+   * its consistency wait leaves this handler out (it cannot pass this event before the command
+   * returns, so a strong handler may dispatch strongly); its id, unless `options.commandId` is
+   * given, is derived from this handler's name, this event and the command's ordinal among the
+   * commands dispatched while handling it, so a retried handler sends the same ids and each
+   * command takes effect once; its causation and correlation ids come from this event.
+   */
+  dispatch<R = unknown>(command: object, options?: DispatchOptions): Promise<R>;
 }
 
+/** An {@link EventContext} without `dispatch`: what every delivery knows of a stored event. */
+export type StoredEventContext = Omit<EventContext, 'dispatch'>;
+
 /** The context of a stored event, with the projector's transaction when there is one. */
-export function eventContextOf(recorded: RecordedEvent, sql?: SqlExecutor): EventContext {
+export function storedEventContextOf(recorded: RecordedEvent, sql?: SqlExecutor): StoredEventContext {
   const { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt } = recorded;
   return { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt, sql };
+}
+
+/** The context of a stored event; `dispatch` is the handler's, or refuses when there is none (an inline projection). */
+export function eventContextOf(recorded: RecordedEvent, sql?: SqlExecutor, dispatch: EventContext['dispatch'] = cannotDispatch): EventContext {
+  return { ...storedEventContextOf(recorded, sql), dispatch };
+}
+
+function cannotDispatch(): Promise<never> {
+  return Promise.reject(
+    new ConfigurationError(
+      "context.dispatch works in the @On/@OnBatch methods its subscription runs; here (an inline projection, which runs inside the command's append, an onError hook, or a handler run without an application) there is no command gateway to dispatch through: dispatch from an event handler",
+    ),
+  );
 }

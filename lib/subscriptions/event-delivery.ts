@@ -1,7 +1,8 @@
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
-import { eventContextOf } from './event-context.js';
+import { DispatchOrigin, type OriginDispatcher } from './dispatch-origin.js';
+import { type EventContext, eventContextOf, storedEventContextOf } from './event-context.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 
 /** One piece of work for an event: its partition key and what to run. */
@@ -24,12 +25,21 @@ export interface EventDelivery {
   onError?(recorded: RecordedEvent, error: unknown, attempt: number): Promise<unknown>;
 }
 
-/** Delivery to the `@On` (or `@OnBatch`) methods of an event handler or projector. */
+/**
+ * Delivery to the `@On` (or `@OnBatch`) methods of an event handler or projector. Commands the
+ * handler dispatches through its context come from a {@link DispatchOrigin} per delivery; a strong
+ * subscription also runs its handler inside that origin, so that commands it dispatches through an
+ * injected `CommandGateway` do not wait for it either (the wait could never end).
+ */
 export class HandlerDelivery implements EventDelivery {
+  private readonly enters: boolean;
+
   constructor(
     private readonly definition: SubscriptionDefinition,
     private readonly serializer: EventSerializer,
+    private readonly dispatcher?: OriginDispatcher,
   ) {
+    this.enters = definition.metadata.consistency === 'strong';
     if (definition.batch) this.deliverMany = (events, sql) => this.runBatch(events, sql);
     if (definition.onError) this.onError = (recorded, error, attempt) => this.askOnError(recorded, error, attempt);
   }
@@ -44,19 +54,35 @@ export class HandlerDelivery implements EventDelivery {
   async deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void> {
     if (this.definition.batch) return this.runBatch([recorded], sql);
     const event = this.serializer.deserialize(recorded);
-    await this.definition.handlers.get(recorded.eventType)!(event, eventContextOf(recorded, sql));
+    const handler = this.definition.handlers.get(recorded.eventType)!;
+    const origin = this.originOf([recorded]);
+    const context = this.contextOf(recorded, sql, origin);
+    await (this.enters ? origin.enter(() => handler(event, context)) : handler(event, context));
   }
 
   /** One unit, in the partition `partitionBy` gives the revived event, or else its stream. */
   units(recorded: RecordedEvent): DeliveryUnit[] {
     const { partitionBy } = this.definition.metadata;
-    const key = partitionBy ? String(partitionBy(this.serializer.deserialize(recorded), eventContextOf(recorded))) : recorded.streamId;
+    const key = partitionBy ? String(partitionBy(this.serializer.deserialize(recorded), storedEventContextOf(recorded))) : recorded.streamId;
     return [{ key, run: (sql) => this.deliver(recorded, sql) }];
   }
 
   private async runBatch(events: RecordedEvent[], sql?: SqlExecutor): Promise<void> {
-    const items = events.map((recorded) => ({ event: this.serializer.deserialize(recorded), context: eventContextOf(recorded, sql) }));
-    await this.definition.batch!.handler(items, { sql });
+    const items = events.map((recorded) => ({
+      event: this.serializer.deserialize(recorded),
+      context: this.contextOf(recorded, sql, this.originOf([recorded])),
+    }));
+    const run = () => this.definition.batch!.handler(items, { sql });
+    await (this.enters ? this.originOf(events).enter(run) : run());
+  }
+
+  private originOf(events: RecordedEvent[]): DispatchOrigin {
+    return DispatchOrigin.of(this.definition.metadata.name, events);
+  }
+
+  private contextOf(recorded: RecordedEvent, sql: SqlExecutor | undefined, origin: DispatchOrigin): EventContext {
+    const dispatcher = this.dispatcher;
+    return eventContextOf(recorded, sql, dispatcher && ((command, options) => dispatcher.dispatchFrom(origin, command, options)));
   }
 
   /** A hook that throws (or cannot even revive the event) leaves the decision to the static policy. */

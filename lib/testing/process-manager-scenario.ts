@@ -6,6 +6,7 @@ import type { CommandDispatcher, CommandDispatchOptions } from '../process-manag
 import { processStateStreamId, ProcessManagerDelivery } from '../process-managers/process-manager-delivery.js';
 import type { ScheduledCommandFirer } from '../process-managers/scheduled-command-firer.js';
 import { ScheduledCommandTypes } from '../process-managers/scheduled-command-types.js';
+import { ProcessManagerBuilder } from '../process-managers/process-manager-builder.js';
 import { subscriptionDefinitionOf } from '../subscriptions/subscription-definition.factory.js';
 import { MutedLogger } from '../util/muted-logger.js';
 import { type GivenEnvelope, recordGiven } from './scenario-history.js';
@@ -32,6 +33,8 @@ export interface ProcessManagerScenarioOptions {
   maxAttempts?: number;
   /** First retry delay of such a command, in ms. @default 100 */
   retryDelay?: number;
+  /** The process manager's constructor arguments, in order (what Nest would inject: services, config). @default [] */
+  dependencies?: unknown[];
 }
 
 /** Bounds `advanceTime` when commands keep failing and being retried at once. */
@@ -73,6 +76,7 @@ export class ProcessManagerScenario {
     this.delivery = new ProcessManagerDelivery(this.name, definition.processManager, this.store, this.serializer, dispatcher, {
       commandTypes: this.types,
       now,
+      builder: new ProcessManagerBuilder(type, options.dependencies),
     });
     const settings = { maxAttempts: options.maxAttempts ?? 5, retryDelay: options.retryDelay ?? 100, logger: new MutedLogger() };
     this.firer = this.delivery.scheduledCommandFirer(settings)!;
