@@ -137,6 +137,8 @@ export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailab
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';
 export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
+export { isStoreConnectionError, StoreConnectionError, type StoreConnectionProblem } from './errors/store-connection.error.js';
+export { isSchemaNotFound, SchemaNotFoundError } from './errors/schema-not-found.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
 export { isUnknownSubscription, UnknownSubscriptionError } from './errors/unknown-subscription.error.js';

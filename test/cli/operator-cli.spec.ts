@@ -248,10 +248,17 @@ describe('operator command line', () => {
     ).rejects.toMatchObject({ code: 3, stderr: expect.stringContaining('No embedded store') });
   });
 
-  it('exits 1 when the schema is not migrated, naming the migrate command', async () => {
-    await expect(run(process.execPath, [cliPath(), 'status', '--schema', 'es_cli_never_created'], { env })).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('nestjs-event-sourcing migrate'),
-    });
+  it('a mistyped --schema says the schema does not exist and lists the schemas that hold an event store', async () => {
+    const failed = await run(process.execPath, [cliPath(), 'status', '--schema', 'es_cli_never_created'], { env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    const stderr = failed?.stderr ?? '';
+    expect(stderr).toContain(`Schema 'es_cli_never_created' does not exist in database 'test'`);
+    expect(stderr).toMatch(new RegExp(`event stores in this database: .*\\b${schema.name}\\b`));
+    // migrate comes last, for a new store: never as the first thing to try.
+    expect(stderr.indexOf('nestjs-event-sourcing migrate')).toBeGreaterThan(stderr.indexOf(schema.name));
+    expect(stderr).not.toContain('is not migrated');
   });
 });

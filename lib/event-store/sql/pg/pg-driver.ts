@@ -6,6 +6,7 @@ import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
 import { withLiterals } from './pg-literals.js';
 import { ConnectionGate } from './connection-gate.js';
+import { assertConnectionString } from './connection-settings-errors.js';
 import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
 
 /** Default number of pooled connections. */
@@ -31,6 +32,7 @@ export class PgDriver implements SqlDriver {
   private readonly onIdleError = () => undefined;
 
   constructor(options: PostgresStoreOptions) {
+    assertConnectionString(options.connectionString);
     this.ownsPool = !options.existingPool;
     this.clientConfig = options.existingPool?.options ?? { connectionString: options.connectionString, ...options.pool };
     this.pool =
