@@ -51,15 +51,21 @@ describe('PostgreSQL start-up errors', () => {
 
   it('the sample prints the error and what to type, without a stack trace', async () => {
     await ensureSampleBuilt();
-    const env = { PATH: process.env.PATH, EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/nope_db', PORT: '0' };
-    const failed = await run(process.execPath, [SAMPLE_MAIN], { env }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    const output = `${failed?.stdout}${failed?.stderr}`;
-    expect(output).toContain('STORE_CONNECTION_REFUSED');
-    expect(output).toContain('createdb nope_db');
-    expect(output).not.toMatch(/^\s+at /m);
+    const cases = [
+      { url: 'postgres://postgres@127.0.0.1:5432/nope_db', says: 'createdb nope_db' },
+      { url: 'localhost:5432/x', says: 'a connection string looks like postgres://user@host:5432/db' },
+    ];
+    for (const { url, says } of cases) {
+      const env = { PATH: process.env.PATH, EVENT_STORE: 'postgres', DATABASE_URL: url, PORT: '0' };
+      const failed = await run(process.execPath, [SAMPLE_MAIN], { env }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      const output = `${failed?.stdout}${failed?.stderr}`;
+      expect(output).toContain('STORE_CONNECTION_REFUSED');
+      expect(output).toContain(says);
+      expect(output).not.toMatch(/^\s+at /m);
+    }
   }, 180_000);
 });

@@ -31,8 +31,7 @@ export class PgDriver implements SqlDriver {
   // would crash the process.
   private readonly onIdleError = () => undefined;
 
-  constructor(options: PostgresStoreOptions) {
-    assertConnectionString(options.connectionString);
+  constructor(private readonly options: PostgresStoreOptions) {
     this.ownsPool = !options.existingPool;
     this.clientConfig = options.existingPool?.options ?? { connectionString: options.connectionString, ...options.pool };
     this.pool =
@@ -47,6 +46,9 @@ export class PgDriver implements SqlDriver {
   }
 
   async open(): Promise<void> {
+    // Checked when opening rather than when constructed: start-up then reports it as it reports a
+    // server that refuses the settings.
+    assertConnectionString(this.options.connectionString);
     await this.query('SELECT 1');
   }
 
