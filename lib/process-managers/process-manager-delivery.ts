@@ -22,6 +22,8 @@ export interface ProcessDeliveryOptions {
   now?: () => Date;
   /** Called after a step scheduled something, so the scheduler can look sooner. */
   scheduled?: () => void;
+  /** Waits out an `onError` retry delay. @default a timer (real time) */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -53,7 +55,7 @@ export class ProcessManagerDelivery implements EventDelivery {
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
     this.instances = new ProcessInstances(name, processManager.type, store, this.types);
-    this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
+    this.sender = new ProcessCommandSender(processManager.type.name, dispatcher, options.wait);
     this.now = options.now ?? (() => new Date());
   }
 
