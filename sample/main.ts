@@ -31,7 +31,7 @@ async function main() {
   console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   // The library's errors say what is wrong and what to type; a stack trace would bury that.
   const shown = isEventSourcingError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : error;
   new Logger('Bank').error(shown);

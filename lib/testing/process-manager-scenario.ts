@@ -152,8 +152,9 @@ export class ProcessManagerScenario {
   private async dispatch(command: object, options: CommandDispatchOptions): Promise<unknown> {
     this.dispatched.push({ command, options });
     const failure = [...this.failures].find(([type]) => command instanceof type);
-    const error = failure?.[1](command);
-    if (error !== undefined) throw error;
-    return undefined;
+    const error: unknown = failure?.[1](command);
+    if (error === undefined) return undefined;
+    // Whatever the test's function returned is thrown as it is, Error or not.
+    throw error as unknown;
   }
 }
