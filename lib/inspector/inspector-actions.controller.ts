@@ -15,7 +15,7 @@ import {
   type Type,
   UseGuards,
 } from '@nestjs/common';
-import { isInvalidControlRequest } from '../errors/invalid-control-request.error.js';
+import { InvalidControlRequestError, isInvalidControlRequest } from '../errors/invalid-control-request.error.js';
 import { isUnknownSubscription } from '../errors/unknown-subscription.error.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
 import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
@@ -34,7 +34,7 @@ function targetOf(to: unknown): ResetTarget {
   if (typeof to === 'string' && /^\d+$/.test(to)) return Number(to);
   if (typeof to === 'number') return to;
   throw new BadRequestException({
-    code: 'INVALID_CONTROL_REQUEST',
+    code: InvalidControlRequestError.code,
     message: `'to' must be 'origin', 'current' or a global position, got ${JSON.stringify(to)}`,
   });
 }
