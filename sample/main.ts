@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventSourcingShutdown } from '../lib/index.js';
+import { EventSourcingShutdown, isEventSourcingError } from '../lib/index.js';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
 import { HttpDrain } from './http/http-drain.js';
@@ -31,7 +31,9 @@ async function main() {
   console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);
 }
 
-main().catch((error) => {
-  new Logger('Bank').error(error instanceof Error ? (error.stack ?? error.message) : error);
+main().catch((error: unknown) => {
+  // The library's errors say what is wrong and what to type; a stack trace would bury that.
+  const shown = isEventSourcingError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : error;
+  new Logger('Bank').error(shown);
   process.exit(1);
 });

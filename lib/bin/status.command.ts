@@ -1,5 +1,6 @@
 import { StoreDiagnostics, type SubscriptionLag } from '../diagnostics/store-diagnostics.js';
-import type { CliCommand } from './cli-command.js';
+import { DEFAULT_NODE_TIMEOUT } from '../event-store/member-table.interface.js';
+import { type CliCommand, UsageError } from './cli-command.js';
 import { duration, table } from './text-output.js';
 
 /** What the command line cannot see from the store, said once so no one looks for it. */
@@ -12,14 +13,22 @@ function stateOf(s: SubscriptionLag): string {
   return s.owner ? 'owned' : 'no owner';
 }
 
+function nodeTimeoutOf(raw: string | boolean | undefined): number {
+  if (raw === undefined) return DEFAULT_NODE_TIMEOUT;
+  if (typeof raw === 'string' && /^\d+$/.test(raw) && Number(raw) > 0) return Number(raw);
+  throw new UsageError(`--node-timeout must be a whole number of milliseconds above 0, got ${JSON.stringify(raw)}`);
+}
+
 /** `status`: subscriptions and their lag, cluster members and their heartbeats. */
 export const command: CliCommand = {
   summary: 'subscriptions with position, lag, state and owner node; cluster members with heartbeat age',
-  usage: '',
-  flags: {},
+  usage: '[--node-timeout ms]',
+  details: `  --node-timeout  the cluster's nodeTimeout: a member not heard from for longer is listed as gone (default ${DEFAULT_NODE_TIMEOUT})`,
+  flags: { 'node-timeout': { type: 'string' } },
   async run(context) {
+    const nodeTimeout = nodeTimeoutOf(context.values['node-timeout']);
     const store = await context.openStore();
-    const overview = await new StoreDiagnostics(store).overview();
+    const overview = await new StoreDiagnostics(store).overview(nodeTimeout);
     if (context.json) return context.printJson({ ...overview, note: LIVE_AGGREGATES_NOTE });
     const now = Date.now();
     context.print(`head position ${overview.head}`);
@@ -42,10 +51,11 @@ export const command: CliCommand = {
       const rows = overview.members.map((m) => [
         m.name,
         `${m.host}:${m.port}`,
+        m.alive ? 'alive' : 'gone',
         new Date(m.startedAt).toISOString(),
         `${duration(m.heartbeatAgeMs)} ago`,
       ]);
-      table([['MEMBER', 'ADDRESS', 'STARTED', 'LAST HEARTBEAT'], ...rows]).forEach((line) => context.print(line));
+      table([['MEMBER', 'ADDRESS', 'STATE', 'STARTED', 'LAST HEARTBEAT'], ...rows]).forEach((line) => context.print(line));
     }
     context.print('');
     context.print(LIVE_AGGREGATES_NOTE);

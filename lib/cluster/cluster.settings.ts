@@ -1,3 +1,4 @@
+import { DEFAULT_NODE_TIMEOUT } from '../event-store/member-table.interface.js';
 /** A TCP address. */
 export interface HostPort {
   host: string;
@@ -20,7 +21,7 @@ export interface ClusterSettings {
 }
 
 /** Defaults of the timing settings, shared by option resolution and documentation. */
-export const CLUSTER_DEFAULTS = { discovery: 'store', heartbeatInterval: 500, nodeTimeout: 3000, requestTimeout: 5000 } as const;
+export const CLUSTER_DEFAULTS = { discovery: 'store', heartbeatInterval: 500, nodeTimeout: DEFAULT_NODE_TIMEOUT, requestTimeout: 5000 } as const;
 
 /** `host:port`, the form addresses take in logs, health and the static node list. */
 export const addressOf = (address: HostPort): string => `${address.host}:${address.port}`;

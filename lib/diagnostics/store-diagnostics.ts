@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '../errors/invalid-options.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
-import type { MemberStatus } from '../event-store/member-table.interface.js';
+import { isMemberAlive, type MemberStatus } from '../event-store/member-table.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { shown } from '../event-store/store-strings.js';
 import { type ListStreamsOptions, MAX_STREAM_PAGE, type StreamPage } from '../event-store/stream-summary.js';
@@ -18,7 +18,13 @@ export interface StoreOverview {
   head: number;
   subscriptions: SubscriptionLag[];
   /** Recorded cluster members, when the store keeps them (cluster mode with `discovery: 'store'`). */
-  members?: MemberStatus[];
+  members?: MemberLiveness[];
+}
+
+/** A recorded member, and whether its heartbeat is recent enough for the cluster to count it. */
+export interface MemberLiveness extends MemberStatus {
+  /** False once no heartbeat came for `nodeTimeout`: the node is gone (killed), its record not yet replaced. */
+  alive: boolean;
 }
 
 /** Which events of a stream to read. */
@@ -55,14 +61,15 @@ const isInternalLease = (name: string): boolean => name.startsWith('$');
 export class StoreDiagnostics {
   constructor(private readonly store: EventStore) {}
 
-  async overview(): Promise<StoreOverview> {
+  /** `nodeTimeout`: the cluster's setting, telling a member that is gone from one that is alive. */
+  async overview(nodeTimeout?: number): Promise<StoreOverview> {
     // Subscriptions first: a head read after them never makes a lag negative.
     const subscriptions = (await this.store.control.listControl()).filter((s) => !isInternalLease(s.name));
     const [head, members] = await Promise.all([this.store.headPosition(), this.store.members?.list?.()]);
     return {
       head,
       subscriptions: subscriptions.map((s) => ({ ...s, lag: Math.max(0, head - s.position) })),
-      ...(members && { members }),
+      ...(members && { members: members.map((m) => ({ ...m, alive: isMemberAlive(m, nodeTimeout) })) }),
     };
   }
 

@@ -13,6 +13,12 @@ export interface MemberStatus extends MemberRecord {
   heartbeatAgeMs: number;
 }
 
+/** How long a member not heard from still counts as alive: the cluster's default `nodeTimeout`, in ms. */
+export const DEFAULT_NODE_TIMEOUT = 3000;
+
+/** True when `member` was heard from within `nodeTimeout` ms (a killed node keeps its record until it rejoins). */
+export const isMemberAlive = (member: MemberStatus, nodeTimeout = DEFAULT_NODE_TIMEOUT): boolean => member.heartbeatAgeMs <= nodeTimeout;
+
 /**
  * Where cluster nodes find each other: a table in the store's database (or, for the memory store,
  * a map shared by the applications of one process). Liveness is judged by the table's own clock,

@@ -18,7 +18,8 @@ const STYLE = `
   .lagging { color: #b3261e; font-weight: 600; }
   .muted { color: #7a8191; }
   pre { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
-  button.link { background: none; border: 0; color: #1a5fd0; cursor: pointer; padding: 0; font: inherit; text-align: left; }
+  a { color: #1a5fd0; }
+  td.actions button { margin-right: 4px; }
   form { display: flex; gap: 8px; margin-bottom: 8px; }
   input { flex: 1; padding: 4px 6px; }
   .error { color: #b3261e; }
@@ -50,11 +51,11 @@ export function inspectorPage(base: string): string {
 <main>
   <section class="wide">
     <h2>Subscriptions</h2>
-    <table id="subscriptions"><thead><tr><th>name</th><th>position</th><th>lag</th><th>on this node</th><th>updated</th><th>last error</th></tr></thead><tbody></tbody></table>
+    <table id="subscriptions"><thead><tr><th>name</th><th>position</th><th>lag</th><th>on this node</th><th>parked</th><th>updated</th><th>last error</th><th id="actions-head" hidden>actions</th></tr></thead><tbody></tbody></table>
   </section>
   <section class="wide" id="cluster" hidden>
     <h2>Cluster members</h2>
-    <table id="members"><thead><tr><th>name</th><th>address</th><th>started</th><th>last heartbeat</th></tr></thead><tbody></tbody></table>
+    <table id="members"><thead><tr><th>name</th><th>address</th><th>state</th><th>started</th><th>last heartbeat</th></tr></thead><tbody></tbody></table>
   </section>
   <section>
     <h2>Streams</h2>
@@ -66,6 +67,10 @@ export function inspectorPage(base: string): string {
     <h2>Events <span id="stream-title" class="muted"></span></h2>
     <table id="events"><thead><tr><th>version</th><th>position</th><th>type</th><th>created</th><th>data</th></tr></thead><tbody></tbody></table>
     <button id="more-events" hidden>More events</button>
+  </section>
+  <section class="wide" id="event-section" hidden>
+    <h2>Event</h2>
+    <table id="event-details"></table>
   </section>
 </main>
 <script src="${root === '/' ? '' : root}/inspector.js"></script>

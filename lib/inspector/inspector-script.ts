@@ -19,6 +19,60 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     });
   }
 
+  function act(name, path, body) {
+    return fetch(base + '/api/subscriptions/' + encodeURIComponent(name) + '/' + path, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json', 'x-inspector-action': '1' },
+      body: JSON.stringify(body || {}),
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        if (!response.ok) throw new Error(answer.message || response.statusText);
+        setStatus(path + ' of ' + name + ' done', false);
+        return refreshOverview();
+      });
+    }).catch(function (error) { setStatus(path + ' of ' + name + ' refused: ' + error.message, true); });
+  }
+
+  /** One action button; nothing is sent unless the operator confirms in the page. */
+  function actionButton(label, ask) {
+    var button = document.createElement('button');
+    button.textContent = label;
+    button.addEventListener('click', ask);
+    return button;
+  }
+
+  function actionsCell(s) {
+    var td = cell(undefined, 'actions');
+    var name = s.name;
+    td.appendChild(s.paused
+      ? actionButton('Resume', function () { if (confirm("Resume subscription '" + name + "'?")) act(name, 'resume'); })
+      : actionButton('Pause', function () { if (confirm("Pause subscription '" + name + "' on whichever node owns it?")) act(name, 'pause'); }));
+    td.appendChild(actionButton('Reset', function () {
+      var to = prompt("Reset subscription '" + name + "': move its checkpoint to origin, current (the head) or a global position", 'origin');
+      if (to) act(name, 'reset', { to: to });
+    }));
+    if (s.parked > 0) {
+      td.appendChild(actionButton('Retry parked', function () {
+        if (confirm("Retry the parked events of '" + name + "' (" + s.parked + ')?')) act(name, 'parked/retry');
+      }));
+      td.appendChild(actionButton('Discard parked', function () {
+        if (confirm("Discard the parked events of '" + name + "' (" + s.parked + ')? They will never be delivered.')) act(name, 'parked/discard');
+      }));
+    }
+    return td;
+  }
+
+  function link(text, href) {
+    var a = document.createElement('a');
+    a.textContent = text;
+    a.href = href;
+    return a;
+  }
+
+  function streamHref(streamId, version) {
+    return '#/streams/' + encodeURIComponent(streamId) + (version === undefined ? '' : '/' + version);
+  }
+
   function cell(text, className) {
     var td = document.createElement('td');
     td.textContent = text === undefined || text === null ? '' : String(text);
@@ -49,16 +103,19 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
       $('live').textContent = overview.node.liveAggregates;
       var body = $('subscriptions').tBodies[0];
       body.replaceChildren.apply(body, overview.subscriptions.map(function (s) {
-        var tr = row([cell(s.name), cell(s.position, 'num'), cell(s.lag, 'num' + (s.lag > 0 ? ' lagging' : '')),
-          cell(s.here || 'not here'), cell(ago(s.updatedAt)), cell(s.lastError)]);
+        var cells = [cell(s.name), cell(s.position, 'num'), cell(s.lag, 'num' + (s.lag > 0 ? ' lagging' : '')),
+          cell(s.paused ? 'paused' : s.here || 'not here'), cell(s.parked, 'num parked'), cell(ago(s.updatedAt)), cell(s.lastError)];
+        if (overview.actions) cells.push(actionsCell(s));
+        var tr = row(cells);
         tr.setAttribute('data-subscription', s.name);
         return tr;
       }));
+      $('actions-head').hidden = !overview.actions;
       var members = overview.members || [];
       $('cluster').hidden = members.length === 0;
       var memberBody = $('members').tBodies[0];
       memberBody.replaceChildren.apply(memberBody, members.map(function (m) {
-        return row([cell(m.name), cell(m.host + ':' + m.port), cell(new Date(m.startedAt).toISOString()), cell((m.heartbeatAgeMs / 1000).toFixed(1) + 's ago')]);
+        return row([cell(m.name), cell(m.host + ':' + m.port), cell(m.alive === false ? 'gone' : 'alive'), cell(new Date(m.startedAt).toISOString()), cell((m.heartbeatAgeMs / 1000).toFixed(1) + 's ago')]);
       }));
       setStatus('updated ' + new Date().toLocaleTimeString(), false);
     }).catch(function (error) { setStatus('refresh failed: ' + error.message, true); });
@@ -69,12 +126,8 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
       var body = $('streams').tBodies[0];
       if (!append) body.replaceChildren();
       page.streams.forEach(function (s) {
-        var open = document.createElement('button');
-        open.className = 'link';
-        open.textContent = s.streamId;
-        open.addEventListener('click', function () { showStream(s.streamId); });
         var first = document.createElement('td');
-        first.appendChild(open);
+        first.appendChild(link(s.streamId, streamHref(s.streamId)));
         body.appendChild(row([first, cell(s.version, 'num'), cell(s.lastPosition, 'num'), cell(ago(s.updatedAt))]));
       });
       state.after = page.next;
@@ -87,7 +140,45 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     state.from = 1;
     $('stream-title').textContent = streamId;
     $('events').tBodies[0].replaceChildren();
+    $('event-section').hidden = true;
     return loadEvents();
+  }
+
+  function pre(value) {
+    var shown = document.createElement('pre');
+    shown.textContent = JSON.stringify(value, null, 2);
+    return shown;
+  }
+
+  /** One event with its envelope and metadata, as a deep link shows it. */
+  function showEvent(streamId, version) {
+    return api('events', { stream: streamId, from: version, limit: 1 }).then(function (page) {
+      var e = page.events[0];
+      var details = $('event-details');
+      if (!e || e.streamVersion !== version) {
+        details.replaceChildren(cell('no event ' + version + ' in ' + streamId));
+      } else {
+        var fields = [['event id', e.eventId], ['type', e.eventType], ['stream', e.streamId], ['version', e.streamVersion],
+          ['position', e.globalPosition], ['created', new Date(e.createdAt).toISOString()],
+          ['correlation id', e.correlationId], ['causation id', e.causationId]];
+        var rows = fields.map(function (f) { return row([cell(f[0]), cell(f[1] === undefined ? '-' : f[1], 'data')]); });
+        var metadata = cell(undefined, 'data');
+        metadata.appendChild(pre(e.metadata));
+        var data = cell(undefined, 'data');
+        data.appendChild(pre(e.data));
+        details.replaceChildren.apply(details, rows.concat([row([cell('metadata'), metadata]), row([cell('data'), data])]));
+      }
+      $('event-section').hidden = false;
+    }).catch(function (error) { setStatus('event: ' + error.message, true); });
+  }
+
+  /** Deep links: #/streams/<id> opens a stream, #/streams/<id>/<version> one of its events too. */
+  function route() {
+    var match = /^#\/streams\/([^/]+)(?:\/(\d+))?$/.exec(location.hash);
+    if (!match) return;
+    var streamId = decodeURIComponent(match[1]);
+    var opened = state.stream === streamId ? Promise.resolve() : showStream(streamId);
+    if (match[2]) opened.then(function () { showEvent(streamId, Number(match[2])); });
   }
 
   function loadEvents() {
@@ -98,7 +189,9 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
         data.textContent = JSON.stringify(e.data, null, 2);
         var dataCell = cell(undefined, 'data');
         dataCell.appendChild(data);
-        body.appendChild(row([cell(e.streamVersion, 'num'), cell(e.globalPosition, 'num'), cell(e.eventType), cell(new Date(e.createdAt).toISOString()), dataCell]));
+        var version = cell(undefined, 'num');
+        version.appendChild(link(String(e.streamVersion), streamHref(e.streamId, e.streamVersion)));
+        body.appendChild(row([version, cell(e.globalPosition, 'num'), cell(e.eventType), cell(new Date(e.createdAt).toISOString()), dataCell]));
       });
       state.from = page.next;
       $('more-events').hidden = page.next === undefined;
@@ -113,8 +206,11 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
   $('more-streams').addEventListener('click', function () { loadStreams(true); });
   $('more-events').addEventListener('click', function () { loadEvents(); });
 
+  window.addEventListener('hashchange', route);
+
   function poll() { refreshOverview().then(function () { setTimeout(poll, 1000); }); }
   poll();
   loadStreams(false);
+  route();
 })();
 `;

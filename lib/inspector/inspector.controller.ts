@@ -3,6 +3,7 @@ import { StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
 import { isInvalidIdentifier } from '../errors/invalid-identifier.error.js';
 import { isInvalidOptions } from '../errors/invalid-options.error.js';
 import { EventStore } from '../event-store/event-store.interface.js';
+import { INSPECTOR_ACTIONS_ENABLED } from './inspector-actions.js';
 import { INSPECTOR_NODE_STATUS, type InspectorNodeStatus } from './inspector-node-status.js';
 import { inspectorPage } from './inspector-page.js';
 import { INSPECTOR_SCRIPT } from './inspector-script.js';
@@ -27,13 +28,14 @@ async function badRequestOnInvalid<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The read-only endpoints behind the page. */
+/** The endpoints the page reads. */
 class InspectorEndpoints {
   private readonly diagnostics: StoreDiagnostics;
 
   constructor(
-    @Inject(EventStore) store: EventStore,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(INSPECTOR_NODE_STATUS) private readonly nodeStatus: () => InspectorNodeStatus,
+    @Inject(INSPECTOR_ACTIONS_ENABLED) private readonly actions: boolean,
   ) {
     this.diagnostics = new StoreDiagnostics(store);
   }
@@ -58,10 +60,17 @@ class InspectorEndpoints {
   async overview() {
     const [overview, node] = [await this.diagnostics.overview(), this.nodeStatus()];
     const here = new Map(node.subscriptions.map((s) => [s.name, s]));
+    const parked = await Promise.all(overview.subscriptions.map((s) => this.store.parkedEvents.count(s.name)));
     return {
       node: { name: node.node, liveAggregates: node.aggregates.live, cluster: node.cluster },
       head: overview.head,
-      subscriptions: overview.subscriptions.map((s) => ({ ...s, here: here.get(s.name)?.state, lastError: here.get(s.name)?.lastError?.message })),
+      actions: this.actions,
+      subscriptions: overview.subscriptions.map((s, i) => ({
+        ...s,
+        parked: parked[i],
+        here: here.get(s.name)?.state,
+        lastError: here.get(s.name)?.lastError?.message,
+      })),
       members: overview.members,
     };
   }
@@ -87,10 +96,10 @@ class InspectorEndpoints {
   }
 }
 
-/** The inspector's controller at `path`, behind `guard` when one is given. */
-export function inspectorController(path: string, guard?: Type<CanActivate>): Type<unknown> {
+/** The inspector's controller at `path`, behind `guard`. */
+export function inspectorController(path: string, guard: Type<CanActivate>): Type<unknown> {
   class InspectorController extends InspectorEndpoints {}
   Controller(path)(InspectorController);
-  if (guard) UseGuards(guard)(InspectorController);
+  UseGuards(guard)(InspectorController);
   return InspectorController;
 }

@@ -29,6 +29,7 @@ export class ProcessCommandSender {
   constructor(
     private readonly owner: string,
     private readonly dispatcher: CommandDispatcher,
+    private readonly wait: (ms: number) => Promise<void> = sleep,
   ) {}
 
   async send(batch: CommandBatch): Promise<BatchOutcome> {
@@ -54,7 +55,7 @@ export class ProcessCommandSender {
       } catch (error) {
         const context = { processId: batch.processId, attempt, event: batch.event };
         const decision = await this.decide(batch.instance, error, command, context);
-        if (decision.decision === 'retry') await sleep(decision.delay);
+        if (decision.decision === 'retry') await this.wait(decision.delay);
         else if (decision.decision === 'continue') {
           // The replacement stands for the rest of the batch too: it was written for this failure.
           const replaced = await this.send({ ...batch, commands: decision.commands, idParts: [...idParts, 'instead', attempt] });

@@ -28,6 +28,8 @@ export interface ProcessDeliveryOptions {
   builder?: ProcessManagerBuilder;
   /** The process manager is a strong subscription: its commands' consistency waits must leave it out. @default false */
   strong?: boolean;
+  /** Waits out an `onError` retry delay. @default a timer (real time) */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -59,7 +61,7 @@ export class ProcessManagerDelivery implements EventDelivery {
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
     this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.builder);
-    this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
+    this.sender = new ProcessCommandSender(processManager.type.name, dispatcher, options.wait);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -12,6 +12,7 @@ import { DEFAULT_PROCESS_MANAGER_CONCURRENCY } from './engine-options.js';
 import { tracedDelivery } from './traced-delivery.js';
 import type { Telemetry } from '../telemetry/telemetry.interface.js';
 import type { SubscriptionAck } from './subscription-ack.js';
+import type { ErrorDecision } from './error-decision.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { type SessionContext, type SessionSettings, SubscriptionSession } from './subscription-session.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscription-status.js';
@@ -92,6 +93,8 @@ export class SubscriptionRunner {
   /** Tells the runner the subscription's stored control state (pause, reset, restart requests). */
   controlled(state: SubscriptionControlState): void {
     this.watch.update(state);
+    // A standby's own position says nothing; the checkpoint its owner stored does.
+    if (this.current.state === 'standby') this.current.position = state.position;
   }
 
   /** Asks a waiting loop to read now instead of at its next poll. */
@@ -133,6 +136,10 @@ export class SubscriptionRunner {
   }
 
   private async hold(lease: SubscriptionLease): Promise<void> {
+    this.logger.log(
+      `Subscription '${this.name}' taken over by node '${this.deps.pubsub.nodeName}' from ${this.current.state} at position ${lease.granted.progress.checkpoint}`,
+    );
+    this.current.position = lease.granted.progress.checkpoint;
     const lost = new AbortController();
     lease.onLost(() => {
       lost.abort();
@@ -159,7 +166,9 @@ export class SubscriptionRunner {
     const held = !lease.lost;
     try {
       await lease.release();
-      if (held) await announceRelease(this.deps.pubsub, this.name);
+      if (!held) return;
+      this.logger.log(`Subscription '${this.name}' released by node '${this.deps.pubsub.nodeName}' at position ${this.current.position}`);
+      await announceRelease(this.deps.pubsub, this.name);
     } catch (error) {
       this.logger.warn(`Subscription '${this.name}' release failed: ${messageOf(error)}`);
     }
@@ -209,6 +218,7 @@ export class SubscriptionRunner {
       wakeUp: this.wakeUp,
       acknowledged: (position) => this.acknowledged(position),
       failed: (recorded, error, attempt) => this.failed(recorded, error, attempt),
+      decided: (recorded, decision, attempt, byHandler) => this.decided(recorded, decision, attempt, byHandler),
       parkedChanged: () => {
         const changed = this.parkedChanged;
         this.parkedChanged = false;
@@ -244,6 +254,13 @@ export class SubscriptionRunner {
       `Subscription '${this.name}' failed on ${recorded.eventType} at position ${recorded.globalPosition} (attempt ${attempt}): ${messageOf(error)}`,
       error instanceof Error ? error.stack : undefined,
     );
+  }
+
+  private decided(recorded: RecordedEvent, decision: ErrorDecision, attempt: number, byHandler: boolean): void {
+    const who = byHandler ? 'onError' : `the '${this.sessionSettings().errorPolicy}' error policy`;
+    const line = `Subscription '${this.name}': ${who} decided to ${decision.action} ${recorded.eventType} at position ${recorded.globalPosition} (attempt ${attempt})`;
+    if (decision.action === 'stop') this.logger.error(line);
+    else this.logger.warn(line);
   }
 
   private resetFailed(position: number, error: unknown): void {

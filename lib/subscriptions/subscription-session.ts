@@ -3,7 +3,7 @@ import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { StoredProgress } from '../event-store/progress-write.js';
 import type { SubscriptionLease } from '../event-store/subscription-lease.interface.js';
-import { decideOnFailure } from './error-decision.js';
+import { decideOnFailure, type ErrorDecision, isErrorDecision } from './error-decision.js';
 import type { Decide, ErrorPolicySettings } from './error-policy.js';
 import type { EventDelivery } from './event-delivery.js';
 import { Parking, type Redeliver } from './parking.js';
@@ -39,6 +39,8 @@ export interface SessionContext {
   acknowledged(position: number): void;
   /** Called for every failed attempt at an event. */
   failed: (recorded: RecordedEvent, error: unknown, attempt: number) => void;
+  /** Called when a failed event is given up on (skip, park, stop); `byHandler` when `onError` chose it. */
+  decided: (recorded: RecordedEvent, decision: ErrorDecision, attempt: number, byHandler: boolean) => void;
   /** True (once) when an operator asked for parked events to be retried or released since the last call. */
   parkedChanged(): boolean;
 }
@@ -136,7 +138,12 @@ export class SubscriptionSession {
 
   private decide(recorded: RecordedEvent): Decide {
     const { delivery, settings } = this.context;
-    return async (error, attempt) => decideOnFailure(settings, attempt, await delivery.onError?.(recorded, error, attempt));
+    return async (error, attempt) => {
+      const custom = await delivery.onError?.(recorded, error, attempt);
+      const decision = decideOnFailure(settings, attempt, custom);
+      if (decision.action !== 'retry') this.context.decided(recorded, decision, attempt, isErrorDecision(custom));
+      return decision;
+    };
   }
 
   /** What both delivery strategies work with. */

@@ -20,7 +20,7 @@ export interface SubscriptionStatus {
   name: string;
   kind: SubscriptionKind;
   state: SubscriptionState;
-  /** Last position acknowledged by this process (0 before it ran). */
+  /** Last position acknowledged by this process; on a standby, the checkpoint stored by the owner, as last read. */
   position: number;
   lastError?: SubscriptionFailure;
 }

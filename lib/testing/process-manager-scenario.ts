@@ -77,6 +77,8 @@ export class ProcessManagerScenario {
       commandTypes: this.types,
       now,
       builder: new ProcessManagerBuilder(type, options.dependencies),
+      // A retry's delay passes on the scenario's clock: the test never waits for it.
+      wait: async (ms) => void (this.clock = new Date(this.clock.getTime() + ms)),
     });
     const settings = { maxAttempts: options.maxAttempts ?? 5, retryDelay: options.retryDelay ?? 100, logger: new MutedLogger() };
     this.firer = this.delivery.scheduledCommandFirer(settings)!;
@@ -120,7 +122,11 @@ export class ProcessManagerScenario {
     return this;
   }
 
-  /** Makes the dispatcher throw `error(command)` for every command of class `type` from now on (`undefined` heals it). */
+  /**
+   * Makes the dispatcher throw what `error(command)` returns for the commands of class `type` from
+   * now on; a command for which it returns `undefined` is sent as usual. Without `error`, commands
+   * of `type` succeed again.
+   */
   failCommands<C extends object>(type: CommandClass & (abstract new (...args: never[]) => C), error?: (command: C) => unknown): this {
     if (error) this.failures.set(type, error as (command: object) => unknown);
     else this.failures.delete(type);
@@ -150,7 +156,9 @@ export class ProcessManagerScenario {
   private async dispatch(command: object, options: CommandDispatchOptions): Promise<unknown> {
     this.dispatched.push({ command, options });
     const failure = [...this.failures].find(([type]) => command instanceof type);
-    if (failure) throw failure[1](command);
-    return undefined;
+    const error: unknown = failure?.[1](command);
+    if (error === undefined) return undefined;
+    // Whatever the test's function returned is thrown as it is, Error or not.
+    throw error as unknown;
   }
 }

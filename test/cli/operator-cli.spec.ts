@@ -62,9 +62,34 @@ describe('operator command line', () => {
     try {
       const status = await json('status');
       expect(status.members).toEqual([expect.objectContaining({ name: 'node-a', port: 4100, heartbeatAgeMs: expect.any(Number) })]);
-      expect((await cli('status')).stdout).toMatch(/^node-a\s+127\.0\.0\.1:4100\s+\S+\s+\S+ ago$/m);
+      expect((await cli('status')).stdout).toMatch(/^node-a\s+127\.0\.0\.1:4100\s+\S+\s+\S+\s+\S+ ago$/m);
     } finally {
       await store.members.leave('node-a');
+    }
+  });
+
+  it('status lists a member whose heartbeat expired as gone, not alive', async () => {
+    await store.members.heartbeat({ name: 'node-killed', host: '127.0.0.1', port: 4101, startedAt: Date.now() }, 5000);
+    await store.members.heartbeat({ name: 'node-up', host: '127.0.0.1', port: 4102, startedAt: Date.now() }, 5000);
+    // As if killed an hour ago: its record stays until a node of the same name rejoins.
+    await store.sql.query(
+      `UPDATE "${schema.name}".cluster_members SET heartbeat_at = clock_timestamp() - interval '1 hour' WHERE name = 'node-killed'`,
+    );
+    try {
+      const byDefault = (await json('status')).members as Array<{ name: string; alive: boolean }>;
+      expect(byDefault.find((m) => m.name === 'node-killed')).toMatchObject({ alive: false });
+      // A timeout far above this test's own pauses, so the fresh member cannot have expired meanwhile.
+      const members = (await json('status', '--node-timeout', '600000')).members as Array<{ name: string; alive: boolean }>;
+      expect(members.map((m) => [m.name, m.alive])).toEqual([
+        ['node-killed', false],
+        ['node-up', true],
+      ]);
+      const { stdout } = await cli('status', '--node-timeout', '600000');
+      expect(stdout).toMatch(/^node-killed\s+127\.0\.0\.1:4101\s+gone\s+\S+\s+1h 00m ago$/m);
+      expect(stdout).toMatch(/^node-up\s+127\.0\.0\.1:4102\s+alive\s+\S+\s+\S+ ago$/m);
+    } finally {
+      await store.members.leave('node-killed');
+      await store.members.leave('node-up');
     }
   });
 
@@ -248,10 +273,17 @@ describe('operator command line', () => {
     ).rejects.toMatchObject({ code: 3, stderr: expect.stringContaining('No embedded store') });
   });
 
-  it('exits 1 when the schema is not migrated, naming the migrate command', async () => {
-    await expect(run(process.execPath, [cliPath(), 'status', '--schema', 'es_cli_never_created'], { env })).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('nestjs-event-sourcing migrate'),
-    });
+  it('a mistyped --schema says the schema does not exist and lists the schemas that hold an event store', async () => {
+    const failed = await run(process.execPath, [cliPath(), 'status', '--schema', 'es_cli_never_created'], { env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    const stderr = failed?.stderr ?? '';
+    expect(stderr).toContain(`Schema 'es_cli_never_created' does not exist in database 'test'`);
+    expect(stderr).toMatch(new RegExp(`event stores in this database: .*\\b${schema.name}\\b`));
+    // migrate comes last, for a new store: never as the first thing to try.
+    expect(stderr.indexOf('nestjs-event-sourcing migrate')).toBeGreaterThan(stderr.indexOf(schema.name));
+    expect(stderr).not.toContain('is not migrated');
   });
 });

@@ -32,14 +32,33 @@ export class Gate {
 }
 
 export const SLOW_PROJECTOR = 'slow-balances';
+export const PARKING_PROJECTOR = 'note-index';
+/** A note with this text fails its projector, which parks it. */
+export const POISON = 'poison';
+
+/** Where the application listens and whether Nest's log reaches the test's own logger. */
+export interface InspectorAppOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Keep the application's logs at errors only. @default true */
+  quiet?: boolean;
+}
 
 /** An HTTP application with the inspector, a memory store and a projector held by a {@link Gate}. */
-export async function startInspectorApp(gate: Gate, inspector: EventSourcingInspectorOptions) {
+export async function startInspectorApp(gate: Gate, inspector: EventSourcingInspectorOptions, options: InspectorAppOptions = {}) {
   @Projector({ name: SLOW_PROJECTOR })
   class SlowProjector {
     @On(Added)
     async added() {
       await gate.pass();
+    }
+  }
+
+  @Projector({ name: PARKING_PROJECTOR, errorPolicy: 'park' })
+  class NoteIndex {
+    @On(Note)
+    noted(note: Note) {
+      if (note.text === POISON) throw new Error('a poisoned note');
     }
   }
 
@@ -50,12 +69,13 @@ export async function startInspectorApp(gate: Gate, inspector: EventSourcingInsp
       EventSourcingModule.forFeature({ aggregates: [Tally] }),
       EventSourcingInspectorModule.forRoot(inspector),
     ],
-    providers: [SlowProjector],
+    providers: [SlowProjector, NoteIndex],
   })
   class InspectorTestModule {}
 
-  const app: INestApplication = await NestFactory.create(InspectorTestModule, { logger: ['error'], abortOnError: false });
-  await app.listen(0, '127.0.0.1');
+  const logger = options.quiet === false ? undefined : (['error'] as const);
+  const app: INestApplication = await NestFactory.create(InspectorTestModule, { logger: logger && [...logger], abortOnError: false });
+  await app.listen(0, options.host ?? '127.0.0.1');
   const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
-  return { app, store, url: `http://127.0.0.1:${port}` };
+  return { app, store, port, url: `http://127.0.0.1:${port}` };
 }

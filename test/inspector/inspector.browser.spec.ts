@@ -84,7 +84,7 @@ describe('inspector page', () => {
     await page.goto(url + '/_inspector');
     await eventually(async () => expect(Number(await lagShown().textContent())).toBeGreaterThan(0));
     expect(await page.locator('#head').textContent()).toBe('4');
-    await page.locator('#streams button', { hasText: 'tally-a' }).click();
+    await page.locator('#streams a', { hasText: 'tally-a' }).click();
     await page.locator('#events tbody tr').nth(1).waitFor();
     const screenshot = await page.screenshot({ path: SCREENSHOT });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
@@ -96,7 +96,7 @@ describe('inspector page', () => {
     await store.appendToStream('note-1', ANY, [{ eventId: randomUUID(), eventType: 'InspectorNote', data: { text: 'hello operators' } }]);
     await page.fill('#prefix', 'note-');
     await page.click('#search button');
-    await page.locator('#streams button', { hasText: 'note-1' }).click();
+    await page.locator('#streams a', { hasText: 'note-1' }).click();
     await page.locator('#events pre', { hasText: 'hello operators' }).waitFor();
     expect(await page.locator('#streams tbody tr').count()).toBe(1);
   });
@@ -114,7 +114,7 @@ describe('inspector page', () => {
     await store.appendToStream('note-2', ANY, [{ eventId: randomUUID(), eventType: 'InspectorNote', data: { text: HOSTILE } }]);
     await page.fill('#prefix', 'note-2');
     await page.click('#search button');
-    await page.locator('#streams button', { hasText: 'note-2' }).click();
+    await page.locator('#streams a', { hasText: 'note-2' }).click();
     const shown = page.locator('#events pre', { hasText: '<script>' });
     await shown.waitFor();
     expect(await shown.textContent()).toContain(JSON.stringify(HOSTILE).slice(1, -1));

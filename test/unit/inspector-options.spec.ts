@@ -7,6 +7,8 @@ describe('EventSourcingInspectorModule options', () => {
       [{ path: '/a b' }, /inspector 'path' must be a URL path/],
       [{ path: '/ok/' }, /inspector 'path' must be a URL path/],
       [{ guard: 'admin' }, /inspector 'guard' must be a guard class or a function/],
+      [{ actions: true }, /inspector 'actions' needs a 'guard'/],
+      [{ guard: () => true, actions: 'yes' }, /inspector 'actions' must be true or false/],
     ] as const) {
       let error: unknown;
       try {

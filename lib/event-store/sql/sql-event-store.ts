@@ -33,6 +33,7 @@ import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
 import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
 import { listStreams } from './sql-operator-reads.js';
+import { missingSchemaError } from './missing-schema.js';
 import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 
@@ -83,6 +84,8 @@ export class SqlEventStore implements EventStore {
     await this.driver.open();
     if (this.options.autoMigrate ?? true) await runMigrations(this.driver, this.schema);
     else if ((await this.schemaVersion()).applied < LATEST_MIGRATION) {
+      const missing = await missingSchemaError(this.driver, this.schema);
+      if (missing) throw missing;
       throw new ConfigurationError(
         `Event store schema '${this.schema.name}' is not migrated to version ${LATEST_MIGRATION}: run \`nestjs-event-sourcing migrate --schema ${this.schema.name}\` or set autoMigrate`,
       );

@@ -22,7 +22,10 @@ export class ControlMonitor {
 
   start(): void {
     this.unsubscribe ??= this.pubsub.subscribe(PubSubChannels.control, () => this.read());
-    this.timer ??= setInterval(() => this.read(), this.interval);
+    if (this.timer) return;
+    this.timer = setInterval(() => this.read(), this.interval);
+    // Standbys show the stored checkpoints from the start, not after the first interval.
+    this.read();
   }
 
   stop(): void {

@@ -1,4 +1,5 @@
 import { isStoreUnavailable, StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
+import { connectionSettingsError } from './connection-settings-errors.js';
 
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: admin shutdown,
 // crash shutdown, cannot connect now), plus the socket errors Node reports.
@@ -14,8 +15,15 @@ export function isConnectionError(error: unknown): boolean {
   return (typeof code === 'string' && CONNECTION_CODES.test(code)) || CONNECTION_MESSAGES.test(error.message);
 }
 
-/** Rethrows connection failures as the retryable `StoreUnavailableError`, anything else as is. */
+/**
+ * Rethrows connection failures as the retryable `StoreUnavailableError`, refused connection
+ * settings as a `StoreConnectionError`, anything else as is.
+ */
 export function toStoreError(error: unknown): unknown {
+  if (error instanceof Error) {
+    const refused = connectionSettingsError(error);
+    if (refused) return refused;
+  }
   if (!isConnectionError(error) || isStoreUnavailable(error)) return error;
   return new StoreUnavailableError(`Event store connection failed: ${(error as Error).message}`, error);
 }

@@ -6,6 +6,7 @@ import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
 import { withLiterals } from './pg-literals.js';
 import { ConnectionGate } from './connection-gate.js';
+import { assertConnectionString } from './connection-settings-errors.js';
 import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
 
 /** Default number of pooled connections. */
@@ -30,7 +31,7 @@ export class PgDriver implements SqlDriver {
   // would crash the process.
   private readonly onIdleError = () => undefined;
 
-  constructor(options: PostgresStoreOptions) {
+  constructor(private readonly options: PostgresStoreOptions) {
     this.ownsPool = !options.existingPool;
     this.clientConfig = options.existingPool?.options ?? { connectionString: options.connectionString, ...options.pool };
     this.pool =
@@ -45,6 +46,9 @@ export class PgDriver implements SqlDriver {
   }
 
   async open(): Promise<void> {
+    // Checked when opening rather than when constructed: start-up then reports it as it reports a
+    // server that refuses the settings.
+    assertConnectionString(this.options.connectionString);
     await this.query('SELECT 1');
   }
 

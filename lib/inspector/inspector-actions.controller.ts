@@ -1,0 +1,131 @@
+import {
+  BadRequestException,
+  Body,
+  type CanActivate,
+  Controller,
+  ForbiddenException,
+  Header,
+  HttpCode,
+  Inject,
+  Logger,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  type Type,
+  UseGuards,
+} from '@nestjs/common';
+import { InvalidControlRequestError, isInvalidControlRequest } from '../errors/invalid-control-request.error.js';
+import { isUnknownSubscription } from '../errors/unknown-subscription.error.js';
+import type { ResetTarget } from '../event-store/subscription-control.interface.js';
+import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
+import { remoteAddressOf } from './loopback-only.guard.js';
+
+/**
+ * Sent by the page with every action: a cross-site form cannot set it, and a cross-site script
+ * cannot without a CORS preflight the inspector never answers.
+ */
+export const ACTION_HEADER = 'x-inspector-action';
+
+type ActionRequest = { headers: Record<string, string | string[] | undefined> };
+
+function targetOf(to: unknown): ResetTarget {
+  if (to === undefined || to === 'origin' || to === 'current') return to ?? 'origin';
+  if (typeof to === 'string' && /^\d+$/.test(to)) return Number(to);
+  if (typeof to === 'number') return to;
+  throw new BadRequestException({
+    code: InvalidControlRequestError.code,
+    message: `'to' must be 'origin', 'current' or a global position, got ${JSON.stringify(to)}`,
+  });
+}
+
+/** The library's refusals as HTTP answers: an unknown subscription 404, a bad request 400. */
+async function answered<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUnknownSubscription(error)) throw new NotFoundException({ code: error.code, message: error.message });
+    if (isInvalidControlRequest(error)) throw new BadRequestException({ code: error.code, message: error.message });
+    throw error;
+  }
+}
+
+/** The operator actions behind the page: off unless the application enabled them with a guard. */
+class InspectorActionEndpoints {
+  private readonly logger = new Logger('EventSourcingInspector');
+
+  constructor(
+    @Inject(INSPECTOR_ACTIONS) private readonly actions: InspectorActions,
+    @Inject(INSPECTOR_ACTIONS_ENABLED) private readonly enabled: boolean,
+  ) {}
+
+  @Post('api/subscriptions/:name/pause')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  pause(@Param('name') name: string, @Req() request: ActionRequest) {
+    return this.act(request, `pause of subscription '${name}'`, () => this.actions.pause(name));
+  }
+
+  @Post('api/subscriptions/:name/resume')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  resume(@Param('name') name: string, @Req() request: ActionRequest) {
+    return this.act(request, `resume of subscription '${name}'`, () => this.actions.resume(name));
+  }
+
+  @Post('api/subscriptions/:name/reset')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  reset(@Param('name') name: string, @Body() body: { to?: unknown } | undefined, @Req() request: ActionRequest) {
+    const to = targetOf(body?.to);
+    return this.act(request, `reset of subscription '${name}' to ${to}`, () => this.actions.reset(name, { to }));
+  }
+
+  @Post('api/subscriptions/:name/parked/retry')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async retryParked(@Param('name') name: string, @Req() request: ActionRequest) {
+    const what = `retry of the parked events of subscription '${name}'`;
+    return this.act(
+      request,
+      what,
+      async () => ({ marked: await this.actions.retryParked(name, 'all') }),
+      (r) => `${r.marked} marked`,
+    );
+  }
+
+  @Post('api/subscriptions/:name/parked/discard')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async discardParked(@Param('name') name: string, @Req() request: ActionRequest) {
+    const what = `discard of the parked events of subscription '${name}'`;
+    return this.act(
+      request,
+      what,
+      async () => ({ discarded: await this.actions.discardParked(name, 'all') }),
+      (r) => `${r.discarded} discarded`,
+    );
+  }
+
+  /** Refuses unless enabled and sent by the page, then runs `run` and logs what was done, by whom. */
+  private async act<T>(request: ActionRequest, what: string, run: () => Promise<T>, outcome?: (result: T) => string): Promise<T> {
+    if (!this.enabled) {
+      throw new ForbiddenException({
+        message: 'Inspector actions are off: enable them with EventSourcingInspectorModule.forRoot({ guard, actions: true })',
+      });
+    }
+    if (request.headers[ACTION_HEADER] !== '1')
+      throw new ForbiddenException({ message: `Inspector actions come from its page only (header ${ACTION_HEADER})` });
+    const result = await answered(run);
+    this.logger.log(`Inspector: ${what} from ${remoteAddressOf(request) ?? 'an unknown address'}${outcome ? `: ${outcome(result)}` : ''}`);
+    return result;
+  }
+}
+
+/** The actions' controller at `path`, behind `guard`. */
+export function inspectorActionsController(path: string, guard: Type<CanActivate>): Type<unknown> {
+  class InspectorActionsController extends InspectorActionEndpoints {}
+  Controller(path)(InspectorActionsController);
+  UseGuards(guard)(InspectorActionsController);
+  return InspectorActionsController;
+}
