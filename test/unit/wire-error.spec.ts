@@ -77,6 +77,8 @@ const ARGUMENTS: Record<string, unknown[]> = {
   InvalidCommandError: ['Deposit', ['amount must be positive']],
   InvalidOptionsError: [['eventStore is required']],
   PayloadTooLargeError: ['Event Deposited', 2048, 1024],
+  SchemaNotFoundError: ['shop', 'test', ['bank', 'events']],
+  StoreConnectionError: ['database-not-found', 'database "nope_db" does not exist: createdb nope_db'],
   WaitTimeoutError: ['position 7', 1500],
   WrongExpectedVersionError: ['account-1', 3, 4],
 };
