@@ -139,6 +139,7 @@ export { isShuttingDown, ShuttingDownError } from './errors/shutting-down.error.
 export { isStoreUnavailable, StoreUnavailableError } from './errors/store-unavailable.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './errors/subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './errors/unknown-event-type.error.js';
+export { isUnregisteredEvent, UnregisteredEventError } from './errors/unregistered-event.error.js';
 export { isUnknownSubscription, UnknownSubscriptionError } from './errors/unknown-subscription.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';

@@ -18,6 +18,7 @@ import { ShuttingDownError } from '../errors/shutting-down.error.js';
 import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import { SubscriptionLostError } from '../errors/subscription-lost.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
+import { UnregisteredEventError } from '../errors/unregistered-event.error.js';
 import { WaitTimeoutError } from '../errors/wait-timeout.error.js';
 import { WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 
@@ -53,6 +54,7 @@ const LIBRARY_ERRORS: ErrorClass[] = [
   StoreUnavailableError,
   SubscriptionLostError,
   UnknownEventTypeError,
+  UnregisteredEventError,
   WaitTimeoutError,
   WrongExpectedVersionError,
 ];

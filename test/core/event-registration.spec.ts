@@ -169,7 +169,7 @@ describe('a fresh application on the same PostgreSQL store', () => {
     const second = await boot(await shared.open());
     apps.push(second);
     const state = await second.get(CommandGateway).dispatch<Ledger>(new Note('c'), { returning: 'aggregateState' });
-    expect(state.aggregateState).toMatchObject({ opened: true });
+    expect(state).toMatchObject({ opened: true });
     const store = second.get<EventStore>(EventStore);
     const stored = await store.readStream('ledger-c');
     expect(stored.map((e) => e.eventType)).toEqual(['reg-opened', 'reg-noted', 'reg-tagged', 'reg-noted']);

@@ -1,16 +1,6 @@
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  Aggregate,
-  Apply,
-  EventSourcingModule,
-  Execute,
-  isConfigurationError,
-  On,
-  OnBatch,
-  Projector,
-  StartedBy,
-} from '../../lib/index.js';
+import { Aggregate, Apply, EventSourcingModule, Execute, isConfigurationError, On, OnBatch, Projector, StartedBy } from '../../lib/index.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 
 const bootError = async (providers: Type[], aggregates: Type[] = [Counter]) => {
@@ -63,7 +53,9 @@ describe('decorators in the wrong place fail the boot', () => {
     }
     const error = await bootError([Stepped]);
     expect(isConfigurationError(error)).toBe(true);
-    expect(error.message).toMatch(/^Stepped has @StartedBy\/@ContinuedBy\/@StoppedBy methods but no @ProcessManager decorator.*forFeature\(\{ processManagers: \[Stepped\] \}\)/);
+    expect(error.message).toMatch(
+      /^Stepped has @StartedBy\/@ContinuedBy\/@StoppedBy methods but no @ProcessManager decorator.*forFeature\(\{ processManagers: \[Stepped\] \}\)/,
+    );
   });
 
   it('names an aggregate provided as a Nest provider instead of listed in forFeature', async () => {

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type INestApplication } from '@nestjs/common';
-import {
-  CommandGateway,
-  DomainEvent,
-  EventSourcingHealthIndicator,
-  InMemoryEventStore,
-  isUnknownEventType,
-  On,
-  Projector,
-} from '../../lib/index.js';
+import { CommandGateway, DomainEvent, EventSourcingHealthIndicator, InMemoryEventStore, isUnknownEventType, On, Projector } from '../../lib/index.js';
 import { Counter, Increment } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
@@ -22,7 +14,7 @@ class Priced {
 }
 
 @Injectable()
-@Projector({ name: 'unreadable-prices', errorPolicy: 'park', maxAttempts: 1 })
+@Projector({ name: 'unreadable-prices', errorPolicy: 'park' })
 class Prices {
   @On(Priced)
   priced() {
@@ -79,14 +71,18 @@ describe('stored events this code cannot read', () => {
     ['halts', HaltingPrices, 'unreadable-halting'],
   ])('turn readiness red and are logged when a subscription %s on one', async (_how, projector, name) => {
     await boot([projector]);
-    await store.appendToStream('prices-1', 0, [{ eventId: randomUUID(), eventType: 'unreadable-priced', data: { cents: 5 }, metadata: { schemaVersion: 1 } }]);
+    await store.appendToStream('prices-1', 0, [
+      { eventId: randomUUID(), eventType: 'unreadable-priced', data: { cents: 5 }, metadata: { schemaVersion: 1 } },
+    ]);
     const answer = await eventually(async () => {
       const result = (await ready())['event-sourcing'];
       expect(result.status).toBe('down');
       return result;
     });
     expect(answer.problems).toEqual([
-      expect.stringMatching(new RegExp(`^subscription '${name}' met an unreadable event: Event type 'unreadable-priced' v1 stored in stream 'prices-1' at position 1`)),
+      expect.stringMatching(
+        new RegExp(`^subscription '${name}' met an unreadable event: Event type 'unreadable-priced' v1 stored in stream 'prices-1' at position 1`),
+      ),
     ]);
     expect(answer.subscriptions[name].unreadable).toMatchObject({ eventType: 'unreadable-priced', streamId: 'prices-1', position: 1 });
     const logged = errors(logs!.lines).filter((line) => line.includes(name));
