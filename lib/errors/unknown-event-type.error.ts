@@ -6,8 +6,8 @@ const unregistered = (eventType: string, where: string) =>
   `EventSourcingModule.forFeature({ events: [...] }); deploy that and restart (a renamed class keeps the stored name in @DomainEvent)`;
 
 const notUpcast = (eventType: string, where: string, version: number) =>
-  `Event type '${eventType}' v${version} stored in ${where} cannot be read: no upcaster lifts '${eventType}' from v${version} ` +
-  `to v${version + 1}: add one to EventSourcingModule.forRoot({ upcasters }) and restart`;
+  `Event type '${eventType}' v${version} stored in ${where} cannot be read: no upcaster to v${version + 1} ` +
+  `(an EventUpcaster { eventType: '${eventType}', fromVersion: ${version} }): add one to EventSourcingModule.forRoot({ upcasters }) and restart`;
 
 /**
  * A stored event cannot be revived by this code: no registered `@DomainEvent` class declares its
