@@ -38,7 +38,7 @@ function checkProvider(type: Type, aggregates: Type[]): void {
     );
   }
   if (has(type, SUBSCRIPTION_METADATA, PROCESS_MANAGER_METADATA)) return;
-  const decorator = Reflect.hasMetadata(ON_EVENT_METADATA, type) ? '@On' : Reflect.hasMetadata(ON_BATCH_METADATA, type) ? '@OnBatch' : undefined;
+  const decorator = has(type, ON_EVENT_METADATA) ? '@On' : has(type, ON_BATCH_METADATA) ? '@OnBatch' : undefined;
   if (decorator) {
     throw new ConfigurationError(
       `${type.name} has ${decorator} methods but no @EventHandler, @Projector or @ProcessManager decorator, so they would never run: decorate the class with @EventHandler({ name }) or @Projector({ name })`,
