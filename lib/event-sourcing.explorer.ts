@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { aggregateDefinitionOf } from './aggregates/aggregate-definition.js';
 import { CommandRouter } from './aggregates/command-router.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
+import { checkDecoratorPlacement } from './decorator-placement.js';
 import { ConfigurationError } from './errors/configuration.error.js';
 import { EventSerializer } from './events/event-serializer.js';
 import { FeatureRegistration } from './feature-registration.js';
@@ -31,17 +32,24 @@ export class EventSourcingExplorer implements OnModuleInit {
   onModuleInit(): void {
     const providers = this.discovery.getProviders();
     const features = providers.map((w): unknown => w.instance).filter((i): i is FeatureRegistration => i instanceof FeatureRegistration);
-    const aggregates = unique(features.flatMap((f) => f.options.aggregates ?? [])).map(aggregateDefinitionOf);
-    const handlers = providers
-      .filter((w) => w.instance && typeof w.instance === 'object' && isSubscriber(w.instance))
-      .map((w) => subscriptionDefinitionOf(w.instance as object));
+    const aggregateClasses = unique(features.flatMap((f) => f.options.aggregates ?? []));
+    const instances = providers.map((w): unknown => w.instance).filter((i): i is object => !!i && typeof i === 'object');
+    checkDecoratorPlacement(instances, aggregateClasses);
+    const aggregates = aggregateClasses.map(aggregateDefinitionOf);
+    const handlers = instances.filter(isSubscriber).map(subscriptionDefinitionOf);
     const processManagers = unique(features.flatMap((f) => f.options.processManagers ?? [])).map(subscriptionDefinitionOf);
     const subscriptions = [...handlers, ...processManagers];
 
     aggregates.forEach((definition) => this.router.register(definition));
     this.catalog.set(subscriptions);
-    const eventClasses = [...aggregates.flatMap((a) => a.eventClasses), ...subscriptions.flatMap((s) => s.eventClasses ?? [])];
-    for (const type of [...this.options.events, ...eventClasses]) {
+    // Every class a fresh process of this code can read: only these are ever written.
+    const eventClasses = [
+      ...this.options.events,
+      ...features.flatMap((f) => f.options.events ?? []),
+      ...aggregates.flatMap((a) => a.eventClasses),
+      ...subscriptions.flatMap((s) => s.eventClasses ?? []),
+    ];
+    for (const type of eventClasses) {
       try {
         this.serializer.register(type);
       } catch (error) {

@@ -25,7 +25,8 @@ export interface LivenessDetails {
  * load it). `isLive` checks only the process (its event loop) and never a dependency, so an
  * orchestrator does not restart a healthy process during a database outage. `isReady` fails while
  * this node cannot serve commands: the store unreachable, migrations pending, a strong subscription
- * beyond its lag threshold, or (clustered) this node outside the cluster. `check` also fails on
+ * beyond its lag threshold, a stored event met that this code cannot read (until a deploy makes it
+ * readable and restarts the node), or (clustered) this node outside the cluster. `check` also fails on
  * what needs an operator but not a restart: a stopped subscription, any subscription over its
  * threshold, pubsub disconnected.
  */

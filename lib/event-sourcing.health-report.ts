@@ -1,5 +1,6 @@
 import type { EventSourcingStatus } from './event-sourcing.health.js';
 import type { EventStore } from './event-store/event-store.interface.js';
+import type { UnreadableEvent } from './events/unreadable-events.js';
 import type { ResolvedHealthCheckOptions } from './health-check.options.js';
 import type { SubscriptionKind } from './decorators/subscription-options.js';
 import type { PubSubStatus } from './pubsub/pubsub.interface.js';
@@ -34,6 +35,8 @@ export interface SubscriptionHealth {
   /** Events it parked (dead letters) that wait for an operator; reported, never judged. */
   parked?: number;
   lastError?: string;
+  /** The first stored event it could not read; the node is not ready while it is set. */
+  unreadable?: UnreadableEvent;
 }
 
 /** What `EventSourcingHealthIndicator.isReady` and `.check` put under their key. */
@@ -42,6 +45,8 @@ export interface EventSourcingHealthDetails {
   store: StoreHealth;
   pubsub: Pick<PubSubStatus, 'transport' | 'connected'>;
   subscriptions: Record<string, SubscriptionHealth>;
+  /** Stored events aggregates could not load (first one per type); absent when none. */
+  unreadableEvents?: UnreadableEvent[];
   /** In cluster mode: whether this node has joined (and not left), and how many members it sees. */
   cluster?: { member: boolean; members: number };
   /** Why the check is down; empty when up. */
@@ -85,6 +90,7 @@ async function subscriptionHealth(
     maxLag: options.subscriptions[status.name]?.maxLag ?? options.maxLag,
     ...(head !== undefined && { parked: await store.parkedEvents.count(status.name).catch(() => 0) }),
     ...(status.lastError && { lastError: status.lastError.message }),
+    ...(status.unreadable && { unreadable: status.unreadable }),
   };
 }
 
@@ -110,8 +116,11 @@ export async function healthReport(
     const health = await subscriptionHealth(s, strongNames.includes(s.name), store, storeHealth.head, options);
     subscriptions[s.name] = health;
     if (health.state === 'stopped') find(false, `subscription '${s.name}' is stopped${health.lastError ? `: ${health.lastError}` : ''}`);
+    if (health.unreadable) find(true, `subscription '${s.name}' met an unreadable event: ${health.unreadable.message}`);
     if ((health.lag ?? 0) > health.maxLag) find(health.strong, `subscription '${s.name}' lags ${health.lag} events behind (max ${health.maxLag})`);
   }
+  const unreadable = status.aggregates.unreadable;
+  for (const event of unreadable) find(true, `unreadable event: ${event.message}`);
   if (!status.pubsub.connected) find(false, `pubsub (${status.pubsub.transport}) disconnected`);
   const cluster = status.cluster && {
     member: status.cluster.active && status.cluster.members.some((m) => m.name === status.node),
@@ -120,7 +129,14 @@ export async function healthReport(
   if (cluster && !cluster.member) find(true, `node '${status.node}' is not a member of the cluster`);
   const { transport, connected } = status.pubsub;
   return {
-    details: { node: status.node, store: storeHealth, pubsub: { transport, connected }, subscriptions, ...(cluster && { cluster }) },
+    details: {
+      node: status.node,
+      store: storeHealth,
+      pubsub: { transport, connected },
+      subscriptions,
+      ...(unreadable.length && { unreadableEvents: unreadable }),
+      ...(cluster && { cluster }),
+    },
     findings: found,
   };
 }

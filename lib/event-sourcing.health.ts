@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AggregateExecutor, type ExecutionStats } from './aggregates/aggregate-executor.js';
 import { AggregateManager } from './aggregates/aggregate-manager.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
+import { type UnreadableEvent, UnreadableEvents } from './events/unreadable-events.js';
 import type { ClusterStatus } from './cluster/cluster-status.js';
 import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
@@ -18,6 +19,8 @@ export interface EventSourcingStatus {
   aggregates: {
     /** Instances live in this process. */
     live: number;
+    /** Stored events aggregate loads failed on (first one per type): the node is not ready while any is listed. */
+    unreadable: UnreadableEvent[];
   } & ExecutionStats;
 }
 
@@ -31,6 +34,7 @@ export class EventSourcingHealth {
     private readonly executor: AggregateExecutor,
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(CLUSTER_NODE) private readonly cluster: ClusterNode | null,
+    private readonly unreadable: UnreadableEvents,
   ) {}
 
   status(): EventSourcingStatus {
@@ -39,7 +43,7 @@ export class EventSourcingHealth {
       pubsub: this.pubsub.status(),
       ...(this.cluster ? { cluster: this.cluster.status() } : {}),
       subscriptions: this.subscriptions.statuses(),
-      aggregates: { live: this.aggregates.size, ...this.executor.stats },
+      aggregates: { live: this.aggregates.size, unreadable: this.unreadable.list(), ...this.executor.stats },
     };
   }
 }

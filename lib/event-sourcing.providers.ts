@@ -24,6 +24,7 @@ import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { AppendHook } from './event-store/append-hook.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
+import { UnreadableEvents } from './events/unreadable-events.js';
 import type { EventSourcingModuleOptions } from './options.js';
 import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
@@ -123,6 +124,7 @@ export const eventSourcingProviders: Provider[] = [
   TelemetryGaugesHost,
   CommandRouter,
   AggregateLoader,
+  UnreadableEvents,
   AggregateExecutor,
   AggregateManager,
   AggregateInvalidation,

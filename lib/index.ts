@@ -90,6 +90,8 @@ export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/p
 export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { EventSerializer } from './events/event-serializer.js';
+/** A stored event this code could not read, as health checks and subscription statuses report it. */
+export type { UnreadableEvent } from './events/unreadable-events.js';
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
 export { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
 export { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';

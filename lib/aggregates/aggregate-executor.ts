@@ -91,7 +91,7 @@ export class AggregateExecutor {
       if (produced.length === 0) return this.result(instance, envelope, 0, produced);
       // Recorded only when its id may come again: a new id no one else holds is never repeated.
       if (envelope.idempotent || envelope.forwarded) command ??= toRecord(envelope);
-      const newEvents = this.serialize(envelope, produced);
+      const newEvents = this.serialize(envelope, produced, instance.definition.type.name);
       try {
         const appended = await this.telemetry.append(envelope, newEvents, () =>
           this.store.appendToStream(instance.streamId, instance.version, newEvents, { command, inTransaction: this.appendHook.inTransaction() }),
@@ -129,10 +129,10 @@ export class AggregateExecutor {
   }
 
   /** The produced events as stored records, sharing one metadata base (the serializer copies it per event). */
-  private serialize(envelope: CommandEnvelope, produced: object[]): NewEvent[] {
+  private serialize(envelope: CommandEnvelope, produced: object[], aggregate: string): NewEvent[] {
     const metadata = Object.assign({}, envelope.metadata, { commandId: envelope.commandId });
     const { causationId, correlationId } = envelope;
-    return produced.map((event) => this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }));
+    return produced.map((event) => this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, aggregate));
   }
 
   private async repeatAfterRace(instance: AggregateInstance, envelope: CommandEnvelope, command: CommandToRecord, error: unknown) {

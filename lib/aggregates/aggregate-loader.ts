@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { EventStore } from '../event-store/event-store.interface.js';
+import { UnreadableEvents } from '../events/unreadable-events.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 
 /** Rebuilds aggregate state from the latest usable snapshot and the events after it. */
@@ -10,6 +11,7 @@ export class AggregateLoader {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     private readonly serializer: EventSerializer,
+    private readonly unreadable: UnreadableEvents,
   ) {}
 
   /** Loads a fresh instance: snapshot first (when its shape version matches), then later events. */
@@ -28,7 +30,9 @@ export class AggregateLoader {
   async catchUp(instance: AggregateInstance): Promise<void> {
     for await (const recorded of this.store.iterateStream(instance.streamId, { fromVersion: instance.version + 1 })) {
       if (!this.serializer.isKnown(recorded.eventType)) {
-        throw new UnknownEventTypeError(recorded.eventType, `stream '${instance.streamId}'`);
+        const error = new UnknownEventTypeError(recorded.eventType, `stream '${instance.streamId}' at version ${recorded.streamVersion}`);
+        this.unreadable.met(recorded, error);
+        throw error;
       }
       const applied = instance.definition.appliers.has(recorded.eventType);
       instance.apply(recorded.eventType, applied ? this.serializer.deserialize(recorded) : recorded.data, recorded.streamVersion);

@@ -30,5 +30,6 @@ export { isStoreConnectionError, StoreConnectionError, type StoreConnectionProbl
 export { isSubscriptionLost, SubscriptionLostError } from './subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './unknown-event-type.error.js';
 export { isUnknownSubscription, UnknownSubscriptionError } from './unknown-subscription.error.js';
+export { isUnregisteredEvent, UnregisteredEventError } from './unregistered-event.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './wait-timeout.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './wrong-expected-version.error.js';

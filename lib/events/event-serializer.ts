@@ -3,6 +3,7 @@ import { DOMAIN_EVENT_METADATA } from '../constants.js';
 import type { DomainEventMetadata } from '../decorators/domain-event.decorator.js';
 import { InvalidEventError } from '../errors/invalid-event.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
+import { UnregisteredEventError } from '../errors/unregistered-event.error.js';
 import type { EventUpcaster } from './event-upcaster.interface.js';
 import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { readMetadata } from '../decorators/read-metadata.js';
@@ -14,9 +15,17 @@ export const SCHEMA_VERSION_KEY = 'schemaVersion';
 /** Reads the `@DomainEvent` metadata of a class, or undefined. */
 export const domainEventOf = (type: Type): DomainEventMetadata | undefined => readMetadata<DomainEventMetadata>(DOMAIN_EVENT_METADATA, type);
 
+const notAnEvent = (type: Type) => new InvalidEventError(`${type.name} is not an event class: decorate it with @DomainEvent('${type.name}')`);
+
+/** Where a stored event sits, for errors (events revived off the wire have no position). */
+const storedAt = (recorded: RecordedEvent): string =>
+  recorded.streamId === undefined ? 'the event store' : `stream '${recorded.streamId}' at position ${recorded.globalPosition}`;
+
 /**
  * Maps event classes to stored type names and back. Only registered classes are ever
- * instantiated from stored data; upcasters lift old schema versions on every read.
+ * instantiated from stored data; upcasters lift old schema versions on every read. Classes are
+ * registered at boot, and only registered ones are written: what one process writes, a fresh
+ * process of the same code can read.
  */
 export class EventSerializer {
   private readonly byName = new Map<string, Type>();
@@ -34,7 +43,7 @@ export class EventSerializer {
     const cached = this.known.get(type);
     if (cached) return cached;
     const meta = domainEventOf(type);
-    if (!meta) throw new InvalidEventError(`${type.name} is not an event class: decorate it with @DomainEvent('${type.name}')`);
+    if (!meta) throw notAnEvent(type);
     const known = this.byName.get(meta.name);
     if (known && known !== type) {
       throw new InvalidEventError(`Event type '${meta.name}' is declared by both ${known.name} and ${type.name}`);
@@ -48,17 +57,17 @@ export class EventSerializer {
     return this.byName.has(eventType);
   }
 
-  /** Stored type name of an event instance's class. */
+  /** Stored type name of an event instance's registered class. */
   typeNameOf(event: object): string {
-    return this.register(event.constructor as Type).name;
+    return this.writable(event).name;
   }
 
-  /** Turns an event instance into a storable record. */
-  serialize(event: object, envelope: Omit<NewEvent, 'eventType' | 'data'>): NewEvent {
-    if (event === null || typeof event !== 'object' || event.constructor === Object) {
-      throw new InvalidEventError(`Events must be instances of @DomainEvent classes, got ${JSON.stringify(event)}`);
-    }
-    const meta = this.register(event.constructor as Type);
+  /**
+   * Turns an event instance into a storable record; throws `UnregisteredEventError` when its class
+   * was not registered, naming `aggregate` (the class that emitted it) in the fix.
+   */
+  serialize(event: object, envelope: Omit<NewEvent, 'eventType' | 'data'>, aggregate?: string): NewEvent {
+    const meta = this.writable(event, aggregate);
     let data: JsonObject;
     try {
       data = jsonCopy<JsonObject>(event);
@@ -76,19 +85,31 @@ export class EventSerializer {
     return serialized;
   }
 
+  private writable(event: object, aggregate?: string): DomainEventMetadata {
+    if (event === null || typeof event !== 'object' || event.constructor === Object) {
+      throw new InvalidEventError(`Events must be instances of @DomainEvent classes, got ${JSON.stringify(event)}`);
+    }
+    const type = event.constructor as Type;
+    const known = this.known.get(type);
+    if (known) return known;
+    const meta = domainEventOf(type);
+    if (!meta) throw notAnEvent(type);
+    throw new UnregisteredEventError(type.name, meta.name, aggregate);
+  }
+
   /**
    * Revives a stored event as an instance of its registered class, upcast to the current schema.
    * `data`, when given, stands for `recorded.data` (a copy the caller owns of the same content).
    */
   deserialize(recorded: RecordedEvent, data: JsonObject = recorded.data): object {
     const type = this.byName.get(recorded.eventType);
-    if (!type) throw new UnknownEventTypeError(recorded.eventType);
+    if (!type) throw new UnknownEventTypeError(recorded.eventType, storedAt(recorded));
     const target = this.known.get(type)!.version;
     let version = Number(recorded.metadata[SCHEMA_VERSION_KEY] ?? 1);
     for (; version < target; version++) {
       const upcaster = this.upcasters.get(`${recorded.eventType}@${version}`);
       if (!upcaster) {
-        throw new UnknownEventTypeError(`${recorded.eventType} v${version}`, `the store (no upcaster to v${version + 1})`);
+        throw new UnknownEventTypeError(recorded.eventType, storedAt(recorded), version);
       }
       data = upcaster.upcast(data, recorded.metadata);
     }

@@ -169,6 +169,7 @@ export class SubscriptionManager {
   }
 
   private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
+    // Already registered at boot when the module started it; a runner started on its own learns its types here.
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
     const { store, pubsub, serializer, settings, logger, telemetry, deliveries } = this;
     return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, logger, telemetry, deliveries });

@@ -1,5 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { isUnknownEventType } from '../errors/unknown-event-type.error.js';
 import type { EventSerializer } from '../events/event-serializer.js';
+import { unreadableEventOf } from '../events/unreadable-events.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { LeaseGrant, SubscriptionLease } from '../event-store/subscription-lease.interface.js';
@@ -250,6 +252,7 @@ export class SubscriptionRunner {
 
   private failed(recorded: RecordedEvent, error: unknown, attempt: number): void {
     this.current.lastError = { message: messageOf(error), position: recorded.globalPosition, at: new Date() };
+    if (isUnknownEventType(error)) this.current.unreadable ??= unreadableEventOf(recorded, error);
     this.logger.error(
       `Subscription '${this.name}' failed on ${recorded.eventType} at position ${recorded.globalPosition} (attempt ${attempt}): ${messageOf(error)}`,
       error instanceof Error ? error.stack : undefined,

@@ -1,4 +1,5 @@
 import type { SubscriptionKind } from '../decorators/subscription-options.js';
+import type { UnreadableEvent } from '../events/unreadable-events.js';
 
 /**
  * `standby`: waiting for ownership (another process runs it, or it is being acquired);
@@ -23,4 +24,9 @@ export interface SubscriptionStatus {
   /** Last position acknowledged by this process; on a standby, the checkpoint stored by the owner, as last read. */
   position: number;
   lastError?: SubscriptionFailure;
+  /**
+   * The first stored event it could not read (no class or upcaster for it): the node is not ready
+   * until this code can read it and the process restarts.
+   */
+  unreadable?: UnreadableEvent;
 }

@@ -3,7 +3,7 @@ import type { Type } from '@nestjs/common';
 import { type AggregateDefinition, aggregateDefinitionOf } from '../aggregates/aggregate-definition.js';
 import { AggregateInstance } from '../aggregates/aggregate-instance.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
-import { EventSerializer } from '../events/event-serializer.js';
+import { domainEventOf, EventSerializer } from '../events/event-serializer.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error));
@@ -79,6 +79,9 @@ export class AggregateScenario<T extends object> {
 
   /** The event as it comes back from storage. */
   private readonly roundTrip = (event: object): object => {
+    // No boot here to register the classes: a scenario writes whatever the aggregate emits.
+    const type = (event as object | null)?.constructor as Type | undefined;
+    if (type && domainEventOf(type)) this.serializer.register(type);
     const stored = this.serializer.serialize(event, { eventId: 'scenario' });
     return this.serializer.deserialize({ ...stored, metadata: stored.metadata ?? {} } as RecordedEvent);
   };

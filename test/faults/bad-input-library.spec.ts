@@ -1,11 +1,49 @@
-import type { INestApplication } from '@nestjs/common';
-import { ANY, CommandGateway, EventSourcingError, InMemoryEventStore, NO_STREAM, type NewEvent } from '../../lib/index.js';
-import { Counter, Increment } from '../fixtures/counter.js';
+import { Injectable, type INestApplication } from '@nestjs/common';
+import {
+  Aggregate,
+  ANY,
+  CommandGateway,
+  DomainEvent,
+  EventSourcingError,
+  Execute,
+  InMemoryEventStore,
+  NO_STREAM,
+  type NewEvent,
+  On,
+} from '../../lib/index.js';
+import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { report } from './bank-setup.js';
 
 class Unrouted {
   constructor(readonly counterId: string) {}
+}
+
+/** Decorated, but registered by nothing: no @Apply, @On or forFeature({ events }) names it. */
+@DomainEvent('Loosened')
+class Loosened {
+  constructor(readonly looseId: string) {}
+}
+
+class Loosen {
+  constructor(readonly looseId: string) {}
+}
+
+@Aggregate({ identity: 'looseId', prefix: 'loose-' })
+class Loose {
+  @Execute(Loosen)
+  loosen({ looseId }: Loosen) {
+    return new Loosened(looseId);
+  }
+}
+
+/** @On methods without @EventHandler or @Projector: they would never run. */
+@Injectable()
+class Undecorated {
+  @On(Incremented)
+  incremented() {
+    return undefined;
+  }
 }
 
 const event = (eventId: string, data: Record<string, unknown> = { counterId: 'c', by: 1 }): NewEvent => ({
@@ -30,7 +68,7 @@ describe('faults: bad input through the library API', () => {
   const store = new InMemoryEventStore(64 * 1024);
 
   beforeAll(async () => {
-    app = await createApp({ options: { eventStore: store }, aggregates: [Counter] });
+    app = await createApp({ options: { eventStore: store }, aggregates: [Counter, Loose] });
     gateway = app.get(CommandGateway);
     await gateway.dispatch(new Increment('c'));
   });
@@ -45,6 +83,7 @@ describe('faults: bad input through the library API', () => {
       ['empty identity', () => gateway.dispatch(new Increment(''))],
       ['invalid payload', () => gateway.dispatch(new Increment('c', 1.5))],
       ['domain refusal', () => gateway.dispatch(new Increment('c', 2_000_000))],
+      ['event class registered for no reader', () => gateway.dispatch(new Loosen('c'))],
       ['negative timeout', () => gateway.dispatch(new Increment('c'), { timeout: -1 })],
       ['unknown consistency', () => gateway.dispatch(new Increment('c'), { consistency: 'sometimes' as never })],
       ['unknown subscription in consistency', () => gateway.dispatch(new Increment('c'), { consistency: ['nope'] })],
@@ -58,6 +97,7 @@ describe('faults: bad input through the library API', () => {
         'bad subscription options at boot',
         () => createApp({ options: { eventStore: { adapter: 'memory' }, subscriptions: { errorPolicy: 'pray' as never } } }),
       ],
+      ['@On without a class decorator at boot', () => createApp({ options: { eventStore: { adapter: 'memory' } }, providers: [Undecorated] })],
       ['bad aggregate limits at boot', () => createApp({ options: { eventStore: { adapter: 'memory' }, aggregates: { maxInstances: 0 } } })],
     ];
     const before = await store.headPosition();
