@@ -37,7 +37,9 @@ const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
 
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
- * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
+ * A conflicting append reloads the instance and retries the command, up to `maxAttempts`. A command
+ * that fails in any way leaves the instance to be rebuilt from the store by the next one, so the
+ * state a command sees is always the fold of stored events, whatever a failed handler changed.
  * A command whose id may come again (`idempotent`, or forwarded by a node that may retry it) is
  * recorded with its events, atomically; one that produced none leaves no record, so sending it again
  * runs it again. An `idempotent` command is looked up first and, when recorded, answered by
@@ -75,6 +77,22 @@ export class AggregateExecutor {
    * `lookup`, the first attempt's lookup of an idempotent command, already started.
    */
   async execute(
+    instance: AggregateInstance,
+    envelope: CommandEnvelope,
+    admit?: () => void,
+    lookup?: Promise<CommandRecord | undefined>,
+  ): Promise<ExecutionResult> {
+    try {
+      return await this.attempt(instance, envelope, admit, lookup);
+    } catch (error) {
+      // The handler or an apply may have changed the state before the failure, and none of it is
+      // stored: the next command rebuilds the instance from the store instead of building on it.
+      instance.reset();
+      throw error;
+    }
+  }
+
+  private async attempt(
     instance: AggregateInstance,
     envelope: CommandEnvelope,
     admit?: () => void,
@@ -123,7 +141,8 @@ export class AggregateExecutor {
         this.telemetry.retried(envelope, attempt + 1);
         this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
         await conflictBackoff(attempt);
-        await this.loader.catchUp(instance);
+        // Not a catch-up: the refused attempt may have changed the state it ran on.
+        await this.loader.reload(instance);
       }
     }
   }

@@ -24,6 +24,13 @@ export class AggregateLoader {
     await this.catchUp(instance);
   }
 
+  /** Rebuilds an instance from scratch, dropping whatever its state held that the store does not. */
+  async reload(instance: AggregateInstance): Promise<void> {
+    instance.reset();
+    await this.load(instance);
+    instance.loaded = true;
+  }
+
   /** Applies every event written after the instance's version. */
   async catchUp(instance: AggregateInstance): Promise<void> {
     for await (const recorded of this.store.iterateStream(instance.streamId, { fromVersion: instance.version + 1 })) {
