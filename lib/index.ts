@@ -55,7 +55,7 @@ export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-stor
 export type { MemberRecord, MemberStatus } from './event-store/member-table.interface.js';
 
 // Decorators
-export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
+export { Aggregate, type AggregateOptions, type UnhandledEvents } from './decorators/aggregate.decorator.js';
 export { Apply } from './decorators/apply.decorator.js';
 export { DomainEvent } from './decorators/domain-event.decorator.js';
 export { EventHandler } from './decorators/event-handler.decorator.js';
@@ -132,6 +132,7 @@ export { InvalidEventError, isInvalidEvent } from './errors/invalid-event.error.
 export { InvalidIdentifierError, isInvalidIdentifier } from './errors/invalid-identifier.error.js';
 export { InvalidOptionsError, isInvalidOptions } from './errors/invalid-options.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './errors/missing-aggregate-identity.error.js';
+export { isMissingApply, MissingApplyError } from './errors/missing-apply.error.js';
 export { isMissingDependency, MissingDependencyError } from './errors/missing-dependency.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './errors/node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './errors/payload-too-large.error.js';

@@ -9,6 +9,7 @@ import { EventSerializer } from '../events/event-serializer.js';
 import type { CommandRecord, CommandToRecord } from '../event-store/command-record.js';
 import type { NewEvent } from '../event-store/recorded-event.js';
 import { EventStore } from '../event-store/event-store.interface.js';
+import { assertApplied } from './aggregate-definition.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 import { AggregateLoader } from './aggregate-loader.js';
 import { CommandRepeats } from './command-repeats.js';
@@ -109,7 +110,7 @@ export class AggregateExecutor {
       if (produced.length === 0) return this.result(instance, envelope, 0, produced);
       // Recorded only when its id may come again: a new id no one else holds is never repeated.
       if (envelope.idempotent || envelope.forwarded) command ??= toRecord(envelope);
-      const newEvents = this.serialize(envelope, produced);
+      const newEvents = this.serialize(instance, envelope, produced);
       try {
         const appended = await this.telemetry.append(envelope, newEvents, () =>
           this.store.appendToStream(instance.streamId, instance.version, newEvents, { command, inTransaction: this.appendHook.inTransaction() }),
@@ -147,11 +148,15 @@ export class AggregateExecutor {
     }
   }
 
-  /** The produced events as stored records, sharing one metadata base (the serializer copies it per event). */
-  private serialize(envelope: CommandEnvelope, produced: object[]): NewEvent[] {
+  /** The produced events as stored records, sharing one metadata base (the serializer copies it per event); each must have its `@Apply`. */
+  private serialize(instance: AggregateInstance, envelope: CommandEnvelope, produced: object[]): NewEvent[] {
     const metadata = Object.assign({}, envelope.metadata, { commandId: envelope.commandId });
     const { causationId, correlationId } = envelope;
-    return produced.map((event) => this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }));
+    return produced.map((event) => {
+      const serialized = this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId });
+      assertApplied(instance.definition, serialized.eventType, event);
+      return serialized;
+    });
   }
 
   private async repeatAfterRace(instance: AggregateInstance, envelope: CommandEnvelope, command: CommandToRecord, error: unknown) {
