@@ -23,6 +23,7 @@ import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import { EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { AppendHook } from './event-store/append-hook.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
+import { StateCodec } from './events/state-codec.js';
 import type { EventSourcingModuleOptions } from './options.js';
 import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
@@ -102,6 +103,7 @@ export const eventSourcingProviders: Provider[] = [
   portOf(PubSub, PUBSUB_HOST),
   portOf(Registry, REGISTRY_HOST),
   { provide: EventSerializer, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new EventSerializer([], o.upcasters) },
+  { provide: StateCodec, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => o.stateCodec },
   {
     provide: ConsistencyWaiter,
     inject: [EventStore, PubSub],

@@ -89,6 +89,8 @@ export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from 
 export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/parked-events.interface.js';
 export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
+export { StateCodec } from './events/state-codec.js';
+export { TaggedStateCodec } from './events/tagged-state-codec.js';
 export { EventSerializer } from './events/event-serializer.js';
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
 export { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';

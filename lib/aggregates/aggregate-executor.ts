@@ -6,6 +6,7 @@ import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { isDuplicateCommand } from '../errors/duplicate-command.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { StateCodec } from '../events/state-codec.js';
 import type { CommandRecord, CommandToRecord } from '../event-store/command-record.js';
 import type { NewEvent } from '../event-store/recorded-event.js';
 import { EventStore } from '../event-store/event-store.interface.js';
@@ -60,6 +61,7 @@ export class AggregateExecutor {
     private readonly repeats: CommandRepeats,
     @Inject(AppendHook) private readonly appendHook: AppendHook,
     @Inject(Telemetry) private readonly telemetry: Telemetry,
+    @Inject(StateCodec) private readonly codec: StateCodec,
   ) {}
 
   /**
@@ -173,7 +175,7 @@ export class AggregateExecutor {
       aggregateVersion: instance.version,
       globalPosition,
       events,
-      aggregateState: envelope.returnState ? instance.snapshotState() : undefined,
+      aggregateState: envelope.returnState ? instance.stateCopy(this.codec) : undefined,
       metadata: envelope.metadata,
     };
   }
