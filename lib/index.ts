@@ -62,7 +62,7 @@ export { EventHandler } from './decorators/event-handler.decorator.js';
 export { Execute } from './decorators/execute.decorator.js';
 export { On } from './decorators/on.decorator.js';
 export { OnBatch } from './decorators/on-batch.decorator.js';
-export { ProcessManager } from './decorators/process-manager.decorator.js';
+export { ProcessManager, type ProcessManagerOptions } from './decorators/process-manager.decorator.js';
 export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
 export { BeforeReset } from './decorators/before-reset.decorator.js';

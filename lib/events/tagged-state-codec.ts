@@ -3,7 +3,11 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import type { JsonObject } from '../event-store/recorded-event.js';
 import type { StateCodec } from './state-codec.js';
 
-/** Marks data written by this codec: anything else (plain JSON of older releases) is not decoded. */
+/**
+ * Key and value marking data written by this codec, beside the state's fields (which stay readable
+ * in the store): anything else, such as plain JSON of older releases, is not decoded.
+ */
+const FORMAT_KEY = '$format';
 const FORMAT = 'tagged/1';
 
 /** Key of the tag on an encoded value JSON has no form for; a plain object holding it is escaped. */
@@ -38,12 +42,15 @@ export class TaggedStateCodec implements StateCodec {
   }
 
   encode(state: object): JsonObject {
-    return { format: FORMAT, state: this.fields(state, new Set([state]), state.constructor.name) };
+    if (Object.hasOwn(state, FORMAT_KEY)) throw new ConfigurationError(`State cannot have a field named '${FORMAT_KEY}': rename it`);
+    return { [FORMAT_KEY]: FORMAT, ...this.fields(state, new Set([state]), state.constructor.name) };
   }
 
   decode(data: JsonObject): Record<string, unknown> | undefined {
-    if (data?.format !== FORMAT) return undefined;
-    return this.revive(data.state) as Record<string, unknown>;
+    if (data?.[FORMAT_KEY] !== FORMAT) return undefined;
+    const fields = this.reviveFields(data, {}) as Record<string, unknown>;
+    delete fields[FORMAT_KEY];
+    return fields;
   }
 
   private value(value: unknown, path: Set<object>, at: string): unknown {

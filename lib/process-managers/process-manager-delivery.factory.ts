@@ -1,6 +1,7 @@
 import { Inject, Injectable, type LoggerService, Optional } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { StateCodec } from '../events/state-codec.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type DeliveryFactory, HandlerDeliveryFactory, type RunnerDelivery } from '../subscriptions/delivery-factory.js';
 import type { SubscriptionDefinition } from '../subscriptions/subscription-definition.js';
@@ -27,6 +28,7 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     @Optional() @Inject(CommandDispatcher) private readonly dispatcher?: CommandDispatcher,
     /** The application's command classes, to revive scheduled commands stored by earlier runs or other processes. */
     @Optional() @Inject(CommandClassResolver) private readonly commandClasses?: CommandClassResolver,
+    @Optional() @Inject(StateCodec) private readonly stateCodec?: StateCodec,
   ) {
     this.handlers = new HandlerDeliveryFactory(serializer);
   }
@@ -41,6 +43,7 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     const delivery = new ProcessManagerDelivery(metadata.name, processManager, this.store, this.serializer, this.dispatcher, {
       commandTypes,
       scheduled: () => scheduler?.wake(),
+      stateCodec: this.stateCodec,
     });
     const firer = delivery.scheduledCommandFirer({ ...this.settings, logger });
     if (firer) scheduler = new CommandScheduler(metadata.name, firer, this.store, this.settings, logger);

@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { EventSerializer } from '../events/event-serializer.js';
+import type { StateCodec } from '../events/state-codec.js';
+import { TaggedStateCodec } from '../events/tagged-state-codec.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
@@ -22,6 +24,8 @@ export interface ProcessDeliveryOptions {
   now?: () => Date;
   /** Called after a step scheduled something, so the scheduler can look sooner. */
   scheduled?: () => void;
+  /** Stores and revives the instances' state. @default a `TaggedStateCodec` without classes */
+  stateCodec?: StateCodec;
 }
 
 /**
@@ -52,7 +56,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     private readonly options: ProcessDeliveryOptions = {},
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
-    this.instances = new ProcessInstances(name, processManager.type, store, this.types);
+    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.stateCodec ?? new TaggedStateCodec());
     this.sender = new ProcessCommandSender(processManager.type.name, dispatcher);
     this.now = options.now ?? (() => new Date());
   }

@@ -1,10 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { TaggedStateCodec } from '../events/tagged-state-codec.js';
 import { InMemoryEventStore } from '../event-store/memory/in-memory-event-store.js';
 import type { CommandDispatcher, CommandDispatchOptions } from '../process-managers/command-dispatcher.interface.js';
 import { processStateStreamId, ProcessManagerDelivery } from '../process-managers/process-manager-delivery.js';
 import type { ScheduledCommandFirer } from '../process-managers/scheduled-command-firer.js';
+import { ProcessStateFormat } from '../process-managers/process-state-format.js';
 import { ScheduledCommandTypes } from '../process-managers/scheduled-command-types.js';
 import { subscriptionDefinitionOf } from '../subscriptions/subscription-definition.factory.js';
 import { MutedLogger } from '../util/muted-logger.js';
@@ -32,6 +34,8 @@ export interface ProcessManagerScenarioOptions {
   maxAttempts?: number;
   /** First retry delay of such a command, in ms. @default 100 */
   retryDelay?: number;
+  /** Value-object classes held in the state, as the module's `stateClasses`. @default [] */
+  stateClasses?: Type[];
 }
 
 /** Bounds `advanceTime` when commands keep failing and being retried at once. */
@@ -60,6 +64,7 @@ export class ProcessManagerScenario {
   private readonly types = new ScheduledCommandTypes();
   private readonly failures = new Map<CommandClass, (command: object) => unknown>();
   private readonly name: string;
+  private readonly stateFormat: ProcessStateFormat;
   private clock: Date;
 
   private constructor(type: Type, options: ProcessManagerScenarioOptions) {
@@ -70,9 +75,12 @@ export class ProcessManagerScenario {
     this.serializer = new EventSerializer(definition.eventClasses);
     const dispatcher: CommandDispatcher = { dispatch: (command, dispatchOptions) => this.dispatch(command, dispatchOptions) };
     const now = () => new Date(this.clock);
+    const stateCodec = new TaggedStateCodec(options.stateClasses);
+    this.stateFormat = new ProcessStateFormat(type, stateCodec);
     this.delivery = new ProcessManagerDelivery(this.name, definition.processManager, this.store, this.serializer, dispatcher, {
       commandTypes: this.types,
       now,
+      stateCodec,
     });
     const settings = { maxAttempts: options.maxAttempts ?? 5, retryDelay: options.retryDelay ?? 100, logger: new MutedLogger() };
     this.firer = this.delivery.scheduledCommandFirer(settings)!;
@@ -128,9 +136,10 @@ export class ProcessManagerScenario {
     return this.dispatched.slice(since).map((entry) => entry.command);
   }
 
-  /** The saved state of instance `processId` as plain data, or undefined when none runs. */
+  /** The saved state of instance `processId`, its fields revived as a load revives them, or undefined when none runs. */
   async state(processId: string): Promise<Record<string, unknown> | undefined> {
-    return (await this.store.readSnapshot(processStateStreamId(this.name, processId)))?.data;
+    const saved = await this.store.readSnapshot(processStateStreamId(this.name, processId));
+    return saved && this.stateFormat.decode(saved);
   }
 
   /** Pending scheduled commands (of one instance when `processId` is given), earliest first. */
