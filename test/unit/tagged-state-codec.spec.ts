@@ -1,4 +1,5 @@
-import { isConfigurationError, TaggedStateCodec } from '../../lib/index.js';
+import { isConfigurationError, isInvalidOptions, TaggedStateCodec } from '../../lib/index.js';
+import { resolveOptions } from '../../lib/resolve-options.js';
 import { failure } from '../fixtures/failure.js';
 
 class Point {
@@ -64,5 +65,23 @@ describe('TaggedStateCodec', () => {
   it('refuses two classes of one name', async () => {
     const Twin = class Point {};
     expect((await syncFailure(() => new TaggedStateCodec([Point, Twin]))).message).toMatch(/two classes named Point/);
+  });
+});
+
+describe('state codec options', () => {
+  it('refuses stateClasses that are not classes and a stateCodec without encode and decode', async () => {
+    const error = await syncFailure(() =>
+      resolveOptions({ eventStore: { adapter: 'memory' }, stateClasses: ['Point' as never], stateCodec: {} as never }),
+    );
+    expect(isInvalidOptions(error)).toBe(true);
+    expect(error.message).toMatch(/'stateClasses' must be an array of classes/);
+    expect(error.message).toMatch(/'stateCodec' must be a StateCodec: an object with encode\(state\) and decode\(data\)/);
+  });
+
+  it('uses the given codec, or a TaggedStateCodec of the listed classes', () => {
+    const custom = new TaggedStateCodec();
+    expect(resolveOptions({ eventStore: { adapter: 'memory' }, stateCodec: custom }).stateCodec).toBe(custom);
+    const listed = resolveOptions({ eventStore: { adapter: 'memory' }, stateClasses: [Point] }).stateCodec;
+    expect(Object.getPrototypeOf(listed.decode(listed.encode({ p: new Point(1, 2) }))!.p)).toBe(Point.prototype);
   });
 });
