@@ -89,7 +89,7 @@ export const eventSourcingProviders: Provider[] = [
   },
   {
     provide: REGISTRY_HOST,
-    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry],
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry, StateCodec],
     useFactory: (
       o: ResolvedOptions,
       router: CommandRouter,
@@ -97,7 +97,8 @@ export const eventSourcingProviders: Provider[] = [
       cluster: ClusterNode | null,
       serializer: EventSerializer,
       telemetry: Telemetry,
-    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry)),
+      codec: StateCodec,
+    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry, codec)),
   },
   portOf(EventStore, EVENT_STORE_HOST),
   portOf(PubSub, PUBSUB_HOST),
