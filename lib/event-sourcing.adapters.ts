@@ -5,6 +5,7 @@ import { ClusterTransport } from './cluster/cluster-transport.js';
 import type { ClusterSettings } from './cluster/cluster.settings.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import type { EventSerializer } from './events/event-serializer.js';
+import type { StateCodec } from './events/state-codec.js';
 import { type EventStore, isEventStoreInstance } from './event-store/event-store.interface.js';
 import { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
 import { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
@@ -80,9 +81,10 @@ export function createRegistry(
   cluster: ClusterNode | null,
   serializer: EventSerializer,
   telemetry: Telemetry,
+  codec: StateCodec,
 ): Registry {
   if (mode === 'local') return new LocalRegistry(router, aggregates);
-  return new ClusterRegistry(clusterFor(`'registry' 'global'`, cluster), router, aggregates, serializer, telemetry);
+  return new ClusterRegistry(clusterFor(`'registry' 'global'`, cluster), router, aggregates, serializer, telemetry, codec);
 }
 
 function clusterFor(what: string, cluster: ClusterNode | null): ClusterNode {

@@ -25,6 +25,7 @@ import { EventStore, isEventStoreInstance } from './event-store/event-store.inte
 import { AppendHook } from './event-store/append-hook.interface.js';
 import { EventSerializer } from './events/event-serializer.js';
 import { UnreadableEvents } from './events/unreadable-events.js';
+import { StateCodec } from './events/state-codec.js';
 import type { EventSourcingModuleOptions } from './options.js';
 import { ClusterNodeHost, ConnectionHost, RegistryHost } from './port-hosts.js';
 import { PubSub } from './pubsub/pubsub.interface.js';
@@ -91,7 +92,7 @@ export const eventSourcingProviders: Provider[] = [
   },
   {
     provide: REGISTRY_HOST,
-    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry],
+    inject: [EVENT_SOURCING_OPTIONS, CommandRouter, AggregateManager, CLUSTER_NODE, EventSerializer, Telemetry, StateCodec],
     useFactory: (
       o: ResolvedOptions,
       router: CommandRouter,
@@ -99,12 +100,14 @@ export const eventSourcingProviders: Provider[] = [
       cluster: ClusterNode | null,
       serializer: EventSerializer,
       telemetry: Telemetry,
-    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry)),
+      codec: StateCodec,
+    ) => new RegistryHost(createRegistry(o.registry, router, aggregates, cluster, serializer, telemetry, codec)),
   },
   portOf(EventStore, EVENT_STORE_HOST),
   portOf(PubSub, PUBSUB_HOST),
   portOf(Registry, REGISTRY_HOST),
   { provide: EventSerializer, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new EventSerializer([], o.upcasters) },
+  { provide: StateCodec, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => o.stateCodec },
   {
     provide: ConsistencyWaiter,
     inject: [EventStore, PubSub],

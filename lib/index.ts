@@ -55,14 +55,14 @@ export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-stor
 export type { MemberRecord, MemberStatus } from './event-store/member-table.interface.js';
 
 // Decorators
-export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
+export { Aggregate, type AggregateOptions, type UnhandledEvents } from './decorators/aggregate.decorator.js';
 export { Apply } from './decorators/apply.decorator.js';
 export { DomainEvent } from './decorators/domain-event.decorator.js';
 export { EventHandler } from './decorators/event-handler.decorator.js';
 export { Execute } from './decorators/execute.decorator.js';
 export { On } from './decorators/on.decorator.js';
 export { OnBatch } from './decorators/on-batch.decorator.js';
-export { ProcessManager } from './decorators/process-manager.decorator.js';
+export { ProcessManager, type ProcessManagerOptions } from './decorators/process-manager.decorator.js';
 export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
 export { Projector } from './decorators/projector.decorator.js';
 export { BeforeReset } from './decorators/before-reset.decorator.js';
@@ -89,6 +89,8 @@ export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from 
 export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/parked-events.interface.js';
 export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
+export { StateCodec } from './events/state-codec.js';
+export { TaggedStateCodec } from './events/tagged-state-codec.js';
 export { EventSerializer } from './events/event-serializer.js';
 /** A stored event this code could not read, as health checks and subscription statuses report it. */
 export type { UnreadableEvent } from './events/unreadable-events.js';

@@ -6,6 +6,7 @@ import type { MemoryStoreOptions } from './event-store/memory/memory-store.optio
 import type { PostgresStoreOptions } from './event-store/sql/pg/postgres-store.options.js';
 import type { EmbeddedStoreOptions } from './event-store/sql/pglite/embedded-store.options.js';
 import type { EventUpcaster } from './events/event-upcaster.interface.js';
+import type { StateCodec } from './events/state-codec.js';
 import type { RedisPubSubOptions } from './pubsub/redis/redis-pubsub.options.js';
 import type { ClusterOptions } from './registry/cluster/cluster-registry.options.js';
 import type { SubscriptionsOptions } from './subscriptions/subscriptions.options.js';
@@ -54,6 +55,13 @@ export interface EventSourcingModuleOptions {
   upcasters?: EventUpcaster[];
   /** Event classes to register besides those named by `@Apply` and `@On`. @default [] */
   events?: Type[];
+  /**
+   * Classes of the values held in aggregate and process-manager state (value objects), revived
+   * with their prototype from snapshots, returned state and process-manager state. @default []
+   */
+  stateClasses?: Type[];
+  /** How that state is stored and revived. @default a `TaggedStateCodec` of `stateClasses` */
+  stateCodec?: StateCodec;
   /** OpenTelemetry spans and metrics, and diagnostics channels. @default { enabled: true } */
   telemetry?: TelemetryOptions;
 }

@@ -4,6 +4,7 @@ import { type CommandSettings, DEFAULT_IDEMPOTENCY_RETENTION } from './commands/
 import { CONSISTENCY_LEVELS, ERROR_POLICIES } from './decorators/subscription-options.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import { isEventStoreInstance } from './event-store/event-store.interface.js';
+import { TaggedStateCodec } from './events/tagged-state-codec.js';
 import { EVENT_STORE_ADAPTERS, type EventSourcingModuleOptions, PUBSUB_MODES, REGISTRY_MODES } from './options.js';
 import type { ClusterSettings } from './cluster/cluster.settings.js';
 import { clusterProblems, resolveClusterOptions } from './registry/cluster/resolve-cluster-options.js';
@@ -63,6 +64,15 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
     telemetry === undefined || (typeof telemetry === 'object' && telemetry !== null && [undefined, true, false].includes(telemetry.enabled)),
     `'telemetry' must be { enabled: true | false }, got ${JSON.stringify(telemetry)}`,
   );
+  const { stateClasses, stateCodec } = raw;
+  check(
+    stateClasses === undefined || (Array.isArray(stateClasses) && stateClasses.every((type) => typeof type === 'function')),
+    `'stateClasses' must be an array of classes`,
+  );
+  check(
+    stateCodec === undefined || (typeof stateCodec?.encode === 'function' && typeof stateCodec.decode === 'function'),
+    `'stateCodec' must be a StateCodec: an object with encode(state) and decode(data)`,
+  );
   const invalidation = raw.aggregates?.invalidation;
   check(invalidation === undefined || typeof invalidation === 'boolean', `'aggregates.invalidation' must be true or false`);
   for (const group of GROUPS) {
@@ -84,6 +94,7 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
   if (problems.length) throw new InvalidOptionsError(problems);
   const nodeName = raw.cluster?.nodeName ?? raw.nodeName ?? `${hostname()}-${process.pid}`;
   const clustered = raw.registry === 'global' || raw.pubsub === 'global';
+  const stateClasses = raw.stateClasses ?? [];
   return {
     eventStore: raw.eventStore,
     registry: raw.registry ?? 'local',
@@ -110,6 +121,8 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
       ...raw.subscriptions,
     },
     upcasters: raw.upcasters ?? [],
+    stateClasses,
+    stateCodec: raw.stateCodec ?? new TaggedStateCodec(stateClasses),
     events: raw.events ?? [],
     telemetry: { enabled: true, ...raw.telemetry },
   };

@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { AGGREGATE_METADATA, APPLY_METADATA, EXECUTE_METADATA } from '../constants.js';
-import type { AggregateMetadata } from '../decorators/aggregate.decorator.js';
+import { type AggregateMetadata, UNHANDLED_EVENTS } from '../decorators/aggregate.decorator.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
+import { MissingApplyError } from '../errors/missing-apply.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
 import { readMetadata } from '../decorators/read-metadata.js';
 
@@ -24,6 +25,11 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
   const metadata = readMetadata<AggregateMetadata>(AGGREGATE_METADATA, type);
   if (!metadata) throw new ConfigurationError(`${type?.name ?? type} is listed as an aggregate but has no @Aggregate({ identity }) decorator`);
   if (!metadata.identity) throw new ConfigurationError(`@Aggregate on ${type.name} needs an 'identity' field name`);
+  if (!(UNHANDLED_EVENTS as readonly unknown[]).includes(metadata.unhandledEvents)) {
+    throw new ConfigurationError(
+      `@Aggregate on ${type.name}: 'unhandledEvents' must be ${UNHANDLED_EVENTS.map((value) => `'${value}'`).join(' or ')}, got ${JSON.stringify(metadata.unhandledEvents)}`,
+    );
+  }
   const commands = readHandlerMap<string | symbol>(EXECUTE_METADATA, type);
   const applied = readHandlerMap<string | symbol>(APPLY_METADATA, type);
   for (const [command, method] of commands) {
@@ -42,4 +48,14 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
     appliers.set(meta.name, method);
   }
   return { type, metadata, commands, appliers, eventClasses: [...applied.keys()] };
+}
+
+/**
+ * Refuses an event the aggregate has no `@Apply` for, unless it opted out: its state would not
+ * show the event, and the next command would decide as if it had not happened.
+ */
+export function assertApplied(definition: AggregateDefinition, eventType: string, event: object): void {
+  if (definition.metadata.unhandledEvents === 'refuse' && !definition.appliers.has(eventType)) {
+    throw new MissingApplyError(definition.type.name, eventType, event.constructor.name);
+  }
 }

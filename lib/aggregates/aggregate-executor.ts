@@ -6,9 +6,11 @@ import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { isDuplicateCommand } from '../errors/duplicate-command.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { StateCodec } from '../events/state-codec.js';
 import type { CommandRecord, CommandToRecord } from '../event-store/command-record.js';
 import type { NewEvent } from '../event-store/recorded-event.js';
 import { EventStore } from '../event-store/event-store.interface.js';
+import { assertApplied } from './aggregate-definition.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 import { AggregateLoader } from './aggregate-loader.js';
 import { CommandRepeats } from './command-repeats.js';
@@ -37,7 +39,9 @@ const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
 
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
- * A conflicting append reloads the missing events and retries the command, up to `maxAttempts`.
+ * A conflicting append reloads the instance and retries the command, up to `maxAttempts`. A command
+ * that fails in any way leaves the instance to be rebuilt from the store by the next one, so the
+ * state a command sees is always the fold of stored events, whatever a failed handler changed.
  * A command whose id may come again (`idempotent`, or forwarded by a node that may retry it) is
  * recorded with its events, atomically; one that produced none leaves no record, so sending it again
  * runs it again. An `idempotent` command is looked up first and, when recorded, answered by
@@ -57,6 +61,7 @@ export class AggregateExecutor {
     private readonly repeats: CommandRepeats,
     @Inject(AppendHook) private readonly appendHook: AppendHook,
     @Inject(Telemetry) private readonly telemetry: Telemetry,
+    @Inject(StateCodec) private readonly codec: StateCodec,
   ) {}
 
   /**
@@ -80,6 +85,22 @@ export class AggregateExecutor {
     admit?: () => void,
     lookup?: Promise<CommandRecord | undefined>,
   ): Promise<ExecutionResult> {
+    try {
+      return await this.attempt(instance, envelope, admit, lookup);
+    } catch (error) {
+      // The handler or an apply may have changed the state before the failure, and none of it is
+      // stored: the next command rebuilds the instance from the store instead of building on it.
+      instance.reset();
+      throw error;
+    }
+  }
+
+  private async attempt(
+    instance: AggregateInstance,
+    envelope: CommandEnvelope,
+    admit?: () => void,
+    lookup?: Promise<CommandRecord | undefined>,
+  ): Promise<ExecutionResult> {
     let command: CommandToRecord | undefined;
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
@@ -91,7 +112,7 @@ export class AggregateExecutor {
       if (produced.length === 0) return this.result(instance, envelope, 0, produced);
       // Recorded only when its id may come again: a new id no one else holds is never repeated.
       if (envelope.idempotent || envelope.forwarded) command ??= toRecord(envelope);
-      const newEvents = this.serialize(envelope, produced, instance.definition.type.name);
+      const newEvents = this.serialize(instance, envelope, produced);
       try {
         const appended = await this.telemetry.append(envelope, newEvents, () =>
           this.store.appendToStream(instance.streamId, instance.version, newEvents, { command, inTransaction: this.appendHook.inTransaction() }),
@@ -123,16 +144,21 @@ export class AggregateExecutor {
         this.telemetry.retried(envelope, attempt + 1);
         this.logger.debug(`Conflict on ${instance.streamId} (attempt ${attempt}); reloading and retrying`);
         await conflictBackoff(attempt);
-        await this.loader.catchUp(instance);
+        // Not a catch-up: the refused attempt may have changed the state it ran on.
+        await this.loader.reload(instance);
       }
     }
   }
 
-  /** The produced events as stored records, sharing one metadata base (the serializer copies it per event). */
-  private serialize(envelope: CommandEnvelope, produced: object[], aggregate: string): NewEvent[] {
+  /** The produced events as stored records, sharing one metadata base (the serializer copies it per event); each must have its `@Apply`. */
+  private serialize(instance: AggregateInstance, envelope: CommandEnvelope, produced: object[]): NewEvent[] {
     const metadata = Object.assign({}, envelope.metadata, { commandId: envelope.commandId });
     const { causationId, correlationId } = envelope;
-    return produced.map((event) => this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, aggregate));
+    return produced.map((event) => {
+      const serialized = this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, instance.definition.type.name);
+      assertApplied(instance.definition, serialized.eventType, event);
+      return serialized;
+    });
   }
 
   private async repeatAfterRace(instance: AggregateInstance, envelope: CommandEnvelope, command: CommandToRecord, error: unknown) {
@@ -149,7 +175,7 @@ export class AggregateExecutor {
       aggregateVersion: instance.version,
       globalPosition,
       events,
-      aggregateState: envelope.returnState ? instance.snapshotState() : undefined,
+      aggregateState: envelope.returnState ? instance.stateCopy(this.codec) : undefined,
       metadata: envelope.metadata,
     };
   }

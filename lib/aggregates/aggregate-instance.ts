@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
+import type { StateCodec } from '../events/state-codec.js';
 import { asList } from '../util/as-list.js';
 import type { AggregateDefinition } from './aggregate-definition.js';
 
@@ -81,9 +82,9 @@ export class AggregateInstance {
     this.version = version;
   }
 
-  /** Replaces state with a snapshot's data. */
-  restore(data: object, version: number): void {
-    this.state = Object.assign(new this.definition.type() as AggregateState, data);
+  /** Replaces state with a snapshot's fields, as its codec revived them. */
+  restore(fields: object, version: number): void {
+    this.state = Object.assign(new this.definition.type() as AggregateState, fields);
     this.version = version;
   }
 
@@ -94,14 +95,9 @@ export class AggregateInstance {
     this.flags &= BUSY;
   }
 
-  /** A detached copy of the state, as stored in a snapshot (own enumerable fields, JSON types). */
-  snapshotData(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.state)) as Record<string, unknown>;
-  }
-
-  /** A detached copy of the state as an instance of the aggregate class. */
-  snapshotState(): object {
-    return Object.assign(new this.definition.type() as object, this.snapshotData());
+  /** A detached copy of the state as an instance of the aggregate class, exactly as a snapshot would restore it. */
+  stateCopy(codec: StateCodec): object {
+    return Object.assign(new this.definition.type() as object, codec.decode(codec.encode(this.state)));
   }
 
   /**

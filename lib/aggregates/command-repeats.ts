@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DuplicateCommandError } from '../errors/duplicate-command.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { StateCodec } from '../events/state-codec.js';
 import type { CommandRecord, CommandToRecord } from '../event-store/command-record.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
@@ -19,6 +20,7 @@ export class CommandRepeats {
     @Inject(EventStore) private readonly store: EventStore,
     private readonly serializer: EventSerializer,
     private readonly loader: AggregateLoader,
+    @Inject(StateCodec) private readonly codec: StateCodec,
   ) {}
 
   /** The recorded command with the envelope's id, if any. */
@@ -43,7 +45,7 @@ export class CommandRepeats {
       aggregateVersion: record.lastVersion,
       globalPosition: record.globalPosition,
       events: stored.map((recorded) => this.serializer.deserialize(recorded)),
-      aggregateState: envelope.returnState ? instance.snapshotState() : undefined,
+      aggregateState: envelope.returnState ? instance.stateCopy(this.codec) : undefined,
       metadata: envelope.metadata,
     };
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { StateCodec } from '../events/state-codec.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
@@ -18,6 +19,7 @@ export class CommitPublisher {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PubSub) private readonly pubsub: PubSub,
     private readonly eventBus: EventBus,
+    @Inject(StateCodec) private readonly codec: StateCodec,
   ) {}
 
   published(instance: AggregateInstance, recorded: RecordedEvent[], events: object[]): void {
@@ -34,13 +36,14 @@ export class CommitPublisher {
   private snapshotIfDue(instance: AggregateInstance, appended: number): void {
     const { snapshotEvery, type, snapshotVersion } = instance.definition.metadata;
     if (!snapshotEvery || Math.floor(instance.version / snapshotEvery) === Math.floor((instance.version - appended) / snapshotEvery)) return;
-    const snapshot = {
-      streamId: instance.streamId,
-      streamVersion: instance.version,
-      snapshotType: type,
-      snapshotVersion,
-      data: instance.snapshotData(),
-    };
-    this.store.saveSnapshot(snapshot).catch((error: Error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`));
+    const failed = (error: Error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`);
+    try {
+      const data = this.codec.encode(instance.state);
+      const snapshot = { streamId: instance.streamId, streamVersion: instance.version, snapshotType: type, snapshotVersion, data };
+      this.store.saveSnapshot(snapshot).catch(failed);
+    } catch (error) {
+      // The events are stored: a state the codec cannot keep only costs the snapshot.
+      failed(error as Error);
+    }
   }
 }

@@ -10,7 +10,18 @@ export interface AggregateOptions {
   snapshotEvery?: number;
   /** Shape version of the snapshot; bump it when state changes shape. @default 1 */
   snapshotVersion?: number;
+  /**
+   * What a command may do with an event this class has no `@Apply` for: `'refuse'` fails the
+   * command with `MissingApplyError` and stores nothing; `'ignore'` stores the event and leaves
+   * the state as it is (for events only others need). @default 'refuse'
+   */
+  unhandledEvents?: UnhandledEvents;
 }
+
+/** The values of {@link AggregateOptions.unhandledEvents}. */
+export const UNHANDLED_EVENTS = ['refuse', 'ignore'] as const;
+/** One of {@link UNHANDLED_EVENTS}. */
+export type UnhandledEvents = (typeof UNHANDLED_EVENTS)[number];
 
 /** Resolved aggregate metadata. */
 export type AggregateMetadata = Required<AggregateOptions> & { type: string };
@@ -26,6 +37,7 @@ export function Aggregate(options: AggregateOptions): ClassDecorator {
       prefix: '',
       snapshotEvery: 0,
       snapshotVersion: 1,
+      unhandledEvents: 'refuse',
       ...options,
     };
     Reflect.defineMetadata(AGGREGATE_METADATA, metadata, target);

@@ -20,6 +20,7 @@ export { InvalidIdentifierError, isInvalidIdentifier } from './invalid-identifie
 export { InvalidOptionsError, isInvalidOptions } from './invalid-options.error.js';
 export { InvalidScheduleError, isInvalidSchedule } from './invalid-schedule.error.js';
 export { isMissingAggregateIdentity, MissingAggregateIdentityError } from './missing-aggregate-identity.error.js';
+export { isMissingApply, MissingApplyError } from './missing-apply.error.js';
 export { isMissingDependency, MissingDependencyError } from './missing-dependency.error.js';
 export { isNodeUnavailable, NodeUnavailableError } from './node-unavailable.error.js';
 export { isPayloadTooLarge, PayloadTooLargeError } from './payload-too-large.error.js';

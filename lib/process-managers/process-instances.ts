@@ -1,16 +1,15 @@
 import type { Type } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
-import type { JsonObject, RecordedEvent } from '../event-store/recorded-event.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { ScheduledCommand } from '../event-store/scheduled-commands.interface.js';
+import type { StateCodec } from '../events/state-codec.js';
 import { deterministicUuid } from '../util/deterministic-uuid.js';
+import { ProcessStateFormat } from './process-state-format.js';
 import type { ScheduleBook } from './process-context.js';
 import type { OnProcessError } from './process-error-decision.js';
 import { ProcessManagerBuilder } from './process-manager-builder.js';
 import type { ScheduledCommandTypes } from './scheduled-command-types.js';
-
-/** Shape version of stored process-manager state. */
-const STATE_VERSION = 1;
 
 /** Stream id under which the state of one process-manager instance is kept (as a snapshot). */
 export const processStateStreamId = (name: string, processId: string): string => `$pm-${name}-${processId}`;
@@ -38,26 +37,31 @@ export interface InstanceChange {
 
 /**
  * Loads and saves process-manager instances. State is the instance's own enumerable properties,
- * stored as JSON (a `Date` comes back as a string) and saved together with the step's schedule
- * changes in one store transaction.
+ * stored through the state codec (see {@link ProcessStateFormat}) and saved together with the
+ * step's schedule changes in one store transaction.
  */
 export class ProcessInstances {
+  private readonly format: ProcessStateFormat;
+
   constructor(
     readonly name: string,
     private readonly type: Type,
     private readonly store: EventStore,
     private readonly types: ScheduledCommandTypes,
+    codec: StateCodec,
     /** Builds instances with their injected dependencies and tells their state from them. */
     private readonly builder = new ProcessManagerBuilder(type),
-  ) {}
+  ) {
+    this.format = new ProcessStateFormat(type, codec);
+  }
 
   /** The saved instance, or undefined when none is running under `processId`. */
   async load(processId: string): Promise<LoadedInstance | undefined> {
     const saved = await this.store.readSnapshot(processStateStreamId(this.name, processId));
-    return saved && { instance: this.create(saved.data), stamp: saved.streamVersion };
+    return saved && { instance: this.create(this.format.decode(saved)), stamp: saved.streamVersion };
   }
 
-  create(data?: JsonObject): ProcessInstance {
+  create(data?: Record<string, unknown>): ProcessInstance {
     return this.builder.create(data);
   }
 
@@ -71,8 +75,8 @@ export class ProcessInstances {
           streamId: stateStreamId,
           streamVersion: stamp,
           snapshotType: this.type.name,
-          snapshotVersion: STATE_VERSION,
-          data: JSON.parse(JSON.stringify(this.builder.stateOf(loaded.instance))) as JsonObject,
+          snapshotVersion: this.format.version,
+          data: this.format.encode(this.builder.stateOf(loaded.instance)),
         };
     if (!scheduledCommands) {
       if (book?.scheduled.size || book?.cancelled.size)

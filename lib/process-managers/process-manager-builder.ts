@@ -1,7 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { OPTIONAL_DEPS_METADATA, PARAMTYPES_METADATA, SELF_DECLARED_DEPS_METADATA } from '@nestjs/common/constants.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
-import type { JsonObject } from '../event-store/recorded-event.js';
 
 /** Finds a provider by token anywhere in the application (Nest's `ModuleRef.get` with `strict: false`). */
 export type ProviderLookup = (token: unknown) => unknown;
@@ -45,7 +44,7 @@ export class ProcessManagerBuilder {
   }
 
   /** A new instance, with `state` (a saved state) restored onto it. */
-  create(state?: JsonObject): Record<string | symbol, unknown> {
+  create(state?: Record<string, unknown>): Record<string | symbol, unknown> {
     const instance = new this.type(...this.dependencies) as Record<string, unknown>;
     for (const [key, value] of Object.entries(state ?? {})) if (!this.injected.has(key)) instance[key] = value;
     return instance;

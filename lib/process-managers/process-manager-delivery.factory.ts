@@ -2,6 +2,7 @@ import { Inject, Injectable, type LoggerService, Optional } from '@nestjs/common
 import { ModuleRef } from '@nestjs/core';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { StateCodec } from '../events/state-codec.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { type DeliveryFactory, HandlerDeliveryFactory, type RunnerDelivery } from '../subscriptions/delivery-factory.js';
 import { OriginDispatcher } from '../subscriptions/dispatch-origin.js';
@@ -34,6 +35,7 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
     @Optional() @Inject(OriginDispatcher) origins?: OriginDispatcher,
     /** Finds the providers process managers inject. */
     @Optional() private readonly moduleRef?: ModuleRef,
+    @Optional() @Inject(StateCodec) private readonly stateCodec?: StateCodec,
   ) {
     this.handlers = new HandlerDeliveryFactory(serializer, origins);
   }
@@ -52,6 +54,7 @@ export class ProcessManagerDeliveryFactory implements DeliveryFactory {
       scheduled: () => scheduler?.wake(),
       builder,
       strong: metadata.consistency === 'strong',
+      stateCodec: this.stateCodec,
     });
     const firer = delivery.scheduledCommandFirer({ ...this.settings, logger });
     if (firer) scheduler = new CommandScheduler(metadata.name, firer, this.store, this.settings, logger);

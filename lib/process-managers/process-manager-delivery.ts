@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { EventSerializer } from '../events/event-serializer.js';
+import type { StateCodec } from '../events/state-codec.js';
+import { TaggedStateCodec } from '../events/tagged-state-codec.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { CommandDispatcher } from './command-dispatcher.interface.js';
@@ -30,6 +32,8 @@ export interface ProcessDeliveryOptions {
   strong?: boolean;
   /** Waits out an `onError` retry delay. @default a timer (real time) */
   wait?: (ms: number) => Promise<void>;
+  /** Stores and revives the instances' state. @default a `TaggedStateCodec` without classes */
+  stateCodec?: StateCodec;
 }
 
 /**
@@ -60,7 +64,7 @@ export class ProcessManagerDelivery implements EventDelivery {
     private readonly options: ProcessDeliveryOptions = {},
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
-    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.builder);
+    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.stateCodec ?? new TaggedStateCodec(), options.builder);
     this.sender = new ProcessCommandSender(processManager.type.name, dispatcher, options.wait);
     this.now = options.now ?? (() => new Date());
   }

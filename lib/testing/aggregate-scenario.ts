@@ -1,6 +1,6 @@
 import { deepStrictEqual, fail, ok } from 'node:assert/strict';
 import type { Type } from '@nestjs/common';
-import { type AggregateDefinition, aggregateDefinitionOf } from '../aggregates/aggregate-definition.js';
+import { type AggregateDefinition, aggregateDefinitionOf, assertApplied } from '../aggregates/aggregate-definition.js';
 import { AggregateInstance } from '../aggregates/aggregate-instance.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { domainEventOf, EventSerializer } from '../events/event-serializer.js';
@@ -63,18 +63,29 @@ export class AggregateScenario<T extends object> {
     return this;
   }
 
+  /**
+   * Runs `command` on the state of the given events. As in production, an event without its
+   * `@Apply` is refused, and a command that fails leaves the state of the given events only.
+   */
   async when(command: object): Promise<ScenarioOutcome<T>> {
-    const instance = new AggregateInstance(this.definition, 'scenario');
-    this.applyAll(instance, this.history);
     if (!this.definition.commands.has(command.constructor as Type)) {
       throw new ConfigurationError(`${this.definition.type.name} has no @Execute(${command.constructor.name})`);
     }
+    const instance = this.givenInstance();
     try {
-      const events = this.applyAll(instance, await instance.execute(command));
+      const produced = await instance.execute(command);
+      for (const event of produced) assertApplied(this.definition, this.serializer.typeNameOf(event), event);
+      const events = this.applyAll(instance, produced);
       return new ScenarioOutcome(events, instance.state as T, undefined, this.roundTrip);
     } catch (error) {
-      return new ScenarioOutcome<T>([], instance.state as T, error, this.roundTrip);
+      return new ScenarioOutcome<T>([], this.givenInstance().state as T, error, this.roundTrip);
     }
+  }
+
+  private givenInstance(): AggregateInstance {
+    const instance = new AggregateInstance(this.definition, 'scenario');
+    this.applyAll(instance, this.history);
+    return instance;
   }
 
   /** The event as it comes back from storage. */

@@ -1,10 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
+import { TaggedStateCodec } from '../events/tagged-state-codec.js';
 import { InMemoryEventStore } from '../event-store/memory/in-memory-event-store.js';
 import type { CommandDispatcher, CommandDispatchOptions } from '../process-managers/command-dispatcher.interface.js';
 import { processStateStreamId, ProcessManagerDelivery } from '../process-managers/process-manager-delivery.js';
 import type { ScheduledCommandFirer } from '../process-managers/scheduled-command-firer.js';
+import { ProcessStateFormat } from '../process-managers/process-state-format.js';
 import { ScheduledCommandTypes } from '../process-managers/scheduled-command-types.js';
 import { ProcessManagerBuilder } from '../process-managers/process-manager-builder.js';
 import { subscriptionDefinitionOf } from '../subscriptions/subscription-definition.factory.js';
@@ -35,6 +37,8 @@ export interface ProcessManagerScenarioOptions {
   retryDelay?: number;
   /** The process manager's constructor arguments, in order (what Nest would inject: services, config). @default [] */
   dependencies?: unknown[];
+  /** Value-object classes held in the state, as the module's `stateClasses`. @default [] */
+  stateClasses?: Type[];
 }
 
 /** Bounds `advanceTime` when commands keep failing and being retried at once. */
@@ -63,6 +67,7 @@ export class ProcessManagerScenario {
   private readonly types = new ScheduledCommandTypes();
   private readonly failures = new Map<CommandClass, (command: object) => unknown>();
   private readonly name: string;
+  private readonly stateFormat: ProcessStateFormat;
   private clock: Date;
 
   private constructor(type: Type, options: ProcessManagerScenarioOptions) {
@@ -73,12 +78,15 @@ export class ProcessManagerScenario {
     this.serializer = new EventSerializer(definition.eventClasses);
     const dispatcher: CommandDispatcher = { dispatch: (command, dispatchOptions) => this.dispatch(command, dispatchOptions) };
     const now = () => new Date(this.clock);
+    const stateCodec = new TaggedStateCodec(options.stateClasses);
+    this.stateFormat = new ProcessStateFormat(type, stateCodec);
     this.delivery = new ProcessManagerDelivery(this.name, definition.processManager, this.store, this.serializer, dispatcher, {
       commandTypes: this.types,
       now,
       builder: new ProcessManagerBuilder(type, options.dependencies),
       // A retry's delay passes on the scenario's clock: the test never waits for it.
       wait: async (ms) => void (this.clock = new Date(this.clock.getTime() + ms)),
+      stateCodec,
     });
     const settings = { maxAttempts: options.maxAttempts ?? 5, retryDelay: options.retryDelay ?? 100, logger: new MutedLogger() };
     this.firer = this.delivery.scheduledCommandFirer(settings)!;
@@ -138,9 +146,10 @@ export class ProcessManagerScenario {
     return this.dispatched.slice(since).map((entry) => entry.command);
   }
 
-  /** The saved state of instance `processId` as plain data, or undefined when none runs. */
+  /** The saved state of instance `processId`, its fields revived as a load revives them, or undefined when none runs. */
   async state(processId: string): Promise<Record<string, unknown> | undefined> {
-    return (await this.store.readSnapshot(processStateStreamId(this.name, processId)))?.data;
+    const saved = await this.store.readSnapshot(processStateStreamId(this.name, processId));
+    return saved && this.stateFormat.decode(saved);
   }
 
   /** Pending scheduled commands (of one instance when `processId` is given), earliest first. */

@@ -60,4 +60,9 @@ export class BankAccount {
   balanceChanged(event: MoneyDeposited | MoneyWithdrawn | MoneyRefunded) {
     this.balance = event.balance;
   }
+
+  /** A refusal is recorded for the transfer process to react to; it leaves the balance as it was. */
+  @Apply(WithdrawalRefused)
+  @Apply(DepositRefused)
+  refused() {}
 }

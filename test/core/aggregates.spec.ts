@@ -15,6 +15,7 @@ import {
   isWrongExpectedVersion,
   On,
   Projector,
+  TaggedStateCodec,
 } from '../../lib/index.js';
 import { concurrency, Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
@@ -190,7 +191,13 @@ describe('snapshots', () => {
   it('ignores a snapshot of another shape version', async () => {
     const store = new InMemoryEventStore();
     await store.appendToStream('wallet-w', 0, [{ eventId: randomUUID(), eventType: 'Deposited', data: { walletId: 'w', amount: 5 } }]);
-    await store.saveSnapshot({ streamId: 'wallet-w', streamVersion: 1, snapshotType: 'Wallet', snapshotVersion: 1, data: { total: 999 } });
+    await store.saveSnapshot({
+      streamId: 'wallet-w',
+      streamVersion: 1,
+      snapshotType: 'Wallet',
+      snapshotVersion: 1,
+      data: new TaggedStateCodec().encode({ total: 999, history: [] }),
+    });
     expect((await replay(store, walletClass(1))).total).toBe(999);
     expect((await replay(store, walletClass(2))).total).toBe(5);
   });

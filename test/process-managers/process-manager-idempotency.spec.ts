@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandGateway, type EventStore } from '../../lib/index.js';
+import { CommandGateway, type EventStore, TaggedStateCodec } from '../../lib/index.js';
 import { eventually } from '../harness/eventually.js';
 import { createApp } from '../fixtures/create-app.js';
 import { SHARED_STORES } from '../fixtures/shared-stores.js';
@@ -46,7 +46,8 @@ describe.each(SQL_STORES)('process manager steps re-run on the %s store', (_adap
       await eventually(async () => expect((await target()).map((e) => e.data.by)).toEqual([7]));
       for (let i = 0; i < 45; i++) await gateway.dispatch(new Add(`target-${id}`, 1));
       await saves.allow();
-      await eventually(async () => expect((await store.readSnapshot(`$pm-${MIRROR}-src-${id}`))?.data).toEqual({ copied: 7 }));
+      const saved = async () => new TaggedStateCodec().decode((await store.readSnapshot(`$pm-${MIRROR}-src-${id}`))?.data ?? {});
+      await eventually(async () => expect(await saved()).toEqual({ copied: 7 }));
       const amounts = (await target()).map((e) => e.data.by);
       expect(amounts).toHaveLength(46);
       expect(amounts.filter((by) => by === 7)).toHaveLength(1);

@@ -9,6 +9,7 @@ import { fromWireError, toWireError } from '../../cluster/wire-error.js';
 import { isNodeUnavailable, NodeUnavailableError } from '../../errors/node-unavailable.error.js';
 import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
+import type { StateCodec } from '../../events/state-codec.js';
 import type { Telemetry } from '../../telemetry/telemetry.interface.js';
 import type { TraceCarrier } from '../../telemetry/trace-carrier.js';
 import type { Registry } from '../registry.interface.js';
@@ -48,6 +49,7 @@ export class ClusterRegistry implements Registry {
     private readonly aggregates: AggregateManager,
     private readonly serializer: EventSerializer,
     private readonly telemetry: Telemetry,
+    private readonly codec: StateCodec,
   ) {
     node.handle(COMMAND_PATTERN, (wire: WireCommand) => this.receive(wire));
     node.onChange((change) => this.handOff(change));
@@ -144,7 +146,7 @@ export class ClusterRegistry implements Registry {
     left.catch(() => undefined);
     try {
       const reply = await Promise.race([request, left]);
-      if (reply.ok) return resultFromWire(reply.result, this.serializer, this.router);
+      if (reply.ok) return resultFromWire(reply.result, this.serializer, this.router, this.codec);
       throw fromWireError(reply.error, owner);
     } finally {
       gone.cancel();
@@ -157,7 +159,7 @@ export class ClusterRegistry implements Registry {
       if (!this.node.inTouch) throw new OutOfTouch(this.node.name);
       const envelope = commandFromWire(wire, this.router);
       const result = await this.telemetry.receive(envelope, wire.trace, () => this.route(envelope, wire.hops, true));
-      return { ok: true, result: resultToWire(result, envelope.aggregateType, this.serializer) };
+      return { ok: true, result: resultToWire(result, envelope.aggregateType, this.serializer, this.codec) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };
     }

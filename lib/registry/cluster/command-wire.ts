@@ -5,6 +5,7 @@ import type { WireError } from '../../cluster/wire-error.js';
 import { CommandRouteNotFoundError } from '../../errors/command-route-not-found.error.js';
 import type { RecordedEvent } from '../../event-store/recorded-event.js';
 import type { EventSerializer } from '../../events/event-serializer.js';
+import type { StateCodec } from '../../events/state-codec.js';
 import type { TraceCarrier } from '../../telemetry/trace-carrier.js';
 
 /** Request pattern of a forwarded command. */
@@ -86,7 +87,7 @@ export function commandFromWire(wire: WireCommand, router: CommandRouter): Comma
   };
 }
 
-export function resultToWire(result: ExecutionResult, aggregateType: string, serializer: EventSerializer): WireResult {
+export function resultToWire(result: ExecutionResult, aggregateType: string, serializer: EventSerializer, codec: StateCodec): WireResult {
   return {
     ...result,
     aggregateType,
@@ -94,17 +95,17 @@ export function resultToWire(result: ExecutionResult, aggregateType: string, ser
       const { eventType, data, metadata } = serializer.serialize(event, { eventId: '' });
       return { eventType, data, metadata: metadata ?? {} };
     }),
-    aggregateState: result.aggregateState as Record<string, unknown> | undefined,
+    aggregateState: result.aggregateState && codec.encode(result.aggregateState),
   };
 }
 
-/** Revives events as their registered classes and the state as the aggregate class. */
-export function resultFromWire(wire: WireResult, serializer: EventSerializer, router: CommandRouter): ExecutionResult {
+/** Revives events as their registered classes and the state as the aggregate class, through the state codec. */
+export function resultFromWire(wire: WireResult, serializer: EventSerializer, router: CommandRouter, codec: StateCodec): ExecutionResult {
   const { aggregateType, ...rest } = wire;
   const type = router.definition(aggregateType)?.type;
   return {
     ...rest,
     events: wire.events.map((event) => serializer.deserialize(event as unknown as RecordedEvent)),
-    aggregateState: wire.aggregateState && type ? Object.assign(new type() as object, wire.aggregateState) : undefined,
+    aggregateState: wire.aggregateState && type ? Object.assign(new type() as object, codec.decode(wire.aggregateState)) : undefined,
   };
 }
