@@ -54,8 +54,11 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
  * Refuses an event the aggregate has no `@Apply` for, unless it opted out: its state would not
  * show the event, and the next command would decide as if it had not happened.
  */
-export function assertApplied(definition: AggregateDefinition, eventType: string, event: object): void {
-  if (definition.metadata.unhandledEvents === 'refuse' && !definition.appliers.has(eventType)) {
+export function assertApplied(definition: AggregateDefinition, event: object): void {
+  if (definition.metadata.unhandledEvents !== 'refuse') return;
+  // Not a @DomainEvent at all: the serializer refuses it with its own error.
+  const eventType = domainEventOf(event.constructor as Type)?.name;
+  if (eventType !== undefined && !definition.appliers.has(eventType)) {
     throw new MissingApplyError(definition.type.name, eventType, event.constructor.name);
   }
 }

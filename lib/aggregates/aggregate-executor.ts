@@ -154,10 +154,10 @@ export class AggregateExecutor {
   private serialize(instance: AggregateInstance, envelope: CommandEnvelope, produced: object[]): NewEvent[] {
     const metadata = Object.assign({}, envelope.metadata, { commandId: envelope.commandId });
     const { causationId, correlationId } = envelope;
+    // The missing @Apply first: its fix also registers the class, which the serializer checks next.
     return produced.map((event) => {
-      const serialized = this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, instance.definition.type.name);
-      assertApplied(instance.definition, serialized.eventType, event);
-      return serialized;
+      assertApplied(instance.definition, event);
+      return this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, instance.definition.type.name);
     });
   }
 

@@ -74,7 +74,7 @@ export class AggregateScenario<T extends object> {
     const instance = this.givenInstance();
     try {
       const produced = await instance.execute(command);
-      for (const event of produced) assertApplied(this.definition, this.serializer.typeNameOf(event), event);
+      for (const event of produced) assertApplied(this.definition, event);
       const events = this.applyAll(instance, produced);
       return new ScenarioOutcome(events, instance.state as T, undefined, this.roundTrip);
     } catch (error) {

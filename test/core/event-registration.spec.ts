@@ -52,7 +52,8 @@ class Audit {
   constructor(readonly ledgerId: string) {}
 }
 
-@Aggregate({ identity: 'ledgerId', prefix: 'ledger-' })
+// Folds only Opened: its other events matter to readers, which is where registration is checked.
+@Aggregate({ identity: 'ledgerId', prefix: 'ledger-', unhandledEvents: 'ignore' })
 class Ledger {
   opened = false;
 

@@ -67,9 +67,9 @@ describe('an event its aggregate has no @Apply for', () => {
     await app.close();
   });
 
-  it('is stored when the aggregate opts out', async () => {
+  it('is stored when the aggregate opts out (and the class is registered for reading elsewhere)', async () => {
     const store = new InMemoryEventStore();
-    const app = await createApp({ aggregates: [Till], options: { eventStore: store } });
+    const app = await createApp({ aggregates: [Till], options: { eventStore: store, events: [OrderPaid] } });
     const id = randomUUID();
     await app.get(CommandGateway).dispatch(new PayOrder(id));
     expect((await store.readStream(`till-${id}`)).map((event) => event.eventType)).toEqual(['OrderPaid']);

@@ -156,7 +156,7 @@ describe('Nest injection into middleware and process managers', () => {
     await gateway.dispatch(new Add(`scaled-${id}`, 5));
     await eventually(async () => expect((await store.readStream(`tally-scaled-copy-${id}`)).map((e) => e.data.by)).toEqual([6, 15]));
 
-    await eventually(async () => expect((await store.readSnapshot(`$pm-scaler-scaled-${id}`))?.data).toEqual({ copied: 7 }));
+    await eventually(async () => expect((await store.readSnapshot(`$pm-scaler-scaled-${id}`))?.data).toEqual({ $format: 'tagged/1', copied: 7 }));
   });
 
   it('runs a process manager with dependencies in a scenario, given its constructor arguments', async () => {

@@ -174,7 +174,7 @@ describe.each(STORES)('commands of a strong process manager when strong is the d
       await app.get(CommandGateway).dispatch(new Add(`strong-src-${id}`, 6));
 
       expect((await store.readStream(`tally-strong-target-${id}`)).map((e) => e.data.by)).toEqual([6]);
-      expect((await store.readSnapshot(`$pm-strong-mirror-strong-src-${id}`))?.data).toEqual({ copied: 6 });
+      expect((await store.readSnapshot(`$pm-strong-mirror-strong-src-${id}`))?.data).toEqual({ $format: 'tagged/1', copied: 6 });
     } finally {
       await app.close();
     }
