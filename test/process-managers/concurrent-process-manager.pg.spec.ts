@@ -64,7 +64,7 @@ describe('a process manager with concurrent instances shared by two real process
     for (let list = 0; list < LISTS; list++) {
       const acked = (await pg.store.readStream(`acks-f${list}`)).map((event) => event.data.item);
       expect(acked).toEqual(items(list));
-      expect((await pg.store.readSnapshot(`$pm-${name}-f${list}`))?.data).toEqual({ seen: items(list) });
+      expect((await pg.store.readSnapshot(`$pm-${name}-f${list}`))?.data).toEqual({ $format: 'tagged/1', seen: items(list) });
     }
     const pids = new Set(
       (
