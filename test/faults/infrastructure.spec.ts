@@ -53,7 +53,7 @@ describe('faults: Redis and PostgreSQL connections lost under load', () => {
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);
     const audit = await settledAudit(faults.schema.name, cluster);
     await expectProjectionsMatchFold(cluster, audit);
-    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 15_000 });
+    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 60_000 });
     return { ...figures, duplicated: audit.duplicatedCommands.size };
   }
 

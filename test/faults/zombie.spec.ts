@@ -60,7 +60,7 @@ describe('faults: a frozen subscription runner comes back as a zombie', () => {
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);
     const audit = await settledAudit(faults.schema.name, cluster);
     await expectProjectionsMatchFold(cluster, audit);
-    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 15_000 });
+    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 60_000 });
     expect(monitor.samples).toBeGreaterThan(10);
     expect(monitor.regressions).toEqual([]);
     report('zombie', { ...figures, connectionsCut: cut, takeoverMs, checkpointSamples: monitor.samples, duplicated: audit.duplicatedCommands.size });
