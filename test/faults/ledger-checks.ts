@@ -110,7 +110,7 @@ export async function expectProjectionsMatchFold(cluster: SampleCluster, audit: 
         }
         expect(mismatched).toEqual([]);
       },
-      { timeout: 20_000, interval: 500 },
+      { timeout: 60_000, interval: 500 },
     );
   }
 }
