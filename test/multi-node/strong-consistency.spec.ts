@@ -44,7 +44,7 @@ describe('independent nodes: strong consistency', () => {
 
     projector.pause();
     try {
-      // The dispatch's own deadline ends the wait (the client would give up after 15 s on a hung request).
+      // The dispatch's own deadline ends the wait (the client only gives up on a request hung for a minute).
       const response = await bank.deposit(writer, 'strong-2', 5, true);
       expect(response.status).toBe(504);
       expect(response.body).toMatchObject({ code: 'CONSISTENCY_TIMEOUT' });
