@@ -1,6 +1,9 @@
+import { request } from 'node:http';
 import { jest } from '@jest/globals';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { bank } from '../harness/bank.js';
+import type { HttpResponse } from '../harness/http-client.js';
+import type { SampleNode } from '../harness/sample-node.js';
 import { awaitMembers, type ClusterNodes, startClusterNodes } from './cluster-nodes.js';
 import { accountsOwnedBy, acknowledgedMore, type Deposit, depositLoad, expectAcknowledgedStored, TYPED_FAILURES } from './deposit-load.js';
 
@@ -14,6 +17,26 @@ beforeAll(async () => {
   nodes = await startClusterNodes(3);
 });
 afterAll(() => nodes?.close());
+
+/**
+ * POSTs on a connection of its own. On a pooled keep-alive connection, the node resuming would first
+ * run the idle timer that expired while it was frozen, and close the connection with the request unread.
+ */
+function postOnNewConnection(node: SampleNode, path: string, body: unknown): Promise<HttpResponse<{ version?: number; code?: string }>> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
+    const sent = request(`${node.url}${path}`, { method: 'POST', agent: false, headers, timeout: 120_000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? (JSON.parse(text) as { code?: string }) : {} }));
+    });
+    sent.on('timeout', () => sent.destroy(new Error(`${node.name} did not answer ${path}`)));
+    sent.on('error', reject);
+    sent.end(payload);
+  });
+}
 
 /** Each deposit was decided on the balance before it: no event was written from stale state. */
 function expectDecidedOnCurrentState(events: RecordedEvent[]): void {
@@ -53,11 +76,7 @@ describe('cluster: an owner frozen past the node timeout, then resumed', () => {
     const inFlight: Promise<Deposit>[] = accounts.map(async (accountId, i) => {
       const amount = 100_000 + i;
       const sentAt = Date.now();
-      const response = await victim.http.post<{ version?: number; code?: string }>(
-        `/accounts/${accountId}/deposit`,
-        { amount },
-        { timeout: 120_000 },
-      );
+      const response = await postOnNewConnection(victim, `/accounts/${accountId}/deposit`, { amount });
       return { accountId, amount, via: victim.name, sentAt, doneAt: Date.now(), status: response.status, body: response.body };
     });
     victim.pause();
