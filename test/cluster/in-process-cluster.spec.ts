@@ -1,10 +1,16 @@
+import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { CommandGateway, DomainError, EventSourcingHealth, InMemoryEventStore, isDomainError } from '../../lib/index.js';
 import { Counter, Increment, Incremented, TooHigh } from '../fixtures/counter.js';
+import { eventually } from '../harness/eventually.js';
 import { nodeOf, startCounterNode } from './in-process-nodes.js';
 
+jest.setTimeout(120_000);
+
 const store = new InMemoryEventStore();
-const startNode = (name: string) => startCounterNode(store, name);
+/** Beyond any wait of the test: only b's announcement that it leaves can drop it from a's members. */
+const NODE_TIMEOUT_MS = 600_000;
+const startNode = (name: string) => startCounterNode(store, name, {}, NODE_TIMEOUT_MS);
 
 /** Counter ids owned by `owner`, found by asking the placement itself. */
 function idsOwnedBy(app: INestApplication, owner: string, count: number): string[] {
@@ -19,7 +25,14 @@ describe('cluster registry in one process (two applications sharing a memory sto
   beforeAll(async () => {
     [a, b] = await Promise.all([startNode('a'), startNode('b')]);
     // Both see both once a heartbeat has passed.
-    for (let i = 0; i < 50 && (nodeOf(a).members.length < 2 || nodeOf(b).members.length < 2); i++) await new Promise((r) => setTimeout(r, 50));
+    await eventually(
+      () =>
+        expect([nodeOf(a).members, nodeOf(b).members]).toEqual([
+          ['a', 'b'],
+          ['a', 'b'],
+        ]),
+      { timeout: 60_000 },
+    );
   });
   afterAll(async () => {
     await a?.close();
@@ -77,10 +90,9 @@ describe('cluster registry in one process (two applications sharing a memory sto
   it('drops a node that shuts down at once and runs its aggregates on the survivors', async () => {
     const [remote] = idsOwnedBy(a, 'b', 1);
     await b.close();
-    // Far sooner than the 5 s node timeout: b said it was leaving.
-    for (let i = 0; i < 20 && nodeOf(a).members.length > 1; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(nodeOf(a).members).toEqual(['a']);
-    const version = await a.get(CommandGateway).dispatch(new Increment(remote, 1), { returning: 'aggregateVersion', timeout: 1000 });
+    // Long before the node timeout could: b said it was leaving.
+    await eventually(() => expect(nodeOf(a).members).toEqual(['a']), { timeout: 60_000 });
+    const version = await a.get(CommandGateway).dispatch(new Increment(remote, 1), { returning: 'aggregateVersion' });
     expect(version).toBeGreaterThan(1);
   });
 });

@@ -4,8 +4,13 @@ import type { EventStore } from '../../lib/index.js';
 import { Counter } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 
-/** A cluster node as an application in this process, on a shared store, with fast heartbeats. */
-export const startCounterNode = (store: EventStore, name: string, commands: { maxAttempts?: number } = {}): Promise<INestApplication> =>
+/** A cluster node as an application in this process, on a shared store, with fast heartbeats (and a 5 s node timeout unless `nodeTimeout` says otherwise). */
+export const startCounterNode = (
+  store: EventStore,
+  name: string,
+  commands: { maxAttempts?: number } = {},
+  nodeTimeout = 5000,
+): Promise<INestApplication> =>
   createApp({
     aggregates: [Counter],
     options: {
@@ -14,7 +19,7 @@ export const startCounterNode = (store: EventStore, name: string, commands: { ma
       pubsub: 'global',
       nodeName: name,
       commands,
-      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout: 5000 },
+      cluster: { listen: { host: '127.0.0.1', port: 0 }, heartbeatInterval: 100, nodeTimeout },
     },
   });
 

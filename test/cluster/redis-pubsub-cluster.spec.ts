@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { bank } from '../harness/bank.js';
 import { startRedisServer, type RedisServerHandle } from '../harness/redis-server.js';
-import { expectLedger, type DepositOutcome } from '../multi-node/ledger.js';
+import { expectLedger, expectSucceededOrTimedOut, type DepositOutcome } from '../multi-node/ledger.js';
 import { awaitMembers, type ClusterNodes, conflicts, startClusterNodes } from './cluster-nodes.js';
 import { expectRunsOnOwners } from './runs-on-owners.js';
 import { expectStrongReads } from './strong-reads.js';
@@ -38,7 +38,7 @@ describe('cluster: the global registry with Redis pubsub', () => {
         }),
       ),
     );
-    expect(outcomes.filter((o) => o.response.status !== 200).map((o) => o.response)).toEqual([]);
+    expectSucceededOrTimedOut(outcomes);
     for (const id of accounts) await expectLedger(nodes, id, 1000, [...probes, ...outcomes]);
     const steady = (await conflicts(cluster.nodes)) - before;
     console.log(

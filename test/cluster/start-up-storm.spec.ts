@@ -4,11 +4,11 @@ import { bank, nodesRunning } from '../harness/bank.js';
 import { eventually } from '../harness/eventually.js';
 import type { SampleNode } from '../harness/sample-node.js';
 import { awaitMembers, type ClusterNodes, conflicts, createClusterNodes } from './cluster-nodes.js';
-import { depositLoad, expectAcknowledgedStored } from './deposit-load.js';
+import { acknowledgedMore, type Deposit, depositLoad, expectAcknowledgedStored } from './deposit-load.js';
 import { sendToFirstUp } from './first-up.js';
 import { expectRunsOnOwners } from './runs-on-owners.js';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
 const ACCOUNTS = Array.from({ length: 6 }, (_, i) => `storm-${i}`);
 const OPENING = 1000;
@@ -38,6 +38,7 @@ describe('cluster: three nodes started at the same moment under load', () => {
     const { cluster } = nodes;
     const all = cluster.nodes;
     let stop = false;
+    const record: Deposit[] = [];
     // The load starts before any node listens: every request is refused until some node is up.
     const load = (async () => {
       await Promise.all(ACCOUNTS.map((id, i) => open(all, id, i)));
@@ -45,7 +46,7 @@ describe('cluster: three nodes started at the same moment under load', () => {
         () => all,
         ACCOUNTS,
         () => stop,
-        { send: (via, accountId, amount) => sendToFirstUp(all, all.indexOf(via), (node) => bank.deposit(node, accountId, amount)) },
+        { record, send: (via, accountId, amount) => sendToFirstUp(all, all.indexOf(via), (node) => bank.deposit(node, accountId, amount)) },
       );
     })();
     await new Promise((r) => setTimeout(r, 300));
@@ -53,11 +54,12 @@ describe('cluster: three nodes started at the same moment under load', () => {
     await cluster.start();
     const allListening = Date.now();
     const pids = all.map((node) => node.pid);
-    await awaitMembers(all, all, 15_000);
+    await awaitMembers(all, all, 60_000);
     const converged = Date.now();
     const subscriptions = (await bank.health(all[0])).subscriptions.map((s) => s.name);
-    for (const name of subscriptions) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 15_000 });
-    await new Promise((r) => setTimeout(r, 2000));
+    for (const name of subscriptions) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 60_000 });
+    // The load goes on a while on the converged cluster.
+    await acknowledgedMore(record, 20, (d) => d.sentAt >= converged);
     stop = true;
     const deposits = await load;
 

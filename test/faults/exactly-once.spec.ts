@@ -8,7 +8,7 @@ import type { SampleNode } from '../harness/sample-node.js';
 import { report } from './bank-setup.js';
 import { faultsMode } from './faults-mode.js';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /** More than the 32 command ids an aggregate used to remember: the retry must be recognised anyway. */
 const OTHER_COMMANDS = 45;
@@ -23,14 +23,16 @@ const storeHas = (schema: string, what: string, match: (e: EventRow) => boolean)
       if (!rows.some(match)) throw new Error(`the store has no ${what} yet`);
       return rows;
     },
-    { timeout: 30_000, interval: 100 },
+    { timeout: 120_000, interval: 100 },
   );
 
-/** `OTHER_COMMANDS` acknowledged deposits of 1 to `accountId`, five at a time. */
+/** `OTHER_COMMANDS` acknowledged deposits of 1 to `accountId`, five at a time; one a busy machine times out does not count. */
 async function crowd(node: SampleNode, accountId: string): Promise<void> {
-  for (let i = 0; i < OTHER_COMMANDS; i += 5) {
+  for (let acknowledged = 0; acknowledged < OTHER_COMMANDS;) {
     const answers = await Promise.all([0, 1, 2, 3, 4].map(() => bank.deposit(node, accountId, 1)));
-    if (answers.some((a) => a.status !== 200)) throw new Error(`a crowding deposit was refused: ${JSON.stringify(answers.map((a) => a.body))}`);
+    const refused = answers.filter((a) => a.status !== 200 && a.body?.code !== 'COMMAND_TIMEOUT');
+    if (refused.length) throw new Error(`a crowding deposit was refused: ${JSON.stringify(refused.map((a) => a.body))}`);
+    acknowledged += answers.filter((a) => a.status === 200).length;
   }
 }
 

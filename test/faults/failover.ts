@@ -9,16 +9,24 @@ export async function runningOn(node: SampleNode): Promise<string[]> {
 }
 
 /**
- * ms until every one of `names` runs on some live node other than `gone`, polled every 100 ms;
- * `limitMs` + 1 when that did not happen within `limitMs`.
+ * Only stops a hung case: how fast a takeover is depends on the machine's load, so the fault cases
+ * assert that it happens and report how long it took; timing bounds belong to bench/.
  */
-export async function failoverMs(cluster: SampleCluster, gone: SampleNode, names: string[], limitMs: number): Promise<number> {
+export const FAILOVER_GIVE_UP_MS = 90_000;
+
+/**
+ * Waits until every one of `names` runs on some live node other than `gone`, polled every 100 ms,
+ * and says after how many ms (for the report). Throws when that did not happen in `giveUpMs`.
+ */
+export async function awaitFailover(cluster: SampleCluster, gone: SampleNode, names: string[], giveUpMs = FAILOVER_GIVE_UP_MS): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started <= limitMs) {
+  let missing = names;
+  while (Date.now() - started <= giveUpMs) {
     const others = cluster.running().filter((node) => node !== gone);
     const running = new Set((await Promise.all(others.map(runningOn))).flat());
-    if (names.every((name) => running.has(name))) return Date.now() - started;
+    missing = names.filter((name) => !running.has(name));
+    if (!missing.length) return Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return limitMs + 1;
+  throw new Error(`${missing.join(', ')} not taken over from ${gone.name} by another node in ${giveUpMs} ms\n${cluster.tails(15)}`);
 }

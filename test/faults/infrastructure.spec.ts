@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { nodesRunning } from '../harness/bank.js';
-import { runWorkload, type SentCommand } from '../harness/bank-workload.js';
+import type { SentCommand } from '../harness/bank-workload.js';
+import { runWorkloadWithFaults } from '../harness/faulted-workload.js';
 import { eventually } from '../harness/eventually.js';
 import type { FaultBank } from '../harness/fault-bank.js';
 import { terminateBackends } from '../harness/pg-faults.js';
@@ -8,9 +9,10 @@ import { ACCOUNTS, openBank, report, SUBSCRIPTIONS } from './bank-setup.js';
 import { faultsMode } from './faults-mode.js';
 import { expectAcknowledgedStored, expectProjectionsMatchFold, settledAudit } from './ledger-checks.js';
 
-jest.setTimeout(240_000);
+jest.setTimeout(600_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Acknowledged commands before the first fault, between faults and after the last. */
+const ACKNOWLEDGED_BETWEEN_FAULTS = 300;
 
 describe('faults: Redis and PostgreSQL connections lost under load', () => {
   let faults: FaultBank;
@@ -22,18 +24,11 @@ describe('faults: Redis and PostgreSQL connections lost under load', () => {
   });
   afterAll(() => faults?.close());
 
-  /** Runs a workload while `faults` fire one after another, 2.5 s apart. */
+  /** Runs a workload with `steps` injected one after another, {@link ACKNOWLEDGED_BETWEEN_FAULTS} acknowledged commands apart. */
   async function underFaults(prefix: string, steps: Array<() => Promise<void>>): Promise<SentCommand[]> {
-    let done = false;
-    const saboteur = (async () => {
-      for (const step of steps) {
-        await sleep(2_500);
-        if (!done) await step();
-      }
-    })();
-    const sent = await runWorkload({ cluster: faults.cluster, accounts: ACCOUNTS, clientsPerNode: 8, commands: 3_000, maxMs: 20_000, prefix });
-    done = true;
-    await saboteur;
+    const options = { cluster: faults.cluster, accounts: ACCOUNTS, clientsPerNode: 8, commands: 20_000, prefix };
+    const { sent, stepsRun } = await runWorkloadWithFaults(options, steps, ACKNOWLEDGED_BETWEEN_FAULTS);
+    expect(stepsRun).toBe(steps.length);
     return sent;
   }
 
@@ -58,7 +53,7 @@ describe('faults: Redis and PostgreSQL connections lost under load', () => {
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);
     const audit = await settledAudit(faults.schema.name, cluster);
     await expectProjectionsMatchFold(cluster, audit);
-    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 15_000 });
+    for (const name of SUBSCRIPTIONS) await eventually(async () => expect(await nodesRunning(cluster, name)).toHaveLength(1), { timeout: 60_000 });
     return { ...figures, duplicated: audit.duplicatedCommands.size };
   }
 

@@ -21,7 +21,7 @@ export interface RunFigures {
  * Waits until every transfer has finished (a process manager may still be moving money), then
  * audits the store. Fails with the audit's problems: a duplicated effect names the transfer.
  */
-export async function settledAudit(schema: string, cluster: SampleCluster, stallMs = 30_000): Promise<LedgerAudit> {
+export async function settledAudit(schema: string, cluster: SampleCluster, stallMs = 60_000): Promise<LedgerAudit> {
   const audit = await withNodeState(cluster, async () => {
     // One process manager works through the backlog: wait while it progresses, fail once it stalls.
     let best = Infinity;
@@ -81,11 +81,20 @@ export async function expectAcknowledgedStored(schema: string, sent: SentCommand
   };
 }
 
-/** With every command answered, the money in the store is the opening money plus acknowledged deposits minus acknowledged withdrawals. */
-export function expectConservedByAcknowledged(audit: LedgerAudit, opening: number, sent: SentCommand[]): void {
-  const ok = (kind: string) => sent.filter((s) => s.kind === kind && s.status === 200).reduce((sum, s) => sum + s.amount, 0);
+/** A 504 COMMAND_TIMEOUT or no answer at all: the command may or may not have taken effect. */
+export const outcomeUnknown = (s: SentCommand) => s.status === 0 || (s.status === 504 && s.code === 'COMMAND_TIMEOUT');
+
+/**
+ * The money in the store is the opening money plus the deposits minus the withdrawals that took
+ * effect: every acknowledged one, and each whose outcome was unknown to its client (see
+ * {@link outcomeUnknown}) exactly when its key is stored.
+ */
+export async function expectConservedByCommands(schema: string, audit: LedgerAudit, opening: number, sent: SentCommand[]): Promise<void> {
+  const stored = new Set((await readEventRows(schema)).map((row) => row.metadata.commandId));
+  const tookEffect = (s: SentCommand) => s.status === 200 || (outcomeUnknown(s) && stored.has(s.key));
+  const total = (kind: string) => sent.filter((s) => s.kind === kind && tookEffect(s)).reduce((sum, s) => sum + s.amount, 0);
   const balances = [...audit.accounts.values()].reduce((sum, a) => sum + a.balance, 0);
-  expect(balances).toBe(opening + ok('deposit') - ok('withdraw'));
+  expect(balances).toBe(opening + total('deposit') - total('withdraw'));
 }
 
 /** Every live node's `GET /accounts/:id` equals the fold of the account's events. */
@@ -101,7 +110,7 @@ export async function expectProjectionsMatchFold(cluster: SampleCluster, audit: 
         }
         expect(mismatched).toEqual([]);
       },
-      { timeout: 20_000, interval: 500 },
+      { timeout: 60_000, interval: 500 },
     );
   }
 }

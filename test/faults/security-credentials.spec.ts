@@ -7,7 +7,7 @@ import { ensureSampleBuilt } from '../harness/sample-build.js';
 import { SampleNode } from '../harness/sample-node.js';
 import { report } from './bank-setup.js';
 
-jest.setTimeout(90_000);
+jest.setTimeout(300_000);
 
 const PG_SECRET = 'Pg-S3cret-7f3a';
 const REDIS_SECRET = 'Rd-S3cret-9c1e';
@@ -38,7 +38,6 @@ describe('faults: credentials never leak', () => {
     const [pgPort, redisPort] = [await freePort(), await freePort()];
     const node = new SampleNode({
       name: 'bank-unreachable',
-      readyTimeout: 20_000,
       env: {
         EVENT_STORE: 'postgres',
         EVENT_STORE_SCHEMA: schema.name,

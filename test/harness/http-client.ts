@@ -6,7 +6,7 @@ export interface HttpResponse<T = any> {
 
 /** Per-request bounds. */
 export interface RequestOptions {
-  /** Abort after this many ms. @default 15000 */
+  /** Abort after this many ms: only stops a request a node never answers, so generous for a busy machine. @default 60000 */
   timeout?: number;
   /** Extra request headers (e.g. `Idempotency-Key`, or a `content-type` other than JSON). */
   headers?: Record<string, string>;
@@ -27,7 +27,7 @@ export class HttpClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
-    const { timeout = 15_000, headers = {}, rawBody } = options;
+    const { timeout = 60_000, headers = {}, rawBody } = options;
     const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     const response = await fetch(new URL(path, this.baseUrl), {
       method,

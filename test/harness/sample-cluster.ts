@@ -12,7 +12,7 @@ export interface ClusterOptions {
   nodeEnv?: (index: number) => Record<string, string>;
   /** NODE_NAME prefix; node `i` is `<prefix>-<i>`. @default 'node' */
   namePrefix?: string;
-  /** Per-node readiness timeout in ms. @default 30000 */
+  /** Per-node readiness timeout in ms. @default 120000 */
   readyTimeout?: number;
 }
 

@@ -12,7 +12,7 @@ export interface SampleNodeOptions {
   env?: Record<string, string>;
   /** Fixed HTTP port; a free one otherwise. Kept across restarts. */
   port?: number;
-  /** Give up on `listening on` after this many ms. @default 30000 */
+  /** Give up on `listening on` after this many ms: only stops a node that never starts, so generous for a busy machine. @default 120000 */
   readyTimeout?: number;
 }
 
@@ -113,7 +113,7 @@ export class SampleNode {
     this.child = child;
     this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const ready = new Promise<void>((resolve) => this.capture(child, (line) => /listening on \d+/.test(line) && resolve()));
-    await this.race(ready, this.options.readyTimeout ?? 30_000, 'to log "listening on"');
+    await this.race(ready, this.options.readyTimeout ?? 120_000, 'to log "listening on"');
   }
 
   /** SIGKILL: the process dies at once, holding whatever it held. */
@@ -151,7 +151,7 @@ export class SampleNode {
   }
 
   /** Resolves once a line matching `pattern` has been printed (earlier lines count). */
-  async waitForLog(pattern: RegExp, timeout = 10_000): Promise<string> {
+  async waitForLog(pattern: RegExp, timeout = 60_000): Promise<string> {
     return (await this.waitForLine(pattern, 0, timeout)).line;
   }
 
@@ -160,7 +160,7 @@ export class SampleNode {
    * read, waiting for it up to `timeout` ms: the moment the node acted, without the delay of
    * polling it over HTTP, which grows when the machine is busy.
    */
-  async loggedAt(pattern: RegExp, since: number, timeout = 10_000): Promise<number> {
+  async loggedAt(pattern: RegExp, since: number, timeout = 60_000): Promise<number> {
     return (await this.waitForLine(pattern, since, timeout)).at;
   }
 

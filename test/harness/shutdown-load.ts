@@ -37,7 +37,7 @@ export async function hammerDeposits(node: SampleNode, accountId: string, prefix
       const response = await node.http.post<{ code?: string }>(
         `/accounts/${accountId}/deposit`,
         { amount: 1 },
-        { headers: { 'idempotency-key': call.key }, timeout: 10_000 },
+        { headers: { 'idempotency-key': call.key }, timeout: 30_000 },
       );
       call.status = response.status;
       call.error = response.body?.code;

@@ -7,12 +7,14 @@ import { describeTakeovers, LeaseWatch } from '../harness/lease-watch.js';
 import { hammerDeposits, REFUSALS, refusals, type ShutdownCall } from '../harness/shutdown-load.js';
 import { startIndependentNodes, type IndependentNodes } from './independent-nodes.js';
 
-jest.setTimeout(180_000);
+jest.setTimeout(600_000);
 
 const PROJECTOR = 'account-balances';
 const ACCOUNTS = ['stop-0', 'stop-1', 'stop-2'];
-/** Far beyond the test's length: a standby that takes over can only have been told the lease was free. */
-const LOCK_RETRY_INTERVAL = 120_000;
+/** Far beyond the test's length, even on a busy machine: a standby that takes over can only have been told the lease was free. */
+const LOCK_RETRY_INTERVAL = 900_000;
+/** Acknowledged deposits before SIGTERM, and through the standby after the holder exits. */
+const ACKNOWLEDGED = 60;
 
 let nodes: IndependentNodes;
 let startedAt: number;
@@ -38,13 +40,19 @@ describe('independent nodes: SIGTERM to the node holding a subscription', () => 
     const load = ACCOUNTS.flatMap((id, i) =>
       [holder, standby].map((node: SampleNode) => hammerDeposits(node, id, `${node.name}-${i}`, calls, () => stop)),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const acknowledged = (via?: SampleNode) => calls.filter((c) => c.status === 200 && (!via || c.via === via.name)).length;
+    const acknowledgedMore = (count: number, via?: SampleNode) => {
+      const target = acknowledged(via) + count;
+      return eventually(() => expect(acknowledged(via)).toBeGreaterThanOrEqual(target), { timeout: 120_000, interval: 20 });
+    };
+    await acknowledgedMore(ACKNOWLEDGED);
 
     const watch = await LeaseWatch.start(nodes.schema.name, holder.name, standby.name);
     const sigtermAt = Date.now();
-    const exit = await holder.stop(10_000);
+    // The bound only stops a node that never exits.
+    const exit = await holder.stop(60_000);
     const takeovers = await watch.done();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await acknowledgedMore(ACKNOWLEDGED, standby);
     stop = true;
     await Promise.all(load);
 
@@ -63,9 +71,11 @@ describe('independent nodes: SIGTERM to the node holding a subscription', () => 
     const stored = rows.filter((e) => e.eventType === 'MoneyDeposited').map((e) => e.metadata.commandId as string);
     expect(new Set(stored).size).toBe(stored.length);
     const storedKeys = new Set(stored);
+    // One that timed out on a busy machine may have run or not: only the store tells.
+    const refused = calls.filter((c) => c.status !== 200 && c.error !== 'COMMAND_TIMEOUT');
     expect(calls.filter((c) => c.status === 200 && !storedKeys.has(c.key))).toEqual([]);
-    expect(calls.filter((c) => c.status !== 200 && !REFUSALS.includes(c.error ?? ''))).toEqual([]);
-    expect(calls.filter((c) => c.status !== 200 && storedKeys.has(c.key))).toEqual([]);
+    expect(refused.filter((c) => !REFUSALS.includes(c.error ?? ''))).toEqual([]);
+    expect(refused.filter((c) => storedKeys.has(c.key))).toEqual([]);
 
     // The projection, now run by the standby, shows every stored deposit.
     for (const id of ACCOUNTS) {

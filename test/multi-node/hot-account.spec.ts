@@ -23,7 +23,12 @@ afterAll(() => nodes?.close());
 
 async function send(accountId: string, traffic: Traffic): Promise<DepositOutcome[]> {
   const outcomes: DepositOutcome[] = [];
-  const deposit = async (n: number) => outcomes.push({ accountId, amount: 1, response: await bank.deposit(nodes.cluster.node(n), accountId, 1) });
+  let sent = 0;
+  // Each deposit a different amount, so the store shows which ran.
+  const deposit = async (n: number) => {
+    const amount = ++sent;
+    outcomes.push({ accountId, amount, response: await bank.deposit(nodes.cluster.node(n), accountId, amount) });
+  };
   if (traffic === 'round-robin') {
     for (let i = 0; i < 3 * PER_NODE; i++) await deposit(i % 3);
   } else {
@@ -48,7 +53,7 @@ async function measure(accountId: string, traffic: Traffic) {
   const conflictsBefore = await conflictsOnAllNodes();
   const outcomes = await send(accountId, traffic);
   const deposits = accepted(outcomes);
-  await expectLedger(nodes, accountId, 0, deposits);
+  await expectLedger(nodes, accountId, 0, outcomes);
   expect(outcomes).toHaveLength(3 * PER_NODE);
   return {
     traffic,
