@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../harness/sample-build.js';
 
@@ -26,12 +26,31 @@ export interface PackedFile {
   path: string;
 }
 
-/** `npm pack` of the repository (its `dist/lib` must be built); the tarball is named by its content. */
-export async function packLibrary(into: string): Promise<{ tarball: string; files: PackedFile[] }> {
-  await mkdir(into, { recursive: true });
-  const [packed] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', into], REPO_ROOT)) as {
+/**
+ * A copy of what a fresh clone of this checkout holds (tracked and new, unignored files; no `dist`),
+ * with the installed node_modules linked in as `npm ci` would have placed them.
+ */
+export async function freshCheckout(into: string): Promise<string> {
+  const listed = await sh('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], REPO_ROOT);
+  const checkout = join(into, 'checkout');
+  for (const path of listed.split('\0').filter(Boolean)) {
+    const from = join(REPO_ROOT, path);
+    // A tracked file deleted in the working tree is not part of the checkout either.
+    if (!(await stat(from).catch(() => undefined))?.isFile()) continue;
+    await mkdir(dirname(join(checkout, path)), { recursive: true });
+    await copyFile(from, join(checkout, path));
+  }
+  await symlink(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+  return checkout;
+}
+
+/** `npm pack` of a fresh checkout (its lifecycle scripts build what it ships); the tarball is named by its content. */
+export async function packLibrary(into: string): Promise<{ tarball: string; files: PackedFile[]; size: number }> {
+  const checkout = await freshCheckout(into);
+  const [packed] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', into], checkout)) as {
     filename: string;
     files: PackedFile[];
+    size: number;
   }[];
   const content = createHash('sha256')
     .update(await readFile(join(into, packed.filename)))
@@ -40,7 +59,7 @@ export async function packLibrary(into: string): Promise<{ tarball: string; file
   // A new name for new content, so npm never keeps a previous install of the same path.
   const tarball = join(into, `nestjs-event-sourcing-${content}.tgz`);
   await rename(join(into, packed.filename), tarball);
-  return { tarball, files: packed.files };
+  return { tarball, files: packed.files, size: packed.size };
 }
 
 /** The consumer's dependency versions, taken from our lockfile so the npm cache already holds them. */
