@@ -19,7 +19,6 @@ export type {
   SqlStoreOptions,
   TelemetryOptions,
 } from './options.js';
-export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
 export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 
@@ -52,7 +51,7 @@ export {
   type SubscriptionLag,
 } from './diagnostics/store-diagnostics.js';
 export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-store/stream-summary.js';
-export type { MemberRecord, MemberStatus } from './event-store/member-table.interface.js';
+export type { MemberStatus } from './event-store/member-table.interface.js';
 
 // Decorators
 export { Aggregate, type AggregateOptions } from './decorators/aggregate.decorator.js';
@@ -79,15 +78,12 @@ export type { ExecutionResult } from './aggregates/execution-result.js';
 
 // Event store
 export { EventStore } from './event-store/event-store.interface.js';
-export type { AllStreamReader, ReadStreamOptions } from './event-store/event-store.interface.js';
+export type { ReadStreamOptions } from './event-store/event-store.interface.js';
 export type { SqlExecutor } from './event-store/sql-executor.interface.js';
 export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
-export type { AppendOptions, CommandRecord, CommandToRecord } from './event-store/command-record.js';
-export type { LeaseGrant, SubscriptionLease } from './event-store/subscription-lease.interface.js';
-export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from './event-store/subscription-control.interface.js';
-export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/parked-events.interface.js';
-export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
+export type { ResetTarget, SubscriptionControlState } from './event-store/subscription-control.interface.js';
+export type { ParkedEvent, ParkedSelection } from './event-store/parked-events.interface.js';
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { EventSerializer } from './events/event-serializer.js';
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
@@ -99,21 +95,15 @@ export { migrate, type MigrateOptions } from './migrate.js';
 export type { EventContext } from './subscriptions/event-context.js';
 export type { ResetContext } from './subscriptions/control/reset-context.js';
 export type { ResetOptions } from './subscriptions/control/control-requests.js';
-export { PROGRESS_WINDOW_MS, type SubscriptionProgress } from './subscriptions/subscription-progress.js';
+export type { SubscriptionProgress } from './subscriptions/subscription-progress.js';
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
 export type { BatchContext, BatchItem } from './subscriptions/batch-context.js';
 export { ErrorDecision, type OnErrorHook } from './subscriptions/error-decision.js';
 export { DEFAULT_PROCESS_MANAGER_CONCURRENCY, MAX_CONCURRENCY } from './subscriptions/engine-options.js';
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
-export { CommandDispatcher, type CommandDispatchOptions } from './process-managers/command-dispatcher.interface.js';
 export type { ProcessContext, ScheduleTime } from './process-managers/process-context.js';
 export { type OnProcessError, type ProcessErrorContext, ProcessErrorDecision } from './process-managers/process-error-decision.js';
-export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from './event-store/scheduled-commands.interface.js';
-export { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
-
-// Pub/sub and registry ports
-export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
-export { Registry } from './registry/registry.interface.js';
+export type { PubSubStatus } from './pubsub/pubsub.interface.js';
 
 // Errors
 export { EventSourcingError, isEventSourcingError } from './errors/event-sourcing.error.js';
@@ -143,16 +133,3 @@ export { isUnknownSubscription, UnknownSubscriptionError } from './errors/unknow
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './errors/wrong-expected-version.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './errors/wait-timeout.error.js';
 export { InvalidScheduleError, isInvalidSchedule } from './errors/invalid-schedule.error.js';
-
-// Testing
-export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';
-export { type EventMatcher, waitForEvent, type WaitForEventOptions } from './testing/wait-for-event.js';
-export { waitForHandler, type WaitForHandlerOptions } from './testing/wait-for-handler.js';
-export { ProjectorScenario, type ProjectorScenarioOptions } from './testing/projector-scenario.js';
-export {
-  type DispatchedCommand,
-  type PendingCommand,
-  ProcessManagerScenario,
-  type ProcessManagerScenarioOptions,
-} from './testing/process-manager-scenario.js';
-export type { GivenEnvelope } from './testing/scenario-history.js';
