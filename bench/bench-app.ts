@@ -2,7 +2,8 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AggregateManager } from '../lib/aggregates/aggregate-manager.js';
-import { CommandGateway, type EventSourcingModuleOptions, EventSourcingModule, PubSub, PubSubChannels, SubscriptionManager } from '../lib/index.js';
+import { CommandGateway, type EventSourcingModuleOptions, EventSourcingModule, SubscriptionManager } from '../lib/index.js';
+import { PubSub, PubSubChannels } from '../lib/pubsub/pubsub.interface.js';
 import { Wallet } from './bench-domain.js';
 
 @Module({})

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { PubSubChannels, type PubSub } from '../lib/index.js';
+import { PubSubChannels, type PubSub } from '../lib/pubsub/pubsub.interface.js';
 
 /**
  * Watches transfers reach `completed` in the sample's transfer-status projection: each time that

@@ -5,8 +5,11 @@
 import 'reflect-metadata';
 
 // Module
+/** The module: `forRoot` once with the store and modes, `forFeature` per module with its aggregates and handlers. */
 export { EventSourcingModule } from './event-sourcing.module.js';
+/** What `EventSourcingModule.forFeature` registers: aggregates, event handlers, projectors, process managers. */
 export type { EventSourcingFeatureOptions } from './feature-registration.js';
+/** Options of `EventSourcingModule.forRoot`: the event store adapter, pub/sub, cluster and telemetry settings. */
 export type {
   EmbeddedStoreOptions,
   EventSourcingModuleOptions,
@@ -19,12 +22,15 @@ export type {
   SqlStoreOptions,
   TelemetryOptions,
 } from './options.js';
-export { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
+/** This node's state at a glance (store, pub/sub, cluster, subscriptions), for a status endpoint. */
 export { EventSourcingHealth, type EventSourcingStatus } from './event-sourcing.health.js';
+/** Hands work over and drains it when the node stops; `app.close()` runs it, or call `begin` on a signal. */
 export { EventSourcingShutdown } from './event-sourcing.shutdown.js';
 
 // Telemetry
+/** OpenTelemetry instrumentation scope name and the span/metric attribute names the library sets. */
 export { INSTRUMENTATION_SCOPE, TelemetryAttributes } from './telemetry/telemetry-attributes.js';
+/** `node:diagnostics_channel` channels the library publishes on, and their messages. */
 export {
   type AppendMessage,
   type CommandMessage,
@@ -33,17 +39,27 @@ export {
   type RetryMessage,
   TelemetryChannels,
 } from './telemetry/telemetry-channels.js';
+/** What telemetry reads of a command on its way (for custom middleware spans). */
 export type { TracedCommand } from './telemetry/telemetry.interface.js';
+/** The W3C trace context carried in forwarded commands and stored in event metadata. */
 export type { TraceCarrier } from './telemetry/trace-carrier.js';
+/** `@nestjs/terminus` indicators: liveness and readiness of the store, pub/sub and subscriptions. */
 export { EventSourcingHealthIndicator, type EventSourcingHealthResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
+/** What a health check reports per store and per subscription. */
 export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
+/** Options of the health indicator's checks: readiness, liveness and per-subscription thresholds. */
 export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';
+/** This node's part in the cluster (address, members, discovery), for health checks. */
 export type { ClusterStatus } from './cluster/cluster-status.js';
+/** How a cluster node finds the others (a static list or the store's member table), and its addresses. */
 export type { ClusterDiscovery, HostPort } from './cluster/cluster.settings.js';
 
 // Operators
+/** A read-only web inspector of streams, events and subscriptions, behind a guard of yours. */
 export { EventSourcingInspectorModule } from './event-sourcing-inspector.module.js';
+/** Options of the inspector: its path and the guard deciding who may see it. */
 export type { EventSourcingInspectorOptions, InspectorGuardFunction } from './inspector/inspector.options.js';
+/** Operator reads of the store (overview, events, subscription lag), used by the inspector and the CLI. */
 export {
   type EventPage,
   type EventPageOptions,
@@ -51,86 +67,111 @@ export {
   type StoreOverview,
   type SubscriptionLag,
 } from './diagnostics/store-diagnostics.js';
+/** A page of streams, listed by id with their version and last position. */
 export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-store/stream-summary.js';
-export type { MemberRecord, MemberStatus } from './event-store/member-table.interface.js';
+/** A cluster member as the store records it, with the age of its last heartbeat. */
+export type { MemberStatus } from './event-store/member-table.interface.js';
 
 // Decorators
+/** Marks a class as an aggregate and names the command field that identifies its instance. */
 export { Aggregate, type AggregateOptions, type UnhandledEvents } from './decorators/aggregate.decorator.js';
+/** Marks an aggregate method that applies one event type to its state. */
 export { Apply } from './decorators/apply.decorator.js';
+/** Marks a class as a domain event stored under a type name (and schema version). */
 export { DomainEvent } from './decorators/domain-event.decorator.js';
+/** Marks a class whose `@On` methods react to events after they are stored (at least once). */
 export { EventHandler } from './decorators/event-handler.decorator.js';
+/** Marks an aggregate method that handles one command type and returns the events it decides. */
 export { Execute } from './decorators/execute.decorator.js';
+/** Marks a handler, projector or process manager method that receives one event type. */
 export { On } from './decorators/on.decorator.js';
+/** Marks a projector method that receives events in batches, in one transaction. */
 export { OnBatch } from './decorators/on-batch.decorator.js';
+/** Marks a class that turns events into commands, keeping state per process instance (its `stateVersion` and `migrateState` version the stored state). */
 export { ProcessManager, type ProcessManagerOptions } from './decorators/process-manager.decorator.js';
+/** Process manager steps: the events that start, continue and stop an instance, and how to find its id. */
 export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators/process-step.decorator.js';
+/** Marks a class that builds a read model from events, with its checkpoint kept by the store. */
 export { Projector } from './decorators/projector.decorator.js';
+/** Marks a projector method run before its subscription is reset, to clear its read model. */
 export { BeforeReset } from './decorators/before-reset.decorator.js';
+/** Per-subscription settings: retries, parking of failing events, partitioning, batching. */
 export type { ErrorPolicy, HandlerSubscriptionOptions, ParkMode, PartitionContext, SubscriptionOptions } from './decorators/subscription-options.js';
 
 // Aggregates
+/** Loads an aggregate's current state (and version) without dispatching a command. */
 export { AggregateReader } from './aggregates/aggregate-reader.js';
 
 // Commands
+/** Dispatches commands to their aggregates, on this node or the owning one. */
 export { CommandGateway } from './commands/command-gateway.js';
+/** Code run around every dispatch (validation, auth, logging), in order. */
 export type { CommandMiddleware, CommandPipeline } from './commands/command-middleware.interface.js';
+/** Per-dispatch options: what to return, consistency, timeout, command id and metadata. */
 export type { DispatchOptions, Returning } from './commands/dispatch-options.js';
+/** What executing a command produced: its events, versions and position. */
 export type { ExecutionResult } from './aggregates/execution-result.js';
 
 // Event store
+/** Injection token and interface of the event store, to read events yourself or to pass your own store. */
 export { EventStore } from './event-store/event-store.interface.js';
-export type { AllStreamReader, ReadStreamOptions } from './event-store/event-store.interface.js';
+/** Direction, first version and count when reading one stream. */
+export type { ReadStreamOptions } from './event-store/event-store.interface.js';
+/** The SQL connection handed to inline projections, inside the append's transaction. */
 export type { SqlExecutor } from './event-store/sql-executor.interface.js';
+/** Expected versions of an append: an exact count of events, or any, no stream, or an existing one. */
 export { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './event-store/expected-version.js';
+/** Events as appended and as stored, an append's result, and a stored snapshot. */
 export type { AppendResult, JsonObject, NewEvent, RecordedEvent, Snapshot } from './event-store/recorded-event.js';
-export type { AppendOptions, CommandRecord, CommandToRecord } from './event-store/command-record.js';
-export type { LeaseGrant, SubscriptionLease } from './event-store/subscription-lease.interface.js';
-export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from './event-store/subscription-control.interface.js';
-export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/parked-events.interface.js';
-export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
+/** A subscription's stored control state, and where a reset moves it. */
+export type { ResetTarget, SubscriptionControlState } from './event-store/subscription-control.interface.js';
+/** Events a subscription set aside after failing on them, and a selection of them to retry or drop. */
+export type { ParkedEvent, ParkedSelection } from './event-store/parked-events.interface.js';
+/** Lifts a stored event written with an older schema version to the current one. */
 export type { EventUpcaster } from './events/event-upcaster.interface.js';
+/** How aggregate and process-manager state is stored and revived (snapshots, returned state); a token of the same name to provide your own. */
 export { StateCodec } from './events/state-codec.js';
+/** The default state codec: JSON's shape, with Date, Map, Set, BigInt, undefined and the listed classes tagged. */
 export { TaggedStateCodec } from './events/tagged-state-codec.js';
+/** Turns event instances into stored JSON and back (with upcasting). */
 export { EventSerializer } from './events/event-serializer.js';
 /** A stored event this code could not read, as health checks and subscription statuses report it. */
 export type { UnreadableEvent } from './events/unreadable-events.js';
+/** The in-memory event store, for tests and trying things out; nothing survives the process. */
 export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.js';
+/** The PostgreSQL event store (`pg`), for production. */
 export { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
+/** The embedded event store on PGlite (`@electric-sql/pglite`), in a local data directory. */
 export { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
+/** Creates or upgrades the event store schema ahead of deployment (also `npx nestjs-event-sourcing migrate`). */
 export { migrate, type MigrateOptions } from './migrate.js';
 
 // Subscriptions
+/** What a handler receives besides the event: ids, position, metadata, stream. */
 export type { EventContext } from './subscriptions/event-context.js';
+/** What a `@BeforeReset` method receives. */
 export type { ResetContext } from './subscriptions/control/reset-context.js';
+/** Options of `SubscriptionManager.reset`. */
 export type { ResetOptions } from './subscriptions/control/control-requests.js';
-export { PROGRESS_WINDOW_MS, type SubscriptionProgress } from './subscriptions/subscription-progress.js';
+/** How far a subscription is, e.g. during a rebuild. */
+export type { SubscriptionProgress } from './subscriptions/subscription-progress.js';
+/** Operator control of subscriptions: status, pause, resume, reset, restart, parked events. */
 export { SubscriptionManager } from './subscriptions/subscription-manager.js';
+/** What an `@OnBatch` method receives: the events with their contexts, and the batch's context. */
 export type { BatchContext, BatchItem } from './subscriptions/batch-context.js';
+/** What a handler's or projector's `onError` decides for a failing event: retry, skip, park or stop. */
 export { ErrorDecision, type OnErrorHook } from './subscriptions/error-decision.js';
+/** Default and upper bound of a subscription's `concurrency`. */
 export { DEFAULT_PROCESS_MANAGER_CONCURRENCY, MAX_CONCURRENCY } from './subscriptions/engine-options.js';
+/** A subscription's health, for logs and health checks. */
 export type { SubscriptionFailure, SubscriptionState, SubscriptionStatus } from './subscriptions/subscription-status.js';
-export { CommandDispatcher, type CommandDispatchOptions } from './process-managers/command-dispatcher.interface.js';
+/** What a process manager step receives to dispatch, schedule and cancel commands, and when they fire. */
 export type { ProcessContext, ScheduleTime } from './process-managers/process-context.js';
+/** What a process manager's `onError` hook decides for a failing step. */
 export { type OnProcessError, type ProcessErrorContext, ProcessErrorDecision } from './process-managers/process-error-decision.js';
-export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from './event-store/scheduled-commands.interface.js';
-export { CommandClassResolver } from './process-managers/command-class-resolver.interface.js';
+/** State of the pub/sub between nodes, as health and status report it. */
+export type { PubSubStatus } from './pubsub/pubsub.interface.js';
 
-// Pub/sub and registry ports
-export { PubSub, PubSubChannels, type PubSubHandler, type PubSubStatus } from './pubsub/pubsub.interface.js';
-export { Registry } from './registry/registry.interface.js';
-
-// Errors: one list in lib/errors/index.ts
+// Errors
+/** Every error class of the library with its `isX` guard: one base `EventSourcingError` with a stable `code`, and a class per failure (see lib/errors/index.ts). */
 export * from './errors/index.js';
-
-// Testing
-export { AggregateScenario, ScenarioOutcome } from './testing/aggregate-scenario.js';
-export { type EventMatcher, waitForEvent, type WaitForEventOptions } from './testing/wait-for-event.js';
-export { waitForHandler, type WaitForHandlerOptions } from './testing/wait-for-handler.js';
-export { ProjectorScenario, type ProjectorScenarioOptions } from './testing/projector-scenario.js';
-export {
-  type DispatchedCommand,
-  type PendingCommand,
-  ProcessManagerScenario,
-  type ProcessManagerScenarioOptions,
-} from './testing/process-manager-scenario.js';
-export type { GivenEnvelope } from './testing/scenario-history.js';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   Aggregate,
-  AggregateScenario,
   Apply,
   CommandGateway,
   DomainEvent,
@@ -11,6 +10,7 @@ import {
   isMissingApply,
   MissingApplyError,
 } from '../../lib/index.js';
+import { AggregateScenario } from '../../lib/testing/index.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
 import { Credited, Debit, Ledger } from '../fixtures/ledger.js';

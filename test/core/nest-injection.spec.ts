@@ -10,10 +10,10 @@ import {
   EventStore,
   InMemoryEventStore,
   isConfigurationError,
-  ProcessManagerScenario,
   ProcessManager,
   StartedBy,
 } from '../../lib/index.js';
+import { ProcessManagerScenario } from '../../lib/testing/index.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
 import { Add, Added, Tally } from '../fixtures/tally.js';

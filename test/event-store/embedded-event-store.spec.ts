@@ -1,7 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
-import { describeAppendInTransactionConformance } from './append-in-transaction-conformance.js';
-import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance } from './event-store-conformance.js';
+import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
 
 // One database for the whole suite, a fresh schema per test: starting PGlite costs seconds, a
 // schema milliseconds. test/event-store/embedded-persistence.spec.ts covers a store owning its database.

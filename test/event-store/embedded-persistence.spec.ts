@@ -5,7 +5,7 @@ import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-ev
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { MIGRATIONS } from '../../lib/event-store/sql/migrations.js';
 import { migrate } from '../../lib/migrate.js';
-import { events } from './event-store-conformance.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 describe('Embedded event store on a data directory', () => {
   let dataDir: string;

@@ -5,7 +5,7 @@ import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
-import { events } from './event-store-conformance.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 /** Terminates the store's server sessions matching `condition` (SQL on pg_stat_activity `a`); returns how many. */
 const terminate = (applicationName: string, condition = 'true') =>

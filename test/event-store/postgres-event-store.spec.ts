@@ -2,8 +2,8 @@ import pg from 'pg';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
-import { describeAppendInTransactionConformance } from './append-in-transaction-conformance.js';
-import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeEventStoreConformance, events } from './event-store-conformance.js';
+import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 const fresh = (pool?: pg.PoolConfig) => async () => {
   const schema = await testSchema();

@@ -5,7 +5,7 @@ import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
-import { events, newEvent } from './event-store-conformance.js';
+import { events, newEvent } from '../../lib/event-store/conformance/conformance-events.js';
 
 /** A raw connection that calls the append function inside a transaction the test keeps open. */
 class HeldAppend {

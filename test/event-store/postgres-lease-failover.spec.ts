@@ -7,7 +7,7 @@ import { killChild, trackChild } from '../harness/child-registry.js';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { buildStore, type StoreBuild } from './fixtures/build-store.js';
-import { events } from './event-store-conformance.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 const RUNNER = join(import.meta.dirname, 'fixtures', 'projection-runner.mjs');
 

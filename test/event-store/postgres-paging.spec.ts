@@ -3,7 +3,7 @@ import { PgDriver } from '../../lib/event-store/sql/pg/pg-driver.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { SqlEventStore } from '../../lib/event-store/sql/sql-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
-import { events } from './event-store-conformance.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 /** The real driver, recording each statement and how many rows it returned (not the NOTIFY wake-ups, sent on their own after appends). */
 class RecordingDriver extends PgDriver {

@@ -9,7 +9,7 @@ import { IMMUTABLE_EVENT_SQLSTATE, MIGRATIONS } from '../../lib/event-store/sql/
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 import { buildStore, type StoreBuild } from './fixtures/build-store.js';
-import { events } from './event-store-conformance.js';
+import { events } from '../../lib/event-store/conformance/conformance-events.js';
 
 const VERSIONS = MIGRATIONS.map((m) => m.version);
 

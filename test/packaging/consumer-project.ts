@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../harness/sample-build.js';
+import { DEV_PACKAGES, INSTALL_LINE } from './install-lines.js';
 
 const run = promisify(execFile);
-
-/** What a new user of the memory store installs next to the library: the required peers and a compiler. */
-const CONSUMER_PACKAGES = ['@nestjs/common', '@nestjs/core', '@nestjs/cqrs', 'reflect-metadata', 'rxjs', 'typescript', '@types/node'];
 
 /** Runs a command, failing with everything it printed. */
 export async function sh(command: string, args: string[], cwd: string, timeout = 180_000): Promise<string> {
@@ -26,12 +24,31 @@ export interface PackedFile {
   path: string;
 }
 
-/** `npm pack` of the repository (its `dist/lib` must be built); the tarball is named by its content. */
-export async function packLibrary(into: string): Promise<{ tarball: string; files: PackedFile[] }> {
-  await mkdir(into, { recursive: true });
-  const [packed] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', into], REPO_ROOT)) as {
+/**
+ * A copy of what a fresh clone of this checkout holds (tracked and new, unignored files; no `dist`),
+ * with the installed node_modules linked in as `npm ci` would have placed them.
+ */
+export async function freshCheckout(into: string): Promise<string> {
+  const listed = await sh('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], REPO_ROOT);
+  const checkout = join(into, 'checkout');
+  for (const path of listed.split('\0').filter(Boolean)) {
+    const from = join(REPO_ROOT, path);
+    // A tracked file deleted in the working tree is not part of the checkout either.
+    if (!(await stat(from).catch(() => undefined))?.isFile()) continue;
+    await mkdir(dirname(join(checkout, path)), { recursive: true });
+    await copyFile(from, join(checkout, path));
+  }
+  await symlink(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir');
+  return checkout;
+}
+
+/** `npm pack` of a fresh checkout (its lifecycle scripts build what it ships); the tarball is named by its content. */
+export async function packLibrary(into: string): Promise<{ tarball: string; files: PackedFile[]; size: number }> {
+  const checkout = await freshCheckout(into);
+  const [packed] = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', into], checkout)) as {
     filename: string;
     files: PackedFile[];
+    size: number;
   }[];
   const content = createHash('sha256')
     .update(await readFile(join(into, packed.filename)))
@@ -40,18 +57,28 @@ export async function packLibrary(into: string): Promise<{ tarball: string; file
   // A new name for new content, so npm never keeps a previous install of the same path.
   const tarball = join(into, `nestjs-event-sourcing-${content}.tgz`);
   await rename(join(into, packed.filename), tarball);
-  return { tarball, files: packed.files };
+  return { tarball, files: packed.files, size: packed.size };
 }
 
-/** The consumer's dependency versions, taken from our lockfile so the npm cache already holds them. */
+/** The consumer's dev dependency versions, taken from our lockfile so the npm cache already holds them. */
 async function lockedVersions(): Promise<string[]> {
   const lock = JSON.parse(await readFile(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
-  return CONSUMER_PACKAGES.map((name) => `${name}@${lock.packages[`node_modules/${name}`].version}`);
+  return DEV_PACKAGES.map((name) => `${name}@${lock.packages[`node_modules/${name}`].version}`);
+}
+
+const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+
+/** Resolves an install line in an empty project without writing anything; fails as npm would (ERESOLVE). */
+export async function resolveInstall(into: string, packages: string[]): Promise<string> {
+  const dir = join(into, 'resolve');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'resolve-only', private: true, type: 'module' }));
+  return sh('npm', [...NPM_INSTALL, '--dry-run', ...packages], dir);
 }
 
 /**
- * A project outside the repository (ESM, strict TypeScript, `skipLibCheck: false`) with the packed
- * library installed. Its node_modules stay in a temporary directory keyed by our lockfile and this
+ * A project outside the repository (ESM, strict TypeScript, `skipLibCheck: false`, Jest in ESM mode)
+ * with the packed library installed by the README's install line. Its node_modules stay in a temporary directory keyed by our lockfile and this
  * checkout, so later runs only install the new tarball.
  */
 export async function consumerProject(tarball: string): Promise<string> {
@@ -62,6 +89,7 @@ export async function consumerProject(tarball: string): Promise<string> {
   await rm(join(dir, 'src'), { recursive: true, force: true });
   await rm(join(dir, 'dist'), { recursive: true, force: true });
   await cp(join(REPO_ROOT, 'test', 'packaging', 'consumer'), dir, { recursive: true });
-  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...(await lockedVersions())], dir);
+  await sh('npm', [...NPM_INSTALL, tarball, ...INSTALL_LINE], dir);
+  await sh('npm', [...NPM_INSTALL, '--save-dev', ...(await lockedVersions())], dir);
   return dir;
 }

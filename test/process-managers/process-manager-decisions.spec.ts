@@ -7,10 +7,10 @@ import {
   type ProcessErrorContext,
   ProcessErrorDecision,
   ProcessManager,
-  ProcessManagerScenario,
   StartedBy,
   StoppedBy,
 } from '../../lib/index.js';
+import { ProcessManagerScenario } from '../../lib/testing/index.js';
 import { DepositMoney, TransferProcess, TransferRequested, WithdrawMoney } from './fixtures/transfer-process.js';
 
 @DomainEvent('DcOrderSubmitted')

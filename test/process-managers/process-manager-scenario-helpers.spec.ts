@@ -1,4 +1,5 @@
-import { DomainEvent, type ProcessErrorContext, ProcessErrorDecision, ProcessManager, ProcessManagerScenario, StartedBy } from '../../lib/index.js';
+import { DomainEvent, type ProcessErrorContext, ProcessErrorDecision, ProcessManager, StartedBy } from '../../lib/index.js';
+import { ProcessManagerScenario } from '../../lib/testing/index.js';
 
 @DomainEvent('ShPayoutRequested')
 class PayoutRequested {

@@ -1,4 +1,5 @@
-import { InMemoryEventStore, PubSub } from '../../lib/index.js';
+import { InMemoryEventStore } from '../../lib/index.js';
+import { PubSub } from '../../lib/pubsub/pubsub.interface.js';
 import { nodeOf, startCounterNode } from '../cluster/in-process-nodes.js';
 import { eventually } from '../harness/eventually.js';
 import { describePubSubConformance } from './pubsub-conformance.js';

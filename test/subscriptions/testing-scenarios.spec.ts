@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { DomainEvent, type EventContext, EventSerializer, InMemoryEventStore, On, Projector, ProjectorScenario } from '../../lib/index.js';
+import { DomainEvent, type EventContext, EventSerializer, InMemoryEventStore, On, Projector } from '../../lib/index.js';
+import { ProjectorScenario } from '../../lib/testing/index.js';
 import { ProcessManagerDelivery } from '../../lib/process-managers/process-manager-delivery.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
 import { TEST_DATABASE_URL, testSchema } from '../harness/postgres-schema.js';

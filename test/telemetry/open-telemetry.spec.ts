@@ -4,16 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import {
-  CommandGateway,
-  EventHandler,
-  EventStore,
-  On,
-  SubscriptionManager,
-  TelemetryAttributes as A,
-  TelemetryChannels,
-  waitForEvent,
-} from '../../lib/index.js';
+import { CommandGateway, EventHandler, EventStore, On, SubscriptionManager, TelemetryAttributes as A, TelemetryChannels } from '../../lib/index.js';
+import { waitForEvent } from '../../lib/testing/index.js';
 import { OpenAccount } from '../../sample/accounts/account.commands.js';
 import { BankAccount } from '../../sample/accounts/bank-account.aggregate.js';
 import { RequestTransfer } from '../../sample/transfers/transfer.commands.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { CommandGateway, EventHandler, EventStore, On, TelemetryChannels, waitForHandler } from '../../lib/index.js';
+import { CommandGateway, EventHandler, EventStore, On, TelemetryChannels } from '../../lib/index.js';
+import { waitForHandler } from '../../lib/testing/index.js';
 import { createTelemetry } from '../../lib/event-sourcing.adapters.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';

@@ -1,4 +1,4 @@
-import { AggregateScenario } from '../../lib/index.js';
+import { AggregateScenario } from '../../lib/testing/index.js';
 import { DepositMoney, OpenAccount, WithdrawMoney } from '../../sample/accounts/account.commands.js';
 import { InsufficientFundsError } from '../../sample/accounts/account.errors.js';
 import { AccountOpened, MoneyDeposited, MoneyWithdrawn, WithdrawalRefused } from '../../sample/accounts/account.events.js';

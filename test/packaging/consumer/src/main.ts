@@ -2,37 +2,8 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Aggregate, AggregateReader, Apply, CommandGateway, DomainEvent, EventSourcingModule, Execute } from 'nestjs-event-sourcing';
-
-class OpenAccount {
-  constructor(
-    readonly accountId: string,
-    readonly owner: string,
-  ) {}
-}
-
-@DomainEvent('AccountOpened')
-class AccountOpened {
-  constructor(
-    readonly accountId: string,
-    readonly owner: string,
-  ) {}
-}
-
-@Aggregate({ identity: 'accountId' })
-class Account {
-  owner = '';
-
-  @Execute(OpenAccount)
-  open(command: OpenAccount) {
-    return new AccountOpened(command.accountId, command.owner);
-  }
-
-  @Apply(AccountOpened)
-  opened(event: AccountOpened) {
-    this.owner = event.owner;
-  }
-}
+import { AggregateReader, CommandGateway, EventSourcingModule } from 'nestjs-event-sourcing';
+import { Account, OpenAccount } from './account.js';
 
 @Module({
   imports: [EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }), EventSourcingModule.forFeature({ aggregates: [Account] })],

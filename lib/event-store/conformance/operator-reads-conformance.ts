@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
-import type { EventStore } from '../../lib/event-store/event-store.interface.js';
-import { ANY } from '../../lib/event-store/expected-version.js';
-import type { ListStreamsOptions } from '../../lib/event-store/stream-summary.js';
-
-type Factory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
-
-const event = (n: number) => ({ eventId: randomUUID(), eventType: 'Happened', data: { n } });
+import { isInvalidOptions } from '../../errors/invalid-options.error.js';
+import type { EventStore } from '../event-store.interface.js';
+import { ANY } from '../expected-version.js';
+import type { ListStreamsOptions } from '../stream-summary.js';
+import { newEvent, type StoreFactory } from './conformance-events.js';
+import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 
 /** The read-only methods operators use (CLI, inspector), on every adapter. */
-export function describeOperatorReadsConformance(adapter: string, factory: Factory): void {
+export function describeOperatorReadsConformance(adapter: string, factory: StoreFactory, runner: ConformanceRunner = globalRunner()): void {
+  const { describe, it, beforeEach, afterEach, expect } = runner;
   describe(`EventStore operator reads: ${adapter}`, () => {
     let store: EventStore;
     let dispose: () => Promise<void>;
@@ -23,7 +21,7 @@ export function describeOperatorReadsConformance(adapter: string, factory: Facto
       store.appendToStream(
         streamId,
         ANY,
-        Array.from({ length: count }, (_, i) => event(i)),
+        Array.from({ length: count }, (_, i) => newEvent({ n: i })),
       );
 
     it('lists streams in id order with their version, last position and time, a page at a time', async () => {

@@ -1,21 +1,14 @@
-import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
-import { isWrongExpectedVersion } from '../../lib/errors/wrong-expected-version.error.js';
-import type { CommandToRecord } from '../../lib/event-store/command-record.js';
-import type { EventStore } from '../../lib/event-store/event-store.interface.js';
-import { ANY, NO_STREAM } from '../../lib/event-store/expected-version.js';
-import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
-import { newEvent } from './event-store-conformance.js';
+import { isDuplicateCommand } from '../../errors/duplicate-command.error.js';
+import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
+import type { CommandToRecord } from '../command-record.js';
+import type { EventStore } from '../event-store.interface.js';
+import { ANY, NO_STREAM } from '../expected-version.js';
+import type { RecordedEvent } from '../recorded-event.js';
+import { newEvent, rejection } from './conformance-events.js';
+import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 
 /** A fresh, initialised, empty SQL store for one test, with its schema's name. */
 export type SqlStoreFactory = () => Promise<{ store: EventStore; schema: string; dispose: () => Promise<void> }>;
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 
 /** Text that would break a statement built carelessly: quotes, backslashes, placeholders, escape-like runs. */
 const AWKWARD = `it's "quoted" \\ back\\slash \\\\ E'x' $1 $2 ?? \\u0000 \\x41 '' ; -- 💸`;
@@ -24,7 +17,8 @@ const AWKWARD = `it's "quoted" \\ back\\slash \\\\ E'x' $1 $2 ?? \\u0000 \\x41 '
  * The append's `inTransaction` work, shared by the SQL adapters: the events and what the work writes
  * commit together or not at all, refusals are typed, and the data arrives exactly as given.
  */
-export function describeAppendInTransactionConformance(adapter: string, factory: SqlStoreFactory): void {
+export function describeAppendInTransactionConformance(adapter: string, factory: SqlStoreFactory, runner: ConformanceRunner = globalRunner()): void {
+  const { describe, it, beforeEach, afterEach, expect } = runner;
   describe(`append with in-transaction work: ${adapter}`, () => {
     let store: EventStore;
     let dispose: () => Promise<void>;

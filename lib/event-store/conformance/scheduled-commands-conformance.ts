@@ -1,10 +1,10 @@
-import { isInvalidIdentifier } from '../../lib/errors/invalid-identifier.error.js';
-import { isPayloadTooLarge } from '../../lib/errors/payload-too-large.error.js';
-import type { EventStore } from '../../lib/event-store/event-store.interface.js';
-import type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from '../../lib/event-store/scheduled-commands.interface.js';
-import type { Snapshot } from '../../lib/event-store/recorded-event.js';
-
-type Factory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
+import { isInvalidIdentifier } from '../../errors/invalid-identifier.error.js';
+import { isPayloadTooLarge } from '../../errors/payload-too-large.error.js';
+import type { EventStore } from '../event-store.interface.js';
+import type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from '../scheduled-commands.interface.js';
+import type { Snapshot } from '../recorded-event.js';
+import { rejection, type StoreFactory } from './conformance-events.js';
+import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 
 const PM = 'pm-conformance';
 const at = (iso: string) => new Date(`2030-01-01T${iso}Z`);
@@ -43,16 +43,9 @@ const change = (processId: string, position: number, parts: Partial<ProcessState
   ...parts,
 });
 
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-
 /** What every store must do with process managers' scheduled commands. */
-export function describeScheduledCommandsConformance(adapter: string, factory: Factory): void {
+export function describeScheduledCommandsConformance(adapter: string, factory: StoreFactory, runner: ConformanceRunner = globalRunner()): void {
+  const { describe, it, beforeEach, afterEach, expect } = runner;
   describe(`scheduled commands conformance: ${adapter}`, () => {
     let store: EventStore;
     let table: ScheduledCommandStore;

@@ -1,32 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
-import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
-import { isInvalidIdentifier } from '../../lib/errors/invalid-identifier.error.js';
-import { isInvalidEvent } from '../../lib/errors/invalid-event.error.js';
-import { isPayloadTooLarge } from '../../lib/errors/payload-too-large.error.js';
-import { isSubscriptionLost } from '../../lib/errors/subscription-lost.error.js';
-import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../lib/errors/wrong-expected-version.error.js';
-import type { CommandToRecord } from '../../lib/event-store/command-record.js';
-import type { EventStore } from '../../lib/event-store/event-store.interface.js';
-import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../../lib/event-store/expected-version.js';
-import type { NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
-import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
+import { isDuplicateCommand } from '../../errors/duplicate-command.error.js';
+import { isDuplicateEvent } from '../../errors/duplicate-event.error.js';
+import { isInvalidIdentifier } from '../../errors/invalid-identifier.error.js';
+import { isInvalidEvent } from '../../errors/invalid-event.error.js';
+import { isPayloadTooLarge } from '../../errors/payload-too-large.error.js';
+import { isSubscriptionLost } from '../../errors/subscription-lost.error.js';
+import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../errors/wrong-expected-version.error.js';
+import type { CommandToRecord } from '../command-record.js';
+import type { EventStore } from '../event-store.interface.js';
+import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from '../expected-version.js';
+import type { NewEvent, RecordedEvent } from '../recorded-event.js';
+import { CONFORMANCE_MAX_PAYLOAD_BYTES, events, newEvent, rejection, type StoreFactory } from './conformance-events.js';
+import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 import { describeOperatorReadsConformance } from './operator-reads-conformance.js';
-
-/** Builds a fresh, initialised, empty store for one test, and disposes of it afterwards. */
-export type StoreFactory = () => Promise<{ store: EventStore; dispose: () => Promise<void> }>;
-
-/** Payload limit the factories must configure, so oversize payloads are cheap to build. */
-export const CONFORMANCE_MAX_PAYLOAD_BYTES = 4096;
-
-export const newEvent = (data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
-  eventId: randomUUID(),
-  eventType: 'Happened',
-  data,
-  ...extra,
-});
-
-export const events = (count: number, from = 1): NewEvent[] => Array.from({ length: count }, (_, i) => newEvent({ n: from + i }));
+import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
 
 const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
   const all: RecordedEvent[] = [];
@@ -34,26 +20,19 @@ const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
   return all;
 };
 
-// Not toBeInstanceOf(Date): a Date made by structuredClone comes from another realm under Jest's VM.
-const expectDate = (value: unknown) => {
-  expect(Object.prototype.toString.call(value)).toBe('[object Date]');
-  expect(Number.isNaN((value as Date).getTime())).toBe(false);
-};
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-
 /**
  * The semantics every EventStore adapter must share, checked method by method. Each adapter's spec
- * calls this with a factory of fresh stores.
+ * calls this with a factory of fresh stores; the tests run on Jest's globals unless given a runner.
  */
-export function describeEventStoreConformance(adapter: string, factory: StoreFactory): void {
-  describeScheduledCommandsConformance(adapter, factory);
+export function describeEventStoreConformance(adapter: string, factory: StoreFactory, runner: ConformanceRunner = globalRunner()): void {
+  const { describe, it, beforeEach, afterEach, expect } = runner;
+  // Not toBeInstanceOf(Date): a Date made by structuredClone comes from another realm under Jest's VM.
+  const expectDate = (value: unknown) => {
+    expect(Object.prototype.toString.call(value)).toBe('[object Date]');
+    expect(Number.isNaN((value as Date).getTime())).toBe(false);
+  };
+
+  describeScheduledCommandsConformance(adapter, factory, runner);
   describe(`EventStore conformance: ${adapter}`, () => {
     let store: EventStore;
     let dispose: () => Promise<void>;
@@ -158,7 +137,7 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(stored.metadata).toStrictEqual({ when: '1970-01-01T00:00:00.000Z' });
       });
 
-      it.each([
+      const invalid: Array<[string, string, ExpectedVersion, () => NewEvent[]]> = [
         ['array data', 's-1', ANY, () => [newEvent([] as unknown as Record<string, unknown>)]],
         ['null data', 's-1', ANY, () => [{ ...newEvent(), data: null as unknown as Record<string, unknown> }]],
         ['string data', 's-1', ANY, () => [{ ...newEvent(), data: 'text' as unknown as Record<string, unknown> }]],
@@ -175,13 +154,16 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         ['a fractional expected version', 's-1', 1.5, () => [newEvent()]],
         ['an unknown expected version', 's-1', 'whatever' as ExpectedVersion, () => [newEvent()]],
         ['events that are not an array', 's-1', ANY, () => newEvent() as unknown as NewEvent[]],
-      ])('refuses %s with InvalidEventError, writing nothing', async (_case, streamId, expected, batch) => {
-        const input = batch();
-        // A valid event first: the refusal must cover the whole batch.
-        const error = await rejection(append(streamId, expected, Array.isArray(input) ? [newEvent({ ok: true }), ...input] : input));
-        expect(isInvalidEvent(error)).toBe(true);
-        expect(await store.headPosition()).toBe(0);
-      });
+      ];
+      for (const [what, streamId, expected, batch] of invalid) {
+        it(`refuses ${what} with InvalidEventError, writing nothing`, async () => {
+          const input = batch();
+          // A valid event first: the refusal must cover the whole batch.
+          const error = await rejection(append(streamId, expected, Array.isArray(input) ? [newEvent({ ok: true }), ...input] : input));
+          expect(isInvalidEvent(error)).toBe(true);
+          expect(await store.headPosition()).toBe(0);
+        });
+      }
 
       it('stores text that merely looks like an escape, and well-formed surrogate pairs', async () => {
         const data = { text: 'back\\u0000slash \\\\u0000', emoji: '💸' };
@@ -221,13 +203,15 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         ['over 500 characters', 'a'.repeat(501)],
       ];
 
-      it.each(calls)('%s refuses ids the database cannot hold with InvalidIdentifierError, writing nothing', async (_method, call) => {
-        for (const [what, id] of bad) {
-          const error = await rejection(call(id as string));
-          expect([what, isInvalidIdentifier(error)]).toEqual([what, true]);
-        }
-        expect(await store.headPosition()).toBe(0);
-      });
+      for (const [method, call] of calls) {
+        it(`${method} refuses ids the database cannot hold with InvalidIdentifierError, writing nothing`, async () => {
+          for (const [what, id] of bad) {
+            const error = await rejection(call(id as string));
+            expect([what, isInvalidIdentifier(error)]).toEqual([what, true]);
+          }
+          expect(await store.headPosition()).toBe(0);
+        });
+      }
 
       it('accepts ids up to 500 characters of any valid Unicode', async () => {
         const id = `${'ä'.repeat(497)}💸!`;
@@ -530,5 +514,5 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
       });
     });
   });
-  describeOperatorReadsConformance(adapter, factory);
+  describeOperatorReadsConformance(adapter, factory, runner);
 }
