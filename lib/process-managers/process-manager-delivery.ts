@@ -64,7 +64,14 @@ export class ProcessManagerDelivery implements EventDelivery {
     private readonly options: ProcessDeliveryOptions = {},
   ) {
     this.types = options.commandTypes ?? new ScheduledCommandTypes();
-    this.instances = new ProcessInstances(name, processManager.type, store, this.types, options.stateCodec ?? new TaggedStateCodec(), options.builder);
+    this.instances = new ProcessInstances(
+      name,
+      processManager.type,
+      store,
+      this.types,
+      options.stateCodec ?? new TaggedStateCodec(),
+      options.builder,
+    );
     this.sender = new ProcessCommandSender(processManager.type.name, dispatcher, options.wait);
     this.now = options.now ?? (() => new Date());
   }

@@ -22,7 +22,16 @@ function guideCompilerOptions(page: string): ts.CompilerOptions {
   const [tsconfig] = fencedBlocks(page, 'json');
   const { options, errors } = ts.convertCompilerOptionsFromJson((JSON.parse(tsconfig) as { compilerOptions: object }).compilerOptions, PROJECT);
   if (errors.length) throw new Error(ts.formatDiagnostics(errors, formatHost));
-  return { ...options, noEmit: true, baseUrl: REPO_ROOT, paths: { 'nestjs-event-sourcing': ['lib/index.ts'], 'nestjs-event-sourcing/testing': ['lib/testing/index.ts'], 'nestjs-event-sourcing/store': ['lib/store.ts'] } };
+  return {
+    ...options,
+    noEmit: true,
+    baseUrl: REPO_ROOT,
+    paths: {
+      'nestjs-event-sourcing': ['lib/index.ts'],
+      'nestjs-event-sourcing/testing': ['lib/testing/index.ts'],
+      'nestjs-event-sourcing/store': ['lib/store.ts'],
+    },
+  };
 }
 
 const formatHost: ts.FormatDiagnosticsHost = {
