@@ -1,26 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import playwright, { type BrowserContext, type Page } from 'playwright-core';
+import { networkInterfaces } from 'node:os';
+import type { Page } from 'playwright-core';
 import { ANY, type InMemoryEventStore } from '../../lib/index.js';
 import { isLoopbackAddress } from '../../lib/inspector/loopback-only.guard.js';
 import { captureLogs } from '../harness/captured-logs.js';
+import { launchChromium } from './chromium.js';
 import { eventually } from '../harness/eventually.js';
 import { Gate, PARKING_PROJECTOR, POISON, SLOW_PROJECTOR, startInspectorApp } from './inspector-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'let-me-act';
 const tokenGuard = (context: { switchToHttp(): { getRequest<T>(): T } }) =>
   context.switchToHttp().getRequest<{ headers: Record<string, string> }>().headers['x-inspector-token'] === TOKEN;
@@ -84,8 +72,7 @@ describe('inspector actions with a guard, in Chromium', () => {
   let app: INestApplication;
   let store: InMemoryEventStore;
   let url: string;
-  let profile: string;
-  let browser: BrowserContext;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
   let logs: ReturnType<typeof captureLogs>;
   const confirmations: string[] = [];
@@ -93,14 +80,8 @@ describe('inspector actions with a guard, in Chromium', () => {
   beforeAll(async () => {
     logs = captureLogs();
     ({ app, store, url } = await startInspectorApp(gate, { guard: tokenGuard, actions: true }, { quiet: false }));
-    profile = await mkdtemp(join(tmpdir(), 'es-inspector-actions-'));
-    browser = await playwright.chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      extraHTTPHeaders: { 'x-inspector-token': TOKEN },
-    });
-    page = await browser.newPage();
+    chromium = await launchChromium({ extraHTTPHeaders: { 'x-inspector-token': TOKEN } });
+    page = await chromium.browser.newPage();
     page.on('dialog', (dialog) => {
       confirmations.push(dialog.message());
       void (dialog.type() === 'prompt' ? dialog.accept('origin') : dialog.accept());
@@ -108,10 +89,9 @@ describe('inspector actions with a guard, in Chromium', () => {
   }, 60_000);
   afterAll(async () => {
     gate.open();
-    await browser?.close();
+    await chromium?.close();
     await app?.close();
     logs.restore();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const row = (name: string) => page.locator(`tr[data-subscription="${name}"]`);

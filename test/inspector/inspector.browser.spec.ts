@@ -1,26 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import playwright, { type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ANY, CommandGateway, type InMemoryEventStore } from '../../lib/index.js';
 import { Add } from '../fixtures/tally.js';
 import { eventually } from '../harness/eventually.js';
 import { REPO_ROOT } from '../harness/sample-build.js';
+import { launchChromium } from './chromium.js';
 import { Gate, SLOW_PROJECTOR, startInspectorApp } from './inspector-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'open-sesame';
 /** The README's picture is refreshed on request only, so a test run leaves the working tree as it was. */
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT ? join(REPO_ROOT, 'docs', 'inspector.png') : join(tmpdir(), `es-inspector-${process.pid}.png`);
@@ -32,33 +22,20 @@ describe('inspector page', () => {
   let app: INestApplication;
   let store: InMemoryEventStore;
   let url: string;
-  let profile: string;
-  let browser: BrowserContext;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
 
   beforeAll(async () => {
     ({ app, store, url } = await startInspectorApp(gate, {
       guard: (context) => context.switchToHttp().getRequest<{ headers: Record<string, string> }>().headers['x-inspector-token'] === TOKEN,
     }));
-    profile = await mkdtemp(join(tmpdir(), 'es-inspector-chromium-'));
-    browser = await playwright.chromium
-      .launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-        headless: true,
-        viewport: { width: 1280, height: 520 },
-        extraHTTPHeaders: { 'x-inspector-token': TOKEN },
-      })
-      .catch((error: Error) => {
-        throw new Error(`The inspector tests need Debian's chromium at ${CHROMIUM} (apt-get install -y chromium): ${error.message}`);
-      });
-    page = await browser.newPage();
+    chromium = await launchChromium({ viewport: { width: 1280, height: 520 }, extraHTTPHeaders: { 'x-inspector-token': TOKEN } });
+    page = await chromium.browser.newPage();
   }, 60_000);
   afterAll(async () => {
     gate.open();
-    await browser?.close();
+    await chromium?.close();
     await app?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
     if (!process.env.UPDATE_SCREENSHOT) await rm(SCREENSHOT, { force: true });
   });
 
