@@ -13,7 +13,7 @@ const esm = {
  * the fault suite in each mode, which reads its mode from the project's globals.
  */
 export default {
-  testTimeout: 30000,
+  testTimeout: 120_000,
   testSequencer: '<rootDir>/test/harness/test-sequencer.mjs',
   projects: [
     {

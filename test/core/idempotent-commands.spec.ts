@@ -34,7 +34,10 @@ describe.each(SHARED_STORES)('idempotent commands on the %s store', (_adapter, s
     shared = await sharedStore();
   });
   afterAll(() => shared.close());
-  beforeEach(() => (Tally.handled = 0));
+  beforeEach(() => {
+    Tally.handled = 0;
+    Tally.hold = undefined;
+  });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
@@ -101,8 +104,19 @@ describe.each(SHARED_STORES)('idempotent commands on the %s store', (_adapter, s
   it('answers the retry of a command that timed out after its append with the original outcome', async () => {
     const id = randomUUID();
     const { gateway, store } = await boot();
-    const command = new Add(id, 9, 300);
-    expect(isCommandTimeout(await failure(gateway.dispatch(command, { commandId: `slow-${id}`, timeout: 50 })))).toBe(true);
+    const command = new Add(id, 9);
+    // The instance is loaded first, so the dispatch below reaches its handler at once, long before its timeout.
+    await gateway.dispatch(new Peek(id));
+    let [entered, release] = [() => {}, () => {}];
+    const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
+    Tally.hold = { entered, released: new Promise<void>((resolve) => (release = resolve)) };
+    const dispatched = failure(gateway.dispatch(command, { commandId: `slow-${id}`, timeout: 1000 }));
+    await handlerEntered;
+    // The handler decides, and the events are appended, only after the caller was told of the timeout.
+    expect(isCommandTimeout(await dispatched)).toBe(true);
+    expect(await store.readCommand(`slow-${id}`)).toBeUndefined();
+    Tally.hold = undefined;
+    release();
     await eventually(async () => expect(await store.readCommand(`slow-${id}`)).toBeDefined());
     const retried = await gateway.dispatch<ExecutionResult>(command, { commandId: `slow-${id}`, ...asResult });
     expect(retried).toMatchObject({ aggregateVersion: 1, events: [new Added(id, 9)] });

@@ -1,6 +1,6 @@
 /** Bounds for {@link eventually}. */
 export interface EventuallyOptions {
-  /** Give up after this many ms. @default 10000 */
+  /** Give up after this many ms: only a hung test gets that far, so it is generous. @default 60000 */
   timeout?: number;
   /** Pause between attempts, in ms. @default 50 */
   interval?: number;
@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * without telling anyone when; this waits for it, and fails with the last error after `timeout`.
  */
 export async function eventually<T>(check: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
-  const { timeout = 10_000, interval = 50 } = options;
+  const { timeout = 60_000, interval = 50 } = options;
   const deadline = Date.now() + timeout;
   for (;;) {
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '../../lib/event-store/memory/in-memory-event-store.js';
+import { LocalPubSub } from '../../lib/pubsub/local/local-pubsub.js';
 import { PubSubChannels } from '../../lib/pubsub/pubsub.interface.js';
 import { RedisPubSub } from '../../lib/pubsub/redis/redis-pubsub.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
@@ -8,7 +9,7 @@ import { recordingHandler } from './fixtures/recording-handler.js';
 import { addItems, managerOn, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
 
 /** Far longer than any wait below: a standby that takes over can only have been told. */
-const LOCK_RETRY_INTERVAL = 60_000;
+const LOCK_RETRY_INTERVAL = 3_600_000;
 const settings = { lockRetryInterval: LOCK_RETRY_INTERVAL };
 
 describe('lease release announcement', () => {
@@ -51,7 +52,7 @@ describe('lease release announcement', () => {
     expect(managerB.status(name)?.state).toBe('standby');
 
     await managerA.stop();
-    await eventually(() => expect(managerB.status(name)?.state).toBe('running'), { timeout: 5000 });
+    await eventually(() => expect(managerB.status(name)?.state).toBe('running'), { timeout: 60_000 });
     await waitForHandler(store, name, (await addItems(store, 'x', ['after'])).globalPosition);
     expect(second.deliveries.map((d) => d.item)).toEqual(['after']);
     expect(announcements).toEqual([{ name }]);
@@ -59,18 +60,33 @@ describe('lease release announcement', () => {
 
   it('leaves a standby that hears nothing waiting for its next retry', async () => {
     const store = new InMemoryEventStore();
+    const prefix = `${randomUUID()}:`;
     const name = uniqueName('unannounced');
     const first = recordingHandler({ name });
     const second = recordingHandler({ name });
-    // Each manager on a pubsub of its own: the release is announced where the standby cannot hear it.
-    const managerA = managerOn(store, { settings });
-    const managerB = managerOn(store, { settings });
+    // A announces on a pubsub of its own; B listens on Redis, where only C speaks.
+    const pubsubA = new LocalPubSub('node-a');
+    const [pubsubB, pubsubC] = [await redisNode(prefix), await redisNode(prefix)];
+    const heardByB: unknown[] = [];
+    pubsubB.subscribe(PubSubChannels.leaseReleased, (message) => heardByB.push(message));
+    const announced = new Promise((resolve) => pubsubA.subscribe(PubSubChannels.leaseReleased, resolve));
+    const managerA = managerOn(store, { pubsub: pubsubA, settings });
+    const managerB = managerOn(store, { pubsub: pubsubB, settings });
     await managerA.start([first.definition]);
     await eventually(() => expect(managerA.status(name)?.state).toBe('running'));
     await managerB.start([second.definition]);
+    await eventually(async () => {
+      await pubsubC.publish(PubSubChannels.leaseReleased, { name: 'probe' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heardByB).toContainEqual({ name: 'probe' });
+    });
 
     await managerA.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await announced).toEqual({ name });
     expect(managerB.status(name)?.state).toBe('standby');
+    // The lease is free: the same announcement, once it reaches B, hands it over.
+    await pubsubC.publish(PubSubChannels.leaseReleased, { name });
+    await eventually(() => expect(managerB.status(name)?.state).toBe('running'));
+    expect(heardByB).toEqual([{ name: 'probe' }, { name }]);
   });
 });

@@ -143,11 +143,12 @@ describe('SubscriptionRunner on the memory store', () => {
     const store = new InMemoryEventStore();
     const name = uniqueName('wake');
     const { definition } = recordingHandler({ name });
-    const manager = managerOn(store, { settings: { pollInterval: 60_000 } });
+    // A poll an hour away: the wait below, however long the machine makes it, can only end by a wake.
+    const manager = managerOn(store, { settings: { pollInterval: 3_600_000 } });
     await manager.start([definition]);
     await eventually(() => expect(manager.status(name)?.state).toBe('running'));
     const appended = await addItems(store, 'x', ['soon']);
-    await waitForHandler(store, name, appended.globalPosition, { timeout: 2000 });
+    await waitForHandler(store, name, appended.globalPosition, { timeout: 60_000 });
     await manager.stop();
   });
 });

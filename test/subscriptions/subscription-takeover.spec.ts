@@ -25,7 +25,7 @@ describe('one runner per subscription', () => {
     expect(second.attempts).toEqual([]);
 
     await managerA.stop();
-    await eventually(() => expect(managerB.status(name)?.state).toBe('running'), { timeout: 2000 });
+    await eventually(() => expect(managerB.status(name)?.state).toBe('running'), { timeout: 60_000 });
     const late = await addItems(store, 'x', ['l1', 'l2']);
     await waitForHandler(store, name, late.globalPosition);
     expect(second.deliveries.map((d) => d.item)).toEqual(['l1', 'l2']);

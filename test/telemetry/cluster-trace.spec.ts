@@ -3,6 +3,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { CommandGateway, InMemoryEventStore, TelemetryAttributes as A } from '../../lib/index.js';
 import { nodeOf, startCounterNode } from '../cluster/in-process-nodes.js';
 import { Increment } from '../fixtures/counter.js';
+import { eventually } from '../harness/eventually.js';
 import { installOpenTelemetry, parentOf } from './open-telemetry-sdk.js';
 
 const sdk = installOpenTelemetry();
@@ -19,7 +20,10 @@ describe('a trace across cluster nodes', () => {
   let b: INestApplication;
   beforeAll(async () => {
     [a, b] = await Promise.all([startCounterNode(store, 'a'), startCounterNode(store, 'b')]);
-    for (let i = 0; i < 50 && (nodeOf(a).members.length < 2 || nodeOf(b).members.length < 2); i++) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => {
+      expect(nodeOf(a).members.length).toBeGreaterThanOrEqual(2);
+      expect(nodeOf(b).members.length).toBeGreaterThanOrEqual(2);
+    });
   });
   afterAll(async () => {
     await a?.close();

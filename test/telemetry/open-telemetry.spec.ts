@@ -13,6 +13,7 @@ import { Transfer } from '../../sample/transfers/transfer.aggregate.js';
 import { TransferMoney } from '../../sample/transfers/transfer-money.process-manager.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
+import { eventually } from '../harness/eventually.js';
 import { TelemetryGaugesHost } from '../../lib/telemetry-gauges.js';
 import { descendsFrom, installOpenTelemetry, type InstalledSdk, parentOf } from './open-telemetry-sdk.js';
 
@@ -41,8 +42,7 @@ let store: EventStore;
 /** Waits until the subscription has acknowledged the store's head. */
 async function caughtUp(name: string): Promise<void> {
   const head = await store.headPosition();
-  for (let i = 0; i < 200 && (app.get(SubscriptionManager).status(name)?.position ?? 0) < head; i++) await new Promise((r) => setTimeout(r, 25));
-  expect(app.get(SubscriptionManager).status(name)?.position).toBe(head);
+  await eventually(() => expect(app.get(SubscriptionManager).status(name)?.position).toBe(head));
 }
 
 const named = (spans: ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
@@ -206,11 +206,11 @@ describe('OpenTelemetry spans and metrics, diagnostics channels', () => {
     const id = `c-${randomUUID()}`;
     await app.get(CommandGateway).dispatch(new Increment(id, 13));
     await app.get(CommandGateway).dispatch(new Increment(id, 1));
-    for (let i = 0; i < 200 && app.get(SubscriptionManager).status('picky')?.state !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 25));
+    await eventually(() => expect(app.get(SubscriptionManager).status('picky')?.state).toBe('stopped'));
     const errors = await sdk.points('eventsourcing.handler.errors');
     const failures = errors.filter((p) => p.attributes[A.subscription] === 'picky').map((p) => [p.attributes[A.eventType], p.value]);
     expect(failures).toEqual([['Incremented', 1]]);
-    for (let i = 0; i < 200 && (await store.parkedEvents.count('parking')) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await eventually(async () => expect(await store.parkedEvents.count('parking')).toBeGreaterThan(0));
     const failed = one(sdk.spans(), 'handle Incremented', { [A.subscription]: 'picky', [A.streamId]: `counter-${id}` });
     expect(failed.status.code).toBe(SpanStatusCode.ERROR);
     const parked = await sdk.points('eventsourcing.events.parked');
