@@ -20,6 +20,7 @@ import {
 import { concurrency, Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
+import { eventually } from '../harness/eventually.js';
 
 const stateOf = (gateway: CommandGateway, id: string) => gateway.dispatch<Counter>(new Noop(id), { returning: 'aggregateState' });
 
@@ -91,8 +92,7 @@ describe('aggregates on the local registry', () => {
     const manager = app.get(AggregateManager);
     await gateway.dispatch(new IncrementTwice('idle'));
     expect(manager.peek('counter-idle')).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(manager.peek('counter-idle')).toBeUndefined();
+    await eventually(() => expect(manager.peek('counter-idle')).toBeUndefined());
     const state = await stateOf(gateway, 'idle');
     expect(state).toMatchObject({ value: 2, applied: [1, 2], handled: 0 });
   });
@@ -295,7 +295,7 @@ describe('upcasters', () => {
     expect(state.names).toEqual(['Ada Lovelace', 'Grace Hopper']);
     expect((await app.get(AggregateReader).load(Person, 'p')).state.names).toEqual(['Ada Lovelace', 'Grace Hopper']);
     const people = app.get(People);
-    for (let i = 0; i < 100 && people.seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => expect(people.seen).toHaveLength(2));
     expect(people.seen).toEqual([new Named('p', 'Ada', 'Lovelace'), new Named('p', 'Grace', 'Hopper')]);
     await app.close();
   });

@@ -22,18 +22,27 @@ import {
 import { Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
+import { eventually } from '../harness/eventually.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Holds {@link SlowTotals} until the returned function is called. */
+function holdSlowTotals(): () => void {
+  let release = () => {};
+  SlowTotals.held = new Promise<void>((resolve) => (release = resolve));
+  return release;
+}
 
 /** A read model that takes its time, to prove strong dispatch waits for it. */
 @Projector({ name: 'slow-totals', consistency: 'strong' })
 class SlowTotals {
-  static delay = 150;
+  /** While set, each event waits for it rather than for 150 ms: a test decides when the model catches up. */
+  static held?: Promise<void>;
   readonly totals = new Map<string, number>();
 
   @On(Incremented)
   async incremented(event: Incremented) {
-    await sleep(SlowTotals.delay);
+    await (SlowTotals.held ?? sleep(150));
     this.totals.set(event.counterId, (this.totals.get(event.counterId) ?? 0) + event.by);
   }
 }
@@ -77,7 +86,7 @@ describe('CommandGateway.dispatch', () => {
 
   beforeEach(async () => {
     calls.length = 0;
-    SlowTotals.delay = 150;
+    SlowTotals.held = undefined;
     store = new InMemoryEventStore();
     app = await createApp({
       aggregates: [Counter],
@@ -181,14 +190,18 @@ describe('CommandGateway.dispatch', () => {
   });
 
   it('returns before eventual projectors catch up', async () => {
-    SlowTotals.delay = 300;
+    const release = holdSlowTotals();
     await gateway.dispatch(new Increment('e', 7));
     expect(app.get(SlowTotals).totals.get('e')).toBeUndefined();
+    release();
   });
 
   it('fails with ConsistencyTimeoutError when strong projectors are too slow, after committing', async () => {
-    SlowTotals.delay = 1000;
-    const error = await failure(gateway.dispatch(new Increment('slow'), { consistency: 'strong', timeout: 200 }));
+    const release = holdSlowTotals();
+    // The projector is held until the answer is in, so only the wait for it can time out; the
+    // timeout still has to cover the append, which takes far less.
+    const error = await failure(gateway.dispatch(new Increment('slow'), { consistency: 'strong', timeout: 1000 }));
+    release();
     expect(isConsistencyTimeout(error)).toBe(true);
     expect(error.pending).toEqual(['slow-totals']);
     expect(await store.streamVersion('counter-slow')).toBe(1);
@@ -209,7 +222,7 @@ describe('CommandGateway.dispatch', () => {
     await app.get(CommandBus).execute(new Increment('cqrs', 4));
     await gateway.dispatch(new Increment('cqrs', 1));
     expect(await store.streamVersion('counter-cqrs')).toBe(2);
-    await sleep(10);
+    await eventually(() => expect(app.get(CqrsListener).received).toHaveLength(2));
     expect(app.get(CqrsListener).received).toEqual([new Incremented('cqrs', 4), new Incremented('cqrs', 1)]);
   });
 });

@@ -89,7 +89,7 @@ describe.each(STORES)('commands dispatched from handlers on the %s store', (_ada
       providers: [ForwardedTotals, ...providers],
       options: {
         eventStore: await shared.open(),
-        commands: { timeout: 2000 },
+        commands: { timeout: 60_000 },
         subscriptions: { pollInterval: 50, lockRetryInterval: 50, retryDelay: 10, maxAttempts: 3 },
       },
     });
@@ -164,7 +164,7 @@ describe.each(STORES)('commands of a strong process manager when strong is the d
     const app = await createApp({
       aggregates: [Tally],
       processManagers: [StrongMirror],
-      options: { eventStore: await shared.open(), commands: { timeout: 2000, consistency: 'strong' } },
+      options: { eventStore: await shared.open(), commands: { timeout: 60_000, consistency: 'strong' } },
     });
     try {
       const store = app.get<EventStore>(EventStore);

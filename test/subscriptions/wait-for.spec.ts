@@ -24,7 +24,7 @@ describe('waitForEvent', () => {
 
   it('waits for an event appended later', async () => {
     const store = new InMemoryEventStore();
-    const waiting = waitForEvent(store, ItemAdded, { timeout: 3000 });
+    const waiting = waitForEvent(store, ItemAdded, { timeout: 60_000 });
     setTimeout(() => void addItems(store, 'late', ['late']), 50);
     expect(await waiting).toMatchObject({ data: { item: 'late' } });
   });
