@@ -1,5 +1,6 @@
 import {
   CommandGateway,
+  type CommandMiddleware,
   EventSourcingShutdown,
   InMemoryEventStore,
   isShuttingDown,
@@ -11,6 +12,7 @@ import {
 import { Counter, Increment } from '../fixtures/counter.js';
 import { Add, Added, Tally } from '../fixtures/tally.js';
 import { createApp } from '../fixtures/create-app.js';
+import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 
 describe('application shutdown', () => {
@@ -73,13 +75,28 @@ describe('application shutdown', () => {
 
   it('lets a process manager finish the event in flight during shutdown: its later commands are admitted and its checkpoint moves', async () => {
     const store = new InMemoryEventStore();
-    const app = await createApp({ aggregates: [Tally], processManagers: [FanOut], options: { eventStore: store } });
+    let toFanA = 0;
+    const countFanA: CommandMiddleware = {
+      beforeDispatch: ({ command }) => void (command instanceof Add && command.tallyId === 'fan-a' && toFanA++),
+    };
+    const app = await createApp({
+      aggregates: [Tally],
+      processManagers: [FanOut],
+      options: { eventStore: store, commands: { middleware: [countFanA] } },
+    });
     const gateway = app.get(CommandGateway);
-    // The first command of the fan-out waits behind a slow one, so the second is sent after shutdown began.
-    const slow = gateway.dispatch(new Add('fan-a', 10, 600));
+    // The first command of the fan-out waits behind a held one, so the second is sent after shutdown began.
+    let [entered, release] = [() => {}, () => {}];
+    const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
+    Tally.hold = { entered, released: new Promise<void>((resolve) => (release = resolve)) };
+    const slow = gateway.dispatch(new Add('fan-a', 10));
+    await handlerEntered;
+    Tally.hold = undefined;
     const source = (await gateway.dispatch<{ globalPosition: number }>(new Add('fan', 1), { returning: 'executionResult' })).globalPosition;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await app.get(EventSourcingShutdown).begin();
+    await eventually(() => expect(toFanA).toBe(2));
+    const shutdown = app.get(EventSourcingShutdown).begin();
+    release();
+    await shutdown;
     await slow;
     await app.close();
 
