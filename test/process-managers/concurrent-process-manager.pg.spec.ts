@@ -56,10 +56,10 @@ describe('a process manager with concurrent instances shared by two real process
     expect(await acks()).toBeLessThan(head);
 
     await killChild(first.child, 'SIGKILL');
-    await eventually(() => expect(second.states.has('running')).toBe(true), { timeout: 10_000 });
+    await eventually(() => expect(second.states.has('running')).toBe(true), { timeout: 60_000 });
     // The acks are events too (after the items): the checkpoint passes every item once all are acked.
     await eventually(async () => expect(await acks()).toBe(head), { timeout: 60_000 });
-    await eventually(async () => expect(await pg.store.readCheckpoint(name)).toBeGreaterThanOrEqual(head), { timeout: 10_000 });
+    await eventually(async () => expect(await pg.store.readCheckpoint(name)).toBeGreaterThanOrEqual(head), { timeout: 60_000 });
 
     for (let list = 0; list < LISTS; list++) {
       const acked = (await pg.store.readStream(`acks-f${list}`)).map((event) => event.data.item);
@@ -77,5 +77,5 @@ describe('a process manager with concurrent instances shared by two real process
     expect(second.errors).toEqual([]);
     await killChild(second.child, 'SIGTERM');
     expect(second.child.exitCode).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

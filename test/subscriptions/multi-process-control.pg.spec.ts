@@ -45,18 +45,18 @@ describe('operating a projector that runs in another process on PostgreSQL', () 
     expect(await operator.readControl(name)).toMatchObject({ owner: `child-${owner.child.pid}`, paused: false });
 
     await operator.pause(name);
-    await eventually(() => expect(owner.states.at(-1)).toBe('paused'), { timeout: 10_000 });
+    await eventually(() => expect(owner.states.at(-1)).toBe('paused'), { timeout: 60_000 });
     const appended = await addItems(pg.store, 'b', ['4', '5', '6']);
     await sleep(1_000); // five polls of the owner: a running owner would have delivered by now
     expect(await pg.store.readCheckpoint(name)).toBe(3);
     expect(await pg.rows()).toHaveLength(3);
 
     await operator.resume(name);
-    await waitForHandler(pg.store, name, appended.globalPosition, { timeout: 10_000 });
+    await waitForHandler(pg.store, name, appended.globalPosition, { timeout: 60_000 });
     expect(owner.states.at(-1)).toBe('running');
     expect((await pg.rows()).map((row) => row.position)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(owner.errors).toEqual([]);
     await killChild(owner.child, 'SIGTERM');
     expect((await operator.readControl(name))?.owner).toBeNull();
-  }, 90_000);
+  }, 180_000);
 });
