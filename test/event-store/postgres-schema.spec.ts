@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isConfigurationError } from '../../lib/errors/configuration.error.js';
+import { isSchemaNotFound } from '../../lib/errors/schema-not-found.error.js';
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { migrate } from '../../lib/migrate.js';
@@ -79,7 +79,7 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
 
   it('refuses to start on an unmigrated schema when autoMigrate is off', async () => {
     const error = await openStore(await newSchema(), false).catch((e: unknown) => e);
-    expect(isConfigurationError(error)).toBe(true);
+    expect(isSchemaNotFound(error)).toBe(true);
     expect((error as Error).message).toContain('nestjs-event-sourcing migrate');
   });
 
