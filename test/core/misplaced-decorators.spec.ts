@@ -1,22 +1,11 @@
-import { Injectable, Module, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Injectable, type Type } from '@nestjs/common';
 import { Aggregate, Apply, EventSourcingModule, Execute, isConfigurationError, On, OnBatch, Projector, StartedBy } from '../../lib/index.js';
+import { bootError } from '../fixtures/boot-error.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 
-const bootError = async (providers: Type[], aggregates: Type[] = [Counter]) => {
-  @Module({
-    imports: [EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }), EventSourcingModule.forFeature({ aggregates })],
-    providers,
-  })
-  class FailingModule {}
-  try {
-    const app = await NestFactory.createApplicationContext(FailingModule, { logger: false, abortOnError: false });
-    await app.close();
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected boot to fail');
-};
+/** The error an application with these providers and aggregates fails to boot with. */
+const bootWith = (providers: Type[], aggregates: Type[] = [Counter]) =>
+  bootError([EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }), EventSourcingModule.forFeature({ aggregates })], providers);
 
 describe('decorators in the wrong place fail the boot', () => {
   it('names a provider with @On methods but no @EventHandler, @Projector or @ProcessManager', async () => {
@@ -27,7 +16,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return undefined;
       }
     }
-    const error = await bootError([Undecorated]);
+    const error = await bootWith([Undecorated]);
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toBe(
       `Undecorated has @On methods but no @EventHandler, @Projector or @ProcessManager decorator, so they would never run: decorate the class with @EventHandler({ name }) or @Projector({ name })`,
@@ -42,7 +31,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return undefined;
       }
     }
-    expect((await bootError([Batched])).message).toMatch(/^Batched has @OnBatch methods but no @EventHandler, @Projector or @ProcessManager/);
+    expect((await bootWith([Batched])).message).toMatch(/^Batched has @OnBatch methods but no @EventHandler, @Projector or @ProcessManager/);
 
     @Injectable()
     class Stepped {
@@ -51,7 +40,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return undefined;
       }
     }
-    const error = await bootError([Stepped]);
+    const error = await bootWith([Stepped]);
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toMatch(
       /^Stepped has @StartedBy\/@ContinuedBy\/@StoppedBy methods but no @ProcessManager decorator.*forFeature\(\{ processManagers: \[Stepped\] \}\)/,
@@ -67,7 +56,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return [];
       }
     }
-    const error = await bootError([Provided], []);
+    const error = await bootWith([Provided], []);
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toBe(
       `Provided has @Execute/@Apply methods but is not an aggregate of this application: list it in EventSourcingModule.forFeature({ aggregates: [Provided] }) (aggregates are not Nest providers)`,
@@ -88,7 +77,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return undefined;
       }
     }
-    expect((await bootError([MixedUp])).message).toMatch(/^MixedUp has @Execute\/@Apply methods but is not an aggregate/);
+    expect((await bootWith([MixedUp])).message).toMatch(/^MixedUp has @Execute\/@Apply methods but is not an aggregate/);
 
     @Aggregate({ identity: 'counterId' })
     class Listening {
@@ -102,7 +91,7 @@ describe('decorators in the wrong place fail the boot', () => {
         return undefined;
       }
     }
-    const error = await bootError([], [Listening]);
+    const error = await bootWith([], [Listening]);
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toBe(
       `Aggregate Listening has @On methods, which never run on an aggregate: fold its own events with @Apply, and react to events in an @EventHandler or @Projector provider`,

@@ -16,19 +16,8 @@ import {
   Projector,
 } from '../../lib/index.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
+import { bootError } from '../fixtures/boot-error.js';
 import { createApp } from '../fixtures/create-app.js';
-
-const bootError = async (imports: unknown[], providers: Type[] = []) => {
-  @Module({ imports: imports as never[], providers })
-  class FailingModule {}
-  try {
-    const app = await NestFactory.createApplicationContext(FailingModule, { logger: false, abortOnError: false });
-    await app.close();
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected boot to fail');
-};
 
 @Injectable()
 class StoreConfig {
