@@ -40,7 +40,7 @@ const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
 /**
  * Runs one command against a loaded instance: execute, append with the expected version, apply.
  * A conflicting append reloads the instance and retries the command, up to `maxAttempts`. A command
- * that fails in any way leaves the instance to be rebuilt from the store by the next one, so the
+ * that fails in any way, or produces no event, leaves the instance to be rebuilt from the store by the next one, so the
  * state a command sees is always the fold of stored events, whatever a failed handler changed.
  * A command whose id may come again (`idempotent`, or forwarded by a node that may retry it) is
  * recorded with its events, atomically; one that produced none leaves no record, so sending it again
@@ -109,7 +109,7 @@ export class AggregateExecutor {
       if (earlier) return this.repeats.outcome(instance, envelope, earlier, toRecord(envelope));
       const running = instance.execute(envelope.command);
       const produced = Array.isArray(running) ? running : await running;
-      if (produced.length === 0) return this.result(instance, envelope, 0, produced);
+      if (produced.length === 0) return this.unchanged(instance, envelope);
       // Recorded only when its id may come again: a new id no one else holds is never repeated.
       if (envelope.idempotent || envelope.forwarded) command ??= toRecord(envelope);
       const newEvents = this.serialize(instance, envelope, produced);
@@ -165,6 +165,20 @@ export class AggregateExecutor {
     const earlier = await this.repeats.find(envelope);
     if (!earlier) throw error;
     return this.repeats.outcome(instance, envelope, earlier, command);
+  }
+
+  /**
+   * A command that produced no event stores nothing, so it may leave no trace either: its handler
+   * may have changed the state it ran on. The next command, or the answer, sees the stored fold.
+   */
+  private async unchanged(instance: AggregateInstance, envelope: CommandEnvelope): Promise<ExecutionResult> {
+    if (envelope.returnState) {
+      await this.loader.reload(instance);
+      return this.result(instance, envelope, 0, []);
+    }
+    const result = this.result(instance, envelope, 0, []);
+    instance.reset();
+    return result;
   }
 
   private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {

@@ -10,7 +10,7 @@ export type EventMatcher = string | Type | ((event: RecordedEvent) => boolean);
 
 /** Options of {@link waitForEvent}. */
 export interface WaitForEventOptions {
-  /** Give up after this many ms. @default 5000 */
+  /** Give up after this many ms. @default 30000 */
   timeout?: number;
   /** Only consider events after this global position. @default 0 */
   after?: number;
@@ -27,7 +27,7 @@ const PAGE_SIZE = 500;
  * @example const opened = await waitForEvent(app.get(EventStore), AccountOpened, { timeout: 2000 });
  */
 export async function waitForEvent(store: EventStore, match: EventMatcher, options: WaitForEventOptions = {}): Promise<RecordedEvent> {
-  const { timeout = 5000, after = 0, interval = 50 } = options;
+  const { timeout = 30_000, after = 0, interval = 50 } = options;
   const [matches, description] = matcherOf(match);
   const deadline = Date.now() + timeout;
   const wakeUp = new WakeUp();

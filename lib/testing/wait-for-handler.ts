@@ -4,7 +4,7 @@ import { sleep } from '../subscriptions/wake-up.js';
 
 /** Options of {@link waitForHandler}. */
 export interface WaitForHandlerOptions {
-  /** Give up after this many ms. @default 5000 */
+  /** Give up after this many ms. @default 30000 */
   timeout?: number;
   /** How often to read the checkpoint, in ms. @default 25 */
   interval?: number;
@@ -18,7 +18,7 @@ export interface WaitForHandlerOptions {
  * @example await waitForHandler(app.get(EventStore), 'account-balances', result.globalPosition);
  */
 export async function waitForHandler(store: EventStore, name: string, position: number, options: WaitForHandlerOptions = {}): Promise<number> {
-  const { timeout = 5000, interval = 25 } = options;
+  const { timeout = 30_000, interval = 25 } = options;
   const deadline = Date.now() + timeout;
   for (;;) {
     const checkpoint = await store.readCheckpoint(name);

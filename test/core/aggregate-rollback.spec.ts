@@ -4,6 +4,7 @@ import {
   AggregateReader,
   CommandGateway,
   EventStore,
+  type ExecutionResult,
   isDomainError,
   isInvalidEvent,
   isPayloadTooLarge,
@@ -85,6 +86,19 @@ describe.each(STORES)('a failed command on the %s store leaves only the stored f
     expect(await live()).toBe(100);
     await gateway.dispatch(new Debit(id, 30));
     expect(await balances()).toEqual([100, 70]);
+  });
+
+  it('forgets what a command changed when it succeeded with no event', async () => {
+    const result = await gateway.dispatch<ExecutionResult>(new Debit(id, 30, 'silent'), { returning: 'executionResult' });
+    expect(result.events).toEqual([]);
+    expect(await live()).toBe(100);
+    await gateway.dispatch(new Debit(id, 30));
+    expect(await balances()).toEqual([100, 70]);
+  });
+
+  it('answers a command that produced no event with the stored state, not what its handler changed', async () => {
+    const result = await gateway.dispatch<Ledger>(new Debit(id, 30, 'silent'), { returning: 'aggregateState' });
+    expect(result.balance).toBe(100);
   });
 
   it('runs the retry after a conflicting write on the stored fold, not on the first attempt', async () => {

@@ -12,17 +12,20 @@ export interface DepositOutcome {
 }
 
 /**
- * A 504 COMMAND_TIMEOUT: the command did not finish within its timeout on a busy machine, and may
- * still have taken effect. The store says whether it did.
+ * An answer that leaves the outcome open: a 504 COMMAND_TIMEOUT (the command did not finish within
+ * its timeout on a busy machine) or, in a cluster, a 503 NODE_UNAVAILABLE (the owner did not answer
+ * the forward in time). Either may still have taken effect; the store says whether it did.
  */
-export const timedOut = (o: DepositOutcome): boolean => o.response.status === 504 && o.response.body?.code === 'COMMAND_TIMEOUT';
+export const undecided = (o: DepositOutcome): boolean =>
+  (o.response.status === 504 && o.response.body?.code === 'COMMAND_TIMEOUT') ||
+  (o.response.status === 503 && o.response.body?.code === 'NODE_UNAVAILABLE');
 
 /** The write committed: acknowledged, or only its projection was late (CONSISTENCY_TIMEOUT on a strong dispatch). */
 const committed = (o: DepositOutcome): boolean => o.response.status === 200 || o.response.body?.code === 'CONSISTENCY_TIMEOUT';
 
 /** Every answer is a success or a command timeout (or one of the refusals `allowed` by error code). */
 export function expectSucceededOrTimedOut(outcomes: DepositOutcome[], allowed: string[] = []): void {
-  const others = outcomes.filter((o) => !committed(o) && !timedOut(o) && !allowed.includes(o.response.body?.code ?? ''));
+  const others = outcomes.filter((o) => !committed(o) && !undecided(o) && !allowed.includes(o.response.body?.code ?? ''));
   expect(others.map((o) => ({ accountId: o.accountId, amount: o.amount, ...o.response }))).toEqual([]);
 }
 
@@ -63,8 +66,8 @@ export async function expectLedger(
     if (o.response.status === 200 && JSON.stringify(versions) !== JSON.stringify([o.response.body.version]))
       return [`${outcome} at v${o.response.body.version}, stored at [${versions.join(', ')}]`];
     if (committed(o) && versions.length !== 1) return [`${outcome}, stored ${versions.length} times`];
-    if (timedOut(o) && versions.length > 1) return [`${outcome}, stored ${versions.length} times`];
-    if (!committed(o) && !timedOut(o) && versions.length) return [`${outcome} (refused), stored at [${versions.join(', ')}]`];
+    if (undecided(o) && versions.length > 1) return [`${outcome}, stored ${versions.length} times`];
+    if (!committed(o) && !undecided(o) && versions.length) return [`${outcome} (refused), stored at [${versions.join(', ')}]`];
     return [];
   });
   const sent = new Set(mine.map((o) => o.amount));

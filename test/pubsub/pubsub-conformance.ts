@@ -167,6 +167,20 @@ export function describePubSubConformance(adapter: string, transport: PubSubStat
       expect(calls.filter((call) => call === id)).toHaveLength(2 * nodes.length);
     });
 
+    it('removes exactly one subscription of a function subscribed twice, however often it is unsubscribed', async () => {
+      const channel = channelName();
+      const calls: string[] = [];
+      const handler = (message: Message) => void calls.push(message.id);
+      for (const node of nodes) {
+        const [first] = [1, 2].map(() => node.subscribe(channel, handler));
+        first();
+        first();
+      }
+      const probes = nodes.map((node) => inbox(node, channel));
+      const id = await deliver(nodes[0], channel, probes);
+      expect(calls.filter((call) => call === id)).toHaveLength(nodes.length);
+    });
+
     it('publishes with no subscriber without failing, and keeps nothing for a later subscriber', async () => {
       const [channel, barrier] = [channelName(), channelName()];
       const probes = nodes.map((node) => inbox(node, barrier));

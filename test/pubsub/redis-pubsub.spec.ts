@@ -81,7 +81,8 @@ describe('RedisPubSub', () => {
     const [atShop, atBank2] = [inbox(shop, channel), inbox(bank2, channel)];
     await deliver(bank, channel, atBank2);
     await deliver(shop, channel, atShop, 'from-shop');
-    await sleep(100);
+    // Redis runs commands one at a time, so a later message that bank-2 hears proves shop's went everywhere it would go.
+    await deliver(bank, channel, atBank2, 'after-shop');
     expect(atShop.map((r) => r.from)).not.toContain('bank');
     expect(atBank2.map((r) => r.from)).not.toContain('shop');
   });

@@ -22,8 +22,10 @@ export class LocalPubSub implements PubSub {
   }
 
   subscribe<T>(channel: string, handler: PubSubHandler<T>): () => void {
-    this.emitter.on(channel, handler);
-    return () => this.emitter.off(channel, handler);
+    // A wrapper per call, so that unsubscribing twice, or a handler subscribed twice, removes exactly one subscription.
+    const listener: PubSubHandler<T> = (message, from) => handler(message, from);
+    this.emitter.on(channel, listener);
+    return () => this.emitter.off(channel, listener);
   }
 
   status(): PubSubStatus {
