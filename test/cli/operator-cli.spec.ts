@@ -202,7 +202,7 @@ describe('operator command line', () => {
       .map((line) => JSON.parse(line) as { streamId: string; data: unknown; globalPosition: number });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((e) => e.streamId === 'account-9' && e.globalPosition > 7)).toBe(true);
-  }, 30_000);
+  });
 
   it('tail --from replays events after a position before following', async () => {
     const child = spawn(process.execPath, [cliPath(), 'tail', '--from', '6', '--schema', schema.name], { env });
@@ -215,7 +215,7 @@ describe('operator command line', () => {
     expect(stdout).not.toMatch(/^6\s/m);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-  }, 30_000);
+  });
 
   it('reads an embedded store from its data directory', async () => {
     const dataDir = join(build.dir, 'embedded-data');
@@ -226,7 +226,7 @@ describe('operator command line', () => {
     const noUrl = { env: { ...process.env, DATABASE_URL: '' } };
     const { stdout } = await run(process.execPath, [cliPath(), 'streams', '--data-dir', dataDir, '--json'], noUrl);
     expect(JSON.parse(stdout)).toEqual({ streams: [expect.objectContaining({ streamId: 'order-1', version: 2, lastPosition: 2 })] });
-  }, 60_000);
+  });
 
   it('draws migration progress on a terminal only, leaving stdout to the result', async () => {
     const fresh = await testSchema('es_cli');

@@ -35,7 +35,7 @@ describe('Embedded event store on a data directory', () => {
     } finally {
       await second.close();
     }
-  }, 60_000);
+  });
 
   it('is migrated by the migrate function as well', async () => {
     expect(await migrate({ adapter: 'embedded', dataDir, schema: 'bank' })).toEqual(MIGRATIONS.map((m) => m.version));
@@ -46,5 +46,5 @@ describe('Embedded event store on a data directory', () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  });
 });

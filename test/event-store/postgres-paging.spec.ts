@@ -38,7 +38,7 @@ describe('PostgreSQL batches and paging', () => {
     await store.appendToStream('big', NO_STREAM, events(TOTAL / 2));
     await store.appendToStream('big', TOTAL / 2, events(TOTAL / 2, TOTAL / 2 + 1));
     expect(driver.statements.map((s) => s.rows)).toEqual([TOTAL / 2, TOTAL / 2]);
-  }, 60_000);
+  });
   afterAll(async () => {
     await store.close();
     await schema.drop();

@@ -86,7 +86,7 @@ describe('inspector actions with a guard, in Chromium', () => {
       confirmations.push(dialog.message());
       void (dialog.type() === 'prompt' ? dialog.accept('origin') : dialog.accept());
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     gate.open();
     await chromium?.close();

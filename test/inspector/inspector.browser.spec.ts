@@ -31,7 +31,7 @@ describe('inspector page', () => {
     }));
     chromium = await launchChromium({ viewport: { width: 1280, height: 520 }, extraHTTPHeaders: { 'x-inspector-token': TOKEN } });
     page = await chromium.browser.newPage();
-  }, 60_000);
+  });
   afterAll(async () => {
     gate.open();
     await chromium?.close();
@@ -67,7 +67,7 @@ describe('inspector page', () => {
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
     gate.open();
     await eventually(async () => expect(await lagShown().textContent()).toBe('0'), { timeout: 15_000 });
-  }, 30_000);
+  });
 
   it('shows an event appended while it is open, searching streams by prefix', async () => {
     await store.appendToStream('note-1', ANY, [{ eventId: randomUUID(), eventType: 'InspectorNote', data: { text: 'hello operators' } }]);

@@ -52,5 +52,5 @@ describe('ProcessManagerScenario helpers', () => {
     await scenario.given(new PayoutRequested('p2', ['a']));
     expect(Payout.retries.map((r) => r.at)).toEqual(['2030-01-01T00:00:00.000Z', '2030-01-01T01:00:00.000Z', '2030-01-01T02:00:00.000Z']);
     expect(scenario.now.toISOString()).toBe('2030-01-01T02:00:00.000Z');
-  }, 30_000);
+  });
 });

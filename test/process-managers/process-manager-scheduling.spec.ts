@@ -90,10 +90,13 @@ describe.each(stores)('scheduled commands of process managers (%s)', (_, factory
 
   it('never fires a cancelled command, nor those of a stopped instance, and a replaced one fires at its new time only', async () => {
     await start();
-    await append(store, 'order-paid', [new OrderPlaced('paid', 'c3', 300), new OrderPaid('paid')]);
-    await append(store, 'order-closed', [new OrderPlaced('closed', 'c3', 300), new OrderClosed('closed')]);
-    await append(store, 'order-moved', [new OrderPlaced('moved', 'c3', 3_600_000), new ReminderPostponed('moved', 400)]);
-    // Fired in due order: once the later control has fired, the earlier cancelled ones would have too.
+    // Due in an hour, so that each is cancelled before it is due however slowly the machine runs.
+    await append(store, 'order-paid', [new OrderPlaced('paid', 'c3', 3_600_000), new OrderPaid('paid')]);
+    await append(store, 'order-closed', [new OrderPlaced('closed', 'c3', 3_600_000), new OrderClosed('closed')]);
+    const moved = await append(store, 'order-moved', [new OrderPlaced('moved', 'c3', 3_600_000), new ReminderPostponed('moved', 400)]);
+    await eventually(async () => expect(await store.readCheckpoint(ORDER_REMINDERS)).toBeGreaterThanOrEqual(moved.globalPosition));
+    const left = await store.scheduledCommands!.listScheduled(ORDER_REMINDERS);
+    expect(left.filter((scheduled) => scheduled.processId !== 'moved')).toEqual([]);
     await append(store, 'order-control', [new OrderPlaced('control', 'c3', 900)]);
     await eventually(async () => expect(await remindedOf(store, 'c3')).toEqual(['moved', 'control']));
     expect(await store.scheduledCommands!.listScheduled(ORDER_REMINDERS)).toEqual([]);
