@@ -8,6 +8,10 @@
 export { EventStore } from './event-store/event-store.interface.js';
 /** A reader of all events in global order that remembers its position; `EventStore.openAllReader`. */
 export type { AllStreamReader } from './event-store/event-store.interface.js';
+/** A listener of `EventStore.onAppended`: the newest position and, when known, the stored types appended. */
+export type { AppendListener } from './event-store/event-store.interface.js';
+/** What a filtered reader of all streams returns: some types, one stream, or a category. */
+export type { AllStreamFilter } from './event-store/all-stream-filter.js';
 /** Direction, first version and count of a `readStream`/`iterateStream`. */
 export type { ReadStreamOptions } from './event-store/event-store.interface.js';
 /** Where an append expects the stream to be: an exact count of events, or one of the markers. */

@@ -125,7 +125,7 @@ export class AggregateExecutor {
           instance.apply(recorded[i].eventType, events[i], recorded[i].streamVersion);
         }
         this.publisher.published(instance, recorded, events);
-        return this.result(instance, envelope, appended.globalPosition, events);
+        return { ...this.result(instance, envelope, appended.globalPosition, events), eventTypes: newEvents.map((event) => event.eventType) };
       } catch (error) {
         // Another process recorded this id between the lookup and the append: answer as a repeat.
         if (isDuplicateCommand(error) && command) return this.repeatAfterRace(instance, envelope, command, error);

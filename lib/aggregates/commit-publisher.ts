@@ -29,6 +29,7 @@ export class CommitPublisher {
       position: recorded[recorded.length - 1].globalPosition,
       streamId: instance.streamId,
       version: instance.version,
+      eventTypes: [...new Set(recorded.map((event) => event.eventType))],
     };
     void this.pubsub.publish(PubSubChannels.appended, appended);
   }

@@ -8,6 +8,8 @@ export interface ExecutionResult {
   globalPosition: number;
   /** The events produced, as class instances. */
   events: object[];
+  /** The stored type names of `events`, when known: a strong dispatch waits only for subscriptions that handle one. */
+  eventTypes?: string[];
   /** A copy of the aggregate state after the command, when asked for. */
   aggregateState?: object;
   metadata: Record<string, unknown>;

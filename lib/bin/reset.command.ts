@@ -2,17 +2,22 @@ import { UsageError, type CliCommand } from './cli-command.js';
 import { printControlState } from './control-output.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
 
+/** An ISO 8601 time with at least a date, e.g. 2026-12-06 or 2026-12-06T08:00:00Z. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 function targetOf(raw: string | boolean | undefined): ResetTarget {
   if (raw === undefined || raw === 'origin' || raw === 'current') return raw ?? 'origin';
   if (typeof raw === 'string' && /^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
-  throw new UsageError(`--to must be 'origin', 'current' or a global position, got ${JSON.stringify(raw)}`);
+  if (typeof raw === 'string' && ISO_TIME.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+  throw new UsageError(`--to must be 'origin', 'current', a global position or an ISO time (2026-12-06T08:00:00Z), got ${JSON.stringify(raw)}`);
 }
 
 /** `reset <subscription>`: moves a subscription's checkpoint, wherever it runs. */
 export const command: CliCommand = {
   summary: "move a subscription's checkpoint (its @BeforeReset clears the read model)",
-  usage: '<subscription> [--to origin|current|position]',
-  details: `  --to  where the checkpoint goes: origin (default), current (the head now) or a global position`,
+  usage: '<subscription> [--to origin|current|position|time]',
+  details: `  --to  where the checkpoint goes: origin (default), current (the head now), a global position, or an ISO time
+        (just before the first event recorded at or after it)`,
   flags: { to: { type: 'string' } },
   positionals: { min: 1, max: 1, names: '<subscription>' },
   async run(context) {

@@ -105,7 +105,7 @@ export class CommandGateway implements OriginDispatcher {
   private awaitConsistency(options: DispatchOptions, result: ExecutionResult, deadline: number, origin?: string): Promise<void> | undefined {
     const consistency = options.consistency ?? this.settings.consistency;
     if (consistency === 'eventual') return undefined;
-    const requested = consistency === 'strong' ? this.catalog.strongNames() : consistency;
+    const requested = this.catalog.relevant(consistency === 'strong' ? this.catalog.strongNames() : consistency, result);
     const names = origin === undefined ? requested : requested.filter((name) => name !== origin);
     if (names.length && result.globalPosition > 0) return this.waiter.waitFor(names, result.globalPosition, deadline - Date.now());
     return undefined;

@@ -28,8 +28,15 @@ export const START_POSITIONS = ['origin', 'current'] as const;
 export interface SubscriptionOptions {
   /** Unique name; the checkpoint and the one-runner lock are keyed by it. */
   name: string;
-  /** Where a new subscription (no checkpoint yet) starts. @default 'origin' */
-  startFrom?: (typeof START_POSITIONS)[number];
+  /**
+   * Where a new subscription (no checkpoint yet) starts: the first event, the head, after a global
+   * position, or at the first event recorded at or after a `Date`. @default 'origin'
+   */
+  startFrom?: (typeof START_POSITIONS)[number] | number | Date;
+  /** Only the events of this one stream, e.g. `'account-42'`. @default every stream */
+  stream?: string;
+  /** Only the events of streams whose id starts with this, e.g. `'account-'` (a category). @default every stream */
+  streamPrefix?: string;
   /** `'strong'` makes strong dispatches wait for this subscription. @default 'eventual' */
   consistency?: Consistency;
   /**

@@ -1,3 +1,4 @@
+import type { AllStreamFilter } from './all-stream-filter.js';
 import type { AppendOptions, CommandRecord } from './command-record.js';
 import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
@@ -20,14 +21,28 @@ export interface ReadStreamOptions {
 }
 
 /**
+ * Hears of appends: the newest position, and the stored type names appended since the last call
+ * when the adapter knows them (absent: unknown, so any reader may have something to read).
+ */
+export type AppendListener = (globalPosition: number, eventTypes?: readonly string[]) => void;
+
+/**
  * Reads all events in global order from a position. It never returns an event after one that
  * may still appear (a transaction in flight with a lower position), so a reader that walks it
  * never skips anything. Keep one reader per subscription: it remembers what it waits on.
  */
 export interface AllStreamReader {
-  /** Last position returned (or the start position). */
+  /**
+   * How far the reader has looked: the last position returned, or the start position; a filtered
+   * reader also moves it over the events its filter passed over.
+   */
   readonly position: number;
-  /** Next events in order after `position`; empty when nothing more is safe to read yet. */
+  /** False when the last `next` stopped with more safe to read at once; true when it read all there was. */
+  readonly atHead: boolean;
+  /**
+   * Next events in order after `position`, at most `maxCount`; empty when nothing more is safe to
+   * read yet (or, filtered, when the events looked at passed none: `atHead` then says whether to read on).
+   */
   next(maxCount: number): Promise<RecordedEvent[]>;
 }
 
@@ -57,17 +72,25 @@ export interface EventStore {
   /** Current version of a stream (0 when it has no events). */
   streamVersion(streamId: string): Promise<number>;
 
-  /** A reader of all events after `afterPosition` (0 = from the start). */
-  openAllReader(afterPosition: number): AllStreamReader;
+  /**
+   * A reader of all events after `afterPosition` (0 = from the start); with a `filter`, of those
+   * it passes only, picked by the store. Throws `InvalidOptionsError` for a malformed filter.
+   */
+  openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader;
   /** Pages through all events after `afterPosition` up to the current safe head. */
   iterateAll(afterPosition: number, options?: { pageSize?: number }): AsyncIterable<RecordedEvent>;
   /** Highest global position written so far (0 when empty). */
   headPosition(): Promise<number>;
   /**
+   * The position of the last event recorded before `time` (0 when none; the head when all were):
+   * a subscription that starts or is reset there gets every event recorded at or after `time`.
+   */
+  positionBefore(time: Date): Promise<number>;
+  /**
    * Calls `listener` soon after events are appended, by any process where the adapter can tell.
    * Only a wake-up: it can be lost, so readers also poll. Returns an unsubscribe function.
    */
-  onAppended(listener: (globalPosition: number) => void): () => void;
+  onAppended(listener: AppendListener): () => void;
 
   readSnapshot(streamId: string): Promise<Snapshot | undefined>;
   saveSnapshot(snapshot: Snapshot): Promise<void>;

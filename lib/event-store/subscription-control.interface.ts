@@ -1,5 +1,8 @@
-/** Where a reset moves a subscription's checkpoint: the start, the store's head now, or a global position. */
-export type ResetTarget = 'origin' | 'current' | number;
+/**
+ * Where a reset moves a subscription's checkpoint: the start, the store's head now, a global
+ * position, or a point in time (just before the first event recorded at or after it).
+ */
+export type ResetTarget = 'origin' | 'current' | number | Date;
 
 /** A subscription's stored state, as operators see it from any node. */
 export interface SubscriptionControlState {

@@ -78,7 +78,7 @@ class InspectorActionEndpoints {
   @Header('Cache-Control', 'no-store')
   reset(@Param('name') name: string, @Body() body: { to?: unknown } | undefined, @Req() request: ActionRequest) {
     const to = targetOf(body?.to);
-    return this.act(request, `reset of subscription '${name}' to ${to}`, () => this.actions.reset(name, { to }));
+    return this.act(request, `reset of subscription '${name}' to ${String(to)}`, () => this.actions.reset(name, { to }));
   }
 
   @Post('api/subscriptions/:name/parked/retry')

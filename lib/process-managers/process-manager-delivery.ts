@@ -80,6 +80,10 @@ export class ProcessManagerDelivery implements EventDelivery {
     return this.processManager.steps.has(eventType);
   }
 
+  eventTypes(): string[] {
+    return [...this.processManager.steps.keys()];
+  }
+
   /** The process ids `recorded` routes to, in the order the step gave them; empty when none. */
   processIds(recorded: RecordedEvent): string[] {
     const step = this.processManager.steps.get(recorded.eventType);

@@ -34,6 +34,8 @@ export interface AppendedMessage {
   streamId: string;
   /** Stream version after the append. */
   version: number;
+  /** Stored type names of the events appended; absent from older nodes. */
+  eventTypes?: string[];
 }
 
 /** Channel names used between nodes. */

@@ -3,7 +3,7 @@ import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { DispatchOrigin, type OriginDispatcher } from './dispatch-origin.js';
 import { type EventContext, eventContextOf, storedEventContextOf } from './event-context.js';
-import type { SubscriptionDefinition } from './subscription-definition.js';
+import { eventTypesOf, type SubscriptionDefinition } from './subscription-definition.js';
 
 /** One piece of work for an event: its partition key and what to run. */
 export interface DeliveryUnit {
@@ -15,6 +15,8 @@ export interface DeliveryUnit {
 export interface EventDelivery {
   /** True when the subscription has code for this stored type; other events are passed over. */
   handles(eventType: string): boolean;
+  /** Every stored type name {@link handles} is true for: the store reads only those for the subscription. */
+  eventTypes(): string[];
   /** The work `recorded` makes, one unit per partition it belongs to (parallel partitions run units). */
   units(recorded: RecordedEvent): DeliveryUnit[];
   /** Revives the event and runs the subscription's code on it; `sql` is the projector's transaction. */
@@ -49,6 +51,10 @@ export class HandlerDelivery implements EventDelivery {
 
   handles(eventType: string): boolean {
     return this.definition.handlers.has(eventType) || !!this.definition.batch?.eventTypes.has(eventType);
+  }
+
+  eventTypes(): string[] {
+    return [...eventTypesOf(this.definition)];
   }
 
   async deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void> {

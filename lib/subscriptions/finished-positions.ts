@@ -4,7 +4,8 @@
  * finished, and the positions finished above it are kept as well.
  *
  * Why a crash never skips an event. Pages are admitted in global order, each event with the number
- * of delivery units it has (0 when the subscription does not handle it; several for a process
+ * of delivery units it has (0 when the subscription does not handle it, or for the last position a
+ * filtered reader looked at without finding an event to deliver; several for a process
  * manager routing it to several process ids). An event is finished once all its units are (handled,
  * skipped, or parked durably). `safe()` is one less than the lowest unfinished admitted position,
  * or the highest admitted position when none is unfinished; every admitted position at or below it
@@ -12,7 +13,8 @@
  * is at or below the stored checkpoint, or was read and finished by this session). The stored
  * checkpoint is only ever written with a value `safe()` returned earlier, and `safe()` never
  * decreases, so the stored checkpoint never passes an unfinished event. After a crash, the reader
- * restarts after the stored checkpoint: every event above it is read again.
+ * restarts after the stored checkpoint: every event above it is read again. Positions between two
+ * admitted ones were passed over by a filtered reader, which looked at them: nothing runs for them.
  *
  * Why a crash does not redeliver what finished above the checkpoint. The finished positions above
  * `safe()` are written with every checkpoint write (`finished`, merged by the store with those it
@@ -41,6 +43,11 @@ export class FinishedPositions {
   /** True when the event finished in an earlier session: it must not run again. */
   finishedEarlier(position: number): boolean {
     return this.finishedBefore.has(position);
+  }
+
+  /** The highest position admitted so far. */
+  get admittedUpTo(): number {
+    return this.admitted;
   }
 
   /** Admits the next event in global order with `units` delivery units (0: nothing to run). */

@@ -63,8 +63,11 @@ export class PartitionedDelivery {
     return this.scheduler.failed !== undefined;
   }
 
-  /** Admits a page in global order; resolves when there is room for the next one. */
-  async admit(page: RecordedEvent[]): Promise<void> {
+  /**
+   * Admits a page in global order, `through` being how far its reader looked (past the page's
+   * last event when a filter passed over later ones); resolves when there is room for the next one.
+   */
+  async admit(page: RecordedEvent[], through: number): Promise<void> {
     for (const recorded of page) {
       const position = recorded.globalPosition;
       const handled = this.context.delivery.handles(recorded.eventType) && !this.tracker.finishedEarlier(position);
@@ -72,6 +75,8 @@ export class PartitionedDelivery {
       this.tracker.admit(position, units.length);
       for (const unit of units) this.scheduler.push({ key: unit.key, run: () => this.runUnit(recorded, unit) });
     }
+    // Nothing to run up to there: the checkpoint may pass it once the events before are finished.
+    if (through > this.tracker.admittedUpTo) this.tracker.admit(through, 0);
     this.flusher.request();
     while (this.tracker.unfinished > this.context.maxUnfinished && !this.stopped) {
       this.room ??= withResolvers();

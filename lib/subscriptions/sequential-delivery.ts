@@ -41,49 +41,59 @@ export interface SequentialContext {
 export class SequentialDelivery {
   constructor(private readonly context: SequentialContext) {}
 
-  deliverPage(events: RecordedEvent[]): Promise<PageOutcome> {
+  /**
+   * Delivers `events`, the page of a reader that looked `through` that position: once the last
+   * event is done, the checkpoint written with it is `through`, so a page costs one write even
+   * when a filter passed over the events after its last.
+   */
+  deliverPage(events: RecordedEvent[], through = events.at(-1)?.globalPosition ?? 0): Promise<PageOutcome> {
     const { transactional, delivery } = this.context;
-    return transactional || delivery.deliverMany ? this.deliverBatch(events) : this.deliverEach(events);
+    return transactional || delivery.deliverMany ? this.deliverBatch(events, through) : this.deliverEach(events, through);
   }
 
-  private async deliverEach(events: RecordedEvent[]): Promise<PageOutcome> {
+  private async deliverEach(events: RecordedEvent[], through: number): Promise<PageOutcome> {
     const { transactional, lease, delivery } = this.context;
-    for (const recorded of events) {
+    for (const [index, recorded] of events.entries()) {
       if (!this.active()) return 'interrupted';
-      const work = transactional
-        ? () => lease.transaction(recorded.globalPosition, (sql) => delivery.deliver(recorded, sql))
-        : () => delivery.deliver(recorded);
-      const outcome = this.context.parking.holds(recorded) ? await this.hold(recorded) : await this.deliverOne(recorded, work);
+      const upTo = index === events.length - 1 ? Math.max(through, recorded.globalPosition) : recorded.globalPosition;
+      const work = transactional ? () => lease.transaction(upTo, (sql) => delivery.deliver(recorded, sql)) : () => delivery.deliver(recorded);
+      const outcome = this.context.parking.holds(recorded) ? await this.hold(recorded, upTo) : await this.deliverOne(recorded, work, undefined, upTo);
       if (outcome !== 'done') return outcome;
     }
     return 'done';
   }
 
-  private async hold(recorded: RecordedEvent): Promise<PageOutcome> {
-    await this.commit({ checkpoint: recorded.globalPosition, park: [parkEntryOf(recorded)] });
+  private async hold(recorded: RecordedEvent, upTo: number): Promise<PageOutcome> {
+    await this.commit({ checkpoint: upTo, park: [parkEntryOf(recorded)] });
     return 'done';
   }
 
-  private async deliverOne(recorded: RecordedEvent, work: () => Promise<void>, prior?: PriorFailure): Promise<PageOutcome> {
+  /** Delivers one event under the error policy; `upTo` is the checkpoint its success allows. */
+  private async deliverOne(
+    recorded: RecordedEvent,
+    work: () => Promise<void>,
+    prior?: PriorFailure,
+    upTo = recorded.globalPosition,
+  ): Promise<PageOutcome> {
     const { signal, failed, transactional, parking } = this.context;
     const outcome = await deliverWithPolicy(work, this.context.decide(recorded), signal, (error, attempt) => failed(recorded, error, attempt), prior);
     if (outcome.kind === 'halted' || outcome.kind === 'interrupted') return outcome.kind;
     if (outcome.kind === 'parked') {
-      await this.commit({ checkpoint: recorded.globalPosition, park: [parkEntryOf(recorded, outcome)] });
+      await this.commit({ checkpoint: upTo, park: [parkEntryOf(recorded, outcome)] });
       parking.parked(recorded);
-    } else if (outcome.kind === 'handled' && transactional) this.context.acknowledge(recorded.globalPosition);
-    else await this.context.checkpoint(recorded.globalPosition);
+    } else if (outcome.kind === 'handled' && transactional) this.context.acknowledge(upTo);
+    else await this.context.checkpoint(upTo);
     return 'done';
   }
 
-  private async deliverBatch(events: RecordedEvent[]): Promise<PageOutcome> {
+  private async deliverBatch(events: RecordedEvent[], through: number): Promise<PageOutcome> {
     if (!events.length) return 'done';
     const { delivery, signal, failed, parking } = this.context;
     const runnable = events.filter((recorded) => !parking.holds(recorded));
     let index = 0;
     let firstFailure: unknown;
     try {
-      const delivered = await this.commitBatch(events, runnable, async (sql) => {
+      const delivered = await this.commitBatch(events, runnable, through, async (sql) => {
         this.assertActive();
         if (delivery.deliverMany) {
           if (runnable.length) await delivery.deliverMany(runnable, sql);
@@ -100,16 +110,19 @@ export class SequentialDelivery {
     } catch (error) {
       if (isInfrastructureFailure(error)) throw error;
       if (signal.aborted) return 'interrupted';
-      if (delivery.deliverMany) return this.deliverEach(events);
+      if (delivery.deliverMany) return this.deliverEach(events, through);
       failed(runnable[index], error, 1);
       firstFailure = error;
     }
     const failing = runnable[index];
-    const before = await this.deliverBatch(events.filter((recorded) => recorded.globalPosition < failing.globalPosition));
+    const earlier = events.filter((recorded) => recorded.globalPosition < failing.globalPosition);
+    const before = await this.deliverBatch(earlier, earlier.at(-1)?.globalPosition ?? 0);
     if (before !== 'done') return before;
     const single = () => this.commit({ checkpoint: failing.globalPosition }, (sql) => delivery.deliver(failing, sql));
     const outcome = await this.deliverOne(failing, single, { error: firstFailure, attempts: 1 });
-    return outcome === 'done' ? this.deliverBatch(events.filter((recorded) => recorded.globalPosition > failing.globalPosition)) : outcome;
+    if (outcome !== 'done') return outcome;
+    const later = events.filter((recorded) => recorded.globalPosition > failing.globalPosition);
+    return later.length ? this.deliverBatch(later, through) : 'done';
   }
 
   /** Runs `work` and writes `write` with it: in one transaction when transactional; acknowledges the checkpoint. */
@@ -125,11 +138,17 @@ export class SequentialDelivery {
 
   /**
    * Runs `work`, which delivers `runnable` (of `events`) and says how many it delivered, and writes
-   * the progress as far as that: in one transaction when transactional; acknowledges the checkpoint.
+   * the progress as far as that (`through` when all were): in one transaction when transactional;
+   * acknowledges the checkpoint.
    */
-  private async commitBatch(events: RecordedEvent[], runnable: RecordedEvent[], work: (sql?: SqlExecutor) => Promise<number>): Promise<number> {
+  private async commitBatch(
+    events: RecordedEvent[],
+    runnable: RecordedEvent[],
+    through: number,
+    work: (sql?: SqlExecutor) => Promise<number>,
+  ): Promise<number> {
     const { transactional, lease, parking } = this.context;
-    const writeFor = (count: number) => batchWrite(events, count < runnable.length ? runnable[count].globalPosition : Infinity, parking);
+    const writeFor = (count: number) => batchWrite(events, count < runnable.length ? runnable[count].globalPosition : Infinity, through, parking);
     let count: number;
     if (transactional) count = await lease.transaction(writeFor, work);
     else {
@@ -157,10 +176,11 @@ export class SequentialDelivery {
 
 /**
  * The write of a batch of `events` delivered up to (not including) position `upTo`: the checkpoint
- * just below it (all of `events` when it is past them), with the held events it covers parked.
+ * just below it (`through`, how far the page was read, when it is past them all), with the held
+ * events it covers parked.
  */
-function batchWrite(events: RecordedEvent[], upTo: number, parking: Parking): ProgressWrite {
+function batchWrite(events: RecordedEvent[], upTo: number, through: number, parking: Parking): ProgressWrite {
   const covered = events.filter((recorded) => recorded.globalPosition < upTo);
   const park = covered.filter((recorded) => parking.holds(recorded)).map((recorded) => parkEntryOf(recorded));
-  return { checkpoint: upTo === Infinity ? events[events.length - 1].globalPosition : upTo - 1, park };
+  return { checkpoint: upTo === Infinity ? Math.max(through, events[events.length - 1].globalPosition) : upTo - 1, park };
 }

@@ -9,6 +9,7 @@ import {
 } from '../constants.js';
 import type { BatchHandlerMetadata } from '../decorators/on-batch.decorator.js';
 import { checkEngineOptions } from './engine-options.js';
+import { checkSourceOptions } from './source-options.js';
 import type { BoundBatchHandler } from './batch-context.js';
 import type { OnErrorHook } from './error-decision.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
@@ -51,6 +52,7 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
   const batch = batchOf(type, target, methods.size > 0);
   if (!handlers.size && !batch) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) or @OnBatch(...events) methods`);
   checkEngineOptions(type.name, metadata, { batch: !!batch });
+  checkSourceOptions(type.name, metadata);
   const onError = (target as { onError?: OnErrorHook }).onError;
   const eventClasses = [...methods.keys(), ...(readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type)?.events ?? [])];
   return {
@@ -82,6 +84,7 @@ function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): S
   const steps = new Map<string, ProcessStep>();
   for (const [event, step] of declared) steps.set(eventTypeName(type, step.method, stepDecorator[step.kind], event), step);
   checkEngineOptions(type.name, metadata, { batch: false });
+  checkSourceOptions(type.name, metadata);
   if (![...steps.values()].some((step) => step.kind === 'start')) {
     throw new ConfigurationError(`Process manager ${type.name} has no @StartedBy(Event, ...) method, so it can never start`);
   }

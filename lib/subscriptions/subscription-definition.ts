@@ -25,3 +25,8 @@ export interface SubscriptionDefinition {
   /** Event classes the subscription receives; registered with the serializer when it starts. @default [] */
   eventClasses?: Type[];
 }
+
+/** The stored type names a subscription handles: its `@On` and `@OnBatch` types, or its process manager's steps. */
+export function eventTypesOf(definition: SubscriptionDefinition): Set<string> {
+  return new Set([...definition.handlers.keys(), ...(definition.batch?.eventTypes ?? []), ...(definition.processManager?.steps.keys() ?? [])]);
+}

@@ -58,12 +58,12 @@ export class SubscriptionManager {
     const runners = definitions.map((definition) => this.createRunner(definition));
     runners.forEach((runner) => this.runners.set(runner.name, runner));
     if (!this.unsubscribers.length && this.runners.size) {
-      const wakeAll = (position?: number) => this.runners.forEach((runner) => runner.wake(position));
+      const wakeAll = (position?: number, types?: readonly string[]) => this.runners.forEach((runner) => runner.wake(position, types));
       this.unsubscribers = [
         this.store.onAppended(wakeAll),
         // This node's own appends were announced by the store already.
         this.pubsub.subscribe<Partial<AppendedMessage>>(PubSubChannels.appended, (message, from) => {
-          if (from !== this.pubsub.nodeName) wakeAll(message?.position);
+          if (from !== this.pubsub.nodeName) wakeAll(message?.position, message?.eventTypes);
         }),
         onLeaseReleased(this.pubsub, (name) => this.runners.get(name)?.retryLease()),
         this.pubsub.subscribe<{ name?: string }>(PubSubChannels.parked, (message) => this.runners.get(String(message?.name))?.wakeParked()),

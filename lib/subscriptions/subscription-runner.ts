@@ -99,8 +99,12 @@ export class SubscriptionRunner {
     if (this.current.state === 'standby') this.current.position = state.position;
   }
 
-  /** Asks a waiting loop to read now instead of at its next poll. */
-  wake(position?: number): void {
+  /**
+   * Asks a waiting loop to read now instead of at its next poll, unless the events announced are
+   * of `types` it handles none of: its next poll passes over them (idle subscriptions stay idle).
+   */
+  wake(position?: number, types?: readonly string[]): void {
+    if (types && !types.some((type) => this.delivery.handles(type))) return;
     this.wakeUp.notify(position);
   }
 
@@ -239,6 +243,7 @@ export class SubscriptionRunner {
       transactional: metadata.kind === 'projector' && store.sql !== undefined,
       concurrency: metadata.concurrency ?? (metadata.kind === 'process-manager' ? DEFAULT_PROCESS_MANAGER_CONCURRENCY : 1),
       parkMode: metadata.parkMode ?? 'event',
+      filter: { eventTypes: this.delivery.eventTypes(), streamId: metadata.stream, streamPrefix: metadata.streamPrefix },
     };
   }
 

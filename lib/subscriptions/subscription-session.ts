@@ -1,4 +1,6 @@
 import type { ParkMode, SubscriptionOptions } from '../decorators/subscription-options.js';
+import type { AllStreamFilter } from '../event-store/all-stream-filter.js';
+import { resolveResetTarget } from '../event-store/reset-target.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import type { StoredProgress } from '../event-store/progress-write.js';
@@ -11,6 +13,13 @@ import { PartitionedDelivery } from './partitioned-delivery.js';
 import { type PageOutcome, SequentialDelivery } from './sequential-delivery.js';
 import type { WakeUp } from './wake-up.js';
 
+/** A page as read: its events, how far the reader looked, and whether it reached the head. */
+interface Page {
+  events: RecordedEvent[];
+  through: number;
+  atHead: boolean;
+}
+
 /** Settings of one session, resolved from the subscription and the module options. */
 export interface SessionSettings extends ErrorPolicySettings {
   startFrom: NonNullable<SubscriptionOptions['startFrom']>;
@@ -21,6 +30,8 @@ export interface SessionSettings extends ErrorPolicySettings {
   /** Partitions delivered at once; 1 delivers in global order. */
   concurrency: number;
   parkMode: ParkMode;
+  /** What the store reads for the subscription: the types it handles, its stream or category. */
+  filter: AllStreamFilter;
 }
 
 /** Everything a session works with; it ends when `signal` aborts or the lease is lost. */
@@ -48,7 +59,8 @@ export interface SessionContext {
 /**
  * Delivery while this process owns a subscription: read pages in global order from the
  * checkpoint, deliver the events the subscription handles, move the checkpoint only after the
- * handler finished (at-least-once). Events it does not handle move the checkpoint too. At
+ * handler finished (at-least-once). The store reads only the events the subscription handles
+ * (its types, its stream or category); those it passed over move the checkpoint too. At
  * concurrency 1 a page is delivered in order ({@link SequentialDelivery}); above, by partition,
  * while the next pages are read ({@link PartitionedDelivery}). Parked events the runner owes are
  * redelivered when it starts, when asked, and on idle polls.
@@ -65,14 +77,14 @@ export class SubscriptionSession {
   async run(): Promise<'halted' | 'ended'> {
     const { store, settings, wakeUp, signal } = this.context;
     const [finished] = await Promise.all([this.startPosition(), this.parking.load()]);
-    const reader = store.openAllReader(this.position);
-    const read = () => {
-      const page = reader.next(settings.batchSize);
+    const reader = store.openAllReader(this.position, settings.filter);
+    const read = (): Promise<Page> => {
+      const page = reader.next(settings.batchSize).then((events) => ({ events, through: reader.position, atHead: reader.atHead }));
       page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
       return page;
     };
     // The first page is on its way while parked events that are due run (they lie behind the checkpoint).
-    let nextPage: Promise<RecordedEvent[]> | undefined = read();
+    let nextPage = read();
     await this.redeliverParked();
     const partitioned =
       settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
@@ -81,26 +93,24 @@ export class SubscriptionSession {
     let outcome: PageOutcome = 'done';
     while (this.active() && !partitioned?.stopped) {
       if (this.context.parkedChanged()) await this.redeliverParked();
-      const page = nextPage ? await nextPage : [];
-      nextPage = undefined;
-      if (!page.length) {
-        await wakeUp.wait(settings.pollInterval, signal, reader.position);
-        if (this.mayPark()) await this.redeliverParked();
-        nextPage = read();
-        continue;
+      const page = await nextPage;
+      // More is waiting: read it while this page is delivered. At the head, what is appended
+      // meanwhile announces itself.
+      if (!page.atHead) nextPage = read();
+      if (partitioned) await partitioned.admit(page.events, page.through);
+      else {
+        const relevant = page.events.filter(
+          (recorded) => this.context.delivery.handles(recorded.eventType) && !finishedEarlier.has(recorded.globalPosition),
+        );
+        outcome = await sequential.deliverPage(relevant, page.through);
+        if (outcome !== 'done') break;
+        // Events the page passed over (unhandled, or finished earlier) move the checkpoint too.
+        if (page.through > this.position) await this.checkpoint(page.through);
       }
-      // A full page means more is waiting: read it while this one is delivered. A short one
-      // reached the head; what is appended meanwhile announces itself.
-      if (page.length === settings.batchSize) nextPage = read();
-      if (partitioned) {
-        await partitioned.admit(page);
-        continue;
-      }
-      const relevant = page.filter((recorded) => this.context.delivery.handles(recorded.eventType) && !finishedEarlier.has(recorded.globalPosition));
-      outcome = await sequential.deliverPage(relevant);
-      if (outcome !== 'done') break;
-      const last = page[page.length - 1].globalPosition;
-      if (last > this.position) await this.checkpoint(last);
+      if (!page.atHead) continue;
+      await wakeUp.wait(settings.pollInterval, signal, reader.position);
+      if (this.mayPark()) await this.redeliverParked();
+      nextPage = read();
     }
     if (partitioned) outcome = await partitioned.drain();
     return outcome === 'halted' ? 'halted' : 'ended';
@@ -111,10 +121,10 @@ export class SubscriptionSession {
     const { lease, store, settings } = this.context;
     const progress = this.context.progress ?? (await lease.readProgress());
     this.position = progress.checkpoint;
-    if (this.position === 0 && settings.startFrom === 'current' && lease.isNew) {
-      const head = await store.headPosition();
-      if (head > 0) {
-        await this.checkpoint(head);
+    if (this.position === 0 && settings.startFrom !== 'origin' && lease.isNew) {
+      const start = await resolveResetTarget(settings.startFrom, store);
+      if (start > 0) {
+        await this.checkpoint(start);
         return [];
       }
     }

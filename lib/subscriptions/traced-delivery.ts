@@ -22,6 +22,10 @@ class TracedDelivery implements EventDelivery {
     return this.inner.handles(eventType);
   }
 
+  eventTypes(): string[] {
+    return this.inner.eventTypes();
+  }
+
   deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void> {
     return this.telemetry.deliver(this.subscription, recorded, () => this.inner.deliver(recorded, sql));
   }

@@ -110,6 +110,10 @@ describe('operator command line', () => {
       // The request raised the fence: the owner's old lease can no longer move the checkpoint.
       await expect(lease.saveCheckpoint(7)).rejects.toThrow();
       expect((await cli('status')).stdout).toMatch(/^ledger\s+6\s+1\s+reset to 2 pending\s+/m);
+      // A time an hour ahead falls after every event: the checkpoint goes to the head.
+      const later = await json('reset', 'ledger', '--to', new Date(Date.now() + 3_600_000).toISOString());
+      expect(later).toMatchObject({ name: 'ledger', resetTo: await store.headPosition() });
+      expect((await cli('reset', 'ledger', '--to', 'yesterday')).stderr).toMatch(/ISO time/);
     } finally {
       await lease.release();
     }

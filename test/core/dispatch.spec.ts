@@ -19,7 +19,7 @@ import {
   On,
   Projector,
 } from '../../lib/index.js';
-import { Counter, Increment, Incremented, IncrementTwice, Noop } from '../fixtures/counter.js';
+import { Counter, Increment, Incremented, IncrementTwice, Noop, ResetCounter } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
 import { eventually } from '../harness/eventually.js';
@@ -205,6 +205,20 @@ describe('CommandGateway.dispatch', () => {
     expect(isConsistencyTimeout(error)).toBe(true);
     expect(error.pending).toEqual(['slow-totals']);
     expect(await store.streamVersion('counter-slow')).toBe(1);
+  });
+
+  it('does not wait for a strong projector that handles none of the events written', async () => {
+    const release = holdSlowTotals();
+    try {
+      // The strong projector is stuck on this one...
+      await gateway.dispatch(new Increment('busy'));
+      // ...and has no code for a Reset: the strong dispatch that writes one answers without it.
+      const result = await gateway.dispatch<ExecutionResult>(new ResetCounter('busy'), { consistency: 'strong', returning: 'executionResult' });
+      expect(result.eventTypes).toEqual(['Reset']);
+      expect(app.get(SlowTotals).totals.get('busy')).toBeUndefined();
+    } finally {
+      release();
+    }
   });
 
   it('hands handlers the event context', async () => {

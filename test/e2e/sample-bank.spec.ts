@@ -98,7 +98,11 @@ describe.each([
   });
 
   it('is live and ready through Terminus, with every subscription caught up', async () => {
-    expect(await get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok', info: { 'event-sourcing': { status: 'up' } } } });
+    // A probe fails when the event loop was held over a second since the one before, as the embedded
+    // store's work may do on a loaded machine; the next one after a quiet second passes.
+    await eventually(async () =>
+      expect(await get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok', info: { 'event-sourcing': { status: 'up' } } } }),
+    );
     await eventually(async () => {
       const ready = await get('/health/ready');
       expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
+import type { AllStreamFilter } from '../../lib/event-store/all-stream-filter.js';
 import type { AllStreamReader } from '../../lib/event-store/event-store.interface.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
@@ -66,9 +67,16 @@ async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedE
   return all;
 }
 
-describe('PostgreSQL global order: no event is skipped when a lower position commits late', () => {
+const READERS: Array<[string, AllStreamFilter | undefined]> = [
+  ['reading every event', undefined],
+  // Every event here is a Happened: the filtered statement must keep the same order and gaps.
+  ['filtered by type', { eventTypes: ['Happened'] }],
+];
+
+describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a lower position commits late', (_reader, filter) => {
   let schema: TestSchema;
   let store: PostgresEventStore;
+  const openReader = (after: number) => store.openAllReader(after, filter);
 
   beforeEach(async () => {
     schema = await testSchema();
@@ -89,16 +97,16 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
     for (let i = 0; i < 3; i++) await store.appendToStream(`after-${i}`, ANY, events(1));
     expect(await store.headPosition()).toBe(6);
 
-    const reader = store.openAllReader(0);
+    const reader = openReader(0);
     expect(positions(await drain(reader))).toEqual([1, 2]);
-    expect(positions(await drain(store.openAllReader(0)))).toEqual([1, 2]);
+    expect(positions(await drain(openReader(0)))).toEqual([1, 2]);
     expect(reader.position).toBe(2);
 
     await held.end('COMMIT');
     const rest = await drain(reader);
     expect(positions(rest)).toEqual([3, 4, 5, 6]);
     expect(rest[0].streamId).toBe('held');
-    expect(positions(await drain(store.openAllReader(0)))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(positions(await drain(openReader(0)))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('skips the positions of an append that rolled back, once no transaction can still hold them', async () => {
@@ -107,7 +115,7 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
     expect(await held.append('held', 2)).toEqual([1, 2]);
     await store.appendToStream('after', ANY, events(2));
 
-    const reader = store.openAllReader(0);
+    const reader = openReader(0);
     expect(await drain(reader)).toEqual([]);
     await held.end('ROLLBACK');
     expect(positions(await readExactly(reader, 2))).toEqual([3, 4]);
@@ -127,7 +135,7 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
     expect(await early.append('early')).toEqual([2]);
     await early.end('COMMIT');
 
-    const reader = store.openAllReader(0);
+    const reader = openReader(0);
     for (let i = 0; i < 5; i++) expect(await reader.next(10)).toEqual([]);
     await gapHolder.end('COMMIT');
     expect(positions(await drain(reader))).toEqual([1, 2]);
@@ -151,7 +159,7 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
       }
     };
     const received: RecordedEvent[] = [];
-    const reader = store.openAllReader(0);
+    const reader = openReader(0);
     const subscriber = (async () => {
       while (writing) {
         const page = await reader.next(200);
@@ -169,7 +177,7 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
     const seen = positions(received);
     expect(seen.every((p, i) => i === 0 || p > seen[i - 1])).toBe(true);
     expect(new Set(received.map((e) => e.eventId)).size).toBe(WRITERS * APPENDS);
-    const stored = await readExactly(store.openAllReader(0), WRITERS * APPENDS, 1000);
+    const stored = await readExactly(openReader(0), WRITERS * APPENDS, 1000);
     expect(positions(stored)).toEqual(seen);
     // Rolled-back batches drew positions too, so the sequence went past the number of events.
     expect(await store.headPosition()).toBeGreaterThan(WRITERS * APPENDS);
@@ -178,4 +186,70 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
       expect(stream).toEqual(Array.from({ length: APPENDS }, (_, i) => i));
     }
   }, 120_000);
+});
+
+describe('PostgreSQL global order through a filter that passes over what follows a gap', () => {
+  let schema: TestSchema;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    schema = await testSchema();
+    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name });
+    await store.init();
+  });
+  afterEach(async () => {
+    await store.close();
+    await schema.drop();
+  });
+
+  const others = (count: number) => events(count).map((event) => ({ ...event, eventType: 'Other' }));
+
+  it('does not look past a wanted event still in flight, however many unwanted ones committed after it', async () => {
+    await store.appendToStream('before', ANY, events(2));
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    expect(await held.append('held')).toEqual([3]);
+    await store.appendToStream('after', ANY, others(3));
+
+    const reader = store.openAllReader(0, { eventTypes: ['Happened'] });
+    expect(positions(await drain(reader))).toEqual([1, 2]);
+    expect(reader.position).toBe(2);
+    await held.end('COMMIT');
+    expect(positions(await drain(reader))).toEqual([3]);
+    expect(reader.position).toBe(6);
+  });
+
+  it.each(READERS)('%s, skips a dead gap while an unrelated transaction holds the server back', async (_reader, filter) => {
+    // A transaction that writes no event but keeps the snapshot's xmin where it is, as a long report would.
+    const unrelated = new HeldAppend(schema.name);
+    await unrelated.begin();
+    await unrelated.takeXid();
+    try {
+      const held = new HeldAppend(schema.name);
+      await held.begin();
+      expect(await held.append('held', 2)).toEqual([1, 2]);
+      const after = await store.appendToStream('after', ANY, events(2));
+      const reader = store.openAllReader(0, filter);
+      expect(await drain(reader)).toEqual([]);
+      await held.end('ROLLBACK');
+      expect(positions(await readExactly(reader, 2))).toEqual([3, 4]);
+      expect(reader.position).toBe(after.globalPosition);
+    } finally {
+      await unrelated.end('COMMIT');
+    }
+  });
+
+  it('looks past the dead gap of a rolled-back append once no transaction can still hold it', async () => {
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    expect(await held.append('held', 2)).toEqual([1, 2]);
+    await store.appendToStream('after', ANY, others(2));
+    const reader = store.openAllReader(0, { eventTypes: ['Happened'] });
+    expect(await drain(reader)).toEqual([]);
+    expect(reader.position).toBe(0);
+    await held.end('ROLLBACK');
+    while (reader.position < 4) expect(await reader.next(10)).toEqual([]);
+    const wanted = await store.appendToStream('later', ANY, events(1));
+    expect(positions(await readExactly(reader, 1))).toEqual([wanted.globalPosition]);
+  });
 });

@@ -93,6 +93,23 @@ describe('ConsistencyWaiter', () => {
     expect(catalog.strongNames()).toEqual(['strong-one', 'strong-two']);
   });
 
+  it('keeps only the subscriptions that read what an append wrote: its types, its stream or category', () => {
+    const catalog = new SubscriptionCatalog();
+    catalog.set([
+      recordingHandler({ name: 'all-lists' }).definition,
+      recordingHandler({ name: 'list-a', stream: 'list-a' }).definition,
+      recordingHandler({ name: 'lists-b', streamPrefix: 'list-b' }).definition,
+    ]);
+    const names = ['all-lists', 'list-a', 'lists-b', 'elsewhere'];
+    const items = ['SubTestItemAdded'];
+    expect(catalog.relevant(names, { streamId: 'list-a', eventTypes: items })).toEqual(['all-lists', 'list-a', 'elsewhere']);
+    expect(catalog.relevant(names, { streamId: 'list-b-2', eventTypes: items })).toEqual(['all-lists', 'lists-b', 'elsewhere']);
+    // No subscription here handles notes: only the name this catalog does not know is kept.
+    expect(catalog.relevant(names, { streamId: 'list-a', eventTypes: ['SubTestNoteWritten'] })).toEqual(['elsewhere']);
+    // What was written is unknown (a result from an older node): every name is kept.
+    expect(catalog.relevant(names, { streamId: 'list-a' })).toEqual(names);
+  });
+
   it('receives acks from a runner on another node through Redis', async () => {
     const store = new InMemoryEventStore();
     // A channel prefix of this test's own, so parallel runs never hear each other's acks.

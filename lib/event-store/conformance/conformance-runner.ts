@@ -8,6 +8,7 @@ export interface ConformanceMatchers {
   toHaveLength(expected: number): void;
   toBeGreaterThan(expected: number): void;
   toBeGreaterThanOrEqual(expected: number): void;
+  toBeLessThanOrEqual(expected: number): void;
   toBeUndefined(): void;
   toBeDefined(): void;
   rejects: { toThrow(expected?: string | RegExp): Promise<void> };

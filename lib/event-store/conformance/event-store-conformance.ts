@@ -12,6 +12,7 @@ import type { NewEvent, RecordedEvent } from '../recorded-event.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, events, newEvent, rejection, type StoreFactory } from './conformance-events.js';
 import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 import { describeOperatorReadsConformance } from './operator-reads-conformance.js';
+import { describeFilteredReadsConformance } from './filtered-reads-conformance.js';
 import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
 
 const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
@@ -515,4 +516,5 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
     });
   });
   describeOperatorReadsConformance(adapter, factory, runner);
+  describeFilteredReadsConformance(adapter, factory, runner);
 }

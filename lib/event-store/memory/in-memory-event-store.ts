@@ -1,9 +1,10 @@
+import { type AllStreamFilter, assertFilter, filtersNothing, passesFilter } from '../all-stream-filter.js';
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendShape } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
-import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
+import type { AllStreamReader, AppendListener, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
@@ -45,14 +46,14 @@ export class InMemoryEventStore implements EventStore {
   private readonly commands = new Map<string, CommandRecord>();
   private readonly holders = new Map<string, MemorySubscriptionLease>();
   /** Checkpoints and operator control of the subscriptions. */
-  readonly control = new MemorySubscriptionControl(() => this.headPosition());
+  readonly control = new MemorySubscriptionControl(this);
   private readonly leaseContext: MemoryLeaseContext = {
     holder: (name) => this.holders.get(name),
     subscriptions: this.control,
     parked: this.parkedEvents,
     free: (name) => this.holders.delete(name),
   };
-  private readonly listeners = new Set<(position: number) => void>();
+  private readonly listeners = new Set<AppendListener>();
 
   constructor(private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES) {
     const snapshots: MemorySnapshots = {
@@ -92,7 +93,10 @@ export class InMemoryEventStore implements EventStore {
         Object.assign({}, command, { streamId, firstVersion, lastVersion: into.length, globalPosition: this.all.length, createdAt }),
       );
     }
-    if (recorded.length && this.listeners.size) queueMicrotask(() => this.listeners.forEach((l) => l(result.globalPosition)));
+    if (recorded.length && this.listeners.size) {
+      const types = [...new Set(recorded.map((event) => event.eventType))];
+      queueMicrotask(() => this.listeners.forEach((listener) => listener(result.globalPosition, types)));
+    }
     return result;
   }
 
@@ -130,14 +134,21 @@ export class InMemoryEventStore implements EventStore {
     return this.streams.get(streamId)?.length ?? 0;
   }
 
-  openAllReader(afterPosition: number): AllStreamReader {
+  openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {
+    if (filter) assertFilter(filter);
     const all = this.all;
+    const passes = filtersNothing(filter) ? () => true : (event: RecordedEvent) => passesFilter(filter!, event);
     const reader = {
       position: afterPosition,
+      atHead: false,
       async next(maxCount: number) {
-        const page = clone(all.slice(this.position, this.position + maxCount));
-        if (page.length) this.position = page[page.length - 1].globalPosition;
-        return page;
+        const page: RecordedEvent[] = [];
+        let looked = this.position;
+        // Every event in memory is final: the reader looks as far as the page needs or the head.
+        while (looked < all.length && page.length < maxCount) if (passes(all[looked++])) page.push(all[looked - 1]);
+        this.position = looked;
+        this.atHead = looked >= all.length;
+        return clone(page);
       },
     };
     return reader;
@@ -151,7 +162,12 @@ export class InMemoryEventStore implements EventStore {
     return this.all.length;
   }
 
-  onAppended(listener: (position: number) => void): () => void {
+  async positionBefore(time: Date): Promise<number> {
+    const first = this.all.findIndex((event) => event.createdAt >= time);
+    return first === -1 ? this.all.length : first;
+  }
+
+  onAppended(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -1,7 +1,7 @@
 import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
 import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
 import type { ProgressWrite, StoredProgress } from '../progress-write.js';
-import { resolveResetTarget } from '../reset-target.js';
+import { resolveResetTarget, type StorePositions } from '../reset-target.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
@@ -16,7 +16,7 @@ export class MemorySubscriptionControl implements SubscriptionControl {
   /** Positions above the checkpoint whose delivery finished (parallel partitions), ascending. */
   private readonly finished = new Map<string, number[]>();
 
-  constructor(private readonly head: () => Promise<number>) {}
+  constructor(private readonly positions: StorePositions) {}
 
   position(name: string): number {
     return this.rows.get(name)?.position ?? 0;
@@ -77,7 +77,7 @@ export class MemorySubscriptionControl implements SubscriptionControl {
 
   async requestReset(name: string, to: ResetTarget): Promise<SubscriptionControlState> {
     const row = this.known(name);
-    const position = await resolveResetTarget(to, this.head);
+    const position = await resolveResetTarget(to, this.positions);
     return { ...this.change(row, { resetTo: position, epoch: row.epoch + 1 }) };
   }
 

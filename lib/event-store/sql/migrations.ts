@@ -1,6 +1,7 @@
 import type { Migration } from './migration.interface.js';
 import { parkedEventsMigration } from './migration-v4-parked-events.js';
 import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js';
+import { eventTimeIndexMigration } from './migration-v7-event-time-index.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
 
 /** SQLSTATE raised by the append function when the stream is not at the expected version. */
@@ -178,4 +179,5 @@ export const MIGRATIONS: readonly Migration[] = [
   parkedEventsMigration,
   subscriptionControl,
   scheduledCommandsMigration,
+  eventTimeIndexMigration,
 ];

@@ -3,16 +3,7 @@ import type { SqlDriver } from './sql-driver.interface.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import type { SqlSchema } from './sql-schema.js';
-
-/**
- * A gap below `upTo` seen while `xid` was the newest transaction id. Once every transaction up to
- * `xid` has ended (`final`), the positions still missing at or below `upTo` never appear.
- */
-interface Fence {
-  upTo: number;
-  xid: bigint;
-  final: boolean;
-}
+import { GapFence } from './gap-fence.js';
 
 /**
  * Reads all events in global position order without ever skipping one that commits late, and
@@ -30,27 +21,33 @@ interface Fence {
  * So a gap still missing then is a rolled-back append, skipped for good. `pg_snapshot_xmax` of the
  * first read would NOT do as the bound: it is the newest *completed* id + 1, and the holder of g
  * may have a larger id than every completed one. Assigning an id costs one statement per gap, not
- * per read. The price of the method: a write transaction left open anywhere on the server holds
- * xmin back, so skipping a dead gap (never a live one) waits until it ends.
+ * per read. A write transaction left open anywhere on the server holds xmin back; so a fence still
+ * open after a second is also settled by asking which transactions hold the events table
+ * ({@link GapFence}): only one that may have drawn a position then delays a dead gap's skipping.
  */
 export class SqlAllStreamReader implements AllStreamReader {
-  private fence?: Fence;
+  private readonly fence: GapFence;
+  atHead = false;
 
   constructor(
     private readonly sql: SqlDriver,
     private readonly schema: SqlSchema,
     public position: number,
-  ) {}
+  ) {
+    this.fence = new GapFence(sql, `${schema.quoted}.events`);
+  }
 
   async next(maxCount: number): Promise<RecordedEvent[]> {
-    const { delivered, fenced } = await this.read(maxCount);
+    const first = await this.read(maxCount);
     // A fresh fence is often passed at once (a rolled-back append): look again rather than
     // report "nothing yet" to a caller that stops at the first empty page.
-    if (delivered.length === 0 && fenced) return (await this.read(maxCount)).delivered;
+    const delivered = first.delivered.length === 0 && first.fenced ? (await this.read(maxCount)).delivered : first.delivered;
+    this.atHead = delivered.length < maxCount;
     return delivered;
   }
 
   private async read(maxCount: number): Promise<{ delivered: RecordedEvent[]; fenced: boolean }> {
+    if (this.fence.stuck) await this.fence.askLocks();
     const { rows } = await this.sql.prepared<EventRow & { snapshot_xmin: string }>(
       `es_read_all_${this.schema.name}`,
       `SELECT s.snapshot_xmin, e.*
@@ -61,14 +58,14 @@ export class SqlAllStreamReader implements AllStreamReader {
          ) AS e ON true`,
       [this.position, maxCount],
     );
-    if (this.fence && BigInt(rows[0].snapshot_xmin) > this.fence.xid) this.fence.final = true;
+    this.fence.observe(rows[0].snapshot_xmin);
     const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
     const delivered = this.contiguous(events);
     if (delivered.length) this.position = delivered[delivered.length - 1].globalPosition;
-    if (this.fence && this.position >= this.fence.upTo) this.fence = undefined;
+    this.fence.passed(this.position);
     const blocked = events.length > delivered.length;
-    if (!blocked || this.fence) return { delivered, fenced: false };
-    this.fence = { upTo: events[events.length - 1].globalPosition, xid: await this.newestXid(), final: false };
+    if (!blocked || this.fence.up) return { delivered, fenced: false };
+    await this.fence.take(events[events.length - 1].globalPosition);
     return { delivered, fenced: true };
   }
 
@@ -76,17 +73,13 @@ export class SqlAllStreamReader implements AllStreamReader {
   private contiguous(events: RecordedEvent[]): RecordedEvent[] {
     const delivered: RecordedEvent[] = [];
     let expected = this.position + 1;
+    const finalUpTo = this.fence.finalUpTo;
     for (const event of events) {
-      const gapIsFinal = this.fence?.final === true && event.globalPosition - 1 <= this.fence.upTo;
+      const gapIsFinal = event.globalPosition - 1 <= finalUpTo;
       if (event.globalPosition !== expected && !gapIsFinal) break;
       delivered.push(event);
       expected = event.globalPosition + 1;
     }
     return delivered;
-  }
-
-  private async newestXid(): Promise<bigint> {
-    const { rows } = await this.sql.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
-    return BigInt(rows[0].xid);
   }
 }

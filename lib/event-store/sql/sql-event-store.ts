@@ -4,7 +4,7 @@ import type { SqlStoreOptions } from './sql-store.options.js';
 import { assertAppendInput, MAX_STREAM_VERSION } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
-import type { AllStreamReader, EventStore, ReadStreamOptions } from '../event-store.interface.js';
+import type { AllStreamReader, AppendListener, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
@@ -15,6 +15,8 @@ import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorde
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
+import { SqlFilteredReader } from './sql-filtered-reader.js';
+import { type AllStreamFilter, assertFilter, filtersNothing } from '../all-stream-filter.js';
 import { SqlMemberTable } from './sql-member-table.js';
 import { SqlScheduledCommands } from './sql-scheduled-commands.js';
 import { deleteSnapshot, readSnapshots, upsertSnapshot } from './sql-snapshots.js';
@@ -26,7 +28,7 @@ import { appendEvents } from './sql-append.js';
 import { appendInTransaction } from './sql-append-in-transaction.js';
 import { SqlSubscriptionControl } from './sql-subscription-control.js';
 import { pruneCommands, readCommands } from './sql-commands.js';
-import { AppendNotifier } from './append-notifier.js';
+import { AppendNotifier, parseAppendNotice } from './append-notifier.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
@@ -48,7 +50,7 @@ export class SqlEventStore implements EventStore {
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlSubscriptionLeases;
-  private readonly appendListeners = new Set<(position: number) => void>();
+  private readonly appendListeners = new Set<AppendListener>();
   private readonly notifier: AppendNotifier;
   /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
   private readonly sender = randomUUID();
@@ -75,7 +77,7 @@ export class SqlEventStore implements EventStore {
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
-    this.control = new SqlSubscriptionControl(this.sql, this.schema, () => this.headPosition());
+    this.control = new SqlSubscriptionControl(this.sql, this.schema, this);
     this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
   }
@@ -111,8 +113,9 @@ export class SqlEventStore implements EventStore {
       ? await appendInTransaction(this.driver, this.schema, batch, options, options.inTransaction)
       : await appendEvents(this.driver, this.schema, batch, options);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
-    queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition)));
-    this.notifier.notify(result.globalPosition);
+    const types = [...new Set(events.map((event) => event.eventType))];
+    queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition, types)));
+    this.notifier.notify(result.globalPosition, types);
     return result;
   }
 
@@ -150,8 +153,10 @@ export class SqlEventStore implements EventStore {
     return Number(rows[0]?.version ?? 0);
   }
 
-  openAllReader(afterPosition: number): AllStreamReader {
-    return new SqlAllStreamReader(this.driver, this.schema, afterPosition);
+  openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {
+    if (filtersNothing(filter)) return new SqlAllStreamReader(this.driver, this.schema, afterPosition);
+    assertFilter(filter!);
+    return new SqlFilteredReader(this.driver, this.schema, afterPosition, filter!);
   }
 
   iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
@@ -163,7 +168,17 @@ export class SqlEventStore implements EventStore {
     return Number(rows[0].head);
   }
 
-  onAppended(listener: (globalPosition: number) => void): () => void {
+  async positionBefore(time: Date): Promise<number> {
+    // The events table only grows, so its rows lie in time order: a BRIN range index finds the first at or after `time`.
+    const { rows } = await this.driver.query<{ position: string | null }>(
+      `SELECT coalesce((SELECT min(global_position) - 1 FROM ${this.schema.quoted}.events WHERE created_at >= $1),
+                       (SELECT max(global_position) FROM ${this.schema.quoted}.events), 0)::text AS position`,
+      [time],
+    );
+    return Number(rows[0].position);
+  }
+
+  onAppended(listener: AppendListener): () => void {
     this.appendListeners.add(listener);
     this.stopListening ??= this.driver.listen(this.schema.channel, (payload) => this.announce(payload));
     return () => this.appendListeners.delete(listener);
@@ -208,11 +223,11 @@ export class SqlEventStore implements EventStore {
 
   /** Wakes the listeners; after a reconnect (no payload) with the head, as messages may have been missed. */
   private announce(payload?: string): void {
-    const [sender, announced] = payload?.split(':') ?? [];
-    if (sender === this.sender) return;
-    const position = announced ? Promise.resolve(Number(announced)) : this.headPosition();
+    const notice = parseAppendNotice(payload);
+    if (notice.sender === this.sender) return;
+    const position = notice.position !== undefined ? Promise.resolve(notice.position) : this.headPosition();
     position.then(
-      (head) => this.appendListeners.forEach((listener) => listener(head)),
+      (head) => this.appendListeners.forEach((listener) => listener(head, notice.types)),
       () => undefined,
     );
   }

@@ -1,6 +1,6 @@
 import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
 import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
-import { resolveResetTarget } from '../reset-target.js';
+import { resolveResetTarget, type StorePositions } from '../reset-target.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
@@ -35,12 +35,12 @@ export class SqlSubscriptionControl implements SubscriptionControl {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly schema: SqlSchema,
-    private readonly head: () => Promise<number>,
+    private readonly positions: StorePositions,
   ) {}
 
   async requestReset(name: string, to: ResetTarget): Promise<SubscriptionControlState> {
     assertIdentifier('subscription name', name);
-    const position = await resolveResetTarget(to, this.head);
+    const position = await resolveResetTarget(to, this.positions);
     return this.update(name, 'reset_to = $2, epoch = epoch + 1', [position]);
   }
 

@@ -1,9 +1,10 @@
 import { PostgresEventStore } from '../../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, testSchema } from '../../harness/postgres-schema.js';
-import { createItemsTable } from './engine-fixtures.js';
+import { createItemsTable, type EngineStoreFactory } from './engine-fixtures.js';
 import { describeSubscriptionEngine } from './subscription-engine-conformance.js';
+import { describeFilteredSubscriptions } from './filtered-subscription-conformance.js';
 
-describeSubscriptionEngine('postgres', async () => {
+const factory: EngineStoreFactory = async () => {
   const schema = await testSchema('es_engine');
   const store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 6 });
   await store.init();
@@ -16,4 +17,7 @@ describeSubscriptionEngine('postgres', async () => {
       await schema.drop();
     },
   };
-});
+};
+
+describeSubscriptionEngine('postgres', factory);
+describeFilteredSubscriptions('postgres', factory);
