@@ -42,7 +42,13 @@ describe('two processes contending for one subscription lease through PgBouncer'
   beforeAll(() => ensureSampleBuilt(), 180_000);
   beforeEach(async () => {
     schema = await testSchema('es_paused');
-    store = new PostgresEventStore({ connectionString: bouncer.url(), pooler: 'transaction', leaseTimeout: LEASE_TIMEOUT, schema: schema.name, poolSize: 3 });
+    store = new PostgresEventStore({
+      connectionString: bouncer.url(),
+      pooler: 'transaction',
+      leaseTimeout: LEASE_TIMEOUT,
+      schema: schema.name,
+      poolSize: 3,
+    });
     await store.init();
     // Every takeover of a held row, stamped by the database as it happens, with the expiry it overrode.
     await withClient((client) =>
@@ -84,7 +90,11 @@ describe('two processes contending for one subscription lease through PgBouncer'
     expect(taken.granted.progress.checkpoint).toBe(2);
     const takeovers = await withClient(
       async (client) =>
-        (await client.query<{ epoch: string; after_expiry: boolean }>(`SELECT epoch, at >= expired_at AS after_expiry FROM "${schema.name}".takeovers`)).rows,
+        (
+          await client.query<{ epoch: string; after_expiry: boolean }>(
+            `SELECT epoch, at >= expired_at AS after_expiry FROM "${schema.name}".takeovers`,
+          )
+        ).rows,
     );
     // The holder never let go: the row was still its own, and was taken only once its expiry had passed.
     expect(takeovers).toEqual([{ epoch: '2', after_expiry: true }]);

@@ -16,7 +16,12 @@ const expiry = (n: number) => `clock_timestamp() + make_interval(secs => $${n}::
  * row lock and see each other's grant. Answers per request, in order, the row as granted, or
  * undefined when another process holds it.
  */
-export async function takeRows(sql: SqlExecutor, schema: SqlSchema, requests: LeaseRequest[], timeoutMs: number): Promise<Array<LeaseGrant | undefined>> {
+export async function takeRows(
+  sql: SqlExecutor,
+  schema: SqlSchema,
+  requests: LeaseRequest[],
+  timeoutMs: number,
+): Promise<Array<LeaseGrant | undefined>> {
   const { rows } = await sql.query<ControlRow & { finished: Array<string | number> }>(
     `INSERT INTO ${schema.quoted}.subscriptions AS s (name, owner, lease_epoch, lease_expires_at)
        SELECT r.name, r.owner, 1, ${expiry(3)} FROM unnest($1::text[], $2::text[]) AS r(name, owner)
