@@ -9,7 +9,8 @@ import { type TestSchema, testSchema, withClient } from '../harness/postgres-sch
 import { ensureSampleBuilt } from '../harness/sample-build.js';
 
 const HOLDER = join(import.meta.dirname, 'fixtures', 'lease-holder-process.mjs');
-const LEASE_TIMEOUT = 3000;
+/** Long beside a busy machine's stalls, so a running holder keeps its lease; the test waits one out once. */
+const LEASE_TIMEOUT = 5000;
 
 const bouncer = pgBouncerForFile();
 
@@ -76,11 +77,9 @@ describe('two processes contending for one subscription lease through PgBouncer'
     expect(await store.acquireSubscription('projector', 'contender')).toBeUndefined();
 
     holder.child.kill('SIGSTOP');
-    let refusals = 0;
     const taken: SubscriptionLease = await eventually(
       async () => {
         const lease = await store.acquireSubscription('projector', 'contender');
-        if (!lease) refusals++;
         expect(lease).toBeDefined();
         return lease!;
       },
@@ -98,7 +97,6 @@ describe('two processes contending for one subscription lease through PgBouncer'
     );
     // The holder never let go: the row was still its own, and was taken only once its expiry had passed.
     expect(takeovers).toEqual([{ epoch: '2', after_expiry: true }]);
-    expect(refusals).toBeGreaterThan(0);
     await taken.saveCheckpoint(3);
 
     holder.child.kill('SIGCONT');

@@ -13,12 +13,9 @@ const bouncer = pgBouncerForFile();
 const NEVER_RENEWED = 600_000;
 
 interface LeaseRow {
-  epoch: string;
   lease_epoch: string | null;
   expires: Date | null;
   position: string;
-  /** The database's clock is past the expiry. */
-  expired: boolean;
 }
 
 describe('subscription leases through PgBouncer (pooler transaction)', () => {
@@ -34,7 +31,7 @@ describe('subscription leases through PgBouncer (pooler transaction)', () => {
   const row = async (name: string): Promise<LeaseRow> =>
     withClient(async (client) => {
       const { rows } = await client.query<LeaseRow>(
-        `SELECT epoch, lease_epoch, lease_expires_at AS expires, position, lease_expires_at <= clock_timestamp() AS expired
+        `SELECT lease_epoch, lease_expires_at AS expires, position
            FROM "${schema.name}".subscriptions WHERE name = $1`,
         [name],
       );
@@ -91,22 +88,20 @@ describe('subscription leases through PgBouncer (pooler transaction)', () => {
   });
 
   it('keeps a renewed lease past its first expiry, and frees a released one at once', async () => {
-    const holder = await open(3000);
-    const contender = await open(3000);
+    const holder = await open(5000);
+    const contender = await open(5000);
     const held = (await holder.acquireSubscription('projector', 'node-a'))!;
     const first = await row('projector');
     const pastFirstExpiry = async () =>
       (await withClient((client) => client.query<{ past: boolean }>('SELECT clock_timestamp() > $1 AS past', [first.expires]))).rows[0].past;
     let last = first.expires!.getTime();
-    let refusals = 0;
-    // Each renewal seen is followed by a refused takeover, until the database's clock is past the first expiry.
+    // Each renewal seen is followed by a refused takeover, until the database's clock is past the first
+    // expiry; past it the lease still holds, only because it was renewed.
     while (!(await pastFirstExpiry())) {
       await eventually(async () => expect((await row('projector')).expires!.getTime()).toBeGreaterThan(last), { interval: 100 });
       last = (await row('projector')).expires!.getTime();
       expect(await contender.acquireSubscription('projector', 'node-b')).toBeUndefined();
-      refusals++;
     }
-    expect(refusals).toBeGreaterThanOrEqual(1);
     expect(await contender.acquireSubscription('projector', 'node-b')).toBeUndefined();
     expect(held.lost).toBe(false);
     expect((await row('projector')).lease_epoch).toBe(String(held.epoch));
