@@ -3,6 +3,7 @@ import { parkedEventsMigration } from './migration-v4-parked-events.js';
 import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js';
 import { eventTimeIndexMigration } from './migration-v7-event-time-index.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
+import { leaseRowsMigration } from './migration-v9-lease-rows.js';
 
 /** SQLSTATE raised by the append function when the stream is not at the expected version. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
@@ -180,4 +181,5 @@ export const MIGRATIONS: readonly Migration[] = [
   subscriptionControl,
   scheduledCommandsMigration,
   eventTimeIndexMigration,
+  leaseRowsMigration,
 ];

@@ -33,7 +33,7 @@ import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
-import { SqlSubscriptionLeases } from './sql-subscription-leases.js';
+import { createLeases, type SqlLeaseMode, type SqlLeases } from './sql-lease-mode.js';
 import { listStreams } from './sql-operator-reads.js';
 import { missingSchemaError } from './missing-schema.js';
 import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
@@ -49,7 +49,7 @@ export class SqlEventStore implements EventStore {
   readonly parkedEvents: ParkedEvents;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
-  private readonly leases: SqlSubscriptionLeases;
+  private readonly leases: SqlLeases;
   private readonly appendListeners = new Set<AppendListener>();
   private readonly notifier: AppendNotifier;
   /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
@@ -70,10 +70,11 @@ export class SqlEventStore implements EventStore {
   constructor(
     private readonly driver: SqlDriver,
     private readonly options: SqlStoreOptions = {},
+    leaseMode: SqlLeaseMode = { kind: 'lock' },
   ) {
     this.schema = sqlSchema(options.schema);
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    this.leases = new SqlSubscriptionLeases(driver, this.schema);
+    this.leases = createLeases(driver, this.schema, leaseMode);
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.members = new SqlMemberTable(this.sql, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);

@@ -18,10 +18,18 @@ const executor = (client: Queryable): SqlExecutor => ({
   query: <R>(text: string, params?: unknown[]) => guardConnection(() => client.query(text, params) as Promise<{ rows: R[] }>),
 });
 
-/** The SQL driver on a `pg` pool, with unpooled clients for sessions and LISTEN. */
+/**
+ * The SQL driver on a `pg` pool, with unpooled clients for sessions and LISTEN. Under
+ * `pooler: 'transaction'` nothing outlives a transaction: statements go unnamed, and LISTEN only
+ * on `listenConnectionString`.
+ */
 export class PgDriver implements SqlDriver {
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
+  /** Where LISTEN connects; none when nothing may listen (a transaction pooler, no direct connection). */
+  private readonly listenConfig?: pg.ClientConfig;
+  /** Statements go unnamed: a transaction pooler hands each transaction any server connection. */
+  private readonly unnamed: boolean;
   private readonly ownsPool: boolean;
   private readonly listeners = new Set<PgListener>();
   private readonly sessions = new Set<PgSession>();
@@ -34,6 +42,12 @@ export class PgDriver implements SqlDriver {
   constructor(private readonly options: PostgresStoreOptions) {
     this.ownsPool = !options.existingPool;
     this.clientConfig = options.existingPool?.options ?? { connectionString: options.connectionString, ...options.pool };
+    this.unnamed = options.pooler === 'transaction';
+    this.listenConfig = options.listenConnectionString
+      ? { ...this.clientConfig, connectionString: options.listenConnectionString }
+      : this.unnamed
+        ? undefined
+        : this.clientConfig;
     this.pool =
       options.existingPool ??
       new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
@@ -57,6 +71,7 @@ export class PgDriver implements SqlDriver {
   }
 
   prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
+    if (this.unnamed) return this.query<R>(text, params);
     return this.gate.run(() => guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params })));
   }
 
@@ -86,7 +101,8 @@ export class PgDriver implements SqlDriver {
   }
 
   listen(channel: string, onMessage: (payload?: string) => void): () => Promise<void> {
-    const listener = new PgListener(this.clientConfig, channel, onMessage);
+    if (!this.listenConfig) return () => Promise.resolve();
+    const listener = new PgListener(this.listenConfig, channel, onMessage);
     this.listeners.add(listener);
     listener.start();
     return async () => {

@@ -1,6 +1,14 @@
 import type { Pool, PoolConfig } from 'pg';
 import type { SqlStoreOptions } from '../sql-store.options.js';
 
+/** What stands between the store and PostgreSQL, as `pooler` names it. */
+export const POOLER_MODES = ['session', 'transaction'] as const;
+/** One of {@link POOLER_MODES}. */
+export type PoolerMode = (typeof POOLER_MODES)[number];
+
+/** How long a subscription lease lasts without renewal under `pooler: 'transaction'`, in ms. */
+export const DEFAULT_LEASE_TIMEOUT = 10_000;
+
 /** The PostgreSQL adapter, on `pg`. */
 export interface PostgresStoreOptions extends SqlStoreOptions {
   adapter: 'postgres';
@@ -12,4 +20,30 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
   existingPool?: Pool;
   /** @default 10 */
   poolSize?: number;
+  /**
+   * `'session'`: every connection is a server session of its own (PostgreSQL directly, or a
+   * session-mode pooler). Subscription leases are session advisory locks, hot statements are
+   * named prepared statements, and appends are announced by LISTEN/NOTIFY.
+   * `'transaction'`: connections go through a transaction-mode pooler (PgBouncer with
+   * `pool_mode = transaction`, RDS Proxy), where a session lasts one transaction. Leases are rows
+   * that expire `leaseTimeout` after their last renewal, statements are unnamed, and nothing
+   * LISTENs unless `listenConnectionString` is given: other nodes' appends then arrive through
+   * the pubsub and `subscriptions.pollInterval`. Every node on one schema must use the same mode.
+   * @default 'session'
+   */
+  pooler?: PoolerMode;
+  /**
+   * Under `pooler: 'transaction'`: how long a subscription lease lasts without renewal, in ms. A
+   * holder renews all its leases every third of it; a crashed holder's subscriptions move after
+   * it. Ignored under `'session'`, where a lease ends with its connection.
+   * @default 10000
+   */
+  leaseTimeout?: number;
+  /**
+   * A connection string that reaches PostgreSQL directly (not through a transaction-mode pooler),
+   * used only to LISTEN for appends, on one connection. Under `pooler: 'transaction'` without it,
+   * nothing LISTENs.
+   * @default connectionString under 'session'; none under 'transaction'
+   */
+  listenConnectionString?: string;
 }
