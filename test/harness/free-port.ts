@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 
-/** A TCP port that was free a moment ago on 127.0.0.1; the caller binds it soon after. */
-export function freePort(): Promise<number> {
+/** Ports this process handed out: the kernel may offer a port again as soon as the probe closes it. */
+const handedOut = new Set<number>();
+
+function probe(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -11,4 +13,14 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 and that this process has not handed out before; the caller binds it soon after. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probe();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
