@@ -30,6 +30,7 @@ export const atMost = (limit: number, unit: string): Target => ({ text: `≤ ${l
  */
 export function growthRows(metric: GrowthMetric, values: BySize): BenchRow[] {
   const sizes = [...values.keys()].sort((a, b) => a - b);
+  if (!sizes.length) return [];
   const reference = sizes[0];
   const largest = sizes[sizes.length - 1];
   return sizes.map((size) =>
@@ -76,10 +77,9 @@ export class GrowthValues {
     this.values.set(name, bySize);
   }
 
+  /** Values of `name` per size; empty when its part was not measured. */
   get(name: string): BySize {
-    const bySize = this.values.get(name);
-    if (!bySize) throw new Error(`No values measured for '${name}'`);
-    return bySize;
+    return this.values.get(name) ?? new Map<number, number[]>();
   }
 
   /** Metric names measured, in the order first added. */

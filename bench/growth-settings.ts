@@ -10,7 +10,14 @@ export interface GrowthSettings {
   ids: IdLayout;
   /** Catch-ups cover positions 1..min(size, this). @default every event of the store */
   catchUpWindow: number;
+  /** What to measure, e.g. only appends and bytes to compare two builds quickly. @default every part */
+  parts: GrowthPart[];
 }
+
+/** The parts of B12 that BENCH_GROWTH_PARTS can choose. */
+export const GROWTH_PARTS = ['append', 'load', 'catch-up', 'live', 'bytes'] as const;
+/** One of {@link GROWTH_PARTS}. */
+export type GrowthPart = (typeof GROWTH_PARTS)[number];
 
 const sizeOf = (text: string): number => {
   const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
@@ -22,16 +29,23 @@ const sizeOf = (text: string): number => {
 export const sizeLabel = (events: number): string =>
   events % 1e6 === 0 ? `${events / 1e6}m` : events % 1e3 === 0 ? `${events / 1e3}k` : String(events);
 
-/** Reads BENCH_GROWTH_SIZES (e.g. `1m,10m,30m`), BENCH_GROWTH_KEEP=1, BENCH_GROWTH_IDS (`v7`|`random`), BENCH_GROWTH_CATCH_UP (a size). */
+/**
+ * Reads BENCH_GROWTH_SIZES (e.g. `1m,10m,30m`), BENCH_GROWTH_KEEP=1, BENCH_GROWTH_IDS (`v7`|`random`),
+ * BENCH_GROWTH_CATCH_UP (a size) and BENCH_GROWTH_PARTS (e.g. `append,bytes`).
+ */
 export function growthSettings(): GrowthSettings {
   const env = process.env;
   const sizes = (env.BENCH_GROWTH_SIZES || '100k,1m').split(',').map(sizeOf);
   const ids = env.BENCH_GROWTH_IDS || 'v7';
   if (ids !== 'v7' && ids !== 'random') throw new Error(`BENCH_GROWTH_IDS must be 'v7' or 'random', got '${ids}'`);
+  const parts = (env.BENCH_GROWTH_PARTS || GROWTH_PARTS.join(',')).split(',').map((part) => part.trim());
+  const unknown = parts.filter((part) => !(GROWTH_PARTS as readonly string[]).includes(part));
+  if (unknown.length) throw new Error(`BENCH_GROWTH_PARTS: unknown ${unknown.join(', ')}; known: ${GROWTH_PARTS.join(', ')}`);
   return {
     sizes: [...sizes].sort((a, b) => a - b),
     keep: env.BENCH_GROWTH_KEEP === '1',
     ids,
     catchUpWindow: env.BENCH_GROWTH_CATCH_UP ? sizeOf(env.BENCH_GROWTH_CATCH_UP) : Number.POSITIVE_INFINITY,
+    parts: parts as GrowthPart[],
   };
 }
