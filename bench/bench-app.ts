@@ -20,10 +20,10 @@ export interface BenchApp {
 }
 
 /** Starts an application context (no HTTP) the way a user's app would import the module. */
-export async function startBenchApp(options: EventSourcingModuleOptions, projectors: Type[] = []): Promise<BenchApp> {
+export async function startBenchApp(options: EventSourcingModuleOptions, projectors: Type[] = [], aggregates: Type[] = [Wallet]): Promise<BenchApp> {
   const module: DynamicModule = {
     module: BenchAppModule,
-    imports: [EventSourcingModule.forRoot(options), EventSourcingModule.forFeature({ aggregates: [Wallet] })],
+    imports: [EventSourcingModule.forRoot(options), EventSourcingModule.forFeature({ aggregates })],
     providers: projectors,
   };
   const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'], abortOnError: false });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Aggregate, Apply, DomainEvent, type EventContext, Execute, type NewEvent, On, Projector } from '../lib/index.js';
+import { uuidV7 } from '../lib/util/uuid-v7.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /** Stored type name of {@link WalletCredited}. */
@@ -54,7 +54,7 @@ export class Wallet {
 /** A stored credit as the library writes it, for appends that bypass the aggregate. */
 export function creditEvent(random: SeededRandom, walletId: string): NewEvent {
   const amount = 1 + random.int(1000);
-  return { eventId: randomUUID(), eventType: WALLET_CREDITED, data: { walletId, amount, balance: amount }, metadata: { schemaVersion: 1 } };
+  return { eventId: uuidV7(), eventType: WALLET_CREDITED, data: { walletId, amount, balance: amount }, metadata: { schemaVersion: 1 } };
 }
 
 /** An in-memory read model: credits and balance per wallet. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CommandEnvelope } from './command-envelope.js';
 import type { ExecutionResult } from './execution-result.js';
@@ -19,6 +18,7 @@ import { CommitPublisher } from './commit-publisher.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
 import { AppendHook } from '../event-store/append-hook.interface.js';
 import { Telemetry } from '../telemetry/telemetry.interface.js';
+import { uuidV7 } from '../util/uuid-v7.js';
 
 /** Counters since start, for health checks and tuning. */
 export interface ExecutionStats {
@@ -157,7 +157,7 @@ export class AggregateExecutor {
     // The missing @Apply first: its fix also registers the class, which the serializer checks next.
     return produced.map((event) => {
       assertApplied(instance.definition, event);
-      return this.serializer.serialize(event, { eventId: randomUUID(), metadata, causationId, correlationId }, instance.definition.type.name);
+      return this.serializer.serialize(event, { eventId: uuidV7(), metadata, causationId, correlationId }, instance.definition.type.name);
     });
   }
 

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import { ANY } from '../event-store/expected-version.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { uuidV7 } from '../util/uuid-v7.js';
 
 /** Where and how a scenario's given events are recorded. @default stream 'scenario', no correlation id, empty metadata */
 export interface GivenEnvelope {
@@ -25,7 +25,7 @@ export async function recordGiven(
   if (!events.length) return [];
   const { streamId = 'scenario', ...rest } = envelope;
   events.forEach((event) => serializer.register(event.constructor as Type));
-  const stored = events.map((event) => serializer.serialize(event, { eventId: randomUUID(), ...rest }));
+  const stored = events.map((event) => serializer.serialize(event, { eventId: uuidV7(), ...rest }));
   const result = await store.appendToStream(streamId, ANY, stored);
   return store.readStream(streamId, { fromVersion: result.streamVersion - events.length + 1 });
 }

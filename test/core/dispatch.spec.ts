@@ -125,6 +125,18 @@ describe('CommandGateway.dispatch', () => {
     expect(third).toMatchObject({ causationId: 'cmd-2', correlationId: 'cmd-2' });
   });
 
+  it('gives events time-ordered ids (UUID version 7), so the event id index grows at its right edge', async () => {
+    const started = Date.now();
+    await gateway.dispatch(new IncrementTwice('ids'));
+    await gateway.dispatch(new Increment('ids'));
+    const ids = (await store.readStream('counter-ids')).map((event) => event.eventId);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(started);
+    }
+  });
+
   it('executes a command id once: sending it again writes nothing more and returns the original outcome', async () => {
     const first = await gateway.dispatch<ExecutionResult>(new IncrementTwice('once'), { commandId: 'pay-42', returning: 'executionResult' });
     await gateway.dispatch(new IncrementTwice('once'), { commandId: 'pay-43' });

@@ -1,0 +1,17 @@
+import { randomFillSync } from 'node:crypto';
+import { uuidText } from './uuid-text.js';
+
+const bytes = Buffer.alloc(16);
+
+/**
+ * A version 7 UUID (RFC 9562): the Unix time in ms in the first 48 bits, then 74 random bits. Ids
+ * made in a later millisecond sort after earlier ones, so a B-tree index on them grows at its right
+ * edge, where pages stay cached, instead of splitting pages all over an index larger than memory.
+ */
+export function uuidV7(now: number = Date.now()): string {
+  randomFillSync(bytes, 6, 10);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  return uuidText(bytes);
+}
