@@ -9,6 +9,7 @@ import { b8Transfers } from './b8-transfers.js';
 import { b9Cluster } from './b9-cluster.js';
 import { b10InlineProjection } from './b10-inline-projection.js';
 import { b11Telemetry } from './b11-telemetry.js';
+import { b13ClusterScale } from './b13-cluster-scale.js';
 import { runScenarios, type Scenario } from './bench-scenario.js';
 
 /** Every scenario, in order; add new ones here. `BENCH_ONLY=B1,B5` runs a subset. */
@@ -24,6 +25,7 @@ const ALL: Scenario[] = [
   b9Cluster,
   b10InlineProjection,
   b11Telemetry,
+  b13ClusterScale,
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());
