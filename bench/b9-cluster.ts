@@ -10,6 +10,7 @@ import { atMostPlus, benchRow, type BenchRow, type Target } from './bench-result
 import { runIfMain, type Scenario } from './bench-scenario.js';
 import { type Departure, failoverRound } from './cluster-failover.js';
 import { clusterThroughput } from './cluster-throughput.js';
+import { NodeProcess } from './node-process.js';
 
 const SAMPLES = 1_000;
 const WALLETS = 200;
@@ -38,7 +39,7 @@ const failoverTarget: Target = {
  */
 export const b9Cluster: Scenario = {
   id: 'B9',
-  title: 'cluster: forwarded vs local dispatch, 3 nodes vs 1 node, failover after kill -9 vs SIGTERM (PostgreSQL, loopback TCP)',
+  title: 'cluster: forwarded vs local dispatch, 3 node processes vs 1, failover after kill -9 vs SIGTERM (PostgreSQL, loopback TCP)',
   run: ({ config, progress }) =>
     withDatabase(config.databaseUrl, async (db) => {
       const samples = scaled(config, SAMPLES, 100);
@@ -54,6 +55,7 @@ export const b9Cluster: Scenario = {
         cluster: { listen: { host: '127.0.0.1', port: 0 }, nodeTimeout: NODE_TIMEOUT_MS },
       });
       const apps: BenchApp[] = [];
+      const processes: NodeProcess[] = [];
       try {
         apps.push(await startBenchApp(options('a')), await startBenchApp(options('b')));
         const [a, b] = apps;
@@ -86,37 +88,45 @@ export const b9Cluster: Scenario = {
           }),
         );
 
-        // A third cluster node, and one single node (local registry and pubsub) on the same store.
-        apps.push(await startBenchApp(options('c')), await startBenchApp({ eventStore, nodeName: `bench-b9-single-${token}` }));
-        const [, , c, single] = apps;
-        await untilMembers(nodeA, 3);
+        // Three cluster nodes in processes of their own, and one single node (local registry and pubsub) in
+        // another, on a schema of their own: their cluster is not A and B's.
+        const processStore = { ...eventStore, schema: await db.migratedSchema('b9_processes') };
+        processes.push(
+          ...(await NodeProcess.startAll([
+            ...['p1', 'p2', 'p3'].map((name) => ({ ...options(name), eventStore: processStore })),
+            { eventStore: processStore, nodeName: `bench-b9-single-${token}` },
+          ])),
+        );
+        const cluster = processes.slice(0, 3);
+        const single = processes[3];
+        await untilProcessesAgree(cluster);
         const commands = scaled(config, THROUGHPUT_COMMANDS, 300);
-        progress.line(`commands/s: ${THROUGHPUT_WORKERS} concurrent callers spread over 3 cluster nodes against the same callers on 1 node`);
+        progress.line(
+          `commands/s: ${THROUGHPUT_WORKERS} concurrent callers spread over 3 cluster nodes in 3 processes against the same callers on 1 node in 1 process`,
+        );
         const rates = await compare(
           rounds,
           progress,
           {
-            ours: () => clusterThroughput([a, b, c], `${token}-n3`, commands, THROUGHPUT_WORKERS, WALLETS),
+            ours: () => clusterThroughput(cluster, `${token}-n3`, commands, THROUGHPUT_WORKERS, WALLETS),
             baseline: () => clusterThroughput([single], `${token}-n1`, commands, THROUGHPUT_WORKERS, WALLETS),
           },
           (f) => `${Math.round(f.rate)} commands/s`,
         );
         const rateWork = (where: string) =>
-          `${commands} \`dispatch(CreditWallet)\` per repeat from ${THROUGHPUT_WORKERS} concurrent callers over ${WALLETS} wallets, ${where}; same PostgreSQL store and schema`;
+          `${commands} \`dispatch(CreditWallet)\` per repeat from ${THROUGHPUT_WORKERS} concurrent callers over ${WALLETS} wallets, ${where}; each node a Node.js process of its own, callers inside the nodes, started together over IPC; same PostgreSQL store and schema`;
         rows.push(
           benchRow({
             scenario: 'B9',
-            case: '3 cluster nodes vs 1 node',
+            case: '3 cluster nodes vs 1 node, one process each',
             metric: 'commands/s',
             better: 'higher',
             ours: pick(rates.ours, 'rate'),
             baseline: pick(rates.baseline, 'rate'),
-            oursWork: rateWork(
-              'caller w through node w mod 3 of a 3-node cluster (registry and pubsub global), each command run on its wallet’s owner',
-            ),
+            oursWork: rateWork('caller w in node w mod 3 of a 3-node cluster (registry and pubsub global), each command run on its wallet’s owner'),
             baselineWork: rateWork('all through one node with the local registry and pubsub'),
             notes: [
-              'The three nodes are applications in one Node.js process (one event loop, 2 cores shared with PostgreSQL) linked over loopback TCP: the figure shows the cost of routing, not the gain of more machines.',
+              'Three processes and PostgreSQL share the machine’s cores, linked over loopback TCP: the figure shows what routing costs and what a second event loop gains on one machine, not the gain of more machines.',
             ],
           }),
         );
@@ -153,7 +163,7 @@ export const b9Cluster: Scenario = {
         );
         return rows;
       } finally {
-        await Promise.all(apps.map((app) => app.close()));
+        await Promise.all([...apps.map((app) => app.close()), ...processes.map((node) => node.stop())]);
       }
     }),
 };
@@ -162,6 +172,17 @@ export const b9Cluster: Scenario = {
 async function untilMembers(node: ClusterNode, count: number): Promise<void> {
   for (let i = 0; i < 100 && node.members.length < count; i++) await new Promise((r) => setTimeout(r, 50));
   if (node.members.length < count) throw new Error(`${node.name} sees ${node.members.length} members, not ${count}, after 5 s`);
+}
+
+/** Waits, bounded, until each of the node processes sees all of them as members. */
+async function untilProcessesAgree(nodes: NodeProcess[]): Promise<void> {
+  let seen: string[][] = [];
+  for (let i = 0; i < 200; i++) {
+    seen = await Promise.all(nodes.map((node) => node.members()));
+    if (seen.every((members) => members.length === nodes.length)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`The node processes see ${seen.map((members) => members.length).join(', ')} members, not ${nodes.length} each, after 10 s`);
 }
 
 runIfMain(import.meta.url, b9Cluster);

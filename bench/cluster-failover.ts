@@ -1,35 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { ClusterNode } from '../lib/cluster/cluster-node.js';
 import type { EventSourcingModuleOptions } from '../lib/index.js';
 import type { BenchApp } from './bench-app.js';
 import { CreditWallet, WALLET_PREFIX } from './bench-domain.js';
 import type { Figures } from './bench-measure.js';
+import { NodeProcess } from './node-process.js';
 
 /** How the victim goes away: `kill -9`, or SIGTERM (it leaves and tells its peers). */
 export type Departure = 'kill' | 'stop';
 
-const CHILD = new URL('./cluster-node-process.js', import.meta.url).pathname;
 const WALLETS = 12;
 const GIVE_UP_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Starts a node in its own process and resolves once it printed `ready`. */
-async function startVictim(options: EventSourcingModuleOptions): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CHILD], {
-    env: { ...process.env, B9_NODE_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The victim node did not start within ${GIVE_UP_MS} ms: ${errors}`)), GIVE_UP_MS);
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && (clearTimeout(timer), resolve()));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`The victim node exited (${code}): ${errors}`))));
-  });
-  return child;
-}
 
 /** Waits, bounded, until `node` sees (or no longer sees) the member `name`. */
 async function untilMember(node: ClusterNode, name: string, present: boolean): Promise<void> {
@@ -66,7 +49,7 @@ export async function failoverRound(
   departure: Departure,
   token: string,
 ): Promise<Figures> {
-  const child = await startVictim(victim);
+  const victimProcess = await NodeProcess.start(victim);
   try {
     const name = victim.nodeName!;
     await untilMember(node, name, true);
@@ -74,13 +57,13 @@ export async function failoverRound(
     for (let i = 0; wallets.length < WALLETS && i < WALLETS * 50; i++)
       if (node.ownerOf(`${WALLET_PREFIX}${token}-${i}`) === name) wallets.push(`${token}-${i}`);
     for (const id of wallets) await via.gateway.dispatch(new CreditWallet(id, 1));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise((resolve) => victimProcess.child.once('exit', resolve));
     const gone = performance.now();
-    child.kill(departure === 'kill' ? 'SIGKILL' : 'SIGTERM');
+    victimProcess.child.kill(departure === 'kill' ? 'SIGKILL' : 'SIGTERM');
     const served = (await Promise.all(wallets.map((id) => firstSuccess(via, id)))).map((at) => at - gone).sort((a, b) => a - b);
     await exited;
     return { ms: served[served.length - 1], median: served[Math.floor(served.length / 2)] };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    victimProcess.kill();
   }
 }

@@ -1,19 +1,40 @@
+import { CLUSTER_NODE, type ClusterNode } from '../lib/cluster/cluster-node.js';
 import type { EventSourcingModuleOptions } from '../lib/index.js';
-import { startBenchApp } from './bench-app.js';
+import { type BenchApp, startBenchApp } from './bench-app.js';
+import { creditShare } from './cluster-throughput.js';
+import type { NodeReply, NodeRequest } from './node-process.js';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** Answers one request of the parent (see `NodeProcess`). */
+async function answer(app: BenchApp, request: NodeRequest): Promise<NodeReply> {
+  try {
+    if (request.kind === 'members')
+      return { id: request.id, members: [...(app.context.get<symbol, ClusterNode | null>(CLUSTER_NODE)?.members ?? [])] };
+    await creditShare(app.gateway, request.share);
+    return { id: request.id };
+  } catch (error) {
+    return { id: request.id, error: messageOf(error) };
+  }
+}
 
 /**
- * One cluster node in a process of its own, for B9's failover rounds: a node that can really be
- * killed. Reads its options as JSON from `B9_NODE_OPTIONS`, prints `ready` once it has joined, and
- * leaves cleanly on SIGTERM.
+ * One application in a process of its own, for B9: a node that can really be killed, on an event
+ * loop of its own. Reads its options as JSON from `B9_NODE_OPTIONS`, prints `ready` once started
+ * (joined, for a cluster node), answers the parent's requests over IPC, and leaves cleanly on
+ * SIGTERM or when the parent goes away.
  */
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.B9_NODE_OPTIONS ?? '') as EventSourcingModuleOptions;
   const app = await startBenchApp(options);
-  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  const leave = () => void app.close().then(() => process.exit(0));
+  process.once('SIGTERM', leave);
+  process.once('disconnect', leave);
+  process.on('message', (request: NodeRequest) => void answer(app, request).then((reply) => process.send?.(reply)));
   process.stdout.write('ready\n');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${messageOf(error)}\n`);
   process.exit(1);
 });

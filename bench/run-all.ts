@@ -10,6 +10,7 @@ import { b9Cluster } from './b9-cluster.js';
 import { b10InlineProjection } from './b10-inline-projection.js';
 import { b11Telemetry } from './b11-telemetry.js';
 import { b12Growth } from './b12-growth.js';
+import { b13ClusterScale } from './b13-cluster-scale.js';
 import { runScenarios, type Scenario } from './bench-scenario.js';
 
 /** Every scenario, in order; add new ones here. `BENCH_ONLY=B1,B5` runs a subset. */
@@ -26,6 +27,7 @@ const ALL: Scenario[] = [
   b10InlineProjection,
   b11Telemetry,
   b12Growth,
+  b13ClusterScale,
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((id) => id.trim().toUpperCase());

@@ -28,6 +28,17 @@ describe('rendezvous placement', () => {
     expect(moved.length).toBeLessThan(1000);
   });
 
+  it('moves at most 1/N + 2 points of the keys when one of 100 members joins or leaves', () => {
+    const size = 100;
+    const many = Array.from({ length: 2_000 }, (_, i) => `wallet-${i}`);
+    const names = Array.from({ length: size }, (_, i) => `node-${i}`);
+    const placed = (members: string[]) => many.map((key) => ownerOf(key, members));
+    const moved = (a: (string | undefined)[], b: (string | undefined)[]) => a.filter((owner, i) => owner !== b[i]).length / many.length;
+    const before = placed(names);
+    expect(moved(before, placed([...names, 'node-new']))).toBeLessThanOrEqual(1 / (size + 1) + 0.02);
+    expect(moved(before, placed(names.slice(1)))).toBeLessThanOrEqual(1 / size + 0.02);
+  });
+
   it('has no owner without members', () => {
     expect(ownerOf('k', [])).toBeUndefined();
   });
