@@ -2,11 +2,10 @@ import type { Migration } from './migration.interface.js';
 import { parkedEventsMigration } from './migration-v4-parked-events.js';
 import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
+import { groupedAppendMigration } from './migration-v10-grouped-append.js';
+import { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
-/** SQLSTATE raised by the append function when the stream is not at the expected version. */
-export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
-/** SQLSTATE raised by the trigger that keeps stored events immutable. */
-export const IMMUTABLE_EVENT_SQLSTATE = 'ES403';
+export { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
 export type { Migration } from './migration.interface.js';
 
@@ -178,4 +177,5 @@ export const MIGRATIONS: readonly Migration[] = [
   parkedEventsMigration,
   subscriptionControl,
   scheduledCommandsMigration,
+  groupedAppendMigration,
 ];
