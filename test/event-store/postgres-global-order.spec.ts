@@ -6,6 +6,8 @@ import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { events, newEvent } from '../../lib/event-store/conformance/conformance-events.js';
+import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
+import { appendAsGroup } from './grouped-append-suite.js';
 
 /** A raw connection that calls the append function inside a transaction the test keeps open. */
 class HeldAppend {
@@ -29,6 +31,15 @@ class HeldAppend {
       JSON.stringify(events(count)),
     ]);
     return rows.map((row) => Number(row.global_position));
+  }
+
+  /** Records a command id in the open transaction: an append recording the same id waits for its end. */
+  async recordCommand(commandId: string): Promise<void> {
+    await this.client.query(
+      `INSERT INTO "${this.schema}".commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position)
+       VALUES ($1, 'elsewhere', 'Held', 'h', 1, 1, 0)`,
+      [commandId],
+    );
   }
 
   async end(outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
@@ -64,6 +75,18 @@ async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedE
     emptyReads = page.length ? 0 : emptyReads + 1;
   }
   return all;
+}
+
+/** Resolves once a grouped append on `schema` waits for a lock (here: a command id another transaction holds). */
+async function groupWaiting(store: PostgresEventStore, schema: string): Promise<void> {
+  for (;;) {
+    const { rows } = await store.sql.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
+      [`%"${schema}".append_event_groups%`],
+    );
+    if (rows.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('PostgreSQL global order: no event is skipped when a lower position commits late', () => {
@@ -131,6 +154,59 @@ describe('PostgreSQL global order: no event is skipped when a lower position com
     for (let i = 0; i < 5; i++) expect(await reader.next(10)).toEqual([]);
     await gapHolder.end('COMMIT');
     expect(positions(await drain(reader))).toEqual([1, 2]);
+  });
+
+  it('holds back the events of a group that commits late behind a later append, then delivers all', async () => {
+    await store.appendToStream('before', ANY, events(1));
+    const holder = new HeldAppend(schema.name);
+    await holder.begin();
+    await holder.recordCommand('held');
+    // The lone append takes position 2; the group draws 3 and 4, then waits for the holder.
+    const group = appendAsGroup(store, [
+      { stream: 'g-1', expected: ANY },
+      { stream: 'g-2', expected: ANY, command: 'held' },
+    ]);
+    await groupWaiting(store, schema.name);
+    const later = new HeldAppend(schema.name);
+    await later.begin();
+    expect(await later.append('after')).toEqual([5]);
+    await later.end('COMMIT');
+
+    const reader = store.openAllReader(0);
+    expect(positions(await drain(reader))).toEqual([1, 2]);
+    await holder.end('ROLLBACK');
+    const { outcomes } = await group;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    const rest = await drain(reader);
+    expect(rest.map((e) => [e.globalPosition, e.streamId])).toEqual([
+      [3, 'g-1'],
+      [4, 'g-2'],
+      [5, 'after'],
+    ]);
+  });
+
+  it('delivers a late group whose other member was refused after drawing its position, skipping only that gap', async () => {
+    const holder = new HeldAppend(schema.name);
+    await holder.begin();
+    await holder.recordCommand('held');
+    // The lone append takes position 1; the group draws 2 and 3, then waits for the holder.
+    const group = appendAsGroup(store, [
+      { stream: 'g-1', expected: ANY },
+      { stream: 'g-2', expected: ANY, command: 'held' },
+    ]);
+    await groupWaiting(store, schema.name);
+    const later = new HeldAppend(schema.name);
+    await later.begin();
+    expect(await later.append('after')).toEqual([4]);
+    await later.end('COMMIT');
+
+    const reader = store.openAllReader(0);
+    expect(positions(await drain(reader))).toEqual([1]);
+    await holder.end('COMMIT');
+    const { outcomes } = await group;
+    expect(outcomes[0].status).toBe('fulfilled');
+    expect(isDuplicateCommand((outcomes[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect(positions(await readExactly(reader, 2))).toEqual([2, 4]);
   });
 
   it('delivers every event of 16 concurrent writers x 500 appends exactly once, in order, while they write', async () => {
