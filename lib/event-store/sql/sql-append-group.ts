@@ -10,6 +10,12 @@ import type { SqlSchema } from './sql-schema.js';
  */
 export const MAX_GROUP = 64;
 
+/**
+ * Groups in flight at once: while one waits for its commit to reach the disk, the next is already
+ * executing, and PostgreSQL flushes commits that arrive together at once.
+ */
+export const APPEND_FLIGHTS = 4;
+
 /** One append waiting for its group: a checked batch and the command recorded with it. */
 export interface GroupedAppend {
   batch: AppendBatch;
@@ -19,15 +25,19 @@ export interface GroupedAppend {
 /** What became of one append of a group: its result, or the typed error that refused it alone. */
 export type GroupedOutcome = { result: AppendResult } | { error: unknown };
 
+/** One append's outcome in the group function's answer. */
+interface GroupOutcomeRow {
+  v?: number[];
+  p?: number[];
+  state?: string;
+  constraint?: string | null;
+  detail?: string | null;
+  message?: string;
+}
+
 interface GroupRow {
-  item: number;
-  versions: Array<number | string> | null;
-  positions: Array<number | string> | null;
-  appended_at: Date | null;
-  failure_state: string | null;
-  failure_constraint: string | null;
-  failure_detail: string | null;
-  failure_message: string | null;
+  outcomes: GroupOutcomeRow[];
+  appended_at: Date;
 }
 
 /** The group's parameter: the checked JSON of each batch written in as it is, not serialized again. */
@@ -40,21 +50,14 @@ function groupJson(appends: GroupedAppend[]): string {
 }
 
 /** The database's refusal of one append, shaped as the single append's error so it is translated alike. */
-function failure(row: GroupRow): Error {
-  return Object.assign(new Error(row.failure_message ?? 'append refused'), {
-    code: row.failure_state ?? undefined,
-    constraint: row.failure_constraint ?? undefined,
-    detail: row.failure_detail ?? undefined,
-  });
+function failure({ state, constraint, detail, message }: GroupOutcomeRow): Error {
+  return Object.assign(new Error(message ?? 'append refused'), { code: state, constraint: constraint ?? undefined, detail: detail ?? undefined });
 }
 
-function outcome(append: GroupedAppend, row: GroupRow): GroupedOutcome {
-  if (row.failure_state !== null || !row.versions || !row.positions) {
-    return { error: appendError(failure(row), append.batch, { command: append.command }) };
-  }
-  const positions = row.positions;
-  const at = row.appended_at!;
-  const rows = row.versions.map((version, i) => ({ stream_version: Number(version), global_position: positions[i], created_at: at }));
+function outcome(append: GroupedAppend, row: GroupOutcomeRow, at: Date): GroupedOutcome {
+  const { v: versions, p: positions } = row;
+  if (!versions || !positions) return { error: appendError(failure(row), append.batch, { command: append.command }) };
+  const rows = versions.map((version, i) => ({ stream_version: version, global_position: positions[i], created_at: at }));
   return { result: appendResult(append.batch, rows) };
 }
 
@@ -77,8 +80,8 @@ export async function appendGroup(sql: Pick<SqlDriver, 'prepared'>, schema: SqlS
       `SELECT * FROM ${schema.quoted}.append_event_groups($1::jsonb)`,
       [groupJson(appends)],
     );
-    rows.sort((a, b) => a.item - b.item);
-    return appends.map((append, i) => outcome(append, rows[i]));
+    const [{ outcomes, appended_at: at }] = rows;
+    return appends.map((append, i) => outcome(append, outcomes[i], at));
   } catch (error) {
     return appends.map(({ batch, command }) => ({ error: appendError(error, batch, { command }) }));
   }

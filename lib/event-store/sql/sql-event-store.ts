@@ -22,7 +22,7 @@ import { Batcher, byKeys } from '../../util/batcher.js';
 import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
 import { SqlParkedEvents } from './sql-parked-events.js';
 import type { ParkedEvents } from '../parked-events.interface.js';
-import { appendGroup, type GroupedAppend, type GroupedOutcome, MAX_GROUP } from './sql-append-group.js';
+import { APPEND_FLIGHTS, appendGroup, type GroupedAppend, type GroupedOutcome, MAX_GROUP } from './sql-append-group.js';
 import { appendInTransaction } from './sql-append-in-transaction.js';
 import { SqlSubscriptionControl } from './sql-subscription-control.js';
 import { pruneCommands, readCommands } from './sql-commands.js';
@@ -75,7 +75,7 @@ export class SqlEventStore implements EventStore {
    * statement, one transaction and one flush to disk for the group, each append still checked,
    * recorded and refused on its own. Alone, an append goes at once.
    */
-  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), { maxBatch: MAX_GROUP });
+  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), { maxBatch: MAX_GROUP, flights: APPEND_FLIGHTS });
 
   constructor(
     private readonly driver: SqlDriver,
