@@ -22,7 +22,10 @@ const toCommand = (commandId: string): CommandToRecord => ({ commandId, commandT
  * Sends a lone append, then `members` in the same turn: the lone one leaves at once and the others
  * wait for it together, so they go to the database as one group. Settles each as it settles.
  */
-export async function appendAsGroup(store: EventStore, members: GroupMember[]): Promise<{ lead: AppendResult; outcomes: PromiseSettledResult<AppendResult>[] }> {
+export async function appendAsGroup(
+  store: EventStore,
+  members: GroupMember[],
+): Promise<{ lead: AppendResult; outcomes: PromiseSettledResult<AppendResult>[] }> {
   const lead = store.appendToStream(`lead-${members.length}-${members[0].stream}`, ANY, [newEvent()]);
   const grouped = members.map(({ stream, expected, events, command }) =>
     store.appendToStream(stream, expected, events ?? [newEvent({ stream })], command === undefined ? undefined : { command: toCommand(command) }),

@@ -80,10 +80,9 @@ async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedE
 /** Resolves once a grouped append on `schema` waits for a lock (here: a command id another transaction holds). */
 async function groupWaiting(store: PostgresEventStore, schema: string): Promise<void> {
   for (;;) {
-    const { rows } = await store.sql.query(
-      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
-      [`%"${schema}".append_event_groups%`],
-    );
+    const { rows } = await store.sql.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
+      `%"${schema}".append_event_groups%`,
+    ]);
     if (rows.length) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -72,14 +72,17 @@ function outcome(append: GroupedAppend, row: GroupOutcomeRow, at: Date): Grouped
 export async function appendGroup(sql: Pick<SqlDriver, 'prepared'>, schema: SqlSchema, appends: GroupedAppend[]): Promise<GroupedOutcome[]> {
   if (appends.length === 1) {
     const [{ batch, command }] = appends;
-    return [await appendEvents(sql, schema, batch, { command }).then((result) => ({ result }), (error: unknown) => ({ error }))];
+    return [
+      await appendEvents(sql, schema, batch, { command }).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    ];
   }
   try {
-    const { rows } = await sql.prepared<GroupRow>(
-      `es_append_group_${schema.name}`,
-      `SELECT * FROM ${schema.quoted}.append_event_groups($1::jsonb)`,
-      [groupJson(appends)],
-    );
+    const { rows } = await sql.prepared<GroupRow>(`es_append_group_${schema.name}`, `SELECT * FROM ${schema.quoted}.append_event_groups($1::jsonb)`, [
+      groupJson(appends),
+    ]);
     const [{ outcomes, appended_at: at }] = rows;
     return appends.map((append, i) => outcome(append, outcomes[i], at));
   } catch (error) {

@@ -75,7 +75,10 @@ export class SqlEventStore implements EventStore {
    * statement, one transaction and one flush to disk for the group, each append still checked,
    * recorded and refused on its own. Alone, an append goes at once.
    */
-  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), { maxBatch: MAX_GROUP, flights: APPEND_FLIGHTS });
+  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), {
+    maxBatch: MAX_GROUP,
+    flights: APPEND_FLIGHTS,
+  });
 
   constructor(
     private readonly driver: SqlDriver,
