@@ -202,6 +202,8 @@ const describe = (f: Figures) =>
  * B8: the sample's transfer flow (process manager, two aggregates, projectors) on PostgreSQL under
  * concurrent starters: transfers started and completed per second, and the lag from a transfer's
  * acceptance to `completed` in its projection; a ramp of 2/4/8 starters, then measured rounds at 16.
+ * Then the bank over HTTP under a mixed load (deposits, withdrawals, transfers) against deposits
+ * only: requests accepted per second, and how long everything accepted takes to settle afterwards.
  */
 export const b8Transfers: Scenario = {
   id: 'B8',
