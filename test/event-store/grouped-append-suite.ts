@@ -7,6 +7,7 @@ import { ANY, type ExpectedVersion } from '../../lib/event-store/expected-versio
 import type { AppendResult, NewEvent, RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { newEvent } from '../../lib/event-store/conformance/conformance-events.js';
 import type { SqlStoreFactory } from '../../lib/store.js';
+import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
 
 /** One append of a group, as a test names it. */
 export interface GroupMember {
@@ -19,18 +20,19 @@ export interface GroupMember {
 const toCommand = (commandId: string): CommandToRecord => ({ commandId, commandType: 'Note', payloadHash: 'h' });
 
 /**
- * Sends a lone append, then `members` in the same turn: the lone one leaves at once and the others
- * wait for it together, so they go to the database as one group. Settles each as it settles.
+ * Sends as many lone appends as the store keeps groups in flight, then `members` in the same turn:
+ * the lone ones leave at once, one per flight, and the members wait for the first to land, so they
+ * go to the database as one group. Settles each as it settles.
  */
-export async function appendAsGroup(
+export function appendAsGroup(
   store: EventStore,
   members: GroupMember[],
-): Promise<{ lead: AppendResult; outcomes: PromiseSettledResult<AppendResult>[] }> {
-  const lead = store.appendToStream(`lead-${members.length}-${members[0].stream}`, ANY, [newEvent()]);
+): { leads: Promise<AppendResult[]>; outcomes: Promise<PromiseSettledResult<AppendResult>[]> } {
+  const leads = Array.from({ length: APPEND_FLIGHTS }, (_, i) => store.appendToStream(`lead-${i}-${members[0].stream}`, ANY, [newEvent()]));
   const grouped = members.map(({ stream, expected, events, command }) =>
     store.appendToStream(stream, expected, events ?? [newEvent({ stream })], command === undefined ? undefined : { command: toCommand(command) }),
   );
-  return { lead: await lead, outcomes: await Promise.allSettled(grouped) };
+  return { leads: Promise.all(leads), outcomes: Promise.allSettled(grouped) };
 }
 
 const fulfilled = (outcome: PromiseSettledResult<AppendResult>): AppendResult => {
@@ -38,6 +40,13 @@ const fulfilled = (outcome: PromiseSettledResult<AppendResult>): AppendResult =>
   return outcome.value;
 };
 const reason = (outcome: PromiseSettledResult<AppendResult>): unknown => (outcome.status === 'rejected' ? outcome.reason : outcome.value);
+/** The transaction (xmin) that wrote each event, by `stream@version`. */
+const writersOf = async (store: EventStore, schema: string): Promise<Map<string, string>> => {
+  const { rows } = await store.sql!.query<{ stream_id: string; stream_version: number; writer: string }>(
+    `SELECT stream_id, stream_version, xmin::text AS writer FROM "${schema}".events`,
+  );
+  return new Map(rows.map((row) => [`${row.stream_id}@${row.stream_version}`, row.writer]));
+};
 const allEvents = async (store: EventStore): Promise<RecordedEvent[]> => {
   const all: RecordedEvent[] = [];
   for await (const event of store.iterateAll(0)) all.push(event);
@@ -46,41 +55,48 @@ const allEvents = async (store: EventStore): Promise<RecordedEvent[]> => {
 
 /**
  * Group commit of the SQL stores: concurrent appends to different streams go as one statement in
- * one transaction (its events share the transaction's time), each with its own expected version
+ * one transaction (its events share the transaction's id and time), each with its own expected version
  * and command record, and a refused one fails only its own append.
  */
 export function describeGroupedAppends(adapter: string, factory: SqlStoreFactory): void {
   describe(`grouped appends: ${adapter}`, () => {
     let store: EventStore;
+    let schema: string;
     let dispose: () => Promise<void>;
 
     beforeEach(async () => {
-      ({ store, dispose } = await factory());
+      ({ store, schema, dispose } = await factory());
     });
     afterEach(() => dispose());
 
     it('commits concurrent appends to 5 streams in one transaction; the one with a wrong expected version alone fails', async () => {
       for (let i = 1; i <= 5; i++) await store.appendToStream(`g-${i}`, ANY, [newEvent()]);
       const members = [1, 2, 3, 4, 5].map((i): GroupMember => ({ stream: `g-${i}`, expected: i === 3 ? 0 : 1 }));
-      const { lead, outcomes } = await appendAsGroup(store, members);
+      const group = appendAsGroup(store, members);
+      const [leads, outcomes] = await Promise.all([group.leads, group.outcomes]);
 
       const refused = reason(outcomes[2]) as WrongExpectedVersionError;
       expect(isWrongExpectedVersion(refused)).toBe(true);
       expect(refused).toMatchObject({ streamId: 'g-3', expected: 0, actual: 1 });
       const stored = [0, 1, 3, 4].map((i) => fulfilled(outcomes[i]));
       expect(stored.map((result) => result.streamVersion)).toEqual([2, 2, 2, 2]);
-      // Positions follow the order of the appends, right after the lone one.
-      expect(stored.map((result) => result.globalPosition)).toEqual([7, 8, 9, 10]);
-      expect(lead.globalPosition).toBe(6);
-      const times = new Set(stored.map((result) => result.events[0].createdAt.getTime()));
-      expect(times.size).toBe(1);
-      expect(times.has(lead.events[0].createdAt.getTime())).toBe(false);
+      // Positions follow the order of the appends (lone appends still in flight may draw between them).
+      const grouped = stored.map((result) => result.globalPosition);
+      expect(grouped.every((position, i) => i === 0 || position > grouped[i - 1])).toBe(true);
+      expect(new Set(stored.map((result) => result.events[0].createdAt.getTime())).size).toBe(1);
+      // Rows written by one statement share the transaction that wrote them; each lone one has its own.
+      const writers = await writersOf(store, schema);
+      expect(new Set(['g-1', 'g-2', 'g-4', 'g-5'].map((stream) => writers.get(`${stream}@2`))).size).toBe(1);
+      const leadWriters = new Set(leads.map((lead) => writers.get(`${lead.events[0].streamId}@1`)));
+      expect(leadWriters.size).toBe(APPEND_FLIGHTS);
+      expect(leadWriters.has(writers.get('g-1@2'))).toBe(false);
 
       for (const i of [1, 2, 4, 5]) expect((await store.readStream(`g-${i}`)).map((e) => e.streamVersion)).toEqual([1, 2]);
       expect(await store.streamVersion('g-3')).toBe(1);
+      // The refused append drew no position: the order has no gap.
       const all = await allEvents(store);
-      expect(all.map((e) => e.globalPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect(all.slice(6).map((e) => [e.streamId, e.streamVersion])).toEqual([
+      expect(all.map((e) => e.globalPosition)).toEqual(Array.from({ length: 9 + APPEND_FLIGHTS }, (_, i) => i + 1));
+      expect(all.filter((e) => e.streamId.startsWith('g-') && e.streamVersion === 2).map((e) => [e.streamId, e.streamVersion])).toEqual([
         ['g-1', 2],
         ['g-2', 2],
         ['g-4', 2],
@@ -90,13 +106,13 @@ export function describeGroupedAppends(adapter: string, factory: SqlStoreFactory
 
     it('fails only the append whose command is already recorded, or recorded earlier in the same group', async () => {
       await store.appendToStream('earlier', ANY, [newEvent()], { command: toCommand('once') });
-      const { outcomes } = await appendAsGroup(store, [
+      const outcomes = await appendAsGroup(store, [
         { stream: 'c-1', expected: 0, command: 'c-1' },
         { stream: 'c-2', expected: 0, command: 'once' },
         { stream: 'c-3', expected: 0, command: 'twice' },
         { stream: 'c-4', expected: 0, command: 'twice' },
         { stream: 'c-5', expected: 0, command: 'c-5', events: [newEvent(), newEvent()] },
-      ]);
+      ]).outcomes;
 
       expect(isDuplicateCommand(reason(outcomes[1]))).toBe(true);
       expect(isDuplicateCommand(reason(outcomes[3]))).toBe(true);
@@ -111,11 +127,11 @@ export function describeGroupedAppends(adapter: string, factory: SqlStoreFactory
     it('fails only the append holding a stored event id; the appends after it still commit', async () => {
       const stored = newEvent();
       await store.appendToStream('first', ANY, [stored]);
-      const { outcomes } = await appendAsGroup(store, [
+      const outcomes = await appendAsGroup(store, [
         { stream: 'd-1', expected: ANY },
         { stream: 'd-2', expected: ANY, events: [newEvent(), { ...newEvent(), eventId: stored.eventId }] },
         { stream: 'd-3', expected: ANY },
-      ]);
+      ]).outcomes;
 
       expect(isDuplicateEvent(reason(outcomes[1]))).toBe(true);
       expect(fulfilled(outcomes[0]).streamVersion).toBe(1);
@@ -124,11 +140,11 @@ export function describeGroupedAppends(adapter: string, factory: SqlStoreFactory
     });
 
     it('appends twice to one stream within a group in order, each checked against the one before', async () => {
-      const { outcomes } = await appendAsGroup(store, [
+      const outcomes = await appendAsGroup(store, [
         { stream: 'same', expected: 0 },
         { stream: 'same', expected: 1 },
         { stream: 'same', expected: 1 },
-      ]);
+      ]).outcomes;
 
       expect(fulfilled(outcomes[0]).streamVersion).toBe(1);
       expect(fulfilled(outcomes[1]).streamVersion).toBe(2);
