@@ -21,7 +21,10 @@ import { WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
  * first, before the group draws any position. Subtransactions get ids of their own later, but they
  * commit with that transaction and never alone, and the reader's bound (`pg_snapshot_xmin` past its
  * fence) speaks of top-level ids: once it passes the group's id, every event the group committed is
- * visible.
+ * visible. A bound read from who holds the events table holds too: every position that can still
+ * commit was drawn inside an insert into that table, and a subtransaction that commits hands its
+ * lock on the table to the transaction, which keeps it until it ends; one that rolls back releases
+ * its lock, but what it drew is dead.
  *
  * Every stream's advisory lock (the single append's key, so the two paths exclude each other) is
  * taken before any append, in key order, so two groups on any nodes never wait on each other in a
