@@ -104,8 +104,8 @@ export const b7ConcurrentDispatch: Scenario = {
           },
           (f) => `${formatNumber(f.rate)} commands/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms`,
         );
-        const oursWork = `${formatNumber(commands)} \`dispatch(CreditWallet)\` per repeat from ${DISPATCHERS} concurrent dispatchers over ${formatNumber(AGGREGATES)} wallets loaded beforehand (dispatcher d credits the wallets ≡ d mod ${DISPATCHERS}, seeded), eventual consistency, postgres adapter with a pool of ${BENCH_POOL_SIZE}: route, execute, serialize, one \`append_events\` call recording the command, apply, publish`;
-        const baselineWork = `the same credits as raw \`pg\` calls of the same \`append_events\` function (no command recorded) with the expected version and balance tracked in arrays, JSON built by hand, pool of ${BENCH_POOL_SIZE}, ${DISPATCHERS} concurrent loops`;
+        const oursWork = `${formatNumber(commands)} \`dispatch(CreditWallet)\` per repeat from ${DISPATCHERS} concurrent dispatchers over ${formatNumber(AGGREGATES)} wallets loaded beforehand (dispatcher d credits the wallets ≡ d mod ${DISPATCHERS}, seeded), eventual consistency, postgres adapter with a pool of ${BENCH_POOL_SIZE}: route, execute, serialize, append (concurrent appends committed together, one \`append_event_groups\` call per group), apply, publish`;
+        const baselineWork = `the same credits as raw \`pg\` calls of the store's single-append \`append_events\` function (no command recorded) with the expected version and balance tracked in arrays, JSON built by hand, pool of ${BENCH_POOL_SIZE}, ${DISPATCHERS} concurrent loops`;
         const row = (metric: string, key: string, better: 'higher' | 'lower', target?: ReturnType<typeof atLeastTimes>): BenchRow =>
           benchRow({
             scenario: 'B7',
@@ -118,7 +118,7 @@ export const b7ConcurrentDispatch: Scenario = {
             oursWork,
             baselineWork,
           });
-        return [row('commands/s', 'rate', 'higher', atLeastTimes(0.6)), row('p50 ms', 'p50', 'lower'), row('p99 ms', 'p99', 'lower')];
+        return [row('commands/s', 'rate', 'higher', atLeastTimes(1.5)), row('p50 ms', 'p50', 'lower'), row('p99 ms', 'p99', 'lower')];
       } finally {
         await app?.close();
       }

@@ -18,11 +18,12 @@ import { scaled } from './bench-config.js';
 import { compare, concurrently, type Figures, pick } from './bench-measure.js';
 import { BENCH_POOL_SIZE, type BenchDatabase, withDatabase } from './bench-postgres.js';
 import { formatNumber } from './bench-progress.js';
-import { benchRow, type Target } from './bench-result.js';
+import { atLeastTimes, benchRow, type Target } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
 import { percentile } from './bench-stats.js';
 import { SeededRandom } from './seeded-random.js';
 import { TransferCompletions } from './transfer-completions.js';
+import { type MixedLoadFigures, mixedLoadRound } from './mixed-load.js';
 
 const ACCOUNTS = 200;
 const STARTERS = 16;
@@ -32,6 +33,10 @@ const LOAD_MS = 8_000;
 /** How long a round waits after its load for the backlog of transfers to complete. */
 const DRAIN_MS = 60_000;
 const LAG_P99_TARGET_MS = 1_000;
+/** The mixed load over HTTP: clients, and how long they send. */
+const MIXED_CLIENTS = 8;
+const MIXED_MS = 30_000;
+const SETTLE_TARGET_MS = 5_000;
 
 @Module({})
 class TransferBenchModule {}
@@ -138,6 +143,57 @@ async function rawTransfers(pool: pg.Pool, schema: string, starters: number, ms:
   return { started: rate, completed: rate, p50: percentile(durations, 50), p99: percentile(durations, 99), backlog: 0, incomplete: 0 };
 }
 
+/** A mixed-load round's settings on a schema of its own. */
+const mixedRound = (db: BenchDatabase, pool: pg.Pool, databaseUrl: string, ms: number, seed: number) => ({
+  databaseUrl,
+  pool,
+  schema: db.schema(`b8_mixed_${seed}`),
+  clients: MIXED_CLIENTS,
+  ms,
+  seed,
+});
+
+const describeMixed = (f: Figures) =>
+  `accepted ${formatNumber(f.accepted)}/s (transfers ${formatNumber(f.transfers)}/s), refused ${formatNumber(f.refused)}/s, settled ${formatNumber(f.settleMs)} ms after the load`;
+
+/** The mixed load's rows: requests accepted, mixed against deposits only, and the settle time. */
+function mixedRows(ours: MixedLoadFigures[], deposits: MixedLoadFigures[], ms: number) {
+  const caseName = `mixed load over HTTP, ${MIXED_CLIENTS} clients for ${formatNumber(ms / 1000, 1)} s, one bank on PostgreSQL`;
+  const oursWork = `${MIXED_CLIENTS} HTTP clients of the sample bank (its own process, default pool) sending deposits, withdrawals and transfers in equal shares (seeded) between 100 open accounts for ${formatNumber(ms / 1000, 1)} s, each request after the previous answer; the \`transfer-money\` process manager moves the money. Settle: from the end of the load until every accepted transfer is completed or failed in its projection and both projections have the head`;
+  const baselineWork = `the same clients and bank sending deposits only`;
+  const notes = [
+    `Transfers accepted per second: ${pick(ours, 'transfers')
+      .map((t) => formatNumber(t))
+      .join(', ')}; refused requests per second: ${pick(ours, 'refused')
+      .map((r) => formatNumber(r))
+      .join(', ')}.`,
+  ];
+  return [
+    benchRow({
+      scenario: 'B8',
+      case: `${caseName}: requests accepted, mixed vs deposits only`,
+      metric: 'requests/s',
+      better: 'higher',
+      ours: pick(ours, 'accepted'),
+      baseline: pick(deposits, 'accepted'),
+      oursWork,
+      baselineWork,
+      notes,
+    }),
+    benchRow({
+      scenario: 'B8',
+      case: `${caseName}: settle time after the load`,
+      metric: 'ms',
+      better: 'lower',
+      ours: pick(ours, 'settleMs'),
+      baseline: pick(deposits, 'settleMs'),
+      target: { text: `≤ ${formatNumber(SETTLE_TARGET_MS)} ms`, met: (settle) => settle <= SETTLE_TARGET_MS },
+      oursWork,
+      baselineWork,
+    }),
+  ];
+}
+
 const describe = (f: Figures) =>
   `started ${formatNumber(f.started)}/s, completed ${formatNumber(f.completed)}/s during the load, lag p50 ${formatNumber(f.p50)} ms, p99 ${formatNumber(f.p99)} ms, ` +
   `${formatNumber(f.backlog)} pending at the end of the load, ${f.incomplete} not completed after the drain`;
@@ -146,6 +202,8 @@ const describe = (f: Figures) =>
  * B8: the sample's transfer flow (process manager, two aggregates, projectors) on PostgreSQL under
  * concurrent starters: transfers started and completed per second, and the lag from a transfer's
  * acceptance to `completed` in its projection; a ramp of 2/4/8 starters, then measured rounds at 16.
+ * Then the bank over HTTP under a mixed load (deposits, withdrawals, transfers) against deposits
+ * only: requests accepted per second, and how long everything accepted takes to settle afterwards.
  */
 export const b8Transfers: Scenario = {
   id: 'B8',
@@ -176,6 +234,16 @@ export const b8Transfers: Scenario = {
         },
         describe,
       );
+      const mixedMs = scaled(config, MIXED_MS, 3_000);
+      const mixed = await compare(
+        rounds,
+        progress,
+        {
+          ours: (round) => mixedLoadRound({ ...mixedRound(db, pool, config.databaseUrl, mixedMs, config.seed * 10 + round), mix: 'mixed' }),
+          baseline: (round) => mixedLoadRound({ ...mixedRound(db, pool, config.databaseUrl, mixedMs, config.seed * 10 + round), mix: 'deposits' }),
+        },
+        describeMixed,
+      );
       const lagTarget: Target = { text: `≤ ${LAG_P99_TARGET_MS} ms`, met: (ours) => ours <= LAG_P99_TARGET_MS };
       const caseName = `transfers through the process manager, ${STARTERS} starters for ${formatNumber(ms / 1000, 1)} s, PostgreSQL`;
       const oursWork = `${STARTERS} concurrent loops dispatching the sample's \`RequestTransfer\` between ${ACCOUNTS} open accounts (seeded) for ${formatNumber(ms / 1000, 1)} s; the \`transfer-money\` process manager withdraws, deposits and completes; \`transfer-status\` and \`account-balances\` project in SQL transactions; one application, local pubsub, pool of ${BENCH_POOL_SIZE}. Lag: from the accepted \`RequestTransfer\` to the acknowledgement of \`TransferCompleted\` by \`transfer-status\`; the round waits up to ${DRAIN_MS / 1000} s for the backlog`;
@@ -196,6 +264,17 @@ export const b8Transfers: Scenario = {
           oursWork,
           baselineWork: 'our own transfers started per second in the same rounds (the ratio is completed / started)',
           notes,
+        }),
+        benchRow({
+          scenario: 'B8',
+          case: `${caseName}: completed during the load vs hand-written transfers`,
+          metric: 'transfers/s',
+          better: 'higher',
+          ours: pick(result.ours, 'completed'),
+          baseline: pick(result.baseline, 'started'),
+          target: atLeastTimes(0.9),
+          oursWork,
+          baselineWork,
         }),
         benchRow({
           scenario: 'B8',
@@ -220,6 +299,7 @@ export const b8Transfers: Scenario = {
             baselineWork,
           }),
         ),
+        ...mixedRows(mixed.ours as MixedLoadFigures[], mixed.baseline as MixedLoadFigures[], mixedMs),
       ];
     }),
 };

@@ -53,7 +53,7 @@ export interface SubscriptionOptions {
   /**
    * Partitions handled at once. Events of one partition are handled in order, one at a time;
    * different partitions in parallel. For a process manager the partition is the process id.
-   * @default 1 (one event at a time, in global order); 64 for a process manager
+   * @default 1 (one event at a time, in global order); 256 for a process manager
    */
   concurrency?: number;
 }

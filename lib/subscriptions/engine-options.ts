@@ -6,10 +6,11 @@ import { ConfigurationError } from '../errors/configuration.error.js';
  * (each has its own state, and the commands of one never wait on another's), so running different
  * ids in parallel changes no outcome while one id still sees its events strictly in order; and a
  * process manager mostly waits on command round trips, which parallel instances overlap, and whose
- * state reads and writes the SQL store then groups into shared statements. Set high enough that the
- * steps of accepted work keep pace with many callers starting new work.
+ * appends, state reads and writes the SQL store groups into shared statements and commits. A
+ * transfer takes three steps in a row, so the steps of accepted work keep pace with many callers
+ * starting new work only with many instances in flight (benchmark B8).
  */
-export const DEFAULT_PROCESS_MANAGER_CONCURRENCY = 64;
+export const DEFAULT_PROCESS_MANAGER_CONCURRENCY = 256;
 
 /** Highest `concurrency` accepted: each partition in flight holds a handler call and its events. */
 export const MAX_CONCURRENCY = 256;

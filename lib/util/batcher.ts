@@ -16,6 +16,11 @@ export interface BatcherOptions {
    * standby told of several released leases) go as one. @default false: the first item goes at once
    */
   gatherTurn?: boolean;
+  /**
+   * Calls of `run` in flight at once; each takes what is waiting when it leaves. More than one lets
+   * a flight's round trip overlap another's. @default 1
+   */
+  flights?: number;
 }
 
 /**
@@ -27,7 +32,7 @@ export interface BatcherOptions {
  */
 export class Batcher<I, O> {
   private readonly queue: Array<Waiting<I, O>> = [];
-  private flying = false;
+  private flying = 0;
 
   /** `run` gets the items in submission order and returns one output per item, in the same order. */
   constructor(
@@ -38,8 +43,8 @@ export class Batcher<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, settles: SettlingWork.active, resolve, reject });
-      if (this.flying) return;
-      this.flying = true;
+      if (this.flying >= (this.options.flights ?? 1)) return;
+      this.flying++;
       if (this.options.gatherTurn) setImmediate(() => void this.drain());
       else void this.drain();
     });
@@ -47,7 +52,7 @@ export class Batcher<I, O> {
 
   private async drain(): Promise<void> {
     while (this.queue.length) await this.settle(this.queue.splice(0, this.options.maxBatch ?? 500));
-    this.flying = false;
+    this.flying--;
   }
 
   private async settle(batch: Array<Waiting<I, O>>): Promise<void> {

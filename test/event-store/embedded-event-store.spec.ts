@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { EmbeddedEventStore } from '../../lib/event-store/sql/pglite/embedded-event-store.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
+import { describeGroupedAppends } from './grouped-append-suite.js';
 
 // One database for the whole suite, a fresh schema per test: starting PGlite costs seconds, a
 // schema milliseconds. test/event-store/embedded-persistence.spec.ts covers a store owning its database.
@@ -18,3 +19,4 @@ const fresh = async () => {
 
 describeEventStoreConformance('embedded', fresh);
 describeAppendInTransactionConformance('embedded', fresh);
+describeGroupedAppends('embedded', fresh);

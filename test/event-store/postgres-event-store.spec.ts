@@ -4,6 +4,7 @@ import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
 import { events } from '../../lib/event-store/conformance/conformance-events.js';
+import { describeGroupedAppends } from './grouped-append-suite.js';
 
 const fresh = (pool?: pg.PoolConfig) => async () => {
   const schema = await testSchema();
@@ -27,6 +28,7 @@ const fresh = (pool?: pg.PoolConfig) => async () => {
 
 describeEventStoreConformance('postgres', fresh());
 describeAppendInTransactionConformance('postgres', fresh());
+describeGroupedAppends('postgres', fresh());
 // Backslashes in string literals are escapes on such a server: text sent as literals must still arrive exactly.
 describeAppendInTransactionConformance('postgres, standard_conforming_strings off', fresh({ options: '-c standard_conforming_strings=off' }));
 

@@ -7,6 +7,9 @@ import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { events, newEvent } from '../../lib/event-store/conformance/conformance-events.js';
+import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
+import { appendAsGroup } from './grouped-append-suite.js';
+import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
 
 /** A raw connection that calls the append function inside a transaction the test keeps open. */
 class HeldAppend {
@@ -30,6 +33,15 @@ class HeldAppend {
       JSON.stringify(events(count)),
     ]);
     return rows.map((row) => Number(row.global_position));
+  }
+
+  /** Records a command id in the open transaction: an append recording the same id waits for its end. */
+  async recordCommand(commandId: string): Promise<void> {
+    await this.client.query(
+      `INSERT INTO "${this.schema}".commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position)
+       VALUES ($1, 'elsewhere', 'Held', 'h', 1, 1, 0)`,
+      [commandId],
+    );
   }
 
   async end(outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
@@ -65,6 +77,17 @@ async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedE
     emptyReads = page.length ? 0 : emptyReads + 1;
   }
   return all;
+}
+
+/** Resolves once a grouped append on `schema` waits for a lock (here: a command id another transaction holds). */
+async function groupWaiting(store: PostgresEventStore, schema: string): Promise<void> {
+  for (;;) {
+    const { rows } = await store.sql.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
+      `%"${schema}".append_event_groups%`,
+    ]);
+    if (rows.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 const READERS: Array<[string, AllStreamFilter | undefined]> = [
@@ -139,6 +162,72 @@ describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a 
     for (let i = 0; i < 5; i++) expect(await reader.next(10)).toEqual([]);
     await gapHolder.end('COMMIT');
     expect(positions(await drain(reader))).toEqual([1, 2]);
+  });
+
+  it('holds back the events of a group that commits late behind a later append, then delivers all', async () => {
+    await store.appendToStream('before', ANY, events(1));
+    const holder = new HeldAppend(schema.name);
+    await holder.begin();
+    await holder.recordCommand('held');
+    // The group draws its positions, then waits for the holder's command id.
+    const group = appendAsGroup(store, [
+      { stream: 'g-1', expected: ANY },
+      { stream: 'g-2', expected: ANY, command: 'held' },
+    ]);
+    await group.leads;
+    await groupWaiting(store, schema.name);
+    const later = new HeldAppend(schema.name);
+    await later.begin();
+    await later.append('after');
+    await later.end('COMMIT');
+
+    const reader = openReader(0);
+    const early = await drain(reader);
+    expect(early.map((e) => e.streamId)).toContain('before');
+    expect(early.map((e) => e.streamId)).not.toContain('after');
+    await holder.end('ROLLBACK');
+    expect((await group.outcomes).map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    const all = [...early, ...(await drain(reader))];
+    const streams = all.map((e) => e.streamId);
+    expect(streams.indexOf('g-1')).toBeLessThan(streams.indexOf('g-2'));
+    expect(streams.indexOf('g-2')).toBeLessThan(streams.indexOf('after'));
+    expect(positions(all)).toEqual(positions(await drain(openReader(0))));
+    expect(all).toHaveLength(APPEND_FLIGHTS + 4);
+  });
+
+  it('delivers a late group whose member was refused after the group drew positions, skipping only what was undone', async () => {
+    const holder = new HeldAppend(schema.name);
+    await holder.begin();
+    await holder.recordCommand('held');
+    const group = appendAsGroup(store, [
+      { stream: 'g-1', expected: ANY },
+      { stream: 'g-2', expected: ANY, command: 'held' },
+    ]);
+    await group.leads;
+    await groupWaiting(store, schema.name);
+    const later = new HeldAppend(schema.name);
+    await later.begin();
+    const [afterPosition] = await later.append('after');
+    await later.end('COMMIT');
+
+    const reader = openReader(0);
+    const early = await drain(reader);
+    expect(early.map((e) => e.streamId)).not.toContain('after');
+    // The duplicate undoes the group's statement: its appends go again one by one (the first
+    // committed after 'after', the second refused).
+    await holder.end('COMMIT');
+    const outcomes = await group.outcomes;
+    expect(outcomes[0].status).toBe('fulfilled');
+    expect(isDuplicateCommand((outcomes[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect((await store.readStream('g-1'))[0].globalPosition).toBeGreaterThan(afterPosition);
+    expect(await store.streamVersion('g-2')).toBe(0);
+    // Passing the undone positions waits for every older write transaction on the server to end
+    // (other suites' too): whatever has come by then is the start of the order, nothing skipped.
+    const { rows } = await store.sql.query<{ position: number }>(`SELECT global_position::int AS position FROM "${schema.name}".events ORDER BY 1`);
+    const stored = rows.map((row) => row.position);
+    expect(stored).toHaveLength(APPEND_FLIGHTS + 2);
+    const delivered = positions([...early, ...(await drain(reader))]);
+    expect(delivered).toEqual(stored.slice(0, delivered.length));
   });
 
   it('delivers every event of 16 concurrent writers x 500 appends exactly once, in order, while they write', async () => {

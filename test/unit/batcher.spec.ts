@@ -32,6 +32,28 @@ describe('Batcher', () => {
     expect(await Promise.all(later)).toEqual(['out-2', 'out-3', 'out-4']);
   });
 
+  it('keeps up to `flights` calls in flight, each taking what waits when it leaves', async () => {
+    const { calls, run } = gatedRun();
+    const batcher = new Batcher(run, { flights: 2 });
+    const both = [batcher.submit(1), batcher.submit(2)];
+    const waiting = [batcher.submit(3), batcher.submit(4)];
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
+    calls[1].release();
+    expect(await both[1]).toBe('out-2');
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2], [3, 4]]);
+    calls[2].release();
+    calls[0].release();
+    expect(await Promise.all([...both, ...waiting])).toEqual(['out-1', 'out-2', 'out-3', 'out-4']);
+    // Both flights ended: the next item leaves at once again.
+    const next = batcher.submit(5);
+    await tick();
+    expect(calls[3].items).toEqual([5]);
+    calls[3].release();
+    expect(await next).toBe('out-5');
+  });
+
   it('keeps batches within the limit', async () => {
     const { calls, run } = gatedRun();
     const batcher = new Batcher(run, { maxBatch: 2 });

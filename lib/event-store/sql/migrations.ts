@@ -4,11 +4,10 @@ import { scheduledCommandsMigration } from './migration-v6-scheduled-commands.js
 import { eventTimeIndexMigration } from './migration-v7-event-time-index.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
 import { leaseRowsMigration } from './migration-v9-lease-rows.js';
+import { groupedAppendMigration } from './migration-v10-grouped-append.js';
+import { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
-/** SQLSTATE raised by the append function when the stream is not at the expected version. */
-export const WRONG_EXPECTED_VERSION_SQLSTATE = 'ES409';
-/** SQLSTATE raised by the trigger that keeps stored events immutable. */
-export const IMMUTABLE_EVENT_SQLSTATE = 'ES403';
+export { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
 export type { Migration } from './migration.interface.js';
 
@@ -182,4 +181,5 @@ export const MIGRATIONS: readonly Migration[] = [
   scheduledCommandsMigration,
   eventTimeIndexMigration,
   leaseRowsMigration,
+  groupedAppendMigration,
 ];

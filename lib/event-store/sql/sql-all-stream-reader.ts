@@ -14,8 +14,9 @@ import { GapFence } from './gap-fence.js';
  * At a gap it takes a fence: `upTo` = the highest position visible in that read, and `xid` = a
  * transaction id assigned right after that read. A later read whose snapshot has
  * `pg_snapshot_xmin > xid` proves every position <= upTo is final, because:
- * - the append function assigns its transaction id before drawing positions, and the sequence
- *   hands them out in drawing order, so whoever drew g <= upTo had its id before upTo was drawn;
+ * - the append functions (single, and grouped: migration 10) assign their transaction id before
+ *   drawing positions, and the sequence hands them out in drawing order, so whoever drew g <= upTo
+ *   had its id before upTo was drawn (a group's subtransactions commit only with that id);
  * - upTo was committed before the read, which came before `xid` was assigned, so that id < xid;
  * - xmin > xid means every transaction up to xid has ended and the snapshot sees all they committed.
  * So a gap still missing then is a rolled-back append, skipped for good. `pg_snapshot_xmax` of the

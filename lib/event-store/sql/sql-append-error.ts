@@ -2,7 +2,7 @@ import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { WrongExpectedVersionError } from '../../errors/wrong-expected-version.error.js';
 import type { ExpectedVersion } from '../expected-version.js';
-import { WRONG_EXPECTED_VERSION_SQLSTATE } from './migrations.js';
+import { WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 import type { NewEvent } from '../recorded-event.js';
 
 const UNIQUE_VIOLATION = '23505';

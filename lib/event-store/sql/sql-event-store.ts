@@ -24,7 +24,7 @@ import { Batcher, byKeys } from '../../util/batcher.js';
 import type { ScheduledCommandStore } from '../scheduled-commands.interface.js';
 import { SqlParkedEvents } from './sql-parked-events.js';
 import type { ParkedEvents } from '../parked-events.interface.js';
-import { appendEvents } from './sql-append.js';
+import { APPEND_FLIGHTS, appendGroup, type GroupedAppend, type GroupedOutcome, MAX_GROUP } from './sql-append-group.js';
 import { appendInTransaction } from './sql-append-in-transaction.js';
 import { SqlSubscriptionControl } from './sql-subscription-control.js';
 import { pruneCommands, readCommands } from './sql-commands.js';
@@ -38,6 +38,12 @@ import { listStreams } from './sql-operator-reads.js';
 import { missingSchemaError } from './missing-schema.js';
 import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+
+/** The result of one grouped append, or its own refusal thrown. */
+function settled(outcome: GroupedOutcome): AppendResult {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.result;
+}
 
 /** The event store on PostgreSQL SQL, shared by the `pg` and PGlite adapters through a {@link SqlDriver}. */
 export class SqlEventStore implements EventStore {
@@ -66,6 +72,15 @@ export class SqlEventStore implements EventStore {
   private readonly commandReads = new Batcher((ids: string[]) =>
     readCommands(this.driver, this.schema, ids).then((rows) => byKeys(ids, rows, (row) => row.commandId)),
   );
+  /**
+   * Appends to different streams made at the same time commit together (group commit): one
+   * statement, one transaction and one flush to disk for the group, each append still checked,
+   * recorded and refused on its own. Alone, an append goes at once.
+   */
+  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), {
+    maxBatch: MAX_GROUP,
+    flights: APPEND_FLIGHTS,
+  });
 
   constructor(
     private readonly driver: SqlDriver,
@@ -112,7 +127,7 @@ export class SqlEventStore implements EventStore {
     const batch = { streamId, expected, events, json };
     const result = options?.inTransaction
       ? await appendInTransaction(this.driver, this.schema, batch, options, options.inTransaction)
-      : await appendEvents(this.driver, this.schema, batch, options);
+      : settled(await this.appends.submit({ batch, command: options?.command }));
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     const types = [...new Set(events.map((event) => event.eventType))];
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition, types)));
