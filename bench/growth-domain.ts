@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
-import { Aggregate, Apply, DomainEvent, type EventContext, Execute, On, Projector } from '../lib/index.js';
-import { CreditWallet, LookAtWallet, WalletCredited } from './bench-domain.js';
+import { Aggregate, DomainEvent, type EventContext, On, Projector } from '../lib/index.js';
+import { Wallet, WalletCredited } from './bench-domain.js';
 import { GROWTH_TYPES, growthType } from './growth-seed.js';
 
 /** The payload every growth event carries (the seed writes the same fields). */
@@ -46,23 +46,4 @@ export const ALL_GROWTH_EVENTS: Type[] = [...GROWTH_EVENTS, WalletCredited];
 
 /** The wallet with a snapshot after every append, so its next load reads the snapshot and nothing after it. */
 @Aggregate({ identity: 'walletId', prefix: 'wallet-', snapshotEvery: 1 })
-export class SnapshottedWallet {
-  balance = 0;
-  credits = 0;
-
-  @Execute(CreditWallet)
-  credit({ walletId, amount }: CreditWallet) {
-    return new WalletCredited(walletId, amount, this.balance + amount);
-  }
-
-  @Execute(LookAtWallet)
-  look() {
-    return [];
-  }
-
-  @Apply(WalletCredited)
-  credited(event: WalletCredited) {
-    this.balance = event.balance;
-    this.credits++;
-  }
-}
+export class SnapshottedWallet extends Wallet {}

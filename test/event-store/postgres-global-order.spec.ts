@@ -79,6 +79,23 @@ async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedE
   return all;
 }
 
+/**
+ * A group of two appends, the second naming a command id that a held transaction recorded: the group
+ * draws its positions, then waits for the holder. Resolves once it waits.
+ */
+async function heldGroup(store: PostgresEventStore, schema: string) {
+  const holder = new HeldAppend(schema);
+  await holder.begin();
+  await holder.recordCommand('held');
+  const group = appendAsGroup(store, [
+    { stream: 'g-1', expected: ANY },
+    { stream: 'g-2', expected: ANY, command: 'held' },
+  ]);
+  await group.leads;
+  await groupWaiting(store, schema);
+  return { holder, group };
+}
+
 /** Resolves once a grouped append on `schema` waits for a lock (here: a command id another transaction holds). */
 async function groupWaiting(store: PostgresEventStore, schema: string): Promise<void> {
   for (;;) {
@@ -166,16 +183,7 @@ describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a 
 
   it('holds back the events of a group that commits late behind a later append, then delivers all', async () => {
     await store.appendToStream('before', ANY, events(1));
-    const holder = new HeldAppend(schema.name);
-    await holder.begin();
-    await holder.recordCommand('held');
-    // The group draws its positions, then waits for the holder's command id.
-    const group = appendAsGroup(store, [
-      { stream: 'g-1', expected: ANY },
-      { stream: 'g-2', expected: ANY, command: 'held' },
-    ]);
-    await group.leads;
-    await groupWaiting(store, schema.name);
+    const { holder, group } = await heldGroup(store, schema.name);
     const later = new HeldAppend(schema.name);
     await later.begin();
     await later.append('after');
@@ -196,15 +204,7 @@ describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a 
   });
 
   it('delivers a late group whose member was refused after the group drew positions, skipping only what was undone', async () => {
-    const holder = new HeldAppend(schema.name);
-    await holder.begin();
-    await holder.recordCommand('held');
-    const group = appendAsGroup(store, [
-      { stream: 'g-1', expected: ANY },
-      { stream: 'g-2', expected: ANY, command: 'held' },
-    ]);
-    await group.leads;
-    await groupWaiting(store, schema.name);
+    const { holder, group } = await heldGroup(store, schema.name);
     const later = new HeldAppend(schema.name);
     await later.begin();
     const [afterPosition] = await later.append('after');
