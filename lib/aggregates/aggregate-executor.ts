@@ -125,7 +125,7 @@ export class AggregateExecutor {
           instance.apply(recorded[i].eventType, events[i], recorded[i].streamVersion);
         }
         this.publisher.published(instance, recorded, events);
-        return { ...this.result(instance, envelope, appended.globalPosition, events), eventTypes: newEvents.map((event) => event.eventType) };
+        return this.result(instance, envelope, appended.globalPosition, events, newEvents);
       } catch (error) {
         // Another process recorded this id between the lookup and the append: answer as a repeat.
         if (isDuplicateCommand(error) && command) return this.repeatAfterRace(instance, envelope, command, error);
@@ -181,7 +181,13 @@ export class AggregateExecutor {
     return result;
   }
 
-  private result(instance: AggregateInstance, envelope: CommandEnvelope, globalPosition: number, events: object[]): ExecutionResult {
+  private result(
+    instance: AggregateInstance,
+    envelope: CommandEnvelope,
+    globalPosition: number,
+    events: object[],
+    stored: NewEvent[] = [],
+  ): ExecutionResult {
     this.stats.executed++;
     return {
       aggregateId: envelope.aggregateId,
@@ -189,6 +195,7 @@ export class AggregateExecutor {
       aggregateVersion: instance.version,
       globalPosition,
       events,
+      eventTypes: stored.map((event) => event.eventType),
       aggregateState: envelope.returnState ? instance.stateCopy(this.codec) : undefined,
       metadata: envelope.metadata,
     };

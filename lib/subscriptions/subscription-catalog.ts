@@ -7,12 +7,17 @@ export interface AppendedTo {
   eventTypes?: string[];
 }
 
-/** True when `definition` reads an event of one of `types` on `streamId`. */
-function reads(definition: SubscriptionDefinition, streamId: string, types: string[]): boolean {
-  const { stream, streamPrefix } = definition.metadata;
+/** What a subscription reads, as a strong dispatch asks it: its types, and its stream or category. */
+interface Reading {
+  types: Set<string>;
+  stream?: string;
+  streamPrefix?: string;
+}
+
+/** True when a subscription reading `reading` reads an event of one of `types` on `streamId`. */
+function reads({ types: handled, stream, streamPrefix }: Reading, streamId: string, types: string[]): boolean {
   if (stream !== undefined && streamId !== stream) return false;
   if (streamPrefix !== undefined && !streamId.startsWith(streamPrefix)) return false;
-  const handled = eventTypesOf(definition);
   return types.some((type) => handled.has(type));
 }
 
@@ -33,11 +38,19 @@ export function assertUniqueNames(definitions: SubscriptionDefinition[], taken: 
 export class SubscriptionCatalog {
   private definitions: SubscriptionDefinition[] = [];
   private inlineDefinitions: SubscriptionDefinition[] = [];
+  /** By name, worked out once: every strong dispatch asks. */
+  private readings = new Map<string, Reading>();
 
   set(definitions: SubscriptionDefinition[]): void {
     assertUniqueNames(definitions);
     this.definitions = definitions.filter((d) => !d.metadata.inline);
     this.inlineDefinitions = definitions.filter((d) => d.metadata.inline);
+    this.readings = new Map(
+      this.definitions.map((definition) => {
+        const { name, stream, streamPrefix } = definition.metadata;
+        return [name, { types: eventTypesOf(definition), stream, streamPrefix }];
+      }),
+    );
   }
 
   /** The subscriptions run by runners (every one but the inline projectors). */
@@ -65,11 +78,11 @@ export class SubscriptionCatalog {
    * catalog does not know, and every name when `appended` is unknown, are kept.
    */
   relevant(names: string[], appended?: AppendedTo): string[] {
-    if (!appended?.eventTypes) return names;
-    const byName = new Map(this.definitions.map((d) => [d.metadata.name, d]));
+    const types = appended?.eventTypes;
+    if (!types) return names;
     return names.filter((name) => {
-      const definition = byName.get(name);
-      return !definition || reads(definition, appended.streamId, appended.eventTypes!);
+      const reading = this.readings.get(name);
+      return !reading || reads(reading, appended.streamId, types);
     });
   }
 }
