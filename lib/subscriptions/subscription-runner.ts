@@ -101,10 +101,13 @@ export class SubscriptionRunner {
 
   /**
    * Asks a waiting loop to read now instead of at its next poll, unless the events announced are
-   * of `types` it handles none of: its next poll passes over them (idle subscriptions stay idle).
+   * of `types` it handles none of: its next poll passes over them (idle subscriptions stay idle),
+   * or the wake-up once they are a page ahead of it, so that its checkpoint, and the lag health
+   * checks read from it, keep up however fast other events come.
    */
   wake(position?: number, types?: readonly string[]): void {
-    if (types && !types.some((type) => this.delivery.handles(type))) return;
+    const ahead = (position ?? Number.POSITIVE_INFINITY) - this.current.position;
+    if (types && !types.some((type) => this.delivery.handles(type)) && ahead < this.deps.settings.batchSize) return;
     this.wakeUp.notify(position);
   }
 

@@ -161,7 +161,7 @@ export function describeFilteredSubscriptions(adapter: string, factory: EngineSt
       expect(deliveries.map((d) => d.item).slice(3)).not.toContain('d:0');
     });
 
-    it('leaves an idle subscription asleep while appends it does not handle come, and wakes it for one it does', async () => {
+    it('leaves an idle subscription asleep while a few appends it does not handle come, and wakes it for a page of them or one it handles', async () => {
       const [busy, idle] = [uniqueName('busy'), uniqueName('idle')];
       const items = recordingHandler({ name: busy });
       const notes: string[] = [];
@@ -180,6 +180,15 @@ export function describeFilteredSubscriptions(adapter: string, factory: EngineSt
       const settled = counted.reads();
       for (let i = 1; i <= 5; i++) await waitForHandler(store, busy, (await addItems(store, 'e', [`e:${i}`])).globalPosition);
       expect(counted.reads()).toBe(settled);
+      // A page's worth of them does wake it, so its checkpoint keeps up with the head.
+      const page = (
+        await append(
+          store,
+          'list-e',
+          Array.from({ length: 500 }, (_, i) => new ItemAdded('e', `e:page:${i}`)),
+        )
+      ).globalPosition;
+      await waitForHandler(store, idle, page);
       const woken = (await append(store, 'notes', [new NoteWritten('wake')])).globalPosition;
       await waitForHandler(store, idle, woken);
       expect(notes).toEqual(['wake']);
