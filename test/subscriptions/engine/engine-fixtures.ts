@@ -1,4 +1,7 @@
 import type { EventStore } from '../../../lib/event-store/event-store.interface.js';
+import { PostgresEventStore } from '../../../lib/event-store/sql/pg/postgres-event-store.js';
+import type { PostgresStoreOptions } from '../../../lib/event-store/sql/pg/postgres-store.options.js';
+import { testSchema } from '../../harness/postgres-schema.js';
 
 /** A fresh, initialised store for one test, with a projection table when the adapter has SQL. */
 export interface EngineStore {
@@ -51,3 +54,21 @@ export function byList(deliveries: Array<{ item: string }>): Map<string, string[
 
 /** `count` items of list `list`: `list:0`, `list:1`, ... */
 export const itemsOf = (list: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${list}:${i}`);
+
+/** Fresh PostgreSQL stores, each in a schema of its own, connected as `connection` says (directly, or through a pooler). */
+export function postgresEngineStores(connection: () => Pick<PostgresStoreOptions, 'connectionString' | 'pooler'>): EngineStoreFactory {
+  return async () => {
+    const schema = await testSchema('es_engine');
+    const store = new PostgresEventStore({ ...connection(), schema: schema.name, poolSize: 6 });
+    await store.init();
+    const items = await createItemsTable(store, schema.name);
+    return {
+      store,
+      items,
+      dispose: async () => {
+        await store.close();
+        await schema.drop();
+      },
+    };
+  };
+}
