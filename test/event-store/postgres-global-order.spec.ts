@@ -308,6 +308,29 @@ describe('PostgreSQL global order through a filter that passes over what follows
     expect(reader.position).toBe(6);
   });
 
+  it('reads a long backlog range by range, and stops before a position still in flight far behind the head', async () => {
+    const wantedBefore: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await store.appendToStream(`before-${i}`, ANY, others(250));
+      wantedBefore.push((await store.appendToStream(`before-${i}`, ANY, events(1))).globalPosition);
+    }
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    const [heldPosition] = await held.append('held');
+    const wantedAfter: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await store.appendToStream(`after-${i}`, ANY, others(250));
+      wantedAfter.push((await store.appendToStream(`after-${i}`, ANY, events(1))).globalPosition);
+    }
+
+    const reader = store.openAllReader(0, { eventTypes: ['Happened'] });
+    expect(positions(await drain(reader, 5))).toEqual(wantedBefore);
+    expect(reader.position).toBeLessThan(heldPosition);
+    await held.end('COMMIT');
+    expect(positions(await drain(reader, 5))).toEqual([heldPosition, ...wantedAfter]);
+    expect(reader.position).toBe(wantedAfter[wantedAfter.length - 1]);
+  });
+
   it.each(READERS)('%s, skips a dead gap while an unrelated transaction holds the server back', async (_reader, filter) => {
     // A transaction that writes no event but keeps the snapshot's xmin where it is, as a long report would.
     const unrelated = new HeldAppend(schema.name);

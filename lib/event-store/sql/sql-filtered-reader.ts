@@ -3,15 +3,22 @@ import type { AllStreamReader } from '../event-store.interface.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { GapFence } from './gap-fence.js';
 import type { SqlDriver } from './sql-driver.interface.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
+import { type EventRow, toRecordedEvent } from './sql-event-rows.js';
+import { gapAwareStatement, rangeReadStatement } from './sql-filtered-statements.js';
 import type { SqlSchema } from './sql-schema.js';
 
-/** The fewest rows one read scans (a fresh reader knows nothing of how many will pass). */
+/** The fewest positions one read scans (a fresh reader knows nothing of how many will pass). */
 const MIN_WINDOW = 1_000;
-/** The most rows one read scans: bounds the statement's memory and the time between checkpoints. */
+/** The most positions one read scans: bounds the statement's memory and the time between checkpoints. */
 const MAX_WINDOW = 50_000;
 
-interface FilteredRow extends EventRow {
+interface RangeRow extends EventRow {
+  snapshot_xmin: string;
+  open_rows: string | number;
+  last_scanned: string | number | null;
+}
+
+interface GapAwareRow extends EventRow {
   snapshot_xmin: string;
   scanned: string | number;
   last_scanned: string | number | null;
@@ -25,19 +32,24 @@ interface FilteredRow extends EventRow {
  * rest are neither shipped nor decoded, and `position` moves over them (how far the reader has
  * looked), so a checkpoint taken from it records that too.
  *
- * It keeps {@link SqlAllStreamReader}'s proof unchanged by looking at every position, not only
- * the wanted ones: one statement scans a window of positions after `position` in order, marks
- * each gap that no final fence covers, and returns the wanted events before the first such gap,
- * with how far that open run reaches. Skipped (unwanted) rows are committed rows the snapshot saw,
- * exactly as the plain reader would have seen and passed them; a gap blocks both readers alike and
- * is crossed only under the same fence. The window grows or shrinks with the share of rows that
- * passed the last time, so a page is usually filled by one scan; scanning the window costs the
- * server what a hand-written keyset read with the same filter costs.
+ * It keeps {@link SqlAllStreamReader}'s proof unchanged by accounting for every position, not only
+ * the wanted ones. Behind the head it reads a range of positions (`rangeReadStatement`): the wanted
+ * rows of the range and, in the same snapshot, how many rows lie in it above the final fence. When
+ * that count equals the span from the fence (or the position) to the highest row, no position in
+ * the span is missing, so nothing can still appear below that row and the wanted rows are exactly
+ * what the plain reader would have delivered; the reader moves to that row. When a position is
+ * missing, or at the head, it reads with `gapAwareStatement`: a window scanned in order with each
+ * gap that no final fence covers marked, returning the wanted events before the first such gap; a
+ * gap blocks both readers alike and is crossed only under the same fence. Either window grows or
+ * shrinks with the share of positions that passed the last time, so a page is usually filled by one
+ * read, and behind the head one read costs the server what a hand-written filtered keyset read costs,
+ * plus an index-only count.
  */
 export class SqlFilteredReader implements AllStreamReader {
   private readonly fence: GapFence;
-  /** Share of scanned rows that passed the filter, as last seen. */
+  /** Share of positions looked at that passed the filter, as last seen. */
   private density = 0;
+  private lastWindow = 0;
   atHead = false;
 
   constructor(
@@ -50,29 +62,52 @@ export class SqlFilteredReader implements AllStreamReader {
   }
 
   async next(maxCount: number): Promise<RecordedEvent[]> {
-    const first = await this.read(maxCount);
-    // A fresh fence is often passed at once (a rolled-back append): look again before saying "nothing yet".
-    return first.events.length === 0 && first.fenced ? (await this.read(maxCount)).events : first.events;
-  }
-
-  private window(maxCount: number): number {
-    const wanted = this.density > 0 ? Math.ceil((maxCount / this.density) * 1.25) : maxCount * 4;
-    return Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, maxCount, wanted));
-  }
-
-  private async read(maxCount: number): Promise<{ events: RecordedEvent[]; fenced: boolean }> {
     if (this.fence.stuck) await this.fence.askLocks();
-    const window = this.window(maxCount);
+    const ranged = this.atHead ? undefined : await this.readRange(maxCount);
+    if (ranged) return ranged;
+    const first = await this.readCarefully(maxCount);
+    // A fresh fence is often passed at once (a rolled-back append): look again before saying "nothing yet".
+    return first.events.length === 0 && first.fenced ? (await this.readCarefully(maxCount)).events : first.events;
+  }
+
+  /** Positions to look at: enough to fill a page at the last density seen, growing while none pass. */
+  private window(maxCount: number): number {
+    const wanted = this.density > 0 ? Math.ceil((maxCount / this.density) * 1.25) : this.lastWindow ? this.lastWindow * 4 : maxCount * 4;
+    this.lastWindow = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, maxCount, wanted));
+    return this.lastWindow;
+  }
+
+  private params(window: number, maxCount: number): unknown[] {
     const { eventTypes, streamId, streamPrefix } = this.filter;
-    const { rows } = await this.sql.prepared<FilteredRow>(`es_read_filtered_${this.schema.name}`, this.statement(), [
-      this.position,
-      window,
-      this.fence.finalUpTo,
-      eventTypes ?? null,
-      streamId ?? null,
-      streamPrefix ?? null,
-      maxCount,
-    ]);
+    return [this.position, window, this.fence.finalUpTo, eventTypes ?? null, streamId ?? null, streamPrefix ?? null, maxCount];
+  }
+
+  /** The range read; undefined when the range is empty or misses a position above the fence. */
+  private async readRange(maxCount: number): Promise<RecordedEvent[] | undefined> {
+    const from = this.position;
+    const name = `es_read_range_${this.schema.name}`;
+    const statement = rangeReadStatement(`${this.schema.quoted}.events`);
+    const { rows } = await this.sql.prepared<RangeRow>(name, statement, this.params(this.window(maxCount), maxCount));
+    const summary = rows[0];
+    this.fence.observe(summary.snapshot_xmin);
+    if (summary.last_scanned === null) return undefined;
+    const lastScanned = Number(summary.last_scanned);
+    const base = Math.max(from, this.fence.finalUpTo);
+    if (lastScanned > base && Number(summary.open_rows) !== lastScanned - base) return undefined;
+    const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
+    this.position = events.length === maxCount ? events[events.length - 1].globalPosition : lastScanned;
+    this.fence.passed(this.position);
+    this.density = events.length / (this.position - from);
+    // Whether rows follow the range is not known here; the next read tells.
+    this.atHead = false;
+    return events;
+  }
+
+  private async readCarefully(maxCount: number): Promise<{ events: RecordedEvent[]; fenced: boolean }> {
+    const window = this.window(maxCount);
+    const name = `es_read_filtered_${this.schema.name}`;
+    const statement = gapAwareStatement(`${this.schema.quoted}.events`);
+    const { rows } = await this.sql.prepared<GapAwareRow>(name, statement, this.params(window, maxCount));
     const summary = rows[0];
     this.fence.observe(summary.snapshot_xmin);
     const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
@@ -87,38 +122,5 @@ export class SqlFilteredReader implements AllStreamReader {
     if (!blocked || this.fence.up) return { events, fenced: false };
     await this.fence.take(Number(summary.last_scanned));
     return { events, fenced: true };
-  }
-
-  /**
-   * $1 position, $2 window, $3 the final fence's reach, $4 types, $5 stream, $6 stream prefix,
-   * $7 page size. `gap`: a hole before this row that reaches above the final fence; `open`: the
-   * rows before the first such hole.
-   */
-  private statement(): string {
-    const events = `${this.schema.quoted}.events`;
-    return `WITH scanned AS MATERIALIZED (
-        SELECT global_position AS position,
-               ($4::text[] IS NULL OR event_type = ANY($4::text[]))
-                 AND ($5::text IS NULL OR stream_id = $5::text)
-                 AND ($6::text IS NULL OR starts_with(stream_id, $6::text)) AS wanted,
-               global_position - lag(global_position, 1, $1::bigint) OVER (ORDER BY global_position) > 1
-                 AND global_position - 1 > $3::bigint AS gap
-          FROM ${events} WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2
-      ), open AS (
-        SELECT position, wanted FROM (SELECT position, wanted, bool_or(gap) OVER (ORDER BY position) AS blocked FROM scanned) AS s
-         WHERE NOT blocked
-      ), page AS (
-        SELECT position FROM open WHERE wanted ORDER BY position LIMIT $7
-      )
-      SELECT x.*, e.* FROM (
-        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
-               (SELECT count(*) FROM scanned) AS scanned,
-               (SELECT max(position) FROM scanned) AS last_scanned,
-               (SELECT max(position) FROM open) AS last_open,
-               (SELECT count(*) FROM open) AS open_rows,
-               (SELECT count(*) FROM open WHERE wanted) AS open_wanted
-      ) AS x LEFT JOIN LATERAL (
-        SELECT ${EVENT_COLUMNS} FROM ${events} WHERE global_position IN (SELECT position FROM page) ORDER BY global_position
-      ) AS e ON true`;
   }
 }
