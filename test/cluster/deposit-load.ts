@@ -3,7 +3,7 @@ import { ownerOf } from '../../lib/cluster/rendezvous.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { bank } from '../harness/bank.js';
 import { eventually } from '../harness/eventually.js';
-import type { HttpResponse } from '../harness/http-client.js';
+import { connectionError, type HttpResponse } from '../harness/http-client.js';
 import type { SampleNode } from '../harness/sample-node.js';
 
 /** One deposit and how it ended. */
@@ -67,9 +67,9 @@ export async function depositLoad(
       const amount = next.get(accountId)!;
       next.set(accountId, amount + 1);
       const sentAt = Date.now();
-      const { node, response } = await send(via, accountId, amount).catch((error: Error) => ({
+      const { node, response } = await send(via, accountId, amount).catch((error: unknown) => ({
         node: via,
-        response: { status: 0, body: { code: error.message } },
+        response: { status: 0, body: { code: connectionError(error) } },
       }));
       deposits.push({ accountId, amount, via: node.name, sentAt, doneAt: Date.now(), status: response.status, body: response.body });
     }

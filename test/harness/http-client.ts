@@ -29,9 +29,12 @@ export class HttpClient {
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const { timeout = 60_000, headers = {}, rawBody } = options;
     const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+    // A fresh connection per request: a reused idle one races the server's keep-alive timer, and a
+    // starved test process loses that race (its request goes out on a socket the server closed).
+    const common = { connection: 'close', ...headers };
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: payload === undefined ? common : { 'content-type': 'application/json', ...common },
       body: payload,
       signal: AbortSignal.timeout(timeout),
     });
@@ -44,4 +47,10 @@ export class HttpClient {
     }
     return { status: response.status, body: parsed as T };
   }
+}
+
+/** `ECONNREFUSED`, `UND_ERR_SOCKET`, ...: what `fetch` says went wrong under its `fetch failed`. */
+export function connectionError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (error instanceof Error ? error.message : String(error));
 }

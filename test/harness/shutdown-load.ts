@@ -1,4 +1,5 @@
 import type { SampleNode } from './sample-node.js';
+import { connectionError } from './http-client.js';
 
 /** One deposit sent while a node shuts down, and how it ended. */
 export interface ShutdownCall {
@@ -46,10 +47,4 @@ export async function hammerDeposits(node: SampleNode, accountId: string, prefix
       return;
     }
   }
-}
-
-/** `ECONNREFUSED`, `UND_ERR_SOCKET`, ...: what `fetch` says went wrong under its `fetch failed`. */
-function connectionError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error instanceof Error ? error.message : String(error));
 }
