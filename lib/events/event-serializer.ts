@@ -50,7 +50,9 @@ export class EventSerializer {
     for (const name of names) {
       const known = this.byName.get(name);
       if (known && known !== type) {
-        throw new InvalidEventError(`Event type '${name}' is declared by both ${known.name} and ${type.name} (as a name or an alias): each stored name reads into one class`);
+        throw new InvalidEventError(
+          `Event type '${name}' is declared by both ${known.name} and ${type.name} (as a name or an alias): each stored name reads into one class`,
+        );
       }
     }
     for (const name of names) this.byName.set(name, type);

@@ -67,7 +67,12 @@ class Credits {
 
 const upcasters = [
   // The rename: the chain goes on under the new name.
-  { eventType: 'PiggyFilled', fromVersion: 1, toEventType: 'PiggyCredited', upcast: (data: any) => ({ piggyId: data.piggyId, cents: data.amount * 100 }) },
+  {
+    eventType: 'PiggyFilled',
+    fromVersion: 1,
+    toEventType: 'PiggyCredited',
+    upcast: (data: any) => ({ piggyId: data.piggyId, cents: data.amount * 100 }),
+  },
   { eventType: 'PiggyCredited', fromVersion: 2, upcast: (data: any) => ({ ...data, label: 'old' }) },
 ];
 
@@ -85,7 +90,12 @@ describe.each(SHARED_STORES)('a renamed event type on the %s store', (_adapter, 
 
   it('loads old streams into the renamed class, for aggregates and subscriptions, and writes the new name', async () => {
     const id = randomUUID();
-    const old = (amount: number) => ({ eventId: randomUUID(), eventType: 'PiggyFilled', data: { piggyId: id, amount }, metadata: { schemaVersion: 1 } });
+    const old = (amount: number) => ({
+      eventId: randomUUID(),
+      eventType: 'PiggyFilled',
+      data: { piggyId: id, amount },
+      metadata: { schemaVersion: 1 },
+    });
     await store.appendToStream(`piggy-${id}`, 0, [old(1), old(2)]);
     app = await createApp({ aggregates: [Piggy], providers: [Credits], options: { eventStore: store, upcasters } });
     expect((await app.get(AggregateReader).load(Piggy, id)).state).toMatchObject({ cents: 300, labels: ['old', 'old'] });

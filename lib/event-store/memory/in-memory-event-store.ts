@@ -20,7 +20,8 @@ import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subsc
 import { MemorySubscriptionControl } from './memory-subscription-control.js';
 import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
-import { deleteStream, type DeleteStreamOptions, isTombstone, type RemoveEventsBefore, type StreamRemoval, truncateStream, type TruncateStreamOptions } from '../stream-removal.js';
+import { deleteStream, type RemoveEventsBefore, truncateStream } from '../remove-stream-events.js';
+import { type DeleteStreamOptions, isTombstone, type StreamRemoval, type TruncateStreamOptions } from '../stream-removal.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
 export const MEMORY_HAS_NO_TRANSACTION =

@@ -1,4 +1,4 @@
-import type { RemoveEventsBefore } from '../stream-removal.js';
+import type { RemoveEventsBefore } from '../remove-stream-events.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
