@@ -47,6 +47,11 @@ export class EventSerializer {
     const meta = domainEventOf(type);
     if (!meta) throw notAnEvent(type);
     const names = storedNamesOf(meta);
+    if (names.some((name) => typeof name !== 'string' || name === '') || new Set(names).size !== names.length) {
+      throw new InvalidEventError(
+        `@DomainEvent('${meta.name}') on ${type.name}: 'aliases' must list other stored names, each once, got ${JSON.stringify(meta.aliases)}`,
+      );
+    }
     for (const name of names) {
       const known = this.byName.get(name);
       if (known && known !== type) {
