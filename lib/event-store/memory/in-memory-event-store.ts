@@ -121,13 +121,13 @@ export class InMemoryEventStore implements EventStore {
     assertIdentifier('stream id', streamId);
     const stream = this.streams.get(streamId) ?? [];
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
-    const kept = (events: Array<RecordedEvent | undefined>) => events.filter((event) => event !== undefined).slice(0, max);
-    if (options.direction === 'backward') {
-      const from = options.fromVersion ?? stream.length;
-      return clone(kept(stream.slice(0, from).reverse()));
-    }
-    const from = Math.max(options.fromVersion ?? 1, 1);
-    return clone(kept(stream.slice(from - 1)));
+    const backward = options.direction === 'backward';
+    const step = backward ? -1 : 1;
+    // Walks from the first version asked for, over the holes removals left, until the page is full.
+    const read: RecordedEvent[] = [];
+    let i = backward ? Math.min(options.fromVersion ?? stream.length, stream.length) - 1 : Math.max(options.fromVersion ?? 1, 1) - 1;
+    for (; i >= 0 && i < stream.length && read.length < max; i += step) if (stream[i]) read.push(stream[i]!);
+    return clone(read);
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
