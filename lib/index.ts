@@ -74,11 +74,11 @@ export type { MemberStatus } from './event-store/member-table.interface.js';
 
 // Decorators
 /** Marks a class as an aggregate and names the command field that identifies its instance. */
-export { Aggregate, type AggregateOptions, type UnhandledEvents } from './decorators/aggregate.decorator.js';
+export { Aggregate, type AggregateOptions, type OnDeleted, type UnhandledEvents } from './decorators/aggregate.decorator.js';
 /** Marks an aggregate method that applies one event type to its state. */
 export { Apply } from './decorators/apply.decorator.js';
 /** Marks a class as a domain event stored under a type name (and schema version). */
-export { DomainEvent } from './decorators/domain-event.decorator.js';
+export { DomainEvent, type DomainEventOptions } from './decorators/domain-event.decorator.js';
 /** Marks a class whose `@On` methods react to events after they are stored (at least once). */
 export { EventHandler } from './decorators/event-handler.decorator.js';
 /** Marks an aggregate method that handles one command type and returns the events it decides. */
@@ -133,6 +133,10 @@ export type { EventUpcaster } from './events/event-upcaster.interface.js';
 export { StateCodec } from './events/state-codec.js';
 /** The default state codec: JSON's shape, with Date, Map, Set, BigInt, undefined and the listed classes tagged. */
 export { TaggedStateCodec } from './events/tagged-state-codec.js';
+/** The tombstone a deleted stream ends with (`$StreamDeleted`): handle it with `@On(StreamDeleted)`. */
+export { StreamDeleted } from './events/stream-deleted.event.js';
+/** Options and outcome of `EventStore.deleteStream` and `truncateStream`, and the tombstone's stored type name. */
+export { type DeleteStreamOptions, STREAM_DELETED_TYPE, type StreamRemoval, type TruncateStreamOptions } from './event-store/stream-removal.js';
 /** Turns event instances into stored JSON and back (with upcasting). */
 export { EventSerializer } from './events/event-serializer.js';
 /** A stored event this code could not read, as health checks and subscription statuses report it. */

@@ -40,6 +40,8 @@ export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from
 export type { MemberRecord, MemberStatus, MemberTable } from './event-store/member-table.interface.js';
 /** Paged listing of streams for operators (`EventStore.listStreams`). */
 export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-store/stream-summary.js';
+/** Deleting and truncating streams: options, outcome, the tombstone's stored type name. */
+export { type DeleteStreamOptions, STREAM_DELETED_TYPE, type StreamRemoval, type TruncateStreamOptions } from './event-store/stream-removal.js';
 
 // Conformance suite
 /** Runs the contract's tests against fresh stores from a factory: every adapter must pass them. */

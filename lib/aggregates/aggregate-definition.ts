@@ -1,10 +1,11 @@
 import type { Type } from '@nestjs/common';
 import { AGGREGATE_METADATA, APPLY_METADATA, EXECUTE_METADATA } from '../constants.js';
-import { type AggregateMetadata, UNHANDLED_EVENTS } from '../decorators/aggregate.decorator.js';
+import { type AggregateMetadata, ON_DELETED, UNHANDLED_EVENTS } from '../decorators/aggregate.decorator.js';
 import { readHandlerMap } from '../decorators/handler-map.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { MissingApplyError } from '../errors/missing-apply.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
+import { storedNamesOf } from '../decorators/domain-event.decorator.js';
 import { readMetadata } from '../decorators/read-metadata.js';
 
 /** Everything the runtime needs to know about one aggregate class. */
@@ -20,16 +21,20 @@ export interface AggregateDefinition {
 
 const isClass = (value: unknown): value is Type => typeof value === 'function';
 
+function assertOneOf(type: Type, option: string, value: unknown, values: readonly string[]): void {
+  if (values.includes(value as string)) return;
+  throw new ConfigurationError(
+    `@Aggregate on ${type.name}: '${option}' must be ${values.map((v) => `'${v}'`).join(' or ')}, got ${JSON.stringify(value)}`,
+  );
+}
+
 /** Reads and checks the decorators of an aggregate class; throws `ConfigurationError` on a mistake. */
 export function aggregateDefinitionOf(type: Type): AggregateDefinition {
   const metadata = readMetadata<AggregateMetadata>(AGGREGATE_METADATA, type);
   if (!metadata) throw new ConfigurationError(`${type?.name ?? type} is listed as an aggregate but has no @Aggregate({ identity }) decorator`);
   if (!metadata.identity) throw new ConfigurationError(`@Aggregate on ${type.name} needs an 'identity' field name`);
-  if (!(UNHANDLED_EVENTS as readonly unknown[]).includes(metadata.unhandledEvents)) {
-    throw new ConfigurationError(
-      `@Aggregate on ${type.name}: 'unhandledEvents' must be ${UNHANDLED_EVENTS.map((value) => `'${value}'`).join(' or ')}, got ${JSON.stringify(metadata.unhandledEvents)}`,
-    );
-  }
+  assertOneOf(type, 'unhandledEvents', metadata.unhandledEvents, UNHANDLED_EVENTS);
+  assertOneOf(type, 'onDeleted', metadata.onDeleted, ON_DELETED);
   const commands = readHandlerMap<string | symbol>(EXECUTE_METADATA, type);
   const applied = readHandlerMap<string | symbol>(APPLY_METADATA, type);
   for (const [command, method] of commands) {
@@ -45,7 +50,7 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
         `@Apply on ${type.name}.${String(method)} names ${event?.name ?? String(event)}, which has no @DomainEvent decorator`,
       );
     }
-    appliers.set(meta.name, method);
+    for (const name of storedNamesOf(meta)) appliers.set(name, method);
   }
   return { type, metadata, commands, appliers, eventClasses: [...applied.keys()] };
 }

@@ -3,6 +3,7 @@ import type { CommandEnvelope } from './command-envelope.js';
 import type { ExecutionResult } from './execution-result.js';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { isDuplicateCommand } from '../errors/duplicate-command.error.js';
+import { StreamDeletedError } from '../errors/stream-deleted.error.js';
 import { isWrongExpectedVersion, WrongExpectedVersionError } from '../errors/wrong-expected-version.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { StateCodec } from '../events/state-codec.js';
@@ -107,6 +108,7 @@ export class AggregateExecutor {
       if (instance.stale) await this.loader.catchUp(instance);
       const earlier = envelope.idempotent ? await (attempt === 1 && lookup ? lookup : this.repeats.find(envelope)) : undefined;
       if (earlier) return this.repeats.outcome(instance, envelope, earlier, toRecord(envelope));
+      if (instance.deleted && instance.definition.metadata.onDeleted === 'refuse') throw new StreamDeletedError(instance.streamId, instance.version);
       const running = instance.execute(envelope.command);
       const produced = Array.isArray(running) ? running : await running;
       if (produced.length === 0) return this.unchanged(instance, envelope);

@@ -16,6 +16,7 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (va
 const BUSY = 1;
 const STALE = 2;
 const LOADED = 4;
+const DELETED = 8;
 
 /** Origin of {@link AggregateInstance.lastUsed}: times counted from it stay small integers, which V8 stores inline. */
 const CLOCK_ORIGIN = Date.now();
@@ -67,6 +68,18 @@ export class AggregateInstance {
     this.flags = value ? this.flags | LOADED : this.flags & ~LOADED;
   }
 
+  /** True when the stream's last event is the `StreamDeleted` tombstone (state fresh, version the tombstone's). */
+  get deleted(): boolean {
+    return (this.flags & DELETED) !== 0;
+  }
+
+  /** Meets the tombstone: everything before it no longer counts, and the version stays taken. */
+  markDeleted(version: number): void {
+    this.state = new this.definition.type() as AggregateState;
+    this.version = version;
+    this.flags |= DELETED;
+  }
+
   /** Runs the command's `@Execute` method on the state; the events it produced, as a list (a promise of it when the method is async). */
   execute(command: object): object[] | Promise<object[]> {
     const method = this.definition.commands.get(command.constructor as Type);
@@ -80,6 +93,7 @@ export class AggregateInstance {
     const method = this.definition.appliers.get(eventType);
     if (method) call(this.state, method, event);
     this.version = version;
+    this.flags &= ~DELETED;
   }
 
   /** Replaces state with a snapshot's fields, as its codec revived them. */

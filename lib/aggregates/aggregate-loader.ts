@@ -1,13 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { StreamTruncatedError } from '../errors/stream-truncated.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import { EventSerializer } from '../events/event-serializer.js';
 import { StateCodec } from '../events/state-codec.js';
 import type { JsonObject } from '../event-store/recorded-event.js';
 import { EventStore } from '../event-store/event-store.interface.js';
+import { isTombstone } from '../event-store/stream-removal.js';
 import { UnreadableEvents } from '../events/unreadable-events.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 
-/** Rebuilds aggregate state from the latest usable snapshot and the events after it. */
+/**
+ * Rebuilds aggregate state from the latest usable snapshot and the events after it.
+ *
+ * The one place that decides whether a stream whose early events were removed (a truncation, or a
+ * hard delete) still loads, so that no instance is ever built on a silently wrong state:
+ * - the events applied must continue the instance's version without a jump. A jump means events
+ *   were removed that neither the snapshot nor the state covers; a load then fails with
+ *   `StreamTruncatedError`, saying whether the snapshot is missing, passed over (another shape
+ *   version or type, or unreadable) or too old;
+ * - a `StreamDeleted` tombstone makes everything before it irrelevant: the state starts fresh at
+ *   the tombstone's version, marked deleted, so a jump up to a tombstone is no loss;
+ * - a live instance that falls behind a truncation (it was stale) is loaded again from the snapshot.
+ */
 @Injectable()
 export class AggregateLoader {
   private readonly logger = new Logger('AggregateLoader');
@@ -22,18 +36,23 @@ export class AggregateLoader {
   /**
    * Loads a fresh instance: snapshot first (when its shape version matches and the codec reads
    * it), then later events. A snapshot the codec does not read, such as one written by an older
-   * release, is passed over: the events say the same.
+   * release, is passed over: the events say the same, unless they were truncated.
    */
   async load(instance: AggregateInstance): Promise<void> {
     const { metadata } = instance.definition;
+    let uncovered = `its aggregate ${metadata.type} takes no snapshots (snapshotEvery is 0)`;
     if (metadata.snapshotEvery > 0) {
       const snapshot = await this.store.readSnapshot(instance.streamId);
+      uncovered = 'it has no snapshot';
       if (snapshot && snapshot.snapshotType === metadata.type && snapshot.snapshotVersion === metadata.snapshotVersion) {
         const fields = this.decode(instance, snapshot.data);
         if (fields) instance.restore(fields, snapshot.streamVersion);
+        uncovered = fields ? `its snapshot covers only version ${snapshot.streamVersion}` : 'its snapshot could not be decoded';
+      } else if (snapshot) {
+        uncovered = `its snapshot (${snapshot.snapshotType}, shape version ${snapshot.snapshotVersion}) is passed over by ${metadata.type} at snapshotVersion ${metadata.snapshotVersion}`;
       }
     }
-    await this.catchUp(instance);
+    await this.catchUp(instance, uncovered);
   }
 
   private decode(instance: AggregateInstance, data: JsonObject): object | undefined {
@@ -52,9 +71,21 @@ export class AggregateLoader {
     instance.loaded = true;
   }
 
-  /** Applies every event written after the instance's version. */
-  async catchUp(instance: AggregateInstance): Promise<void> {
+  /**
+   * Applies every event written after the instance's version. `uncovered`, while loading, says why
+   * no snapshot covers removed events; a live instance (none given) that meets removed events is
+   * loaded again instead.
+   */
+  async catchUp(instance: AggregateInstance, uncovered?: string): Promise<void> {
     for await (const recorded of this.store.iterateStream(instance.streamId, { fromVersion: instance.version + 1 })) {
+      if (isTombstone(recorded)) {
+        instance.markDeleted(recorded.streamVersion);
+        continue;
+      }
+      if (recorded.streamVersion !== instance.version + 1) {
+        if (uncovered === undefined) return this.reload(instance);
+        throw new StreamTruncatedError(instance.streamId, recorded.streamVersion, uncovered);
+      }
       if (!this.serializer.isKnown(recorded.eventType)) {
         const error = new UnknownEventTypeError(recorded.eventType, `stream '${instance.streamId}' at version ${recorded.streamVersion}`);
         this.unreadable.met(recorded, error);

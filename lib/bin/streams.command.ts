@@ -5,7 +5,7 @@ import { table } from './text-output.js';
 
 /** `streams`: a page of streams, optionally by id prefix. */
 export const command: CliCommand = {
-  summary: 'list streams (id, version, last position, last write), a page at a time',
+  summary: 'list streams (id, version, last position, last write, deleted or not), a page at a time',
   usage: '[--prefix p] [--limit n] [--after cursor]',
   details: `  --prefix  only stream ids starting with p
   --limit   page size, 1-${MAX_STREAM_PAGE} (default 50)
@@ -18,8 +18,8 @@ export const command: CliCommand = {
     if (context.json) return context.printJson(page);
     if (page.streams.length === 0) context.print('no streams');
     else {
-      const rows = page.streams.map((s) => [s.streamId, s.version, s.lastPosition, s.updatedAt.toISOString()]);
-      table([['STREAM', 'VERSION', 'LAST POSITION', 'UPDATED AT'], ...rows]).forEach((line) => context.print(line));
+      const rows = page.streams.map((s) => [s.streamId, s.version, s.lastPosition, s.updatedAt.toISOString(), s.deleted ? 'deleted' : '-']);
+      table([['STREAM', 'VERSION', 'LAST POSITION', 'UPDATED AT', 'STATE'], ...rows]).forEach((line) => context.print(line));
     }
     if (page.next !== undefined) context.print(`more: --after ${JSON.stringify(page.next)}`);
   },

@@ -16,12 +16,23 @@ export interface AggregateOptions {
    * the state as it is (for events only others need). @default 'refuse'
    */
   unhandledEvents?: UnhandledEvents;
+  /**
+   * What a command may do once the stream was deleted (it ends with the `StreamDeleted` tombstone):
+   * `'refuse'` fails it with `StreamDeletedError`; `'recreate'` runs it on a fresh state and
+   * appends after the tombstone, whose version stays taken. @default 'refuse'
+   */
+  onDeleted?: OnDeleted;
 }
 
 /** The values of {@link AggregateOptions.unhandledEvents}. */
 export const UNHANDLED_EVENTS = ['refuse', 'ignore'] as const;
 /** One of {@link UNHANDLED_EVENTS}. */
 export type UnhandledEvents = (typeof UNHANDLED_EVENTS)[number];
+
+/** The values of {@link AggregateOptions.onDeleted}. */
+export const ON_DELETED = ['refuse', 'recreate'] as const;
+/** One of {@link ON_DELETED}. */
+export type OnDeleted = (typeof ON_DELETED)[number];
 
 /** Resolved aggregate metadata. */
 export type AggregateMetadata = Required<AggregateOptions> & { type: string };
@@ -38,6 +49,7 @@ export function Aggregate(options: AggregateOptions): ClassDecorator {
       snapshotEvery: 0,
       snapshotVersion: 1,
       unhandledEvents: 'refuse',
+      onDeleted: 'refuse',
       ...options,
     };
     Reflect.defineMetadata(AGGREGATE_METADATA, metadata, target);

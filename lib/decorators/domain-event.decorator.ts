@@ -1,18 +1,35 @@
 import { DOMAIN_EVENT_METADATA } from '../constants.js';
 
+/** Options of {@link DomainEvent}. */
+export interface DomainEventOptions {
+  /** Schema version written with each event; upcasters lift older ones. @default 1 */
+  version?: number;
+  /**
+   * Names the class was stored under before it was renamed: events stored under them are read
+   * into this class on every read path (aggregates, subscriptions, process managers). New events
+   * are written under `name`. An alias that is another class's name or alias fails the boot. @default []
+   */
+  aliases?: string[];
+}
+
 /** Stored identity of an event class. */
 export interface DomainEventMetadata {
   name: string;
   /** Schema version written with each event; upcasters lift older ones. @default 1 */
   version: number;
+  /** Older stored names read into this class. @default [] */
+  aliases: string[];
 }
 
 /**
  * Marks a class as a domain event stored under `name`. Only classes carrying it are ever
  * instantiated from stored data.
  */
-export function DomainEvent(name: string, options: { version?: number } = {}): ClassDecorator {
+export function DomainEvent(name: string, options: DomainEventOptions = {}): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(DOMAIN_EVENT_METADATA, { name, version: options.version ?? 1 }, target);
+    Reflect.defineMetadata(DOMAIN_EVENT_METADATA, { name, version: options.version ?? 1, aliases: options.aliases ?? [] }, target);
   };
 }
+
+/** Every stored type name an event class is read from: its name, then its aliases. */
+export const storedNamesOf = (meta: DomainEventMetadata): string[] => [meta.name, ...meta.aliases];

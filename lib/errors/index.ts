@@ -28,6 +28,8 @@ export { isShuttingDown, ShuttingDownError } from './shutting-down.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './store-unavailable.error.js';
 export { isSchemaNotFound, SchemaNotFoundError } from './schema-not-found.error.js';
 export { isStoreConnectionError, StoreConnectionError, type StoreConnectionProblem } from './store-connection.error.js';
+export { isStreamDeleted, StreamDeletedError } from './stream-deleted.error.js';
+export { isStreamTruncated, StreamTruncatedError } from './stream-truncated.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './subscription-lost.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './unknown-event-type.error.js';
 export { isUnknownSubscription, UnknownSubscriptionError } from './unknown-subscription.error.js';

@@ -8,6 +8,7 @@ import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionControl } from './subscription-control.interface.js';
 import type { ListStreamsOptions, StreamPage } from './stream-summary.js';
+import type { DeleteStreamOptions, StreamRemoval, TruncateStreamOptions } from './stream-removal.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
 
 /** Options for reading one stream. */
@@ -71,6 +72,19 @@ export interface EventStore {
   iterateStream(streamId: string, options?: ReadStreamOptions & { pageSize?: number }): AsyncIterable<RecordedEvent>;
   /** Current version of a stream (0 when it has no events). */
   streamVersion(streamId: string): Promise<number>;
+
+  /**
+   * Deletes a stream: appends the `$StreamDeleted` tombstone (once), which keeps its version
+   * reserved and reaches subscriptions as an event; `hard` also removes every event before it and
+   * the snapshot. A stream with no events fails with `WrongExpectedVersionError`.
+   */
+  deleteStream(streamId: string, options?: DeleteStreamOptions): Promise<StreamRemoval>;
+  /**
+   * Removes a stream's events before version `before`, keeping its last event; refused with
+   * `InvalidOptionsError` unless its snapshot covers version `before - 1` (or it was deleted).
+   * Removed positions stay holes that every all-events reader passes over.
+   */
+  truncateStream(streamId: string, before: number, options?: TruncateStreamOptions): Promise<StreamRemoval>;
 
   /**
    * A reader of all events after `afterPosition` (0 = from the start); with a `filter`, of those

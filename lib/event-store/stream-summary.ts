@@ -23,6 +23,8 @@ export interface StreamSummary {
   lastPosition: number;
   /** When its last event was written. */
   updatedAt: Date;
+  /** True when it ends with the `$StreamDeleted` tombstone. */
+  deleted: boolean;
 }
 
 /** A page of streams; `next` is set when more may follow and goes into `after` to fetch them. */

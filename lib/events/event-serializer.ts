@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { DOMAIN_EVENT_METADATA } from '../constants.js';
-import type { DomainEventMetadata } from '../decorators/domain-event.decorator.js';
+import { type DomainEventMetadata, storedNamesOf } from '../decorators/domain-event.decorator.js';
 import { InvalidEventError } from '../errors/invalid-event.error.js';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error.js';
 import { UnregisteredEventError } from '../errors/unregistered-event.error.js';
@@ -8,6 +8,7 @@ import type { EventUpcaster } from './event-upcaster.interface.js';
 import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorded-event.js';
 import { readMetadata } from '../decorators/read-metadata.js';
 import { jsonCopy } from '../util/json-copy.js';
+import { StreamDeleted } from './stream-deleted.event.js';
 
 /** Metadata key holding the schema version an event was written with. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -34,6 +35,7 @@ export class EventSerializer {
   private readonly upcasters = new Map<string, EventUpcaster>();
 
   constructor(classes: Iterable<Type> = [], upcasters: EventUpcaster[] = []) {
+    this.register(StreamDeleted);
     for (const type of classes) this.register(type);
     for (const upcaster of upcasters) this.upcasters.set(`${upcaster.eventType}@${upcaster.fromVersion}`, upcaster);
   }
@@ -44,11 +46,21 @@ export class EventSerializer {
     if (cached) return cached;
     const meta = domainEventOf(type);
     if (!meta) throw notAnEvent(type);
-    const known = this.byName.get(meta.name);
-    if (known && known !== type) {
-      throw new InvalidEventError(`Event type '${meta.name}' is declared by both ${known.name} and ${type.name}`);
+    const names = storedNamesOf(meta);
+    if (names.some((name) => typeof name !== 'string' || name === '') || new Set(names).size !== names.length) {
+      throw new InvalidEventError(
+        `@DomainEvent('${meta.name}') on ${type.name}: 'aliases' must list other stored names, each once, got ${JSON.stringify(meta.aliases)}`,
+      );
     }
-    this.byName.set(meta.name, type);
+    for (const name of names) {
+      const known = this.byName.get(name);
+      if (known && known !== type) {
+        throw new InvalidEventError(
+          `Event type '${name}' is declared by both ${known.name} and ${type.name} (as a name or an alias): each stored name reads into one class`,
+        );
+      }
+    }
+    for (const name of names) this.byName.set(name, type);
     this.known.set(type, meta);
     return meta;
   }
@@ -106,12 +118,15 @@ export class EventSerializer {
     if (!type) throw new UnknownEventTypeError(recorded.eventType, storedAt(recorded));
     const target = this.known.get(type)!.version;
     let version = Number(recorded.metadata[SCHEMA_VERSION_KEY] ?? 1);
+    // An upcaster may rename the type: the chain goes on under the new name.
+    let name = recorded.eventType;
     for (; version < target; version++) {
-      const upcaster = this.upcasters.get(`${recorded.eventType}@${version}`);
+      const upcaster = this.upcasters.get(`${name}@${version}`);
       if (!upcaster) {
-        throw new UnknownEventTypeError(recorded.eventType, storedAt(recorded), version);
+        throw new UnknownEventTypeError(name, storedAt(recorded), version);
       }
       data = upcaster.upcast(data, recorded.metadata);
+      name = upcaster.toEventType ?? name;
     }
     return Object.assign(Object.create(type.prototype as object) as object, data);
   }

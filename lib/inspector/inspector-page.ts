@@ -16,6 +16,7 @@ const STYLE = `
   th { font-weight: 600; color: #5a6273; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .lagging { color: #b3261e; font-weight: 600; }
+  td.deleted { color: #b3261e; }
   .muted { color: #7a8191; }
   pre { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
   a { color: #1a5fd0; }
@@ -60,7 +61,7 @@ export function inspectorPage(base: string): string {
   <section>
     <h2>Streams</h2>
     <form id="search"><input id="prefix" placeholder="stream id prefix, e.g. account-" autocomplete="off"><button>Search</button></form>
-    <table id="streams"><thead><tr><th>stream</th><th>version</th><th>last position</th><th>updated</th></tr></thead><tbody></tbody></table>
+    <table id="streams"><thead><tr><th>stream</th><th>version</th><th>last position</th><th>updated</th><th>state</th></tr></thead><tbody></tbody></table>
     <button id="more-streams" hidden>More streams</button>
   </section>
   <section>

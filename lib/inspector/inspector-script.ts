@@ -128,7 +128,8 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
       page.streams.forEach(function (s) {
         var first = document.createElement('td');
         first.appendChild(link(s.streamId, streamHref(s.streamId)));
-        body.appendChild(row([first, cell(s.version, 'num'), cell(s.lastPosition, 'num'), cell(ago(s.updatedAt))]));
+        var deleted = s.deleted ? cell('deleted', 'deleted') : cell('');
+        body.appendChild(row([first, cell(s.version, 'num'), cell(s.lastPosition, 'num'), cell(ago(s.updatedAt)), deleted]));
       });
       state.after = page.next;
       $('more-streams').hidden = page.next === undefined;

@@ -17,6 +17,7 @@ import type { ProcessStep } from '../decorators/process-step.decorator.js';
 import type { SubscriptionMetadata } from '../decorators/subscription-options.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
+import { storedNamesOf } from '../decorators/domain-event.decorator.js';
 import type { BoundEventHandler, SubscriptionDefinition } from './subscription-definition.js';
 import { readMetadata } from '../decorators/read-metadata.js';
 
@@ -47,7 +48,7 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
   const methods = readHandlerMap<string | symbol>(ON_EVENT_METADATA, type);
   for (const [event, method] of methods) {
     const bound = (target as Record<string | symbol, BoundEventHandler>)[method].bind(target);
-    handlers.set(eventTypeName(type, method, '@On', event), bound);
+    for (const name of eventTypeNames(type, method, '@On', event)) handlers.set(name, bound);
   }
   const batch = batchOf(type, target, methods.size > 0);
   if (!handlers.size && !batch) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) or @OnBatch(...events) methods`);
@@ -75,14 +76,16 @@ function batchOf(type: Type, target: object, hasOn: boolean): SubscriptionDefini
   if (!declared.events.length)
     throw new ConfigurationError(`@OnBatch on ${type.name}.${String(declared.method)} names no event classes: write @OnBatch(EventA, EventB)`);
   const handler = (target as Record<string | symbol, BoundBatchHandler>)[declared.method].bind(target);
-  return { handler, eventTypes: new Set(declared.events.map((event) => eventTypeName(type, declared.method, '@OnBatch', event))) };
+  return { handler, eventTypes: new Set(declared.events.flatMap((event) => eventTypeNames(type, declared.method, '@OnBatch', event))) };
 }
 
 function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): SubscriptionDefinition {
   checkName(type, metadata);
   const declared = readHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, type);
   const steps = new Map<string, ProcessStep>();
-  for (const [event, step] of declared) steps.set(eventTypeName(type, step.method, stepDecorator[step.kind], event), step);
+  for (const [event, step] of declared) {
+    for (const name of eventTypeNames(type, step.method, stepDecorator[step.kind], event)) steps.set(name, step);
+  }
   checkEngineOptions(type.name, metadata, { batch: false });
   checkSourceOptions(type.name, metadata);
   if (![...steps.values()].some((step) => step.kind === 'start')) {
@@ -112,12 +115,13 @@ function checkName(type: Type, metadata: SubscriptionMetadata): void {
   }
 }
 
-function eventTypeName(owner: Type, method: string | symbol, decorator: string, event: Type): string {
+/** The stored names a handler's event class is read from (its name and aliases). */
+function eventTypeNames(owner: Type, method: string | symbol, decorator: string, event: Type): string[] {
   const meta = typeof event === 'function' ? domainEventOf(event) : undefined;
   if (!meta) {
     throw new ConfigurationError(
       `${decorator} on ${owner.name}.${String(method)} names ${event?.name ?? String(event)}, which has no @DomainEvent decorator`,
     );
   }
-  return meta.name;
+  return storedNamesOf(meta);
 }

@@ -170,7 +170,7 @@ describe('operator command line', () => {
     const second = await json('streams', '--prefix', 'account-', '--limit', '2', '--after', first.next as string);
     expect(second).toEqual({ streams: [expect.objectContaining({ streamId: 'account-3', version: 1, lastPosition: 3 })] });
     const text = (await cli('streams', '--limit', '2')).stdout;
-    expect(text.split('\n')[0]).toMatch(/^STREAM\s+VERSION\s+LAST POSITION\s+UPDATED AT$/);
+    expect(text.split('\n')[0]).toMatch(/^STREAM\s+VERSION\s+LAST POSITION\s+UPDATED AT\s+STATE$/);
     expect(text).toContain('more: --after "account-2"');
   });
 
@@ -247,6 +247,51 @@ describe('operator command line', () => {
     } finally {
       await fresh.drop();
     }
+  });
+
+  it('delete shows its plan, and changes nothing until confirmed with --yes; streams then show the stream as deleted', async () => {
+    await store.appendToStream('closing-1', ANY, [event({ amount: 1 }), event({ amount: 2 })]);
+    const plan = await cli('delete', 'closing-1', '--hard').catch((error: { code: number; stdout: string }) => error);
+    expect(plan).toMatchObject({
+      code: 2,
+      stdout: expect.stringContaining('closing-1: hard delete, ends with its tombstone at version 3; would remove 2 event(s) (versions 1-2)'),
+    });
+    expect(await json('delete', 'closing-1', '--dry-run')).toEqual({ streamId: 'closing-1', version: 3, deleted: true, removed: 0, dryRun: true });
+    expect(await store.streamVersion('closing-1')).toBe(2);
+    expect(await json('delete', 'closing-1', '--hard', '--yes')).toEqual({
+      streamId: 'closing-1',
+      version: 3,
+      deleted: true,
+      removed: 2,
+      removedVersions: { from: 1, to: 2 },
+      dryRun: false,
+    });
+    expect((await store.readStream('closing-1')).map((e) => e.eventType)).toEqual(['$StreamDeleted']);
+    expect((await cli('streams', '--prefix', 'closing-')).stdout).toMatch(/^closing-1\s+3\s+\d+\s+\S+\s+deleted$/m);
+    expect(await json('streams', '--prefix', 'closing-')).toMatchObject({ streams: [{ streamId: 'closing-1', deleted: true }] });
+  });
+
+  it('truncate --dry-run shows what would be removed; --yes removes it; a version no snapshot covers is refused', async () => {
+    await store.appendToStream(
+      'books-1',
+      ANY,
+      [1, 2, 3, 4].map((amount) => event({ amount })),
+    );
+    await expect(cli('truncate', 'books-1', '--before', '3', '--dry-run')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no snapshot'),
+    });
+    await store.saveSnapshot({ streamId: 'books-1', streamVersion: 2, snapshotType: 'Account', snapshotVersion: 1, data: { balance: 3 } });
+    expect((await cli('truncate', 'books-1', '--before', '3', '--dry-run')).stdout).toBe(
+      'books-1: truncate before version 3, keeps version 4; would remove 2 event(s) (versions 1-2)\n',
+    );
+    expect(await json('truncate', 'books-1', '--before', '3', '--yes')).toMatchObject({
+      removed: 2,
+      removedVersions: { from: 1, to: 2 },
+      dryRun: false,
+    });
+    expect((await store.readStream('books-1')).map((e) => e.streamVersion)).toEqual([3, 4]);
+    await expect(cli('truncate', 'books-1')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('needs --before') });
   });
 
   it('exits 2 on usage errors, saying what is wrong', async () => {

@@ -126,4 +126,30 @@ describe('PostgreSQL schema: migrations, isolation, immutability', () => {
     });
     expect((await store.readStream('s')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
   });
+
+  it('lets rows leave the events table only through its own function, for the stream it names, within that call', async () => {
+    const schema = await newSchema();
+    const store = await openStore(schema);
+    await store.appendToStream('s', ANY, events(2));
+    await store.appendToStream('t', ANY, events(2));
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT set_config('es.removing_events', jsonb_build_array($1::text, 't')::text, true)`, [schema]);
+        await expect(client.query(`DELETE FROM "${schema}".events WHERE stream_id = 's'`)).rejects.toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE });
+      } finally {
+        await client.query('ROLLBACK');
+      }
+      await client.query('BEGIN');
+      try {
+        const { rows } = await client.query(`SELECT removed FROM "${schema}".remove_stream_events('t', 2)`);
+        expect(rows[0].removed).toBe(1);
+        await expect(client.query(`DELETE FROM "${schema}".events WHERE stream_id = 't'`)).rejects.toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE });
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+    expect((await store.readStream('s')).length).toBe(2);
+    expect((await store.readStream('t')).length).toBe(2);
+  });
 });

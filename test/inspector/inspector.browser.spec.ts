@@ -78,6 +78,19 @@ describe('inspector page', () => {
     expect(await page.locator('#streams tbody tr').count()).toBe(1);
   });
 
+  it('shows a deleted stream as deleted, with its tombstone as its last event', async () => {
+    await store.appendToStream('gone-1', ANY, [{ eventId: randomUUID(), eventType: 'InspectorNote', data: { text: 'forget me' } }]);
+    await store.deleteStream('gone-1', { hard: true });
+    await page.fill('#prefix', 'gone-');
+    await page.click('#search button');
+    const shown = page.locator('#streams tbody tr', { hasText: 'gone-1' });
+    await shown.locator('td.deleted').waitFor();
+    expect(await shown.locator('td').last().textContent()).toBe('deleted');
+    await shown.locator('a').click();
+    await page.locator('#events td', { hasText: '$StreamDeleted' }).waitFor();
+    expect(await page.locator('#events tbody tr').count()).toBe(1);
+  });
+
   it('shows cluster members once the store records some', async () => {
     expect(await page.locator('#cluster').isHidden()).toBe(true);
     await store.members.heartbeat({ name: 'node-b', host: '127.0.0.1', port: 4102, startedAt: Date.now() }, 5000);

@@ -64,19 +64,51 @@ describe('EventSerializer', () => {
     expect(isUnknownEventType(error)).toBe(true);
   });
 
+  it('reads an alias into the renamed class, following an upcaster that renames the type', () => {
+    @DomainEvent('Renamed', { version: 3, aliases: ['Original'] })
+    class Renamed {
+      constructor(
+        readonly n: number,
+        readonly tag: string,
+      ) {}
+    }
+    const renaming = new EventSerializer(
+      [Renamed],
+      [
+        { eventType: 'Original', fromVersion: 1, toEventType: 'Renamed', upcast: (data) => ({ n: (data.count as number) * 2 }) },
+        { eventType: 'Renamed', fromVersion: 2, upcast: (data) => ({ ...data, tag: 'lifted' }) },
+      ],
+    );
+    expect(renaming.isKnown('Original')).toBe(true);
+    const revived = renaming.deserialize(recorded('Original', { count: 2 }, 1));
+    expect(revived).toEqual(new Renamed(4, 'lifted'));
+    expect(revived).toBeInstanceOf(Renamed);
+    expect(renaming.deserialize(recorded('Renamed', { n: 1 }, 2))).toEqual(new Renamed(1, 'lifted'));
+    expect(renaming.serialize(new Renamed(1, 'x'), { eventId: 'e' }).eventType).toBe('Renamed');
+  });
+
   it('fails clearly when an upcaster step is missing', () => {
     const partial = new EventSerializer([PriceSet], []);
     expect(() => partial.deserialize(recorded('PriceSet', {}, 2))).toThrow(/no upcaster to v3/);
   });
 
-  it('refuses plain objects, undecorated classes and name clashes', () => {
+  it('refuses plain objects, undecorated classes and name clashes, aliases and the tombstone included', () => {
     class Undecorated {}
     @DomainEvent('Plain')
     class Impostor {}
+    @DomainEvent('Other', { aliases: ['Plain'] })
+    class AliasImpostor {}
+    @DomainEvent('Again', { aliases: ['Again'] })
+    class SelfAlias {}
+    @DomainEvent('Erased', { aliases: ['$StreamDeleted'] })
+    class TombstoneImpostor {}
     for (const attempt of [
       () => serializer.serialize({ a: 1 }, { eventId: 'x' }),
       () => serializer.serialize(new Undecorated(), { eventId: 'x' }),
       () => serializer.register(Impostor),
+      () => serializer.register(AliasImpostor),
+      () => serializer.register(SelfAlias),
+      () => serializer.register(TombstoneImpostor),
     ]) {
       let error: unknown;
       try {

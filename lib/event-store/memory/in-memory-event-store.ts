@@ -20,6 +20,8 @@ import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subsc
 import { MemorySubscriptionControl } from './memory-subscription-control.js';
 import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
+import { deleteStream, type RemoveEventsBefore, truncateStream } from '../remove-stream-events.js';
+import { type DeleteStreamOptions, isTombstone, type StreamRemoval, type TruncateStreamOptions } from '../stream-removal.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
 export const MEMORY_HAS_NO_TRANSACTION =
@@ -39,8 +41,10 @@ export class InMemoryEventStore implements EventStore {
   readonly scheduledCommands: MemoryScheduledCommands;
   /** Parked events of the subscriptions run on this store. */
   readonly parkedEvents = new MemoryParkedEvents();
-  private readonly all: RecordedEvent[] = [];
-  private readonly streams = new Map<string, RecordedEvent[]>();
+  /** Every position, in order; a removed event leaves `undefined` (a hole) where it was. */
+  private readonly all: Array<RecordedEvent | undefined> = [];
+  /** Each stream's versions, in order, holes included. */
+  private readonly streams = new Map<string, Array<RecordedEvent | undefined>>();
   private readonly eventIds = new Set<string>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly commands = new Map<string, CommandRecord>();
@@ -117,17 +121,43 @@ export class InMemoryEventStore implements EventStore {
     assertIdentifier('stream id', streamId);
     const stream = this.streams.get(streamId) ?? [];
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
-    if (options.direction === 'backward') {
-      const from = options.fromVersion ?? stream.length;
-      return clone(stream.slice(0, from).reverse().slice(0, max));
-    }
-    const from = Math.max(options.fromVersion ?? 1, 1);
-    return clone(stream.slice(from - 1, from - 1 + max));
+    const backward = options.direction === 'backward';
+    const step = backward ? -1 : 1;
+    // Walks from the first version asked for, over the holes removals left, until the page is full.
+    const read: RecordedEvent[] = [];
+    let i = backward ? Math.min(options.fromVersion ?? stream.length, stream.length) - 1 : Math.max(options.fromVersion ?? 1, 1) - 1;
+    for (; i >= 0 && i < stream.length && read.length < max; i += step) if (stream[i]) read.push(stream[i]!);
+    return clone(read);
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
     return iterateStreamPages((page) => this.readStream(streamId, page), options);
   }
+
+  deleteStream(streamId: string, options?: DeleteStreamOptions): Promise<StreamRemoval> {
+    return deleteStream(this, this.removeBefore, streamId, options);
+  }
+
+  truncateStream(streamId: string, before: number, options?: TruncateStreamOptions): Promise<StreamRemoval> {
+    return truncateStream(this, this.removeBefore, streamId, before, options);
+  }
+
+  /** Leaves a hole at each removed version and position, and forgets the event ids, as a deleted row would. */
+  private readonly removeBefore: RemoveEventsBefore = async (streamId, before, dryRun) => {
+    const stream = this.streams.get(streamId) ?? [];
+    const versions: number[] = [];
+    for (let i = 0; i < Math.min(before - 1, stream.length); i++) {
+      const event = stream[i];
+      if (!event) continue;
+      versions.push(event.streamVersion);
+      if (dryRun) continue;
+      stream[i] = undefined;
+      this.all[event.globalPosition - 1] = undefined;
+      this.eventIds.delete(event.eventId);
+    }
+    if (!versions.length) return { removed: 0 };
+    return { removed: versions.length, removedVersions: { from: versions[0], to: versions[versions.length - 1] } };
+  };
 
   async streamVersion(streamId: string): Promise<number> {
     assertIdentifier('stream id', streamId);
@@ -145,7 +175,10 @@ export class InMemoryEventStore implements EventStore {
         const page: RecordedEvent[] = [];
         let looked = this.position;
         // Every event in memory is final: the reader looks as far as the page needs or the head.
-        while (looked < all.length && page.length < maxCount) if (passes(all[looked++])) page.push(all[looked - 1]);
+        while (looked < all.length && page.length < maxCount) {
+          const event = all[looked++];
+          if (event && passes(event)) page.push(event);
+        }
         this.position = looked;
         this.atHead = looked >= all.length;
         return clone(page);
@@ -163,7 +196,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async positionBefore(time: Date): Promise<number> {
-    const first = this.all.findIndex((event) => event.createdAt >= time);
+    const first = this.all.findIndex((event) => event && event.createdAt >= time);
     return first === -1 ? this.all.length : first;
   }
 
@@ -207,8 +240,9 @@ export class InMemoryEventStore implements EventStore {
   async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
     assertListStreamsOptions(options);
     const summaries = [...this.streams].map(([streamId, stream]) => {
-      const last = stream[stream.length - 1];
-      return { streamId, version: stream.length, lastPosition: last.globalPosition, updatedAt: new Date(last.createdAt) };
+      // A removal never takes a stream's last event.
+      const last = stream[stream.length - 1]!;
+      return { streamId, version: stream.length, lastPosition: last.globalPosition, updatedAt: new Date(last.createdAt), deleted: isTombstone(last) };
     });
     return pageOfStreams(
       summaries.sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),

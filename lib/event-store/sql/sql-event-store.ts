@@ -35,6 +35,9 @@ import { type SqlSchema, sqlSchema } from './sql-schema.js';
 import { readCheckpoint } from './sql-subscription-lease.js';
 import { createLeases, type SqlLeaseMode, type SqlLeases } from './sql-lease-mode.js';
 import { listStreams } from './sql-operator-reads.js';
+import { sqlRemoveEventsBefore } from './sql-event-removal.js';
+import { deleteStream, type RemoveEventsBefore, truncateStream } from '../remove-stream-events.js';
+import { type DeleteStreamOptions, type StreamRemoval, type TruncateStreamOptions } from '../stream-removal.js';
 import { missingSchemaError } from './missing-schema.js';
 import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
@@ -58,6 +61,7 @@ export class SqlEventStore implements EventStore {
   private readonly leases: SqlLeases;
   private readonly appendListeners = new Set<AppendListener>();
   private readonly notifier: AppendNotifier;
+  private readonly removeBefore: RemoveEventsBefore;
   /** Names this store in its notifications: it tells its own listeners directly, not by echo. */
   private readonly sender = randomUUID();
   private stopListening?: () => Promise<void>;
@@ -96,6 +100,7 @@ export class SqlEventStore implements EventStore {
     this.control = new SqlSubscriptionControl(this.sql, this.schema, this);
     this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
+    this.removeBefore = sqlRemoveEventsBefore(driver, this.schema);
   }
 
   async init(): Promise<void> {
@@ -158,6 +163,14 @@ export class SqlEventStore implements EventStore {
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
     return iterateStreamPages((page) => this.readStream(streamId, page), options);
+  }
+
+  deleteStream(streamId: string, options?: DeleteStreamOptions): Promise<StreamRemoval> {
+    return deleteStream(this, this.removeBefore, streamId, options);
+  }
+
+  truncateStream(streamId: string, before: number, options?: TruncateStreamOptions): Promise<StreamRemoval> {
+    return truncateStream(this, this.removeBefore, streamId, before, options);
   }
 
   async streamVersion(streamId: string): Promise<number> {

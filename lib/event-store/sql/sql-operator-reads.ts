@@ -1,3 +1,4 @@
+import { STREAM_DELETED_TYPE } from '../stream-removal.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { ListStreamsOptions, StreamPage } from '../stream-summary.js';
 import type { SqlSchema } from './sql-schema.js';
@@ -7,6 +8,7 @@ interface StreamRow {
   stream_version: number;
   global_position: string | number;
   created_at: Date | string;
+  event_type: string;
 }
 
 /**
@@ -28,9 +30,9 @@ export async function listStreams(sql: SqlExecutor, schema: SqlSchema, options: 
          FROM ids WHERE ids.stream_id IS NOT NULL
           AND (starts_with(ids.stream_id, $2) OR NOT (SELECT yes FROM code_point_order))
      )
-     SELECT ids.stream_id, last.stream_version, last.global_position, last.created_at
+     SELECT ids.stream_id, last.stream_version, last.global_position, last.created_at, last.event_type
        FROM ids CROSS JOIN LATERAL (
-         SELECT stream_version, global_position, created_at FROM ${events} AS e
+         SELECT stream_version, global_position, created_at, event_type FROM ${events} AS e
           WHERE e.stream_id = ids.stream_id ORDER BY e.stream_version DESC LIMIT 1) AS last
       WHERE ids.stream_id IS NOT NULL AND starts_with(ids.stream_id, $2)
       LIMIT $3`,
@@ -41,6 +43,7 @@ export async function listStreams(sql: SqlExecutor, schema: SqlSchema, options: 
     version: Number(row.stream_version),
     lastPosition: Number(row.global_position),
     updatedAt: new Date(row.created_at),
+    deleted: row.event_type === STREAM_DELETED_TYPE,
   }));
   return rows.length > options.limit ? { streams, next: streams[streams.length - 1].streamId } : { streams };
 }
