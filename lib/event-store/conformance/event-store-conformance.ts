@@ -14,6 +14,7 @@ import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 import { describeOperatorReadsConformance } from './operator-reads-conformance.js';
 import { describeFilteredReadsConformance } from './filtered-reads-conformance.js';
 import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
+import { describePersonalDataConformance } from './personal-data-conformance.js';
 
 const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
   const all: RecordedEvent[] = [];
@@ -517,4 +518,5 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
   });
   describeOperatorReadsConformance(adapter, factory, runner);
   describeFilteredReadsConformance(adapter, factory, runner);
+  describePersonalDataConformance(adapter, factory, runner);
 }

@@ -20,6 +20,8 @@ import { type MemoryLeaseContext, MemorySubscriptionLease } from './memory-subsc
 import { MemorySubscriptionControl } from './memory-subscription-control.js';
 import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
+import { PersonalDataVault } from '../personal-data-vault.js';
+import { MemorySubjectKeys } from './memory-subject-keys.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
 export const MEMORY_HAS_NO_TRANSACTION =
@@ -39,6 +41,10 @@ export class InMemoryEventStore implements EventStore {
   readonly scheduledCommands: MemoryScheduledCommands;
   /** Parked events of the subscriptions run on this store. */
   readonly parkedEvents = new MemoryParkedEvents();
+  /** Keys of the data subjects whose personal fields the events hold. */
+  readonly subjectKeys = new MemorySubjectKeys();
+  /** Seals personal fields before they are kept and opens them on every read. */
+  private readonly vault = new PersonalDataVault(this.subjectKeys);
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
@@ -66,9 +72,16 @@ export class InMemoryEventStore implements EventStore {
   async init(): Promise<void> {}
   async close(): Promise<void> {}
 
-  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendShape(streamId, expected, events, options);
+  async appendToStream(streamId: string, expected: ExpectedVersion, written: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    assertAppendShape(streamId, expected, written, options);
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
+    if (!PersonalDataVault.carriesPersonalData(written)) return this.append(streamId, expected, written, options);
+    const events = await this.vault.seal(written);
+    return PersonalDataVault.unsealedResult(this.append(streamId, expected, events, options), written, events);
+  }
+
+  /** Keeps the events as given, in one synchronous step: no other append runs between the check and the write. */
+  private append(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): AppendResult {
     const stream = this.streams.get(streamId);
     const version = stream?.length ?? 0;
     const createdAt = new Date();
@@ -119,10 +132,10 @@ export class InMemoryEventStore implements EventStore {
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (options.direction === 'backward') {
       const from = options.fromVersion ?? stream.length;
-      return clone(stream.slice(0, from).reverse().slice(0, max));
+      return this.vault.open(clone(stream.slice(0, from).reverse().slice(0, max)));
     }
     const from = Math.max(options.fromVersion ?? 1, 1);
-    return clone(stream.slice(from - 1, from - 1 + max));
+    return this.vault.open(clone(stream.slice(from - 1, from - 1 + max)));
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
@@ -151,7 +164,7 @@ export class InMemoryEventStore implements EventStore {
         return clone(page);
       },
     };
-    return reader;
+    return this.vault.opening(reader);
   }
 
   iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
