@@ -81,7 +81,10 @@ export { Apply } from './decorators/apply.decorator.js';
 export { DomainEvent, type PersonalDataOptions } from './decorators/domain-event.decorator.js';
 
 /** Forgets people: destroys a data subject's key so its personal fields read as their placeholder everywhere. */
-export { DataSubjects, type ForgetOptions, type ForgetResult } from './data-subjects.js';
+export { DataSubjects, type ForgetOptions } from './data-subjects.js';
+
+/** What `DataSubjects.forget` did: whether it destroyed a key, and where `SubjectForgotten` is. */
+export type { ForgetResult } from './event-store/forget-subject.js';
 
 /** Recorded once per forgotten subject: handle it in projectors to erase personal data they copied. */
 export { SubjectForgotten } from './events/subject-forgotten.event.js';

@@ -1,15 +1,10 @@
 import { DomainEvent } from '../decorators/domain-event.decorator.js';
-
-/** Stored type name of {@link SubjectForgotten}. */
-export const SUBJECT_FORGOTTEN = '$SubjectForgotten';
-
-/** Stream each forget is recorded on, one per subject: `$subject-<subjectId>`. */
-export const subjectStreamOf = (subjectId: string): string => `$subject-${subjectId}`;
+import { SUBJECT_FORGOTTEN } from '../event-store/forget-subject.js';
 
 /**
- * Appended once per subject when it is forgotten, after its key is destroyed. Projectors that copy
- * personal fields into their read models handle it (`@On(SubjectForgotten)`) to erase their copies;
- * a rebuild gets the placeholder anyway, since the key is gone.
+ * Recorded once per subject when it is forgotten, after its key is destroyed, on the stream
+ * `$subject-<subjectId>`. Projectors that copy personal fields into their read models handle it
+ * (`@On(SubjectForgotten)`) to erase their copies; a rebuild reads the placeholder anyway.
  */
 @DomainEvent(SUBJECT_FORGOTTEN)
 export class SubjectForgotten {
