@@ -36,7 +36,9 @@ export class DataSubjects implements OnApplicationBootstrap {
   /** Refuses a store that would keep declared personal data in plain text. */
   onApplicationBootstrap(): void {
     if (this.serializer.hasPersonalData() && !this.store.subjectKeys) {
-      throw new ConfigurationError('Events declare personal data, but the event store has no subject keys to encrypt it with: use a built-in adapter');
+      throw new ConfigurationError(
+        'Events declare personal data, but the event store has no subject keys to encrypt it with: use a built-in adapter',
+      );
     }
   }
 

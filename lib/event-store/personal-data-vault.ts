@@ -37,7 +37,7 @@ export class PersonalDataVault {
   static carriesPersonalData(events: ReadonlyArray<NewEvent | RecordedEvent>): boolean {
     // Malformed input passes through, for the store's own checks to refuse with their errors.
     if (!Array.isArray(events)) return false;
-    for (const event of events) if (event?.metadata?.[PERSONAL_DATA_KEY] !== undefined) return true;
+    for (const event of events as Array<Partial<NewEvent> | undefined>) if (event?.metadata?.[PERSONAL_DATA_KEY] !== undefined) return true;
     return false;
   }
 

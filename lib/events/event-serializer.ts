@@ -29,7 +29,9 @@ function personalFieldsOf(meta: DomainEventMetadata, event: object): PersonalFie
   const id = (event as Record<string, unknown>)[subject];
   const problem = identifierProblem(id);
   if (problem) {
-    throw new InvalidEventError(`Event '${meta.name}' holds personal data of the subject in '${subject}', whose value ${shown(id)} ${problem}: set it to the person's id`);
+    throw new InvalidEventError(
+      `Event '${meta.name}' holds personal data of the subject in '${subject}', whose value ${shown(id)} ${problem}: set it to the person's id`,
+    );
   }
   const personal: PersonalFields = { subject: id as string, fields };
   if (placeholder !== undefined) personal.placeholder = placeholder;

@@ -60,7 +60,7 @@ export function describePersonalDataConformance(adapter: string, factory: StoreF
       expect((await store.readStream('account-1'))[1].data).toEqual({ plain: true });
     });
 
-    it('reads a forgotten subject\'s fields as the placeholder, marked forgotten, and leaves the rest and other subjects alone', async () => {
+    it("reads a forgotten subject's fields as the placeholder, marked forgotten, and leaves the rest and other subjects alone", async () => {
       await store.appendToStream('account-1', ANY, [personalEvent('acc-1'), personalEvent('acc-1', { placeholder: { name: '?' } })]);
       await store.appendToStream('account-2', ANY, [personalEvent('acc-2')]);
       expect(await keys.forget('acc-1')).toBe(true);
