@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.options.js';
 import { ConfigurationError } from './errors/configuration.error.js';
+import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import { EventStore } from './event-store/event-store.interface.js';
 import { type ForgetResult, forgetSubject, SUBJECT_FORGOTTEN, subjectStreamOf } from './event-store/forget-subject.js';
 import { assertIdentifier } from './event-store/store-strings.js';
@@ -44,10 +45,15 @@ export class DataSubjects implements OnApplicationBootstrap {
 
   /**
    * Destroys `subjectId`'s key and records it; safe to repeat. Throws `InvalidIdentifierError` for
-   * an id no store can hold, and `ConsistencyTimeoutError` when strong subscriptions do not handle
+   * an id no store can hold and `InvalidOptionsError` for a bad timeout (both before anything
+   * changes), and `ConsistencyTimeoutError` when strong subscriptions do not handle
    * the forget in time (the key is destroyed all the same).
    */
   async forget(subjectId: string, options: ForgetOptions = {}): Promise<ForgetResult> {
+    const { timeout } = options;
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+      throw new InvalidOptionsError([`'timeout' must be a positive number of ms, got ${JSON.stringify(timeout)}`]);
+    }
     const deadline = Date.now() + (options.timeout ?? this.settings.timeout);
     const result = await forgetSubject(this.store, subjectId);
     const appended = { streamId: subjectStreamOf(subjectId), eventTypes: [SUBJECT_FORGOTTEN] };

@@ -1,7 +1,16 @@
 import { execFile } from 'node:child_process';
 import { inspect, promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
-import { CommandGateway, DataSubjects, type EventStore, FORGOTTEN, SubscriptionManager } from '../../lib/index.js';
+import {
+  CommandGateway,
+  DataSubjects,
+  EventSourcingModule,
+  EventStore,
+  FORGOTTEN,
+  InMemoryEventStore,
+  SubscriptionManager,
+} from '../../lib/index.js';
+import { bootError } from '../fixtures/boot-error.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { createApp } from '../fixtures/create-app.js';
 import { Member, MemberDirectory, Register, WelcomeBonus } from '../fixtures/members.js';
@@ -96,5 +105,38 @@ describe.each(SHARED_STORES)('forgetting people on the %s store', (name, open) =
       expect(dump).not.toContain(profileOf(id).name);
       expect(dump).not.toContain(profileOf(id).email);
     }
+  });
+});
+
+describe('DataSubjects.forget input', () => {
+  it('refuses a bad subject id or timeout with a typed error before anything changes', async () => {
+    const app = await createApp({ aggregates: [Member], providers: [MemberDirectory] });
+    try {
+      const subjects = app.get(DataSubjects);
+      const store = app.get<EventStore>(EventStore);
+      await expect(subjects.forget('')).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' });
+      await expect(subjects.forget('x'.repeat(495))).rejects.toMatchObject({
+        code: 'INVALID_IDENTIFIER',
+        message: expect.stringContaining('subject stream id'),
+      });
+      await expect(subjects.forget('m1', { timeout: -1 })).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringContaining("'timeout'"),
+      });
+      expect(await subjects.isForgotten('m1')).toBe(false);
+      expect(await store.headPosition()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start when events declare personal data and the store has no subject keys', async () => {
+    const store = new InMemoryEventStore();
+    const withoutKeys = new Proxy(store, { get: (target, key) => (key === 'subjectKeys' ? undefined : Reflect.get(target, key, target)) });
+    const error = await bootError([
+      EventSourcingModule.forRoot({ eventStore: withoutKeys }),
+      EventSourcingModule.forFeature({ aggregates: [Member] }),
+    ]);
+    expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR', message: expect.stringContaining('no subject keys') });
   });
 });
