@@ -16,6 +16,8 @@ import { createApp } from '../fixtures/create-app.js';
 import { Member, MemberDirectory, Register, WelcomeBonus } from '../fixtures/members.js';
 import { SHARED_STORES, type SharedStore } from '../fixtures/shared-stores.js';
 import { eventually } from '../harness/eventually.js';
+import { captureLogs } from '../harness/captured-logs.js';
+import { TelemetryChannels } from '../../lib/telemetry/telemetry-channels.js';
 
 const profileOf = (id: string) => ({ name: `Quillon Marchetti-${id}`, email: `quillon.${id}@example.test` });
 
@@ -38,6 +40,27 @@ async function dumpOf(store: EventStore, schema: string | undefined, postgres: b
   return dumped.join('\n');
 }
 
+/** Every log line and every message of the library's telemetry channels, as text, until `stop()`. */
+function listenToLogsAndTraces(): { stop(): string } {
+  const logs = captureLogs();
+  const heard: string[] = [];
+  const handlers = Object.fromEntries(
+    (['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const).map((phase) => [
+      phase,
+      (message: object) => heard.push(inspect(message, { depth: 8 })),
+    ]),
+  );
+  const channels = (['command', 'execute', 'append', 'handler'] as const).map((name) => TelemetryChannels[name]);
+  channels.forEach((channel) => channel.subscribe(handlers as never));
+  return {
+    stop() {
+      channels.forEach((channel) => channel.unsubscribe(handlers as never));
+      logs.restore();
+      return [...heard, ...logs.lines.map((line) => line.message)].join('\n');
+    },
+  };
+}
+
 describe.each(SHARED_STORES)('forgetting people on the %s store', (name, open) => {
   let shared: SharedStore;
   let store: EventStore;
@@ -53,13 +76,14 @@ describe.each(SHARED_STORES)('forgetting people on the %s store', (name, open) =
     await shared?.close();
   });
 
-  it('forgets while the projector and the process manager are busy, losing and duplicating nothing; a rebuild and the stored data hold no forgotten data', async () => {
+  it('forgets while the projector and the process manager are busy, losing and duplicating nothing; a rebuild and the stored data hold no forgotten data, and no key reaches a log or a trace', async () => {
     const gateway = app.get(CommandGateway);
     const subjects = app.get(DataSubjects);
     const directory = app.get(MemberDirectory);
     const ids = Array.from({ length: 16 }, (_, i) => `m${i}`);
     const forgotten = new Set(ids.filter((_, i) => i % 2 === 0));
 
+    const heard = listenToLogsAndTraces();
     const register = (some: string[]) => some.map((id) => gateway.dispatch(new Register(id, profileOf(id))).then(() => undefined));
     // Half registered first; then forgets of registered and of not yet registered members, with the
     // other half's registrations, while the welcome bonus and the directory work on all of them.
@@ -98,6 +122,13 @@ describe.each(SHARED_STORES)('forgetting people on the %s store', (name, open) =
       expect(directory.resets).toBe(1);
       expectDirectory();
     });
+
+    // No key in a log line or a telemetry message: those of the members not forgotten are still there to look for.
+    const heardText = heard.stop();
+    expect(heardText.length).toBeGreaterThan(0);
+    const keys = [...(await store.subjectKeys!.keysFor(ids, false)).values()].filter((key): key is Buffer => key !== null);
+    expect(keys).toHaveLength(ids.length - forgotten.size);
+    for (const key of keys) for (const text of [key.toString('base64'), key.toString('hex')]) expect(heardText).not.toContain(text);
 
     const dump = await dumpOf(store, shared.schema, name.startsWith('postgres'));
     expect(dump).toContain('m15');
