@@ -60,9 +60,10 @@ export class PersonalDataVault {
         if (data[field] === undefined) continue;
         data[field] = key ? sealValue(key, event.eventId, field, data[field]) : placeholderOf(personal);
       }
-      const stored = { ...event, data };
-      if (!key) stored.metadata = withPersonal(event.metadata!, { ...personal, forgotten: true });
-      return stored;
+      // A `forgotten` mark copied from a read event is the reader's, not the writer's: it is set here alone.
+      const declared: PersonalFields = { ...personal };
+      delete declared.forgotten;
+      return { ...event, data, metadata: withPersonal(event.metadata!, key ? declared : { ...declared, forgotten: true }) };
     });
   }
 

@@ -90,6 +90,19 @@ export function describePersonalDataConformance(adapter: string, factory: StoreF
       expect((await keys.keysFor(['acc-1', 'never-seen'], true)).get('acc-1')).toBe(null);
     });
 
+    it('ignores a forgotten mark on an event to append: only the store sets it', async () => {
+      await store.appendToStream('account-1', ANY, [personalEvent('acc-1')]);
+      const [read] = await store.readStream('account-1');
+      const copy = {
+        ...personalEvent('acc-1'),
+        metadata: { [PERSONAL_DATA_KEY]: { ...(read.metadata[PERSONAL_DATA_KEY] as object), forgotten: true } },
+      };
+      await store.appendToStream('account-1', ANY, [copy]);
+      const [, again] = await store.readStream('account-1');
+      expect(again.data.holder).toEqual(HOLDER);
+      expect(again.metadata[PERSONAL_DATA_KEY]).toEqual({ subject: 'acc-1', fields: ['holder'] });
+    });
+
     it('ends concurrent first uses of a subject with one key', async () => {
       const found = await Promise.all(Array.from({ length: 8 }, () => keys.keysFor(['acc-9'], true)));
       const distinct = new Set(found.map((map) => map.get('acc-9')!.toString('hex')));
