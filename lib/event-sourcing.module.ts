@@ -1,3 +1,4 @@
+import { DataSubjects } from './data-subjects.js';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -36,6 +37,7 @@ class EventSourcingFeatureModule {}
     EventSourcingShutdown,
     EventSourcingHealthIndicator,
     SubscriptionManager,
+    DataSubjects,
     EVENT_SOURCING_OPTIONS,
   ],
 })

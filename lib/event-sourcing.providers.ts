@@ -16,6 +16,7 @@ import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
 import { createClusterNode, createEventStore, createPubSub, createRegistry, createTelemetry } from './event-sourcing.adapters.js';
+import { DataSubjects } from './data-subjects.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { EventSourcingShutdown } from './event-sourcing.shutdown.js';
@@ -149,4 +150,5 @@ export const eventSourcingProviders: Provider[] = [
   EventSourcingHealth,
   EventSourcingShutdown,
   EventSourcingHealthIndicator,
+  DataSubjects,
 ];

@@ -78,7 +78,23 @@ export { Aggregate, type AggregateOptions, type OnDeleted, type UnhandledEvents 
 /** Marks an aggregate method that applies one event type to its state. */
 export { Apply } from './decorators/apply.decorator.js';
 /** Marks a class as a domain event stored under a type name (and schema version). */
-export { DomainEvent, type DomainEventOptions } from './decorators/domain-event.decorator.js';
+export { DomainEvent, type DomainEventOptions, type PersonalDataOptions } from './decorators/domain-event.decorator.js';
+
+/** Forgets people: destroys a data subject's key so its personal fields read as their placeholder everywhere. */
+export { DataSubjects, type ForgetOptions } from './data-subjects.js';
+
+/** What `DataSubjects.forget` did: whether it destroyed a key, and where `SubjectForgotten` is. */
+export type { ForgetResult } from './event-store/forget-subject.js';
+
+/** Recorded once per forgotten subject: handle it in projectors to erase personal data they copied. */
+export { SubjectForgotten } from './events/subject-forgotten.event.js';
+
+/** What a forgotten personal field reads as by default, and the `$personal` metadata entry describing an event's personal fields. */
+export { FORGOTTEN, PERSONAL_DATA_KEY, type PersonalFields } from './event-store/personal-fields.js';
+
+/** The store's port for data subjects' keys (`EventStore.subjectKeys`). */
+export type { SubjectKeys } from './event-store/subject-keys.interface.js';
+
 /** Marks a class whose `@On` methods react to events after they are stored (at least once). */
 export { EventHandler } from './decorators/event-handler.decorator.js';
 /** Marks an aggregate method that handles one command type and returns the events it decides. */

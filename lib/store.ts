@@ -43,6 +43,14 @@ export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-stor
 /** Deleting and truncating streams: options, outcome, the tombstone's stored type name. */
 export { type DeleteStreamOptions, STREAM_DELETED_TYPE, type StreamRemoval, type TruncateStreamOptions } from './event-store/stream-removal.js';
 
+// Personal data
+/** Keys of data subjects (`EventStore.subjectKeys`): one per person, destroyed to forget them. */
+export type { SubjectKeys } from './event-store/subject-keys.interface.js';
+/** Seals declared personal fields before a write and opens them on every read: call it from your adapter's appends and reads. */
+export { PersonalDataVault } from './event-store/personal-data-vault.js';
+/** The `$personal` metadata entry naming an event's personal fields and subject, and the default placeholder. */
+export { FORGOTTEN, PERSONAL_DATA_KEY, type PersonalFields } from './event-store/personal-fields.js';
+
 // Conformance suite
 /** Runs the contract's tests against fresh stores from a factory: every adapter must pass them. */
 export { describeEventStoreConformance } from './event-store/conformance/event-store-conformance.js';

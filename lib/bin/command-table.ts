@@ -17,6 +17,7 @@ export const COMMAND_NAMES = [
   'parked',
   'delete',
   'truncate',
+  'forget',
 ] as const;
 
 /** Loads a command, or undefined when its name is reserved but not shipped in this version. */

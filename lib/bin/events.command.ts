@@ -1,4 +1,4 @@
-import { StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
+import { type ShownEvent, StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
 import { MAX_STREAM_PAGE } from '../event-store/stream-summary.js';
 import { type CliCommand, integerFlag } from './cli-command.js';
 import { oneLine, table } from './text-output.js';
@@ -19,7 +19,8 @@ export const command: CliCommand = {
     if (context.json) return context.printJson(page);
     if (page.events.length === 0) context.print(`no events in ${JSON.stringify(page.streamId)} from version ${from}`);
     else {
-      const rows = page.events.map((e) => [e.streamVersion, e.globalPosition, e.eventType, e.createdAt.toISOString(), oneLine(e.data)]);
+      const dataOf = (e: ShownEvent) => oneLine(e.data) + (e.forgottenFields?.length ? ` (forgotten: ${e.forgottenFields.join(', ')})` : '');
+      const rows = page.events.map((e) => [e.streamVersion, e.globalPosition, e.eventType, e.createdAt.toISOString(), dataOf(e)]);
       table([['VERSION', 'POSITION', 'TYPE', 'CREATED AT', 'DATA'], ...rows]).forEach((line) => context.print(line));
     }
     if (page.next !== undefined) context.print(`more: --from ${page.next}`);

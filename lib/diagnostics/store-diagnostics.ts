@@ -3,6 +3,7 @@ import type { EventStore } from '../event-store/event-store.interface.js';
 import { isMemberAlive, type MemberStatus } from '../event-store/member-table.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { shown } from '../event-store/store-strings.js';
+import { personalFieldsOf } from '../event-store/personal-fields.js';
 import { type ListStreamsOptions, MAX_STREAM_PAGE, type StreamPage } from '../event-store/stream-summary.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
 
@@ -35,11 +36,24 @@ export interface EventPageOptions {
   limit: number;
 }
 
+/** An event as operators see it: personal fields whose subject was forgotten are named. */
+export interface ShownEvent extends RecordedEvent {
+  /** Personal fields that read as their placeholder because their subject was forgotten. */
+  forgottenFields?: string[];
+}
+
 /** A page of one stream's events; `next` is the version to read from for the following page. */
 export interface EventPage {
   streamId: string;
-  events: RecordedEvent[];
+  events: ShownEvent[];
   next?: number;
+}
+
+/** The event with its forgotten personal fields named, when it has any. */
+function shownEvent(event: RecordedEvent): ShownEvent {
+  const personal = personalFieldsOf(event.metadata);
+  if (!personal?.forgotten) return event;
+  return { ...event, forgottenFields: personal.fields.filter((field) => field in event.data) };
 }
 
 function assertEventPageOptions({ from = 1, limit }: EventPageOptions): void {
@@ -81,7 +95,7 @@ export class StoreDiagnostics {
     assertEventPageOptions(options);
     const from = options.from ?? 1;
     const read = await this.store.readStream(streamId, { fromVersion: from, maxCount: options.limit + 1 });
-    const events = read.slice(0, options.limit);
+    const events = read.slice(0, options.limit).map(shownEvent);
     return read.length > options.limit ? { streamId, events, next: events[events.length - 1].streamVersion + 1 } : { streamId, events };
   }
 }

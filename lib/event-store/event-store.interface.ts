@@ -10,6 +10,7 @@ import type { SubscriptionControl } from './subscription-control.interface.js';
 import type { ListStreamsOptions, StreamPage } from './stream-summary.js';
 import type { DeleteStreamOptions, StreamRemoval, TruncateStreamOptions } from './stream-removal.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
+import type { SubjectKeys } from './subject-keys.interface.js';
 
 /** Options for reading one stream. */
 export interface ReadStreamOptions {
@@ -143,6 +144,12 @@ export interface EventStore {
 
   /** Scheduled commands of process managers, saved with their state; every built-in adapter has them. */
   readonly scheduledCommands?: ScheduledCommandStore;
+
+  /**
+   * Keys of the data subjects whose personal fields the store keeps encrypted; every built-in
+   * adapter has them. A store without them refuses events that carry personal data.
+   */
+  readonly subjectKeys?: SubjectKeys;
 }
 
 /** Injection token of the {@link EventStore} port. */

@@ -9,6 +9,8 @@ import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/recorde
 import { readMetadata } from '../decorators/read-metadata.js';
 import { jsonCopy } from '../util/json-copy.js';
 import { StreamDeleted } from './stream-deleted.event.js';
+import { PERSONAL_DATA_KEY, type PersonalFields } from '../event-store/personal-fields.js';
+import { identifierProblem, shown } from '../event-store/store-strings.js';
 
 /** Metadata key holding the schema version an event was written with. */
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
@@ -21,6 +23,21 @@ const notAnEvent = (type: Type) => new InvalidEventError(`${type.name} is not an
 /** Where a stored event sits, for errors (events revived off the wire have no position). */
 const storedAt = (recorded: RecordedEvent): string =>
   recorded.streamId === undefined ? 'the event store' : `stream '${recorded.streamId}' at position ${recorded.globalPosition}`;
+
+/** The `$personal` metadata entry of an event declared with personal data; refuses a missing subject id. */
+function personalFieldsOf(meta: DomainEventMetadata, event: object): PersonalFields {
+  const { subject, fields, placeholder } = meta.personal!;
+  const id = (event as Record<string, unknown>)[subject];
+  const problem = identifierProblem(id);
+  if (problem) {
+    throw new InvalidEventError(
+      `Event '${meta.name}' holds personal data of the subject in '${subject}', whose value ${shown(id)} ${problem}: set it to the person's id`,
+    );
+  }
+  const personal: PersonalFields = { subject: id as string, fields };
+  if (placeholder !== undefined) personal.placeholder = placeholder;
+  return personal;
+}
 
 /**
  * Maps event classes to stored type names and back. Only registered classes are ever
@@ -65,6 +82,12 @@ export class EventSerializer {
     return meta;
   }
 
+  /** True when a registered class declares personal data. */
+  hasPersonalData(): boolean {
+    for (const type of this.byName.values()) if (this.known.get(type)!.personal) return true;
+    return false;
+  }
+
   isKnown(eventType: string): boolean {
     return this.byName.has(eventType);
   }
@@ -90,6 +113,7 @@ export class EventSerializer {
     // or an object literal merged in, far slower on this hot path.
     const metadata: JsonObject = Object.assign({}, envelope.metadata);
     metadata[SCHEMA_VERSION_KEY] = meta.version;
+    if (meta.personal) metadata[PERSONAL_DATA_KEY] = personalFieldsOf(meta, event);
     const serialized = Object.assign({}, envelope) as NewEvent;
     serialized.eventType = meta.name;
     serialized.data = data;

@@ -18,6 +18,7 @@ const STYLE = `
   .lagging { color: #b3261e; font-weight: 600; }
   td.deleted { color: #b3261e; }
   .muted { color: #7a8191; }
+  .forgotten { color: #8a4b00; font-style: italic; }
   pre { margin: 0; white-space: pre-wrap; word-break: break-all; font-size: 12px; }
   a { color: #1a5fd0; }
   td.actions button { margin-right: 4px; }

@@ -151,6 +151,15 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     return shown;
   }
 
+  /** Names the personal fields of an event whose subject was forgotten: they show their placeholder. */
+  function markForgotten(target, e) {
+    if (!e.forgottenFields || !e.forgottenFields.length) return;
+    var note = document.createElement('div');
+    note.className = 'forgotten';
+    note.textContent = 'forgotten: ' + e.forgottenFields.join(', ') + ' (personal data, key destroyed)';
+    target.appendChild(note);
+  }
+
   /** One event with its envelope and metadata, as a deep link shows it. */
   function showEvent(streamId, version) {
     return api('events', { stream: streamId, from: version, limit: 1 }).then(function (page) {
@@ -167,6 +176,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
         metadata.appendChild(pre(e.metadata));
         var data = cell(undefined, 'data');
         data.appendChild(pre(e.data));
+        markForgotten(data, e);
         details.replaceChildren.apply(details, rows.concat([row([cell('metadata'), metadata]), row([cell('data'), data])]));
       }
       $('event-section').hidden = false;
@@ -190,6 +200,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
         data.textContent = JSON.stringify(e.data, null, 2);
         var dataCell = cell(undefined, 'data');
         dataCell.appendChild(data);
+        markForgotten(dataCell, e);
         var version = cell(undefined, 'num');
         version.appendChild(link(String(e.streamVersion), streamHref(e.streamId, e.streamVersion)));
         body.appendChild(row([version, cell(e.globalPosition, 'num'), cell(e.eventType), cell(new Date(e.createdAt).toISOString()), dataCell]));

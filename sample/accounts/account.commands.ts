@@ -1,13 +1,24 @@
-import { positiveAmount, requiredId } from '../http/validation.js';
+import { optionalHolder, positiveAmount, requiredId } from '../http/validation.js';
+
+/** Who holds an account: personal data, stored encrypted and forgettable (see AccountOpened). */
+export interface AccountHolder {
+  name: string;
+  email: string;
+}
 
 export class OpenAccount {
   constructor(
     readonly accountId: string,
     readonly initialBalance: number,
+    readonly holder?: AccountHolder,
   ) {}
 
   validate(): string[] {
-    return [...requiredId('accountId', this.accountId), ...positiveAmount('initialBalance', this.initialBalance, { allowZero: true })];
+    return [
+      ...requiredId('accountId', this.accountId),
+      ...positiveAmount('initialBalance', this.initialBalance, { allowZero: true }),
+      ...optionalHolder('holder', this.holder),
+    ];
   }
 }
 

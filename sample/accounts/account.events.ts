@@ -1,10 +1,16 @@
-import { DomainEvent } from '../../lib/index.js';
+import { DomainEvent, type FORGOTTEN } from '../../lib/index.js';
+import type { AccountHolder } from './account.commands.js';
 
-@DomainEvent('AccountOpened')
+/**
+ * `holder` is personal data of the account's holder, whose subject id is the account id: the store
+ * keeps it encrypted, and once `DELETE /accounts/:id/holder` forgets it, it reads as '[forgotten]'.
+ */
+@DomainEvent('AccountOpened', { personal: { subject: 'accountId', fields: ['holder'] } })
 export class AccountOpened {
   constructor(
     readonly accountId: string,
     readonly initialBalance: number,
+    readonly holder?: AccountHolder | typeof FORGOTTEN,
   ) {}
 }
 

@@ -1,22 +1,23 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { CommandGateway, type DispatchOptions } from '../../lib/index.js';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { CommandGateway, DataSubjects, type DispatchOptions } from '../../lib/index.js';
 import { bodyOf, CommandOptions } from '../http/command-options.js';
 import { IdPipe } from '../http/id.pipe.js';
 import { ReadModel } from '../read-model/read-model.js';
-import { DepositMoney, OpenAccount, WithdrawMoney } from './account.commands.js';
+import { type AccountHolder, DepositMoney, OpenAccount, WithdrawMoney } from './account.commands.js';
 
 @Controller('accounts')
 export class AccountsController {
   constructor(
     private readonly gateway: CommandGateway,
     private readonly readModel: ReadModel,
+    private readonly subjects: DataSubjects,
   ) {}
 
   @Post()
   @HttpCode(201)
   async open(@Body() body: unknown, @CommandOptions() options: DispatchOptions) {
-    const { accountId, initialBalance } = bodyOf(body);
-    const version = await this.gateway.dispatch(new OpenAccount(accountId as string, initialBalance as number), {
+    const { accountId, initialBalance, holder } = bodyOf(body);
+    const version = await this.gateway.dispatch(new OpenAccount(accountId as string, initialBalance as number, holder as AccountHolder | undefined), {
       ...options,
       returning: 'aggregateVersion',
     });
@@ -37,9 +38,20 @@ export class AccountsController {
 
   @Get(':id')
   async get(@Param('id', IdPipe) id: string) {
-    const account = await this.readModel.get<{ accountId?: string; balance: number; version: number }>('account', id);
+    const account = await this.readModel.get<{ accountId?: string; balance: number; version: number; holder?: unknown }>('account', id);
     if (!account?.accountId) throw new NotFoundException(`Account '${id}' not found`);
-    return { accountId: account.accountId, balance: account.balance, version: account.version };
+    const shown = { accountId: account.accountId, balance: account.balance, version: account.version };
+    return account.holder === undefined ? shown : { ...shown, holder: account.holder };
+  }
+
+  /**
+   * Forgets the account's holder: their name and e-mail read as '[forgotten]' everywhere from now
+   * on (events, rebuilt and live read models); the balance and history stay. Safe to repeat.
+   */
+  @Delete(':id/holder')
+  @HttpCode(204)
+  async forgetHolder(@Param('id', IdPipe) id: string): Promise<void> {
+    await this.subjects.forget(id);
   }
 
   private async move(command: DepositMoney | WithdrawMoney, options: DispatchOptions) {

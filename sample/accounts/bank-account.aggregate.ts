@@ -8,7 +8,8 @@ import { AccountOpened, DepositRefused, MoneyDeposited, MoneyRefunded, MoneyWith
  * A bank account. Direct withdrawals beyond the balance are refused with an error; transfer
  * steps on an open account never throw but record a refusal event, which the transfer process
  * reacts to. Nothing is ever written to an account that is not open: a transfer naming one is
- * refused on the transfer's side before any step runs (see TransfersController).
+ * refused on the transfer's side before any step runs (see TransfersController). The holder is
+ * not kept in the state: the account decides nothing on it, so its snapshots hold no personal data.
  */
 @Aggregate({ identity: 'accountId', prefix: 'account-', snapshotEvery: 100 })
 export class BankAccount {
@@ -17,9 +18,9 @@ export class BankAccount {
   open = false;
 
   @Execute(OpenAccount)
-  openAccount({ accountId, initialBalance }: OpenAccount) {
+  openAccount({ accountId, initialBalance, holder }: OpenAccount) {
     if (this.open) throw new AccountAlreadyOpenError(accountId);
-    return new AccountOpened(accountId, initialBalance);
+    return new AccountOpened(accountId, initialBalance, holder && { name: holder.name, email: holder.email });
   }
 
   @Execute(DepositMoney)

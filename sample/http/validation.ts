@@ -10,3 +10,13 @@ export const positiveAmount = (field: string, value: unknown, { allowZero = fals
 
 /** True when `a + b` is computed exactly: balances and amounts are plain JSON numbers. */
 export const exactSum = (a: number, b: number): boolean => Number.isSafeInteger(a + b);
+
+/** Problems with an optional account holder: `{ name, email }`, both non-empty strings of at most 200 characters. */
+export const optionalHolder = (field: string, value: unknown): string[] => {
+  if (value === undefined) return [];
+  const holder = value as Record<string, unknown> | null;
+  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '' && v.length <= 200;
+  return typeof holder === 'object' && holder !== null && !Array.isArray(holder) && text(holder.name) && text(holder.email)
+    ? []
+    : [`'${field}' must be { name, email }, both non-empty strings of at most 200 characters`];
+};

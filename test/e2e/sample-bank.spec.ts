@@ -1,13 +1,19 @@
 import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { eventually } from '../harness/eventually.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { ensureSampleBuilt } from '../harness/sample-build.js';
 import { SampleNode } from '../harness/sample-node.js';
 
 jest.setTimeout(90_000);
+
+/** The data of every table of `schema`, as `pg_dump --data-only` writes it. */
+const dumpData = async (schema: string): Promise<string> =>
+  (await promisify(execFile)('pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '--data-only', '-n', schema, 'test'], { maxBuffer: 64 << 20 })).stdout;
 
 /** Drives the bank over HTTP exactly as DESIGN.md describes it, on each event store. */
 describe.each([
@@ -89,6 +95,25 @@ describe.each([
     expect(await get('/accounts/alice')).toMatchObject({ body: { balance: 100 } });
     expect(await post('/transfers', { transferId: 't-ghost', from: 'alice', to: 'bob', amount: 1 })).toMatchObject({ status: 409 });
     expect(await post('/transfers', { transferId: 't-self', from: 'alice', to: 'alice', amount: 1 })).toMatchObject({ status: 400 });
+  });
+
+  it('keeps an account holder as personal data and forgets it on DELETE, keeping the balance', async () => {
+    const holder = { name: `Carol Quartermaine ${store}`, email: `carol.q.${store}@example.test` };
+    expect(await post('/accounts?consistency=strong', { accountId: 'carol', initialBalance: 30, holder })).toMatchObject({ status: 201 });
+    expect(await post('/accounts/carol/deposit?consistency=strong', { amount: 12 })).toMatchObject({ status: 200 });
+    expect(await get('/accounts/carol')).toEqual({ status: 200, body: { accountId: 'carol', balance: 42, version: 2, holder } });
+    expect(await post('/accounts', { accountId: 'dave', initialBalance: 1, holder: { name: '' } })).toMatchObject({ status: 400 });
+    expect(await node.http.request('DELETE', '/accounts/carol/holder')).toEqual({ status: 204, body: undefined });
+    expect(await get('/accounts/carol')).toEqual({ status: 200, body: { accountId: 'carol', balance: 42, version: 2, holder: '[forgotten]' } });
+    expect(await post('/accounts/carol/deposit?consistency=strong', { amount: 1 })).toMatchObject({ status: 200 });
+    expect(await get('/accounts/carol')).toMatchObject({ body: { balance: 43, version: 3, holder: '[forgotten]' } });
+    expect(await node.http.request('DELETE', '/accounts/carol/holder')).toMatchObject({ status: 204 });
+    if (schema) {
+      const dump = await dumpData(schema.name);
+      expect(dump).toContain('carol');
+      expect(dump).not.toContain(holder.name);
+      expect(dump).not.toContain(holder.email);
+    }
   });
 
   it('reports its subscriptions on /status', async () => {

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ANY, CommandGateway, type InMemoryEventStore } from '../../lib/index.js';
+import { ANY, CommandGateway, type InMemoryEventStore, PERSONAL_DATA_KEY } from '../../lib/index.js';
 import { Add } from '../fixtures/tally.js';
 import { eventually } from '../harness/eventually.js';
 import { REPO_ROOT } from '../harness/sample-build.js';
@@ -89,6 +89,19 @@ describe('inspector page', () => {
     await shown.locator('a').click();
     await page.locator('#events td', { hasText: '$StreamDeleted' }).waitFor();
     expect(await page.locator('#events tbody tr').count()).toBe(1);
+  });
+
+  it('shows the personal fields of a forgotten subject as forgotten, without their data', async () => {
+    const metadata = { [PERSONAL_DATA_KEY]: { subject: 'member-9', fields: ['profile'] } };
+    const data = { memberId: 'member-9', profile: { email: 'wilhelmina@example.test' } };
+    await store.appendToStream('member-9', ANY, [{ eventId: randomUUID(), eventType: 'MemberRegistered', data, metadata }]);
+    await store.subjectKeys.forget('member-9');
+    await page.fill('#prefix', 'member-');
+    await page.click('#search button');
+    await page.locator('#streams a', { hasText: 'member-9' }).click();
+    await page.locator('#events .forgotten', { hasText: 'forgotten: profile' }).waitFor();
+    expect(await page.locator('#events pre').first().textContent()).toContain('"profile": "[forgotten]"');
+    expect(await page.content()).not.toContain('wilhelmina@example.test');
   });
 
   it('shows cluster members once the store records some', async () => {

@@ -126,3 +126,51 @@ describe('EventSerializer', () => {
     expect(stored.data).toEqual({ at: '2026-01-02T03:04:05.000Z' });
   });
 });
+
+describe('EventSerializer: personal data', () => {
+  @DomainEvent('HolderNamed', { personal: { subject: 'accountId', fields: ['holder'], placeholder: null } })
+  class HolderNamed {
+    constructor(
+      readonly accountId: string | undefined,
+      readonly holder: { name: string },
+    ) {}
+  }
+  const serializer = new EventSerializer([HolderNamed]);
+
+  it('names the personal fields and their subject in the metadata, for the store to encrypt', () => {
+    const stored = serializer.serialize(new HolderNamed('acc-1', { name: 'Ada' }), { eventId: randomUUID() });
+    expect(stored.metadata).toEqual({ schemaVersion: 1, $personal: { subject: 'acc-1', fields: ['holder'], placeholder: null } });
+    expect(serializer.hasPersonalData()).toBe(true);
+    expect(new EventSerializer([PriceSet]).hasPersonalData()).toBe(false);
+  });
+
+  it('refuses an event whose subject id is missing, saying which field to set', () => {
+    let error: unknown;
+    try {
+      serializer.serialize(new HolderNamed(undefined, { name: 'Ada' }), { eventId: randomUUID() });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(isInvalidEvent(error)).toBe(true);
+    expect((error as Error).message).toMatch(/personal data of the subject in 'accountId', whose value undefined must be a non-empty string/);
+  });
+
+  it.each([
+    [{ subject: '', fields: ['holder'] }, /'subject' must name the field/],
+    [{ subject: 'accountId', fields: [] }, /'fields' must list the names/],
+    [{ subject: 'accountId', fields: ['accountId'] }, /cannot also be a personal field/],
+    [{ subject: 'accountId', fields: ['holder'], placeholder: () => 1 }, /'placeholder' must be a JSON value/],
+  ])('refuses a malformed declaration when the class is defined: %j', (personal, message) => {
+    expect(() => DomainEvent('Bad', { personal })).toThrow(message);
+    expect(isInvalidEvent(catchError(() => DomainEvent('Bad', { personal })))).toBe(true);
+  });
+});
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import type { EventStore } from '../event-store.interface.js';
 import { ANY, NO_STREAM } from '../expected-version.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { newEvent, rejection } from './conformance-events.js';
+import { PERSONAL_DATA_KEY } from '../personal-fields.js';
 import { type ConformanceRunner, globalRunner } from './conformance-runner.js';
 
 /** A fresh, initialised, empty SQL store for one test, with its schema's name. */
@@ -52,6 +53,16 @@ export function describeAppendInTransactionConformance(adapter: string, factory:
       await store.sql!.query(`CREATE TABLE ${table} (position bigint PRIMARY KEY, stream_id text NOT NULL, text text NOT NULL)`);
     });
     afterEach(() => dispose());
+
+    it('hands the work personal fields as written, while the events table keeps them sealed', async () => {
+      const { seen, work } = noting();
+      const metadata = { [PERSONAL_DATA_KEY]: { subject: 'p-1', fields: ['text'] } };
+      await store.appendToStream('s-personal', NO_STREAM, [newEvent({ text: 'Ada Lovelace' }, { metadata })], { inTransaction: work });
+      expect(seen[0][0].data).toEqual({ text: 'Ada Lovelace' });
+      expect(await notes()).toEqual([expect.objectContaining({ text: 'Ada Lovelace' })]);
+      const { rows } = await store.sql!.query<{ data: string }>(`SELECT data::text AS data FROM ${table.replace('.notes', '.events')}`);
+      expect(rows[0].data.includes('Ada Lovelace')).toBe(false);
+    });
 
     it('commits the work with the events, handing it the recorded events; awkward text arrives exactly', async () => {
       const stream = `s-${AWKWARD}`;

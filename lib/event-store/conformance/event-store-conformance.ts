@@ -15,6 +15,7 @@ import { describeOperatorReadsConformance } from './operator-reads-conformance.j
 import { describeFilteredReadsConformance } from './filtered-reads-conformance.js';
 import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
 import { describeStreamRemovalConformance } from './stream-removal-conformance.js';
+import { describePersonalDataConformance } from './personal-data-conformance.js';
 
 const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
   const all: RecordedEvent[] = [];
@@ -519,4 +520,5 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
   describeOperatorReadsConformance(adapter, factory, runner);
   describeFilteredReadsConformance(adapter, factory, runner);
   describeStreamRemovalConformance(adapter, factory, runner);
+  describePersonalDataConformance(adapter, factory, runner);
 }

@@ -22,6 +22,8 @@ import { storedEvents } from './stored-events.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 import { deleteStream, type RemoveEventsBefore, truncateStream } from '../remove-stream-events.js';
 import { type DeleteStreamOptions, isTombstone, type StreamRemoval, type TruncateStreamOptions } from '../stream-removal.js';
+import { PersonalDataVault } from '../personal-data-vault.js';
+import { MemorySubjectKeys } from './memory-subject-keys.js';
 
 /** Why the memory store refuses work inside an append's transaction (inline projectors). */
 export const MEMORY_HAS_NO_TRANSACTION =
@@ -41,6 +43,10 @@ export class InMemoryEventStore implements EventStore {
   readonly scheduledCommands: MemoryScheduledCommands;
   /** Parked events of the subscriptions run on this store. */
   readonly parkedEvents = new MemoryParkedEvents();
+  /** Keys of the data subjects whose personal fields the events hold. */
+  readonly subjectKeys = new MemorySubjectKeys();
+  /** Seals personal fields before they are kept and opens them on every read. */
+  private readonly vault = new PersonalDataVault(this.subjectKeys);
   /** Every position, in order; a removed event leaves `undefined` (a hole) where it was. */
   private readonly all: Array<RecordedEvent | undefined> = [];
   /** Each stream's versions, in order, holes included. */
@@ -70,9 +76,16 @@ export class InMemoryEventStore implements EventStore {
   async init(): Promise<void> {}
   async close(): Promise<void> {}
 
-  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    assertAppendShape(streamId, expected, events, options);
+  async appendToStream(streamId: string, expected: ExpectedVersion, written: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    assertAppendShape(streamId, expected, written, options);
     if (options?.inTransaction) throw new ConfigurationError(MEMORY_HAS_NO_TRANSACTION);
+    if (!PersonalDataVault.carriesPersonalData(written)) return this.append(streamId, expected, written, options);
+    const events = await this.vault.seal(written);
+    return PersonalDataVault.unsealedResult(this.append(streamId, expected, events, options), written, events);
+  }
+
+  /** Keeps the events as given, in one synchronous step: no other append runs between the check and the write. */
+  private append(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): AppendResult {
     const stream = this.streams.get(streamId);
     const version = stream?.length ?? 0;
     const createdAt = new Date();
@@ -127,7 +140,7 @@ export class InMemoryEventStore implements EventStore {
     const read: RecordedEvent[] = [];
     let i = backward ? Math.min(options.fromVersion ?? stream.length, stream.length) - 1 : Math.max(options.fromVersion ?? 1, 1) - 1;
     for (; i >= 0 && i < stream.length && read.length < max; i += step) if (stream[i]) read.push(stream[i]!);
-    return clone(read);
+    return this.vault.open(clone(read));
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
@@ -184,7 +197,7 @@ export class InMemoryEventStore implements EventStore {
         return clone(page);
       },
     };
-    return reader;
+    return this.vault.opening(reader);
   }
 
   iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {

@@ -5,6 +5,7 @@ import { eventTimeIndexMigration } from './migration-v7-event-time-index.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
 import { leaseRowsMigration } from './migration-v9-lease-rows.js';
 import { groupedAppendMigration } from './migration-v10-grouped-append.js';
+import { subjectKeysMigration } from './migration-v12-subject-keys.js';
 import { eventRemovalMigration } from './migration-v13-event-removal.js';
 import { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
@@ -183,5 +184,6 @@ export const MIGRATIONS: readonly Migration[] = [
   eventTimeIndexMigration,
   leaseRowsMigration,
   groupedAppendMigration,
+  subjectKeysMigration,
   eventRemovalMigration,
 ];

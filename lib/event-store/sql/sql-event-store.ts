@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 import type { SqlStoreOptions } from './sql-store.options.js';
-import { assertAppendInput, MAX_STREAM_VERSION } from '../append-input.js';
+import { assertAppendInput, assertAppendShape, MAX_STREAM_VERSION } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, AppendListener, EventStore, ReadStreamOptions } from '../event-store.interface.js';
@@ -41,6 +41,8 @@ import { type DeleteStreamOptions, type StreamRemoval, type TruncateStreamOption
 import { missingSchemaError } from './missing-schema.js';
 import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } from '../stream-summary.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
+import { PersonalDataVault } from '../personal-data-vault.js';
+import { SqlSubjectKeys } from './sql-subject-keys.js';
 
 /** The result of one grouped append, or its own refusal thrown. */
 function settled(outcome: GroupedOutcome): AppendResult {
@@ -56,6 +58,9 @@ export class SqlEventStore implements EventStore {
   readonly scheduledCommands: ScheduledCommandStore;
   readonly control: SqlSubscriptionControl;
   readonly parkedEvents: ParkedEvents;
+  readonly subjectKeys: SqlSubjectKeys;
+  /** Seals personal fields before a write and opens them on every read. */
+  private readonly vault: PersonalDataVault;
   private readonly schema: SqlSchema;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlLeases;
@@ -99,6 +104,8 @@ export class SqlEventStore implements EventStore {
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
     this.control = new SqlSubscriptionControl(this.sql, this.schema, this);
     this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
+    this.subjectKeys = new SqlSubjectKeys(this.sql, this.schema);
+    this.vault = new PersonalDataVault(this.subjectKeys);
     this.notifier = new AppendNotifier(this.sql, this.schema.channel, this.sender);
     this.removeBefore = sqlRemoveEventsBefore(driver, this.schema);
   }
@@ -126,7 +133,20 @@ export class SqlEventStore implements EventStore {
     await this.driver.close();
   }
 
-  async appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+  async appendToStream(streamId: string, expected: ExpectedVersion, written: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (!PersonalDataVault.carriesPersonalData(written)) return this.append(streamId, expected, written, options);
+    assertAppendShape(streamId, expected, written, options);
+    const events = await this.vault.seal(written);
+    const inTransaction = options?.inTransaction;
+    // Inline projectors, like every reader, get the data as written, not as sealed.
+    const unsealing = inTransaction && {
+      ...options,
+      inTransaction: (sql: SqlExecutor, recorded: RecordedEvent[]) => inTransaction(sql, PersonalDataVault.unsealed(recorded, written, events)),
+    };
+    return PersonalDataVault.unsealedResult(await this.append(streamId, expected, events, unsealing || options), written, events);
+  }
+
+  private async append(streamId: string, expected: ExpectedVersion, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     const json = assertAppendInput(streamId, expected, events, this.maxPayloadBytes, options);
     if (events.length === 0) return this.appendNothing(streamId, expected);
     const batch = { streamId, expected, events, json };
@@ -158,7 +178,7 @@ export class SqlEventStore implements EventStore {
         ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
       [streamId, options.fromVersion ?? (backward ? MAX_STREAM_VERSION : 1), options.maxCount ?? null],
     );
-    return rows.map(toRecordedEvent);
+    return this.vault.open(rows.map(toRecordedEvent));
   }
 
   iterateStream(streamId: string, options: ReadStreamOptions & { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
@@ -183,9 +203,9 @@ export class SqlEventStore implements EventStore {
   }
 
   openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {
-    if (filtersNothing(filter)) return new SqlAllStreamReader(this.driver, this.schema, afterPosition);
+    if (filtersNothing(filter)) return this.vault.opening(new SqlAllStreamReader(this.driver, this.schema, afterPosition));
     assertFilter(filter!);
-    return new SqlFilteredReader(this.driver, this.schema, afterPosition, filter!);
+    return this.vault.opening(new SqlFilteredReader(this.driver, this.schema, afterPosition, filter!));
   }
 
   iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
