@@ -2,6 +2,7 @@ import type { AllStreamFilter } from '../all-stream-filter.js';
 import type { AllStreamReader } from '../event-store.interface.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { GapFence } from './gap-fence.js';
+import { booksFloor } from './sql-all-stream-reader.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import type { SqlSchema } from './sql-schema.js';
@@ -13,6 +14,7 @@ const MAX_WINDOW = 50_000;
 
 interface FilteredRow extends EventRow {
   snapshot_xmin: string;
+  floor: string;
   scanned: string | number;
   last_scanned: string | number | null;
   last_open: string | number | null;
@@ -32,7 +34,8 @@ interface FilteredRow extends EventRow {
  * exactly as the plain reader would have seen and passed them; a gap blocks both readers alike and
  * is crossed only under the same fence. The window grows or shrinks with the share of rows that
  * passed the last time, so a page is usually filled by one scan; scanning the window costs the
- * server what a hand-written keyset read with the same filter costs.
+ * server what a hand-written keyset read with the same filter costs. Like the plain reader, it
+ * starts at the cut of closed books when its position is below it.
  */
 export class SqlFilteredReader implements AllStreamReader {
   private readonly fence: GapFence;
@@ -75,6 +78,7 @@ export class SqlFilteredReader implements AllStreamReader {
     ]);
     const summary = rows[0];
     this.fence.observe(summary.snapshot_xmin);
+    this.position = Math.max(this.position, Number(summary.floor));
     const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
     const scanned = Number(summary.scanned);
     const lastOpen = summary.last_open === null ? this.position : Number(summary.last_open);
@@ -96,14 +100,16 @@ export class SqlFilteredReader implements AllStreamReader {
    */
   private statement(): string {
     const events = `${this.schema.quoted}.events`;
-    return `WITH scanned AS MATERIALIZED (
+    return `WITH floor AS MATERIALIZED (
+        SELECT ${booksFloor(this.schema, '$1')} AS after
+      ), scanned AS MATERIALIZED (
         SELECT global_position AS position,
                ($4::text[] IS NULL OR event_type = ANY($4::text[]))
                  AND ($5::text IS NULL OR stream_id = $5::text)
                  AND ($6::text IS NULL OR starts_with(stream_id, $6::text)) AS wanted,
-               global_position - lag(global_position, 1, $1::bigint) OVER (ORDER BY global_position) > 1
+               global_position - lag(global_position, 1, (SELECT after FROM floor)) OVER (ORDER BY global_position) > 1
                  AND global_position - 1 > $3::bigint AS gap
-          FROM ${events} WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2
+          FROM ${events} WHERE global_position > (SELECT after FROM floor) ORDER BY global_position LIMIT $2
       ), open AS (
         SELECT position, wanted FROM (SELECT position, wanted, bool_or(gap) OVER (ORDER BY position) AS blocked FROM scanned) AS s
          WHERE NOT blocked
@@ -111,7 +117,7 @@ export class SqlFilteredReader implements AllStreamReader {
         SELECT position FROM open WHERE wanted ORDER BY position LIMIT $7
       )
       SELECT x.*, e.* FROM (
-        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
+        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin, (SELECT after FROM floor)::text AS floor,
                (SELECT count(*) FROM scanned) AS scanned,
                (SELECT max(position) FROM scanned) AS last_scanned,
                (SELECT max(position) FROM open) AS last_open,
