@@ -28,4 +28,4 @@ const fresh = async () => {
 
 describeEventStoreConformance('postgres, partitioned', fresh);
 describeAppendInTransactionConformance('postgres, partitioned', fresh);
-describeGroupedAppends('postgres, partitioned', fresh);
+describeGroupedAppends('postgres, partitioned', fresh, { eventIds: 'partition' });

@@ -55,7 +55,8 @@ export async function closeBooks(driver: SqlDriver, schema: SqlSchema, before: n
     }
     const limit = Math.min(before, (await lastDrawn(sql, schema)) + 1);
     const { rows } = await sql.query<{ name: string; lower: string; upper: string }>(
-      `SELECT name, lower::text, upper::text FROM ${s}.event_partitions WHERE archived_in IS NULL AND upper <= $1 ORDER BY lower`,
+      `SELECT p.name, p.lower::text AS lower, p.upper::text AS upper FROM ${s}.event_partitions AS p
+        WHERE p.archived_in IS NULL AND p.upper <= $1 ORDER BY p.lower`,
       [limit],
     );
     const partitions = rows.map((row) => ({ name: row.name, lower: Number(row.lower), upper: Number(row.upper) }));
