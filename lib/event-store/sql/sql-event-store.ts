@@ -45,6 +45,12 @@ import { partitionEvents, type PartitionPlan } from './partition-events.js';
 import { lastVersion } from './sql-append-functions.js';
 import { booksClosedBefore, type ClosedBooks, closeBooks } from './close-books.js';
 
+/** The store as a SQL event store; a typed error naming the adapters that have partitions otherwise. */
+export function asSqlEventStore(store: EventStore): SqlEventStore {
+  if (store instanceof SqlEventStore) return store;
+  throw new ConfigurationError('Partitioning and closing the books need the postgres or embedded adapter: this store keeps no events table');
+}
+
 /** The result of one grouped append, or its own refusal thrown. */
 function settled(outcome: GroupedOutcome): AppendResult {
   if ('error' in outcome) throw outcome.error;
