@@ -4,7 +4,20 @@ import type { CliCommand } from './cli-command.js';
  * Every command name, in the order help lists them. Each is loaded from `./<name>.command.js`; a
  * name whose file is absent is reserved: the command line refuses it as not available yet.
  */
-export const COMMAND_NAMES = ['status', 'streams', 'events', 'tail', 'migrate', 'reset', 'restart', 'pause', 'resume', 'parked', 'partition-events', 'close-books'] as const;
+export const COMMAND_NAMES = [
+  'status',
+  'streams',
+  'events',
+  'tail',
+  'migrate',
+  'reset',
+  'restart',
+  'pause',
+  'resume',
+  'parked',
+  'partition-events',
+  'close-books',
+] as const;
 
 /** Loads a command, or undefined when its name is reserved but not shipped in this version. */
 export async function loadCommand(name: string): Promise<CliCommand | undefined> {

@@ -34,7 +34,11 @@ describe('command line: partitioning and closing the books', () => {
   const json = async (...args: string[]) => JSON.parse((await cli(...args, '--json')).stdout) as Record<string, unknown>;
 
   it('partitions the table in place, refuses to close books snapshots do not cover, then archives and reports the cut', async () => {
-    expect(await json('partition-events', '--range-size', '4', '--dry-run')).toMatchObject({ alreadyPartitioned: false, lastPosition: 12, firstBoundary: 16 });
+    expect(await json('partition-events', '--range-size', '4', '--dry-run')).toMatchObject({
+      alreadyPartitioned: false,
+      lastPosition: 12,
+      firstBoundary: 16,
+    });
     expect((await cli('partition-events', '--range-size', '4')).stdout).toContain('partitioned: 12 event(s) up to position 12 as partition [0, 16)');
     expect((await cli('partition-events')).stdout).toContain('partitioned already');
     for (let i = 0; i < 3; i++) await store.appendToStream('b', ANY, events(4));
@@ -46,6 +50,9 @@ describe('command line: partitioning and closing the books', () => {
     expect(await json('close-books', '--before', '17')).toMatchObject({ before: 16, partitions: [{ name: 'events_p0', lower: 0, upper: 16 }] });
     expect((await cli('status')).stdout).toContain('books closed before position 16');
     expect(await json('status')).toMatchObject({ booksClosedBefore: 16 });
-    await expect(cli('close-books', '--before', 'soon')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--before must be a global position or an ISO time') });
+    await expect(cli('close-books', '--before', 'soon')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--before must be a global position or an ISO time'),
+    });
   });
 });

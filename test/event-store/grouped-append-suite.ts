@@ -63,7 +63,11 @@ const allEvents = async (store: EventStore): Promise<RecordedEvent[]> => {
  * (a partitioned events table, see lib/event-store/sql/event-partitions.ts); the test of a stored
  * id refused then lives in test/event-store/postgres-partitioned-store.spec.ts, where the partition is known.
  */
-export function describeGroupedAppends(adapter: string, factory: SqlStoreFactory, { eventIds = 'store' }: { eventIds?: 'store' | 'partition' } = {}): void {
+export function describeGroupedAppends(
+  adapter: string,
+  factory: SqlStoreFactory,
+  { eventIds = 'store' }: { eventIds?: 'store' | 'partition' } = {},
+): void {
   describe(`grouped appends: ${adapter}`, () => {
     let store: EventStore;
     let schema: string;

@@ -24,9 +24,10 @@ describe('PostgreSQL store partitioned by global position', () => {
   };
   const sql = async <R>(text: string, params: unknown[] = []) => (await withClient((client) => client.query(text, params))).rows as R[];
   const partitions = () =>
-    sql<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY 1`, [
-      `"${schema.name}".events`,
-    ]).then((rows) => rows.map((row) => row.name));
+    sql<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY 1`,
+      [`"${schema.name}".events`],
+    ).then((rows) => rows.map((row) => row.name));
   const isPartitioned = async () =>
     (await sql<{ kind: string }>(`SELECT relkind::text AS kind FROM pg_class WHERE oid = $1::regclass`, [`"${schema.name}".events`]))[0].kind === 'p';
 
@@ -105,7 +106,9 @@ describe('PostgreSQL store partitioned by global position', () => {
     const store = await open({ rangeSize: 1_000 });
     const stored = newEvent();
     await store.appendToStream('first', ANY, [stored]);
-    expect(isDuplicateEvent(await rejection(store.appendToStream('second', ANY, [newEvent(), { ...newEvent(), eventId: stored.eventId }])))).toBe(true);
+    expect(isDuplicateEvent(await rejection(store.appendToStream('second', ANY, [newEvent(), { ...newEvent(), eventId: stored.eventId }])))).toBe(
+      true,
+    );
     expect(await store.streamVersion('second')).toBe(0);
   });
 
@@ -156,7 +159,14 @@ describe('PostgreSQL store partitioned by global position', () => {
     beforeEach(async () => {
       store = await open({ rangeSize: RANGE_SIZE });
       // Positions 1-3 'a', 4-5 'b', 6-7 'a', 8-9 'gone', 10-11 'a', 12-13 'b'.
-      for (const [stream, count] of [['a', 3], ['b', 2], ['a', 2], ['gone', 2], ['a', 2], ['b', 2]] as const) {
+      for (const [stream, count] of [
+        ['a', 3],
+        ['b', 2],
+        ['a', 2],
+        ['gone', 2],
+        ['a', 2],
+        ['b', 2],
+      ] as const) {
         await store.appendToStream(stream, ANY, events(count));
       }
     });
@@ -181,7 +191,11 @@ describe('PostgreSQL store partitioned by global position', () => {
       expect(await store.booksClosedBefore()).toBe(0);
 
       const closed = await store.closeBooks(new Date(Date.now() + 60_000));
-      expect(closed).toMatchObject({ before: 12, archiveSchema: `${schema.name}_archive`, partitions: [{ name: 'events_p0' }, { name: 'events_p4' }, { name: 'events_p8' }] });
+      expect(closed).toMatchObject({
+        before: 12,
+        archiveSchema: `${schema.name}_archive`,
+        partitions: [{ name: 'events_p0' }, { name: 'events_p4' }, { name: 'events_p8' }],
+      });
       expect(await store.booksClosedBefore()).toBe(12);
       expect(await partitions()).not.toContain('events_p8');
       const archived = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema.name}_archive".events_p0`);
@@ -201,7 +215,12 @@ describe('PostgreSQL store partitioned by global position', () => {
     });
 
     it('keeps the head at the cut when no event is left', async () => {
-      for (const [stream, version] of [['a', 7], ['b', 4], ['gone', 2]] as const) await snapshot(stream, version);
+      for (const [stream, version] of [
+        ['a', 7],
+        ['b', 4],
+        ['gone', 2],
+      ] as const)
+        await snapshot(stream, version);
       await store.appendToStream('z', ANY, events(2));
       await snapshot('z', 2);
       expect((await store.closeBooks(16)).before).toBe(16);

@@ -80,7 +80,12 @@ async function assertCovered(sql: SqlExecutor, schema: SqlSchema, cut: number): 
       ORDER BY e.stream_id LIMIT ${LISTED}`,
     [cut],
   );
-  if (rows.length) throw new BooksNotCoveredError(cut, rows.map((row) => row.stream_id), Number(rows[0].uncovered));
+  if (rows.length)
+    throw new BooksNotCoveredError(
+      cut,
+      rows.map((row) => row.stream_id),
+      Number(rows[0].uncovered),
+    );
 }
 
 async function detach(sql: SqlExecutor, schema: SqlSchema, partitions: ClosedBooks['partitions'], cut: number): Promise<void> {

@@ -51,7 +51,9 @@ export async function partitionEvents(
   const events = `${schema.quoted}.events`;
   if (!options.emptyOnly) {
     await driver.query(`ALTER TABLE ${events} DROP CONSTRAINT IF EXISTS ${RANGE_CHECK}`);
-    await driver.query(`ALTER TABLE ${events} ADD CONSTRAINT ${RANGE_CHECK} CHECK (global_position >= 0 AND global_position < ${plan.firstBoundary}) NOT VALID`);
+    await driver.query(
+      `ALTER TABLE ${events} ADD CONSTRAINT ${RANGE_CHECK} CHECK (global_position >= 0 AND global_position < ${plan.firstBoundary}) NOT VALID`,
+    );
     await driver.query(`ALTER TABLE ${events} VALIDATE CONSTRAINT ${RANGE_CHECK}`);
   }
   await driver.transaction(async (sql) => {
@@ -84,7 +86,8 @@ async function planOf(sql: SqlExecutor, schema: SqlSchema, rangeSize: number): P
 async function swapIn(sql: SqlExecutor, schema: SqlSchema, boundary: number, checkNow: boolean): Promise<void> {
   const s = schema.quoted;
   const first = partitionName(0);
-  if (checkNow) await sql.query(`ALTER TABLE ${s}.events ADD CONSTRAINT ${RANGE_CHECK} CHECK (global_position >= 0 AND global_position < ${boundary})`);
+  if (checkNow)
+    await sql.query(`ALTER TABLE ${s}.events ADD CONSTRAINT ${RANGE_CHECK} CHECK (global_position >= 0 AND global_position < ${boundary})`);
   const { rows: triggers } = await sql.query<{ name: string; def: string; row: boolean }>(
     `SELECT tgname AS name, pg_get_triggerdef(oid) AS def, tgtype & 1 = 1 AS row FROM pg_trigger WHERE tgrelid = to_regclass($1) AND NOT tgisinternal`,
     [`${s}.events`],
