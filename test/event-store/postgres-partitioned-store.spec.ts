@@ -103,9 +103,11 @@ describe('PostgreSQL store partitioned by global position', () => {
   });
 
   it('refuses a stored event id within its partition', async () => {
-    const store = await open({ rangeSize: 1_000 });
+    const store = await open({ rangeSize: RANGE_SIZE });
+    await store.appendToStream('filler', ANY, events(3));
+    // Position 4: the first partition created as a range ([4, 8)), not the table the store began with.
     const stored = newEvent();
-    await store.appendToStream('first', ANY, [stored]);
+    expect((await store.appendToStream('first', ANY, [stored])).globalPosition).toBe(4);
     expect(isDuplicateEvent(await rejection(store.appendToStream('second', ANY, [newEvent(), { ...newEvent(), eventId: stored.eventId }])))).toBe(
       true,
     );
