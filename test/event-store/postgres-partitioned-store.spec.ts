@@ -143,7 +143,13 @@ describe('PostgreSQL store partitioned by global position', () => {
     const read: RecordedEvent[] = [];
     for (let reads = 0; read.length < 16 && reads < 1_000; reads++) read.push(...(await reader.next(100)));
     expect(positions(read)).toEqual(positions(results.flatMap((result) => result.events)));
-    expect(await rejection(sql(`DELETE FROM "${schema.name}".events_p0`))).toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE });
+    for (const statement of [
+      `DELETE FROM "${schema.name}".events_p0`,
+      `TRUNCATE "${schema.name}".events_p0`,
+      `TRUNCATE "${schema.name}".events_p16`,
+    ]) {
+      expect(await rejection(sql(statement))).toMatchObject({ code: IMMUTABLE_EVENT_SQLSTATE });
+    }
     expect(await plain.partitionEvents(RANGE_SIZE)).toMatchObject({ alreadyPartitioned: true });
   });
 

@@ -44,6 +44,11 @@ export class PartitionKeeper {
       .finally(() => (this.ahead = undefined));
   }
 
+  /** Lets ranges being added in the background finish, so the store can close its connections. */
+  async close(): Promise<void> {
+    await this.ahead;
+  }
+
   /**
    * Runs an append of `positions` events: first adds ranges when this node's appends in flight may
    * reach their end (a refused append would leave its positions as gaps), then runs it again after

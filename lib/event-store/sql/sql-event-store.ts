@@ -141,6 +141,7 @@ export class SqlEventStore implements EventStore {
     await this.stopListening?.();
     this.stopListening = undefined;
     await this.leases.close();
+    await this.partitions.close();
     await this.driver.close();
   }
 
