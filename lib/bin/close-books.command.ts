@@ -28,5 +28,6 @@ export const command: CliCommand = {
     const names = closed.partitions.map((p) => `${p.name} [${p.lower}, ${p.upper})`).join(', ');
     context.print(dryRun ? `would archive to ${closed.archiveSchema}: ${names}` : `archived to ${closed.archiveSchema}: ${names}`);
     context.print(`books ${dryRun ? 'would be' : 'are'} closed before position ${closed.before}`);
+    if (closed.behind.length) context.print(`subscriptions behind the cut, going on at it without the events between: ${closed.behind.join(', ')}`);
   },
 };

@@ -16,6 +16,8 @@ export interface ClosedBooks {
   partitions: Array<{ name: string; lower: number; upper: number }>;
   /** Where the detached partitions now are: dump them from there, then drop them. */
   archiveSchema: string;
+  /** Subscriptions whose checkpoint is below the cut: they go on at the cut, without the events between. */
+  behind: string[];
   dryRun: boolean;
 }
 
@@ -60,13 +62,23 @@ export async function closeBooks(driver: SqlDriver, schema: SqlSchema, before: n
       [limit],
     );
     const partitions = rows.map((row) => ({ name: row.name, lower: Number(row.lower), upper: Number(row.upper) }));
-    if (!partitions.length) return { before: await booksClosedBefore(sql, schema), partitions, archiveSchema, dryRun };
+    if (!partitions.length) return { before: await booksClosedBefore(sql, schema), partitions, archiveSchema, behind: [], dryRun };
     const cut = partitions[partitions.length - 1].upper;
     await assertCovered(sql, schema, cut);
+    const behind = await subscriptionsBehind(sql, schema, cut);
     if (!dryRun) await detach(sql, schema, partitions, cut);
-    return { before: cut, partitions, archiveSchema, dryRun };
+    return { before: cut, partitions, archiveSchema, behind, dryRun };
   };
   return dryRun ? run(driver) : driver.transaction(run);
+}
+
+/** The subscriptions (not the library's own `$` leases) that have not yet handled every event below `cut`. */
+async function subscriptionsBehind(sql: SqlExecutor, schema: SqlSchema, cut: number): Promise<string[]> {
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT name FROM ${schema.quoted}.subscriptions WHERE position < $1 - 1 AND NOT starts_with(name, '$') ORDER BY name`,
+    [cut],
+  );
+  return rows.map((row) => row.name);
 }
 
 /** Refuses unless every stream with events below `cut` has a snapshot at or after its last version there. */
