@@ -95,16 +95,20 @@ export class PartitionKeeper {
     return outcomes;
   }
 
-  /** Adds ranges until one takes the position `positions` + a range past the last drawn; learns the layout. */
-  private extend(positions: number): Promise<void> {
-    return this.driver.transaction(async (sql) => {
+  /**
+   * Adds ranges until one takes the position `positions` + a range past the last drawn, and learns
+   * the layout once they are committed: an end learnt before the commit would let an append skip
+   * making room and meet a range no other session can see yet.
+   */
+  private async extend(positions: number): Promise<void> {
+    const layout = await this.driver.transaction(async (sql) => {
       await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [layoutLockKey(this.schema)]);
-      if (!(await isPartitioned(sql, this.schema))) return;
+      if (!(await isPartitioned(sql, this.schema))) return undefined;
       const rangeSize = this.rangeSize ?? (await partitionEnd(sql, this.schema)).lastSize;
       const last = await lastDrawn(sql, this.schema);
       this.lastSeen = Math.max(this.lastSeen, last);
-      const through = last + positions + rangeSize;
-      this.layout = { end: await addPartitions(sql, this.schema, rangeSize, through), rangeSize };
+      return { end: await addPartitions(sql, this.schema, rangeSize, last + positions + rangeSize), rangeSize };
     });
+    if (layout && (!this.layout || layout.end >= this.layout.end)) this.layout = layout;
   }
 }
