@@ -163,6 +163,11 @@ export { InMemoryEventStore } from './event-store/memory/in-memory-event-store.j
 export { PostgresEventStore } from './event-store/sql/pg/postgres-event-store.js';
 /** The embedded event store on PGlite (`@electric-sql/pglite`), in a local data directory. */
 export { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
+/** `eventStore.partitioning`: the events table as partitions of global-position ranges (postgres, embedded). */
+export { DEFAULT_RANGE_SIZE, type PartitioningOptions } from './event-store/sql/partitioning.options.js';
+/** What `closeBooks` archived (or would, on a dry run), and what `partitionEvents` planned or did. */
+export type { ClosedBooks } from './event-store/sql/close-books.js';
+export type { PartitionPlan } from './event-store/sql/partition-events.js';
 /** Creates or upgrades the event store schema ahead of deployment (also `npx nestjs-event-sourcing migrate`). */
 export { migrate, type MigrateOptions } from './migrate.js';
 

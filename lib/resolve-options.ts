@@ -38,6 +38,10 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
     isEventStoreInstance(store) || oneOf(EVENT_STORE_ADAPTERS, store?.adapter ?? null),
     `'eventStore.adapter' must be one of ${listed(EVENT_STORE_ADAPTERS)} (or pass an EventStore instance), got ${JSON.stringify(store?.adapter)}`,
   );
+  check(
+    store?.adapter !== 'memory' || (store as { partitioning?: unknown }).partitioning === undefined,
+    `'eventStore.partitioning' needs the postgres or embedded adapter: the memory store keeps no table to partition`,
+  );
   check(oneOf(REGISTRY_MODES, raw.registry), `'registry' must be one of ${listed(REGISTRY_MODES)}, got ${JSON.stringify(raw.registry)}`);
   const pubsub = raw.pubsub;
   check(

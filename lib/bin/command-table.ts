@@ -18,6 +18,8 @@ export const COMMAND_NAMES = [
   'delete',
   'truncate',
   'forget',
+  'partition-events',
+  'close-books',
 ] as const;
 
 /** Loads a command, or undefined when its name is reserved but not shipped in this version. */

@@ -3,7 +3,7 @@ import { printControlState } from './control-output.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
 
 /** An ISO 8601 time with at least a date, e.g. 2026-12-06 or 2026-12-06T08:00:00Z. */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function targetOf(raw: string | boolean | undefined): ResetTarget {
   if (raw === undefined || raw === 'origin' || raw === 'current') return raw ?? 'origin';

@@ -32,6 +32,7 @@ export const command: CliCommand = {
     if (context.json) return context.printJson({ ...overview, note: LIVE_AGGREGATES_NOTE });
     const now = Date.now();
     context.print(`head position ${overview.head}`);
+    if (overview.booksClosedBefore) context.print(`books closed before position ${overview.booksClosedBefore} (earlier events archived)`);
     context.print('');
     if (overview.subscriptions.length === 0) context.print('no subscriptions recorded');
     else {

@@ -20,6 +20,8 @@ export interface StoreOverview {
   subscriptions: SubscriptionLag[];
   /** Recorded cluster members, when the store keeps them (cluster mode with `discovery: 'store'`). */
   members?: MemberLiveness[];
+  /** Positions below this one were archived by closing the books (0: never); absent on the memory store. */
+  booksClosedBefore?: number;
 }
 
 /** A recorded member, and whether its heartbeat is recent enough for the cluster to count it. */
@@ -79,9 +81,14 @@ export class StoreDiagnostics {
   async overview(nodeTimeout?: number): Promise<StoreOverview> {
     // Subscriptions first: a head read after them never makes a lag negative.
     const subscriptions = (await this.store.control.listControl()).filter((s) => !isInternalLease(s.name));
-    const [head, members] = await Promise.all([this.store.headPosition(), this.store.members?.list?.()]);
+    const [head, members, booksClosedBefore] = await Promise.all([
+      this.store.headPosition(),
+      this.store.members?.list?.(),
+      this.store.booksClosedBefore?.(),
+    ]);
     return {
       head,
+      ...(booksClosedBefore !== undefined && { booksClosedBefore }),
       subscriptions: subscriptions.map((s) => ({ ...s, lag: Math.max(0, head - s.position) })),
       ...(members && { members: members.map((m) => ({ ...m, alive: isMemberAlive(m, nodeTimeout) })) }),
     };

@@ -4,6 +4,7 @@
  * (test/unit/wire-error.spec.ts fails until it has one).
  */
 export { AggregateNotFoundError, isAggregateNotFound } from './aggregate-not-found.error.js';
+export { BooksNotCoveredError, isBooksNotCovered } from './books-not-covered.error.js';
 export { CommandRouteNotFoundError, isCommandRouteNotFound } from './command-route-not-found.error.js';
 export { CommandTimeoutError, isCommandTimeout } from './command-timeout.error.js';
 export { ConfigurationError, isConfigurationError } from './configuration.error.js';

@@ -142,6 +142,12 @@ export interface EventStore {
   /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
   readonly members?: MemberTable;
 
+  /**
+   * Every global position below this one was archived by closing the books (0 when never); readers
+   * of all events start there. Absent on stores that cannot close their books (memory).
+   */
+  booksClosedBefore?(): Promise<number>;
+
   /** Scheduled commands of process managers, saved with their state; every built-in adapter has them. */
   readonly scheduledCommands?: ScheduledCommandStore;
 

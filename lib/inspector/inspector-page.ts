@@ -47,6 +47,7 @@ export function inspectorPage(base: string): string {
   <h1>Event store inspector</h1>
   <span>node <b id="node">…</b></span>
   <span>head position <b id="head">…</b></span>
+  <span id="books" hidden>books closed before <b id="books-cut">…</b></span>
   <span>live aggregates here <b id="live">…</b></span>
   <span id="status" class="muted"></span>
 </header>

@@ -100,6 +100,8 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     return api('overview').then(function (overview) {
       $('node').textContent = overview.node.name;
       $('head').textContent = overview.head;
+      $('books').hidden = !overview.booksClosedBefore;
+      $('books-cut').textContent = overview.booksClosedBefore || '';
       $('live').textContent = overview.node.liveAggregates;
       var body = $('subscriptions').tBodies[0];
       body.replaceChildren.apply(body, overview.subscriptions.map(function (s) {

@@ -64,6 +64,7 @@ class InspectorEndpoints {
     return {
       node: { name: node.node, liveAggregates: node.aggregates.live, cluster: node.cluster },
       head: overview.head,
+      booksClosedBefore: overview.booksClosedBefore,
       actions: this.actions,
       subscriptions: overview.subscriptions.map((s, i) => ({
         ...s,

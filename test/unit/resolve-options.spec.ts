@@ -21,6 +21,9 @@ describe('resolveOptions', () => {
   });
 
   it('names the bad key and the accepted values', () => {
+    expect(problemsOf({ eventStore: { adapter: 'memory', partitioning: { rangeSize: 1000 } } as never })).toEqual([
+      `'eventStore.partitioning' needs the postgres or embedded adapter: the memory store keeps no table to partition`,
+    ]);
     expect(problemsOf({ eventStore: { adapter: 'mysql' } })[0]).toMatch(
       /'eventStore.adapter' must be one of 'memory', 'postgres', 'embedded'.*"mysql"/,
     );

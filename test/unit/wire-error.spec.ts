@@ -70,6 +70,7 @@ describe('errors between nodes', () => {
 
 /** Constructor arguments for error classes whose parameters are not all strings. */
 const ARGUMENTS: Record<string, unknown[]> = {
+  BooksNotCoveredError: [100, ['account-1'], 1],
   CommandTimeoutError: ['Deposit', 5000],
   ConsistencyTimeoutError: [['ledger', 'balances'], 42, 5000],
   EventSourcingError: ['SOME_CODE', 'something failed'],

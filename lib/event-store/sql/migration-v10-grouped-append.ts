@@ -1,5 +1,6 @@
 import type { Migration } from './migration.interface.js';
 import { WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
+import { createFunction, lastVersion } from './sql-append-functions.js';
 
 /**
  * Group commit: the appends to several streams in one statement, one transaction, one commit.
@@ -31,7 +32,7 @@ import { WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
  * cycle. Groups stay within 64 appends (see `sql-append-group.ts`): more committed subtransactions
  * than a backend caches would slow every snapshot taken while the group runs.
  */
-function appendGroupFunction(s: string): string {
+export function appendGroupFunction(s: string, closed = false): string {
   const versionMatches = (expected: string, v: string) =>
     `(${expected} = 'any' OR (${expected} = 'no_stream' AND ${v} = 0) OR (${expected} = 'stream_exists' AND ${v} > 0) OR ${expected} = ${v}::text)`;
   const eventColumns = 'global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id';
@@ -39,7 +40,7 @@ function appendGroupFunction(s: string): string {
   const eventValues = (stream: string, v: string) =>
     `nextval('${s}.global_position_seq'), (y.ev->>'eventId')::uuid, ${stream}, ${v} + y.j::integer,
      y.ev->>'eventType', y.ev->'data', coalesce(y.ev->'metadata', '{}'), y.ev->>'causationId', y.ev->>'correlationId'`;
-  return `CREATE FUNCTION ${s}.append_event_groups(p_appends jsonb)
+  return `${createFunction(closed)} ${s}.append_event_groups(p_appends jsonb)
     RETURNS TABLE (outcomes jsonb, appended_at timestamptz)
     LANGUAGE plpgsql AS $$
     #variable_conflict use_column
@@ -72,7 +73,7 @@ function appendGroupFunction(s: string): string {
         BEGIN
           WITH items AS MATERIALIZED (
             SELECT x.i, x.ap->>'stream' AS stream, x.ap->>'expected' AS expected, x.ap->'events' AS events, x.ap->'command' AS command,
-                   (SELECT coalesce(max(e.stream_version), 0) FROM ${s}.events AS e WHERE e.stream_id = x.ap->>'stream') AS v
+                   (SELECT ${lastVersion(s, "x.ap->>'stream'", closed)} FROM ${s}.events AS e WHERE e.stream_id = x.ap->>'stream') AS v
               FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x(ap, i)
           ), checked AS MATERIALIZED (
             SELECT c.*, ${versionMatches('c.expected', 'c.v')} AS ok FROM items AS c
@@ -106,7 +107,7 @@ function appendGroupFunction(s: string): string {
         FOR a IN SELECT x.ap->>'stream' AS stream, x.ap->>'expected' AS expected, x.ap->'events' AS events, x.ap->'command' AS command
                    FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x(ap, i) ORDER BY x.i LOOP
           BEGIN
-            SELECT coalesce(max(e.stream_version), 0) INTO v FROM ${s}.events AS e WHERE e.stream_id = a.stream;
+            SELECT ${lastVersion(s, 'a.stream', closed)} INTO v FROM ${s}.events AS e WHERE e.stream_id = a.stream;
             IF NOT ${versionMatches('a.expected', 'v')} THEN
               RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
             END IF;

@@ -5,9 +5,11 @@ import { eventTimeIndexMigration } from './migration-v7-event-time-index.js';
 import { subscriptionControl } from './migration-v5-subscription-control.js';
 import { leaseRowsMigration } from './migration-v9-lease-rows.js';
 import { groupedAppendMigration } from './migration-v10-grouped-append.js';
+import { closedBooksMigration } from './migration-v11-closed-books.js';
 import { subjectKeysMigration } from './migration-v12-subject-keys.js';
 import { eventRemovalMigration } from './migration-v13-event-removal.js';
-import { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
+import { IMMUTABLE_EVENT_SQLSTATE } from './sql-states.js';
+import { appendFunction, appendWithCommandFunction } from './sql-append-functions.js';
 
 export { IMMUTABLE_EVENT_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
 
@@ -60,40 +62,6 @@ const initial: Migration = {
   ],
 };
 
-/**
- * One append in one statement. The transaction id is assigned first, before any global position
- * is drawn: SqlAllStreamReader's proof that a gap is final depends on it. A transaction-scoped
- * advisory lock on the stream then serializes appends to that stream (and only to it), so the
- * version read next is the stream's end until commit and the expected-version check cannot race;
- * the unique (stream_id, stream_version) key stays as the backstop. Nothing but the events is
- * written: no counter row to update, so an append costs one row per event.
- */
-function appendFunction(s: string): string {
-  return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
-    RETURNS TABLE (stream_version integer, global_position bigint, created_at timestamptz)
-    LANGUAGE plpgsql AS $$
-    #variable_conflict use_column
-    DECLARE
-      v integer;
-    BEGIN
-      PERFORM pg_current_xact_id();
-      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
-      SELECT coalesce(max(e.stream_version), 0) INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
-      IF NOT (p_expected = 'any'
-              OR (p_expected = 'no_stream' AND v = 0)
-              OR (p_expected = 'stream_exists' AND v > 0)
-              OR p_expected = v::text) THEN
-        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
-      END IF;
-      RETURN QUERY
-        INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
-        SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v + x.i::integer,
-               x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
-          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
-        RETURNING e.stream_version, e.global_position, e.created_at;
-    END $$`;
-}
-
 const commands: Migration = {
   version: 2,
   name: 'recorded commands',
@@ -113,50 +81,6 @@ const commands: Migration = {
     appendWithCommandFunction(s),
   ],
 };
-
-/**
- * The append of version 1 plus the command that produced the events, recorded by the same
- * statement: both commit or neither does. Everything said of version 1 holds (transaction id
- * first, per-stream advisory lock, one round trip). A command id recorded before, or being
- * recorded by a concurrent transaction, fails the statement on the commands_pkey unique key once
- * that transaction commits, so a command can never have two sets of events. A null p_command
- * records nothing. Version 1's function stays for nodes not yet upgraded.
- */
-function appendWithCommandFunction(s: string): string {
-  return `CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb, p_command jsonb)
-    RETURNS TABLE (stream_version integer, global_position bigint, created_at timestamptz)
-    LANGUAGE plpgsql AS $$
-    #variable_conflict use_column
-    DECLARE
-      v integer;
-    BEGIN
-      PERFORM pg_current_xact_id();
-      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
-      SELECT coalesce(max(e.stream_version), 0) INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
-      IF NOT (p_expected = 'any'
-              OR (p_expected = 'no_stream' AND v = 0)
-              OR (p_expected = 'stream_exists' AND v > 0)
-              OR p_expected = v::text) THEN
-        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
-      END IF;
-      RETURN QUERY
-        WITH appended AS (
-          INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
-          SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v + x.i::integer,
-                 x.ev->>'eventType', x.ev->'data', coalesce(x.ev->'metadata', '{}'), x.ev->>'causationId', x.ev->>'correlationId'
-            FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(ev, i)
-          RETURNING e.stream_version, e.global_position, e.created_at
-        ), recorded AS (
-          INSERT INTO ${s}.commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position, created_at)
-          SELECT p_command->>'commandId', p_stream, p_command->>'commandType', p_command->>'payloadHash',
-                 v + 1, max(a.stream_version), max(a.global_position), max(a.created_at)
-            FROM appended AS a
-           WHERE p_command IS NOT NULL
-          HAVING count(*) > 0
-        )
-        SELECT a.stream_version, a.global_position, a.created_at FROM appended AS a;
-    END $$`;
-}
 
 /** Cluster nodes that discover each other through the store (`discovery: 'store'`). */
 const clusterMembers: Migration = {
@@ -184,6 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
   eventTimeIndexMigration,
   leaseRowsMigration,
   groupedAppendMigration,
+  closedBooksMigration,
   subjectKeysMigration,
   eventRemovalMigration,
 ];

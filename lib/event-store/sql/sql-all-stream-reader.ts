@@ -5,6 +5,10 @@ import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.
 import type { SqlSchema } from './sql-schema.js';
 import { GapFence } from './gap-fence.js';
 
+/** SQL for the position a read starts after: `after`, or the last position before the cut of closed books. */
+export const booksFloor = (schema: SqlSchema, after: string): string =>
+  `greatest(${after}::bigint, (SELECT coalesce(max(before_position) - 1, 0) FROM ${schema.quoted}.closed_books))`;
+
 /**
  * Reads all events in global position order without ever skipping one that commits late, and
  * without a global lock.
@@ -25,6 +29,10 @@ import { GapFence } from './gap-fence.js';
  * per read. A write transaction left open anywhere on the server holds xmin back; so a fence still
  * open after a second is also settled by asking which transactions hold the events table
  * ({@link GapFence}): only one that may have drawn a position then delays a dead gap's skipping.
+ *
+ * Positions below the cut of closed books are archived, not missing: each read starts at the cut
+ * when its position is below it ({@link booksFloor}), so no fence is ever taken at them. Closing
+ * the books waited for every transaction on the table, so nothing below the cut can still commit.
  */
 export class SqlAllStreamReader implements AllStreamReader {
   private readonly fence: GapFence;
@@ -49,17 +57,18 @@ export class SqlAllStreamReader implements AllStreamReader {
 
   private async read(maxCount: number): Promise<{ delivered: RecordedEvent[]; fenced: boolean }> {
     if (this.fence.stuck) await this.fence.askLocks();
-    const { rows } = await this.sql.prepared<EventRow & { snapshot_xmin: string }>(
+    const { rows } = await this.sql.prepared<EventRow & { snapshot_xmin: string; floor: string }>(
       `es_read_all_${this.schema.name}`,
-      `SELECT s.snapshot_xmin, e.*
-         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin) AS s
+      `SELECT s.snapshot_xmin, s.floor, e.*
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin, ${booksFloor(this.schema, '$1')} AS floor) AS s
          LEFT JOIN LATERAL (
            SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
-            WHERE global_position > $1 ORDER BY global_position LIMIT $2
+            WHERE global_position > s.floor ORDER BY global_position LIMIT $2
          ) AS e ON true`,
       [this.position, maxCount],
     );
     this.fence.observe(rows[0].snapshot_xmin);
+    this.position = Math.max(this.position, Number(rows[0].floor));
     const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
     const delivered = this.contiguous(events);
     if (delivered.length) this.position = delivered[delivered.length - 1].globalPosition;

@@ -43,6 +43,18 @@ import { assertListStreamsOptions, type ListStreamsOptions, type StreamPage } fr
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { PersonalDataVault } from '../personal-data-vault.js';
 import { SqlSubjectKeys } from './sql-subject-keys.js';
+import { InvalidOptionsError } from '../../errors/invalid-options.error.js';
+import { PartitionKeeper } from './partition-keeper.js';
+import { DEFAULT_RANGE_SIZE, partitioningProblems } from './partitioning.options.js';
+import { partitionEvents, type PartitionPlan } from './partition-events.js';
+import { lastVersion } from './sql-append-functions.js';
+import { booksClosedBefore, type ClosedBooks, closeBooks } from './close-books.js';
+
+/** The store as a SQL event store; a typed error naming the adapters that have partitions otherwise. */
+export function asSqlEventStore(store: EventStore): SqlEventStore {
+  if (store instanceof SqlEventStore) return store;
+  throw new ConfigurationError('Partitioning and closing the books need the postgres or embedded adapter: this store keeps no events table');
+}
 
 /** The result of one grouped append, or its own refusal thrown. */
 function settled(outcome: GroupedOutcome): AppendResult {
@@ -86,10 +98,17 @@ export class SqlEventStore implements EventStore {
    * statement, one transaction and one flush to disk for the group, each append still checked,
    * recorded and refused on its own. Alone, an append goes at once.
    */
-  private readonly appends = new Batcher((appends: GroupedAppend[]) => appendGroup(this.driver, this.schema, appends), {
-    maxBatch: MAX_GROUP,
-    flights: APPEND_FLIGHTS,
-  });
+  private readonly appends = new Batcher(
+    (appends: GroupedAppend[]) =>
+      this.partitions.retryingGroup(
+        appends,
+        (append) => append.batch.events.length,
+        (group) => appendGroup(this.driver, this.schema, group),
+      ),
+    { maxBatch: MAX_GROUP, flights: APPEND_FLIGHTS },
+  );
+  /** Keeps partitions ahead of the appends when the events table is partitioned. */
+  private readonly partitions: PartitionKeeper;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -97,6 +116,9 @@ export class SqlEventStore implements EventStore {
     leaseMode: SqlLeaseMode = { kind: 'lock' },
   ) {
     this.schema = sqlSchema(options.schema);
+    const problems = partitioningProblems(options.partitioning);
+    if (problems.length) throw new InvalidOptionsError(problems);
+    this.partitions = new PartitionKeeper(driver, this.schema, options.partitioning && (options.partitioning.rangeSize ?? DEFAULT_RANGE_SIZE));
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.leases = createLeases(driver, this.schema, leaseMode);
     this.sql = { query: (text, params) => driver.query(text, params) };
@@ -120,6 +142,7 @@ export class SqlEventStore implements EventStore {
         `Event store schema '${this.schema.name}' is not migrated to version ${LATEST_MIGRATION}: run \`nestjs-event-sourcing migrate --schema ${this.schema.name}\` or set autoMigrate`,
       );
     }
+    await this.partitions.open();
   }
 
   async schemaVersion(): Promise<{ applied: number; latest: number }> {
@@ -130,6 +153,7 @@ export class SqlEventStore implements EventStore {
     await this.stopListening?.();
     this.stopListening = undefined;
     await this.leases.close();
+    await this.partitions.close();
     await this.driver.close();
   }
 
@@ -151,8 +175,9 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) return this.appendNothing(streamId, expected);
     const batch = { streamId, expected, events, json };
     const result = options?.inTransaction
-      ? await appendInTransaction(this.driver, this.schema, batch, options, options.inTransaction)
+      ? await this.partitions.retrying(events.length, () => appendInTransaction(this.driver, this.schema, batch, options, options.inTransaction!))
       : settled(await this.appends.submit({ batch, command: options?.command }));
+    this.partitions.appended(result.globalPosition);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
     const types = [...new Set(events.map((event) => event.eventType))];
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition, types)));
@@ -196,7 +221,7 @@ export class SqlEventStore implements EventStore {
   async streamVersion(streamId: string): Promise<number> {
     assertIdentifier('stream id', streamId);
     const { rows } = await this.driver.query<{ version: number }>(
-      `SELECT max(stream_version) AS version FROM ${this.schema.quoted}.events WHERE stream_id = $1`,
+      `SELECT ${lastVersion(this.schema.quoted, '$1', true)} AS version FROM ${this.schema.quoted}.events AS e WHERE e.stream_id = $1`,
       [streamId],
     );
     return Number(rows[0]?.version ?? 0);
@@ -213,7 +238,11 @@ export class SqlEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    const { rows } = await this.driver.query<{ head: string }>(`SELECT coalesce(max(global_position), 0) AS head FROM ${this.schema.quoted}.events`);
+    // Once the books are closed the events table may hold none of them: the head is then below the cut.
+    const { rows } = await this.driver.query<{ head: string }>(
+      `SELECT coalesce((SELECT max(global_position) FROM ${this.schema.quoted}.events),
+                       (SELECT max(before_position) - 1 FROM ${this.schema.quoted}.closed_books), 0) AS head`,
+    );
     return Number(rows[0].head);
   }
 
@@ -261,6 +290,34 @@ export class SqlEventStore implements EventStore {
   async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
     assertListStreamsOptions(options);
     return listStreams(this.sql, this.schema, options);
+  }
+
+  /**
+   * Lays the events table out as partitions of `rangeSize` global positions (see
+   * `partition-events.ts`); a dry run only says what it would do. Nothing to do on a partitioned store.
+   */
+  partitionEvents(rangeSize: number, dryRun = false): Promise<PartitionPlan> {
+    const problems = partitioningProblems({ rangeSize });
+    if (problems.length) throw new InvalidOptionsError(problems);
+    return partitionEvents(this.driver, this.schema, { rangeSize, dryRun });
+  }
+
+  /**
+   * Closes the books before a global position, or before the first event recorded at or after a
+   * time: archives the partitions wholly below it once every stream there has a covering snapshot
+   * (see `close-books.ts`). Readers of all events then start at the cut.
+   */
+  async closeBooks(before: number | Date, options: { dryRun?: boolean } = {}): Promise<ClosedBooks> {
+    const position = before instanceof Date ? (await this.positionBefore(before)) + 1 : before;
+    if (!Number.isSafeInteger(position) || position < 1) {
+      throw new InvalidOptionsError([`closeBooks needs a global position of at least 1 or a valid Date, got ${JSON.stringify(before)}`]);
+    }
+    return closeBooks(this.driver, this.schema, position, options.dryRun ?? false);
+  }
+
+  /** Every global position below this one was archived by closing the books; 0 when they never were. */
+  booksClosedBefore(): Promise<number> {
+    return booksClosedBefore(this.sql, this.schema);
   }
 
   /** An empty append changes nothing, so checking against a plain read is enough. */

@@ -20,6 +20,7 @@ interface RangeRow extends EventRow {
 
 interface GapAwareRow extends EventRow {
   snapshot_xmin: string;
+  floor: string;
   scanned: string | number;
   last_scanned: string | number | null;
   last_open: string | number | null;
@@ -43,7 +44,8 @@ interface GapAwareRow extends EventRow {
  * gap blocks both readers alike and is crossed only under the same fence. Either window grows or
  * shrinks with the share of positions that passed the last time, so a page is usually filled by one
  * read, and behind the head one read costs the server what a hand-written filtered keyset read costs,
- * plus an index-only count.
+ * plus an index-only count. Like the plain reader, it starts at the cut of closed books when its
+ * position is below it (the range read then finds a position missing and defers to the careful one).
  */
 export class SqlFilteredReader implements AllStreamReader {
   private readonly fence: GapFence;
@@ -106,10 +108,11 @@ export class SqlFilteredReader implements AllStreamReader {
   private async readCarefully(maxCount: number): Promise<{ events: RecordedEvent[]; fenced: boolean }> {
     const window = this.window(maxCount);
     const name = `es_read_filtered_${this.schema.name}`;
-    const statement = gapAwareStatement(`${this.schema.quoted}.events`);
+    const statement = gapAwareStatement(this.schema);
     const { rows } = await this.sql.prepared<GapAwareRow>(name, statement, this.params(window, maxCount));
     const summary = rows[0];
     this.fence.observe(summary.snapshot_xmin);
+    this.position = Math.max(this.position, Number(summary.floor));
     const events = rows.filter((row) => row.global_position !== null).map(toRecordedEvent);
     const scanned = Number(summary.scanned);
     const lastOpen = summary.last_open === null ? this.position : Number(summary.last_open);

@@ -1,4 +1,6 @@
+import { booksFloor } from './sql-all-stream-reader.js';
 import { EVENT_COLUMNS } from './sql-event-rows.js';
+import type { SqlSchema } from './sql-schema.js';
 
 /** `$4` types, `$5` stream, `$6` stream prefix: null means "any". */
 const WANTED = `($4::text[] IS NULL OR event_type = ANY($4::text[]))
@@ -26,16 +28,19 @@ export function rangeReadStatement(events: string): string {
 }
 
 /**
- * The careful read: `$2` rows after `$1` in order, marking each gap that reaches above the final
- * fence `$3`; the wanted rows (at most `$7`) before the first such gap are returned, with how far
- * that open run reaches and how many of its rows passed.
+ * The careful read: `$2` rows after `$1` (or after the cut of closed books, when higher) in order,
+ * marking each gap that reaches above the final fence `$3`; the wanted rows (at most `$7`) before
+ * the first such gap are returned, with how far that open run reaches and how many of its rows passed.
  */
-export function gapAwareStatement(events: string): string {
-  return `WITH scanned AS MATERIALIZED (
+export function gapAwareStatement(schema: SqlSchema): string {
+  const events = `${schema.quoted}.events`;
+  return `WITH floor AS MATERIALIZED (
+        SELECT ${booksFloor(schema, '$1')} AS after
+      ), scanned AS MATERIALIZED (
         SELECT global_position AS position, ${WANTED} AS wanted,
-               global_position - lag(global_position, 1, $1::bigint) OVER (ORDER BY global_position) > 1
+               global_position - lag(global_position, 1, (SELECT after FROM floor)) OVER (ORDER BY global_position) > 1
                  AND global_position - 1 > $3::bigint AS gap
-          FROM ${events} WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2
+          FROM ${events} WHERE global_position > (SELECT after FROM floor) ORDER BY global_position LIMIT $2
       ), open AS (
         SELECT position, wanted FROM (SELECT position, wanted, bool_or(gap) OVER (ORDER BY position) AS blocked FROM scanned) AS s
          WHERE NOT blocked
@@ -43,7 +48,7 @@ export function gapAwareStatement(events: string): string {
         SELECT position FROM open WHERE wanted ORDER BY position LIMIT $7
       )
       SELECT x.*, e.* FROM (
-        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
+        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin, (SELECT after FROM floor)::text AS floor,
                (SELECT count(*) FROM scanned) AS scanned,
                (SELECT max(position) FROM scanned) AS last_scanned,
                (SELECT max(position) FROM open) AS last_open,
