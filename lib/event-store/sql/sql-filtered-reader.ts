@@ -4,12 +4,13 @@ import type { RecordedEvent } from '../recorded-event.js';
 import { GapFence } from './gap-fence.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
+import { filterParams, filterPredicate } from './sql-filter-predicate.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /** The fewest rows one read scans (a fresh reader knows nothing of how many will pass). */
 const MIN_WINDOW = 1_000;
 /** The most rows one read scans: bounds the statement's memory and the time between checkpoints. */
-const MAX_WINDOW = 50_000;
+export const MAX_WINDOW = 50_000;
 
 interface FilteredRow extends EventRow {
   snapshot_xmin: string;
@@ -63,14 +64,11 @@ export class SqlFilteredReader implements AllStreamReader {
   private async read(maxCount: number): Promise<{ events: RecordedEvent[]; fenced: boolean }> {
     if (this.fence.stuck) await this.fence.askLocks();
     const window = this.window(maxCount);
-    const { eventTypes, streamId, streamPrefix } = this.filter;
     const { rows } = await this.sql.prepared<FilteredRow>(`es_read_filtered_${this.schema.name}`, this.statement(), [
       this.position,
       window,
       this.fence.finalUpTo,
-      eventTypes ?? null,
-      streamId ?? null,
-      streamPrefix ?? null,
+      ...filterParams(this.filter),
       maxCount,
     ]);
     const summary = rows[0];
@@ -98,9 +96,7 @@ export class SqlFilteredReader implements AllStreamReader {
     const events = `${this.schema.quoted}.events`;
     return `WITH scanned AS MATERIALIZED (
         SELECT global_position AS position,
-               ($4::text[] IS NULL OR event_type = ANY($4::text[]))
-                 AND ($5::text IS NULL OR stream_id = $5::text)
-                 AND ($6::text IS NULL OR starts_with(stream_id, $6::text)) AS wanted,
+               ${filterPredicate(4)} AS wanted,
                global_position - lag(global_position, 1, $1::bigint) OVER (ORDER BY global_position) > 1
                  AND global_position - 1 > $3::bigint AS gap
           FROM ${events} WHERE global_position > $1::bigint ORDER BY global_position LIMIT $2
