@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
 import type { AllStreamFilter } from '../../lib/event-store/all-stream-filter.js';
 import type { AllStreamReader } from '../../lib/event-store/event-store.interface.js';
@@ -10,45 +9,7 @@ import { events, newEvent } from '../../lib/event-store/conformance/conformance-
 import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
 import { appendAsGroup } from './grouped-append-suite.js';
 import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
-
-/** A raw connection that calls the append function inside a transaction the test keeps open. */
-class HeldAppend {
-  private readonly client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-
-  constructor(private readonly schema: string) {}
-
-  async begin(): Promise<void> {
-    await this.client.connect();
-    await this.client.query('BEGIN');
-  }
-
-  /** Gives the transaction its id now, before it draws any position. */
-  async takeXid(): Promise<void> {
-    await this.client.query('SELECT pg_current_xact_id()');
-  }
-
-  async append(streamId: string, count = 1): Promise<number[]> {
-    const { rows } = await this.client.query(`SELECT global_position FROM "${this.schema}".append_events($1, 'any', $2, NULL)`, [
-      streamId,
-      JSON.stringify(events(count)),
-    ]);
-    return rows.map((row) => Number(row.global_position));
-  }
-
-  /** Records a command id in the open transaction: an append recording the same id waits for its end. */
-  async recordCommand(commandId: string): Promise<void> {
-    await this.client.query(
-      `INSERT INTO "${this.schema}".commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position)
-       VALUES ($1, 'elsewhere', 'Held', 'h', 1, 1, 0)`,
-      [commandId],
-    );
-  }
-
-  async end(outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
-    await this.client.query(outcome);
-    await this.client.end();
-  }
-}
+import { HeldAppend } from './fixtures/held-append.js';
 
 const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
 

@@ -57,7 +57,9 @@ async function standbyConf(port: number, socketDir: string): Promise<string> {
 }
 
 async function binDir(): Promise<string> {
-  const major = await withClient(async (client) => (await client.query<{ v: string }>('SHOW server_version_num')).rows[0].v.slice(0, -4));
+  const major = await withClient(async (client) =>
+    (await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v.slice(0, -4),
+  );
   return `/usr/lib/postgresql/${major}/bin`;
 }
 
