@@ -4,6 +4,9 @@ import type { AllStreamFilter } from '../../lib/event-store/all-stream-filter.js
 import { ANY } from '../../lib/event-store/expected-version.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
+import type { EventSourcingStatus } from '../../lib/event-sourcing.health.js';
+import { healthReport } from '../../lib/event-sourcing.health-report.js';
+import { resolveHealthCheckOptions } from '../../lib/health-check.options.js';
 import { eventually } from '../harness/eventually.js';
 import { postgresReplicaForFile } from '../harness/postgres-replica.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
@@ -50,6 +53,16 @@ describe('PostgreSQL store with a read replica', () => {
       [schema.name],
     );
     return Number(row?.n ?? 0);
+  };
+  /** What the health check reports for a node with no subscriptions on `store`. */
+  const health = () => {
+    const status: EventSourcingStatus = {
+      node: 'n',
+      pubsub: { transport: 'local', connected: true },
+      subscriptions: [],
+      aggregates: { live: 0, unreadable: [], executed: 0, conflicts: 0 },
+    } as unknown as EventSourcingStatus;
+    return healthReport(status, store, [], resolveHealthCheckOptions({}, []));
   };
   const eventsRead = async () => (await store.replicaStatus())!.eventsRead;
   const onPrimary = (filter?: AllStreamFilter) => readUntilHead(primary.openAllReader(0, filter), PAGE);
@@ -134,9 +147,9 @@ describe('PostgreSQL store with a read replica', () => {
     expect(await store.readStream('cat-a-1', { fromReplica: true })).toHaveLength(1);
     expect(await store.readStream('cat-a-1')).toHaveLength(2);
     expect((await primary.listStreams({ limit: 10 })).streams).toHaveLength(2);
-    const status = await store.replicaStatus();
-    expect(status).toMatchObject({ reachable: true });
-    expect(status!.lagBytes).toBeGreaterThan(0);
+    const { details } = await health();
+    expect(details.store.replica).toMatchObject({ reachable: true, eventsRead: 0 });
+    expect((details.store.replica as { lagBytes: number }).lagBytes).toBeGreaterThan(0);
   });
 
   it('reads the primary only when the reader is within minLag of the head', async () => {
@@ -169,6 +182,9 @@ describe('PostgreSQL store with a read replica', () => {
     await appendMixed(primary, 20);
     const delivered = [...reader.delivered, ...(await readUntilHead(reader.reader, PAGE))];
     expect(delivered.map((e) => e.eventId)).toEqual((await onPrimary()).map((e) => e.eventId));
-    expect(await store.replicaStatus()).toMatchObject({ reachable: false });
+    // Reported, never judged: the primary answers.
+    const { details, findings } = await health();
+    expect(details.store).toMatchObject({ reachable: true, replica: { reachable: false } });
+    expect(findings).toEqual([]);
   });
 });
