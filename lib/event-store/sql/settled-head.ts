@@ -42,8 +42,9 @@ export class SettledHead {
     const { upTo, fence } = this.pending;
     // The LSN is read in the statement whose snapshot closes the proof, after that snapshot was
     // taken: every transaction that held a position <= upTo had written its end to the WAL by then.
-    let { xmin, lsn } = await this.walAfterSnapshot();
-    fence.observe(xmin);
+    const closing = await this.walAfterSnapshot();
+    let lsn = closing.lsn;
+    fence.observe(closing.xmin);
     if (fence.finalUpTo < upTo) {
       await fence.askLocks();
       if (fence.finalUpTo < upTo) return 'pending';
