@@ -10,6 +10,7 @@ import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js'
 import { appendAsGroup } from './grouped-append-suite.js';
 import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
 import { HeldAppend } from './fixtures/held-append.js';
+import { postgresReplicaForFile } from '../harness/postgres-replica.js';
 
 const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
 
@@ -68,20 +69,30 @@ async function groupWaiting(store: PostgresEventStore, schema: string): Promise<
   }
 }
 
-const READERS: Array<[string, AllStreamFilter | undefined]> = [
-  ['reading every event', undefined],
+const replica = postgresReplicaForFile();
+
+const READERS: Array<[string, AllStreamFilter | undefined, boolean]> = [
+  ['reading every event', undefined, false],
   // Every event here is a Happened: the filtered statement must keep the same order and gaps.
-  ['filtered by type', { eventTypes: ['Happened'] }],
+  ['filtered by type', { eventTypes: ['Happened'] }, false],
+  // minLag 0: the reader proves a range and reads the replica whenever it can, and moves to the primary and back.
+  ['reading every event through a read replica', undefined, true],
+  ['filtered by type through a read replica', { eventTypes: ['Happened'] }, true],
 ];
 
-describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a lower position commits late', (_reader, filter) => {
+describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a lower position commits late', (_reader, filter, withReplica) => {
   let schema: TestSchema;
   let store: PostgresEventStore;
   const openReader = (after: number) => store.openAllReader(after, filter);
 
   beforeEach(async () => {
     schema = await testSchema();
-    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 20 });
+    store = new PostgresEventStore({
+      connectionString: TEST_DATABASE_URL,
+      schema: schema.name,
+      poolSize: 20,
+      ...(withReplica && { replica: { connectionString: replica().url, minLag: 0 } }),
+    });
     await store.init();
   });
   afterEach(async () => {

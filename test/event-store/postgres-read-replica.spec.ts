@@ -100,6 +100,30 @@ describe('PostgreSQL store with a read replica', () => {
     expect(delivered.map((e) => e.eventId)).toEqual(expected.map((e) => e.eventId));
   });
 
+  it('goes on from where the primary left it once a proof that waited on an open transaction closes', async () => {
+    await open();
+    await appendMixed(primary, 100);
+    const held = new HeldAppend(schema.name);
+    await held.begin();
+    const reader = readerAccount(store.openAllReader(0));
+    try {
+      await held.append('held');
+      await appendMixed(primary, 100);
+      // The proof of the head stays open while the transaction does: the reader reads the primary up to it.
+      await reader.page(PAGE);
+      await reader.page(PAGE);
+      await reader.page(PAGE);
+    } finally {
+      await held.end('COMMIT');
+    }
+    await appendMixed(primary, 100);
+    // One long page on the primary carries the reader past the head it tried to prove.
+    await reader.page(4 * PAGE);
+    await replica().caughtUp();
+    const delivered = [...reader.delivered, ...(await readUntilHead(reader.reader, PAGE, () => replica().caughtUp()))];
+    expect(delivered.map((e) => e.eventId)).toEqual((await onPrimary()).map((e) => e.eventId));
+  });
+
   it.each<[string, AllStreamFilter]>([
     ['by type', { eventTypes: ['Noted'] }],
     ['by category', { streamPrefix: 'cat-b-' }],

@@ -30,8 +30,10 @@ export class SettledHead {
     private readonly schema: SqlSchema,
   ) {}
 
-  /** A settled range ending at the head, when the head is more than `minLag` ahead of `position`. */
+  /** A settled range ending more than `minLag` ahead of `position` (at the head as last read). */
   async certify(position: number, minLag: number): Promise<Certified> {
+    // While a proof was pending the reader went on on the primary: a range it has come near (or past) is of no use.
+    if (this.pending && this.pending.upTo - position <= minLag) this.pending = undefined;
     if (!this.pending) {
       const upTo = await this.head();
       if (upTo - position <= minLag) return 'near';
