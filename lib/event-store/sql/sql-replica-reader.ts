@@ -28,21 +28,22 @@ import type { SettledHead, SettledRange } from './settled-head.js';
  * - The replica is read only in `(position, P]`, in order: a full page moves `position` to its last
  *   event, a shorter one to the bound it read up to, below which it returned every event (that the
  *   filter passes). Nothing in `(position, P]` is missed, nothing at or below `position` comes again.
+ * - A range is used only while `position < P`; one proven late (its proof waited on an open
+ *   transaction while the reader went on on the primary) is dropped once the reader nears it.
  * - Every other page comes from a primary reader opened at exactly `position` (or kept, when it is
  *   still there), whose own proof then holds from that point. So each page, from whichever side,
  *   continues at the same position, and the move back and forth is exact.
  *
  * A reader certifies while more than `minLag` events behind the head; nearer, it reads the primary
  * and looks again only after moving `minLag` positions (at least a page) there without reaching
- * the head. When
- * the replica has not replayed L yet, or is left aside after a failure, that page comes from the
- * primary: nothing ever waits on the replica.
+ * the head. When the replica has not replayed L yet, or is left aside after a failure, that page
+ * comes from the primary: nothing ever waits on the replica.
  */
 export class SqlReplicaReader implements AllStreamReader {
   atHead = false;
   private range?: SettledRange;
   private primary?: AllStreamReader;
-  /** Events to read from the primary before asking for a settled range again. */
+  /** Positions to move on the primary before asking for a settled range again. */
   private primaryStretch = 0;
 
   constructor(
