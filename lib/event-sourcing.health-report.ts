@@ -1,5 +1,6 @@
 import type { EventSourcingStatus } from './event-sourcing.health.js';
 import type { EventStore } from './event-store/event-store.interface.js';
+import type { ReplicaStatus } from './event-store/replica-status.js';
 import type { UnreadableEvent } from './events/unreadable-events.js';
 import type { ResolvedHealthCheckOptions } from './health-check.options.js';
 import type { SubscriptionKind } from './decorators/subscription-options.js';
@@ -19,6 +20,8 @@ export interface StoreHealth {
   latestSchemaVersion?: number;
   /** Why the store counts as unreachable. */
   error?: string;
+  /** Its read replica, when it has one: reported, never judged (the primary answers when it is out). */
+  replica?: ReplicaStatus | { reachable: false; error: string };
 }
 
 /** One subscription as a health check saw it. */
@@ -61,15 +64,26 @@ export interface HealthFinding {
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function probeStore(store: EventStore, timeout: number): Promise<StoreHealth> {
+const noAnswer = (timeout: number) => () => new Error(`no answer within ${timeout} ms`);
+
+/** The replica's own probe, bounded apart from the store's: a slow replica never makes the store unreachable. */
+async function probeReplica(store: EventStore, timeout: number): Promise<StoreHealth['replica']> {
   try {
-    const [head, version] = await awaitDeadline(
-      Promise.all([store.headPosition(), store.schemaVersion?.()]),
-      timeout,
-      () => new Error(`no answer within ${timeout} ms`),
-    );
-    return { reachable: true, head, ...(version && { schemaVersion: version.applied, latestSchemaVersion: version.latest }) };
+    return await awaitDeadline(store.replicaStatus?.() ?? Promise.resolve(undefined), timeout, noAnswer(timeout));
   } catch (error) {
+    return { reachable: false, error: reason(error) };
+  }
+}
+
+async function probeStore(store: EventStore, timeout: number): Promise<StoreHealth> {
+  const replica = probeReplica(store, timeout);
+  try {
+    const [head, version] = await awaitDeadline(Promise.all([store.headPosition(), store.schemaVersion?.()]), timeout, noAnswer(timeout));
+    const schema = version && { schemaVersion: version.applied, latestSchemaVersion: version.latest };
+    const replicaHealth = await replica;
+    return { reachable: true, head, ...schema, ...(replicaHealth && { replica: replicaHealth }) };
+  } catch (error) {
+    await replica;
     return { reachable: false, error: reason(error) };
   }
 }

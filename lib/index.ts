@@ -9,13 +9,14 @@ import 'reflect-metadata';
 export { EventSourcingModule } from './event-sourcing.module.js';
 /** What `EventSourcingModule.forFeature` registers: aggregates, event handlers, projectors, process managers. */
 export type { EventSourcingFeatureOptions } from './feature-registration.js';
-/** Options of `EventSourcingModule.forRoot`: the event store adapter, pub/sub, cluster and telemetry settings. */
+/** Options of `EventSourcingModule.forRoot`: the event store adapter (and its read replica), pub/sub, cluster and telemetry settings. */
 export type {
   EmbeddedStoreOptions,
   EventSourcingModuleOptions,
   EventStoreOptions,
   ClusterOptions,
   MemoryStoreOptions,
+  PostgresReplicaOptions,
   PostgresStoreOptions,
   PubSubOptions,
   RedisPubSubOptions,
@@ -47,6 +48,8 @@ export type { TraceCarrier } from './telemetry/trace-carrier.js';
 export { EventSourcingHealthIndicator, type EventSourcingHealthResult, type LivenessDetails } from './event-sourcing.health-indicator.js';
 /** What a health check reports per store and per subscription. */
 export type { EventSourcingHealthDetails, StoreHealth, SubscriptionHealth } from './event-sourcing.health-report.js';
+/** How a PostgreSQL store's read replica is doing (`StoreHealth.replica`, `EventStore.replicaStatus`). */
+export type { ReplicaStatus } from './event-store/replica-status.js';
 /** Options of the health indicator's checks: readiness, liveness and per-subscription thresholds. */
 export type { HealthCheckOptions, LivenessOptions, SubscriptionHealthOptions } from './health-check.options.js';
 /** This node's part in the cluster (address, members, discovery), for health checks. */

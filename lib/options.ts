@@ -3,7 +3,7 @@ import type { LiveAggregatesOptions } from './aggregates/live-aggregates.options
 import type { CommandOptions } from './commands/command.options.js';
 import type { EventStore } from './event-store/event-store.interface.js';
 import type { MemoryStoreOptions } from './event-store/memory/memory-store.options.js';
-import type { PostgresStoreOptions } from './event-store/sql/pg/postgres-store.options.js';
+import type { PostgresReplicaOptions, PostgresStoreOptions } from './event-store/sql/pg/postgres-store.options.js';
 import type { EmbeddedStoreOptions } from './event-store/sql/pglite/embedded-store.options.js';
 import type { EventUpcaster } from './events/event-upcaster.interface.js';
 import type { StateCodec } from './events/state-codec.js';
@@ -13,7 +13,15 @@ import type { SubscriptionsOptions } from './subscriptions/subscriptions.options
 import type { TelemetryOptions } from './telemetry/telemetry.options.js';
 
 export type { SqlStoreOptions } from './event-store/sql/sql-store.options.js';
-export type { ClusterOptions, EmbeddedStoreOptions, MemoryStoreOptions, PostgresStoreOptions, RedisPubSubOptions, TelemetryOptions };
+export type {
+  ClusterOptions,
+  EmbeddedStoreOptions,
+  MemoryStoreOptions,
+  PostgresReplicaOptions,
+  PostgresStoreOptions,
+  RedisPubSubOptions,
+  TelemetryOptions,
+};
 
 /** Settings of one of the event store adapters. */
 export type EventStoreAdapterOptions = PostgresStoreOptions | EmbeddedStoreOptions | MemoryStoreOptions;

@@ -38,6 +38,8 @@ export type { ParkedEvent, ParkedEvents, ParkedSelection } from './event-store/p
 export type { ProcessStateChange, ScheduledCommand, ScheduledCommandStore } from './event-store/scheduled-commands.interface.js';
 /** Cluster members recorded by the store (optional part of the contract). */
 export type { MemberRecord, MemberStatus, MemberTable } from './event-store/member-table.interface.js';
+/** How a store's read replica is doing (`EventStore.replicaStatus`). */
+export type { ReplicaStatus } from './event-store/replica-status.js';
 /** Paged listing of streams for operators (`EventStore.listStreams`). */
 export type { ListStreamsOptions, StreamPage, StreamSummary } from './event-store/stream-summary.js';
 /** Deleting and truncating streams: options, outcome, the tombstone's stored type name. */

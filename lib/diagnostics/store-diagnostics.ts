@@ -72,7 +72,9 @@ const isInternalLease = (name: string): boolean => name.startsWith('$');
 
 /**
  * Read-only views of an event store for operators, shared by the command line and the inspector:
- * nothing here writes, and each view costs a few indexed queries.
+ * nothing here writes, and each view costs a few indexed queries. Streams and a stream's events
+ * come from the store's read replica when it has one; the overview (subscriptions, head, members)
+ * always from the primary, since operators act on it.
  */
 export class StoreDiagnostics {
   constructor(private readonly store: EventStore) {}
@@ -101,7 +103,7 @@ export class StoreDiagnostics {
   async events(streamId: string, options: EventPageOptions): Promise<EventPage> {
     assertEventPageOptions(options);
     const from = options.from ?? 1;
-    const read = await this.store.readStream(streamId, { fromVersion: from, maxCount: options.limit + 1 });
+    const read = await this.store.readStream(streamId, { fromVersion: from, maxCount: options.limit + 1, fromReplica: true });
     const events = read.slice(0, options.limit).map(shownEvent);
     return read.length > options.limit ? { streamId, events, next: events[events.length - 1].streamVersion + 1 } : { streamId, events };
   }

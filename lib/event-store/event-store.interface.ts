@@ -4,6 +4,7 @@ import type { ExpectedVersion } from './expected-version.js';
 import type { MemberTable } from './member-table.interface.js';
 import type { ScheduledCommandStore } from './scheduled-commands.interface.js';
 import type { ParkedEvents } from './parked-events.interface.js';
+import type { ReplicaStatus } from './replica-status.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionControl } from './subscription-control.interface.js';
@@ -20,6 +21,12 @@ export interface ReadStreamOptions {
   direction?: 'forward' | 'backward';
   /** @default unlimited */
   maxCount?: number;
+  /**
+   * Let the store's read replica answer, when it has one (PostgreSQL `replica`): the events may
+   * trail the primary by the replica's lag. For operator views; never for loading aggregates.
+   * @default false
+   */
+  fromReplica?: boolean;
 }
 
 /**
@@ -124,7 +131,8 @@ export interface EventStore {
   readonly control: SubscriptionControl;
   /**
    * For operators: a page of streams in stream id order, optionally those starting with a prefix.
-   * Bad options fail with `InvalidOptionsError`.
+   * Read from the store's replica when it has one (stale by its lag). Bad options fail with
+   * `InvalidOptionsError`.
    */
   listStreams(options: ListStreamsOptions): Promise<StreamPage>;
   /**
@@ -132,6 +140,9 @@ export interface EventStore {
    * migrate (SQL); absent on the memory adapter. `applied < latest` means migrations are pending.
    */
   schemaVersion?(): Promise<{ applied: number; latest: number }>;
+
+  /** How the store's read replica is doing; undefined (or absent) when it has none. */
+  replicaStatus?(): Promise<ReplicaStatus | undefined>;
 
   /** SQL access to the store's database for read models; absent on the memory adapter. */
   readonly sql?: SqlExecutor;

@@ -10,45 +10,8 @@ import { events, newEvent } from '../../lib/event-store/conformance/conformance-
 import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
 import { appendAsGroup } from './grouped-append-suite.js';
 import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
-
-/** A raw connection that calls the append function inside a transaction the test keeps open. */
-class HeldAppend {
-  private readonly client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-
-  constructor(private readonly schema: string) {}
-
-  async begin(): Promise<void> {
-    await this.client.connect();
-    await this.client.query('BEGIN');
-  }
-
-  /** Gives the transaction its id now, before it draws any position. */
-  async takeXid(): Promise<void> {
-    await this.client.query('SELECT pg_current_xact_id()');
-  }
-
-  async append(streamId: string, count = 1): Promise<number[]> {
-    const { rows } = await this.client.query(`SELECT global_position FROM "${this.schema}".append_events($1, 'any', $2, NULL)`, [
-      streamId,
-      JSON.stringify(events(count)),
-    ]);
-    return rows.map((row) => Number(row.global_position));
-  }
-
-  /** Records a command id in the open transaction: an append recording the same id waits for its end. */
-  async recordCommand(commandId: string): Promise<void> {
-    await this.client.query(
-      `INSERT INTO "${this.schema}".commands (command_id, stream_id, command_type, payload_hash, first_version, last_version, global_position)
-       VALUES ($1, 'elsewhere', 'Held', 'h', 1, 1, 0)`,
-      [commandId],
-    );
-  }
-
-  async end(outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
-    await this.client.query(outcome);
-    await this.client.end();
-  }
-}
+import { HeldAppend } from './fixtures/held-append.js';
+import { postgresReplicaForFile } from '../harness/postgres-replica.js';
 
 const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
 
@@ -107,20 +70,30 @@ async function groupWaiting(store: PostgresEventStore, schema: string): Promise<
   }
 }
 
-const READERS: Array<[string, AllStreamFilter | undefined]> = [
-  ['reading every event', undefined],
+const replica = postgresReplicaForFile();
+
+const READERS: Array<[string, AllStreamFilter | undefined, boolean]> = [
+  ['reading every event', undefined, false],
   // Every event here is a Happened: the filtered statement must keep the same order and gaps.
-  ['filtered by type', { eventTypes: ['Happened'] }],
+  ['filtered by type', { eventTypes: ['Happened'] }, false],
+  // minLag 0: the reader proves a range and reads the replica whenever it can, and moves to the primary and back.
+  ['reading every event through a read replica', undefined, true],
+  ['filtered by type through a read replica', { eventTypes: ['Happened'] }, true],
 ];
 
-describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a lower position commits late', (_reader, filter) => {
+describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a lower position commits late', (_reader, filter, withReplica) => {
   let schema: TestSchema;
   let store: PostgresEventStore;
   const openReader = (after: number) => store.openAllReader(after, filter);
 
   beforeEach(async () => {
     schema = await testSchema();
-    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 20 });
+    store = new PostgresEventStore({
+      connectionString: TEST_DATABASE_URL,
+      schema: schema.name,
+      poolSize: 20,
+      ...(withReplica && { replica: { connectionString: replica().url, minLag: 0 } }),
+    });
     await store.init();
   });
   afterEach(async () => {

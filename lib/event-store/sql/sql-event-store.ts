@@ -16,6 +16,10 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlFilteredReader } from './sql-filtered-reader.js';
+import { SqlReplicaReader } from './sql-replica-reader.js';
+import type { SqlReplica } from './sql-replica.js';
+import { SettledHead } from './settled-head.js';
+import type { ReplicaStatus } from '../replica-status.js';
 import { type AllStreamFilter, assertFilter, filtersNothing } from '../all-stream-filter.js';
 import { SqlMemberTable } from './sql-member-table.js';
 import { SqlScheduledCommands } from './sql-scheduled-commands.js';
@@ -74,6 +78,8 @@ export class SqlEventStore implements EventStore {
   /** Seals personal fields before a write and opens them on every read. */
   private readonly vault: PersonalDataVault;
   private readonly schema: SqlSchema;
+  /** Where operator views read: the replica while it answers, else the primary. */
+  private readonly operatorSql: SqlExecutor;
   private readonly maxPayloadBytes: number;
   private readonly leases: SqlLeases;
   private readonly appendListeners = new Set<AppendListener>();
@@ -114,6 +120,8 @@ export class SqlEventStore implements EventStore {
     private readonly driver: SqlDriver,
     private readonly options: SqlStoreOptions = {},
     leaseMode: SqlLeaseMode = { kind: 'lock' },
+    /** A read replica for catch-up readers and operator views. */
+    private readonly replica?: SqlReplica,
   ) {
     this.schema = sqlSchema(options.schema);
     const problems = partitioningProblems(options.partitioning);
@@ -122,6 +130,7 @@ export class SqlEventStore implements EventStore {
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.leases = createLeases(driver, this.schema, leaseMode);
     this.sql = { query: (text, params) => driver.query(text, params) };
+    this.operatorSql = replica ? { query: (text, params) => replica.query(driver, text, params) } : this.sql;
     this.members = new SqlMemberTable(this.sql, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
     this.control = new SqlSubscriptionControl(this.sql, this.schema, this);
@@ -154,6 +163,7 @@ export class SqlEventStore implements EventStore {
     this.stopListening = undefined;
     await this.leases.close();
     await this.partitions.close();
+    await this.replica?.close();
     await this.driver.close();
   }
 
@@ -197,7 +207,8 @@ export class SqlEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertIdentifier('stream id', streamId);
     const backward = options.direction === 'backward';
-    const { rows } = await this.driver.query<EventRow>(
+    const sql = options.fromReplica ? this.operatorSql : this.sql;
+    const { rows } = await sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
         WHERE stream_id = $1 AND stream_version ${backward ? '<=' : '>='} $2
         ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
@@ -228,9 +239,14 @@ export class SqlEventStore implements EventStore {
   }
 
   openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {
-    if (filtersNothing(filter)) return this.vault.opening(new SqlAllStreamReader(this.driver, this.schema, afterPosition));
-    assertFilter(filter!);
-    return this.vault.opening(new SqlFilteredReader(this.driver, this.schema, afterPosition, filter!));
+    const narrowing = filtersNothing(filter) ? undefined : filter;
+    if (narrowing) assertFilter(narrowing);
+    const onPrimary = (position: number): AllStreamReader =>
+      narrowing ? new SqlFilteredReader(this.driver, this.schema, position, narrowing) : new SqlAllStreamReader(this.driver, this.schema, position);
+    const reader = this.replica
+      ? new SqlReplicaReader(this.replica, new SettledHead(this.driver, this.schema), this.schema, afterPosition, narrowing, onPrimary)
+      : onPrimary(afterPosition);
+    return this.vault.opening(reader);
   }
 
   iterateAll(afterPosition: number, options: { pageSize?: number } = {}): AsyncIterable<RecordedEvent> {
@@ -289,7 +305,11 @@ export class SqlEventStore implements EventStore {
 
   async listStreams(options: ListStreamsOptions): Promise<StreamPage> {
     assertListStreamsOptions(options);
-    return listStreams(this.sql, this.schema, options);
+    return listStreams(this.operatorSql, this.schema, options);
+  }
+
+  async replicaStatus(): Promise<ReplicaStatus | undefined> {
+    return this.replica?.status(this.sql);
   }
 
   /**

@@ -5,12 +5,13 @@ import { GapFence } from './gap-fence.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import { gapAwareStatement, rangeReadStatement } from './sql-filtered-statements.js';
+import { filterParams } from './sql-filter-predicate.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /** The fewest positions one read scans (a fresh reader knows nothing of how many will pass). */
 const MIN_WINDOW = 1_000;
 /** The most positions one read scans: bounds the statement's memory and the time between checkpoints. */
-const MAX_WINDOW = 50_000;
+export const MAX_WINDOW = 50_000;
 
 interface RangeRow extends EventRow {
   snapshot_xmin: string;
@@ -80,8 +81,7 @@ export class SqlFilteredReader implements AllStreamReader {
   }
 
   private params(window: number, maxCount: number): unknown[] {
-    const { eventTypes, streamId, streamPrefix } = this.filter;
-    return [this.position, window, this.fence.finalUpTo, eventTypes ?? null, streamId ?? null, streamPrefix ?? null, maxCount];
+    return [this.position, window, this.fence.finalUpTo, ...filterParams(this.filter), maxCount];
   }
 
   /** The range read; undefined when the range is empty or misses a position above the fence. */

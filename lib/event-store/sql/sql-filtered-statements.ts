@@ -1,11 +1,9 @@
 import { booksFloor } from './sql-all-stream-reader.js';
 import { EVENT_COLUMNS } from './sql-event-rows.js';
+import { filterPredicate } from './sql-filter-predicate.js';
 import type { SqlSchema } from './sql-schema.js';
 
-/** `$4` types, `$5` stream, `$6` stream prefix: null means "any". */
-const WANTED = `($4::text[] IS NULL OR event_type = ANY($4::text[]))
-                 AND ($5::text IS NULL OR stream_id = $5::text)
-                 AND ($6::text IS NULL OR starts_with(stream_id, $6::text))`;
+const WANTED = filterPredicate(4);
 
 /**
  * The catch-up read: positions `$1 < p <= $1 + $2`. One snapshot gives the wanted rows of that

@@ -1,13 +1,16 @@
 import { StoreConnectionError } from '../../../errors/store-connection.error.js';
 
-const CONNECTION_STRING_SHAPE = 'a connection string looks like postgres://user@host:5432/db';
+export const CONNECTION_STRING_SHAPE = 'a connection string looks like postgres://user@host:5432/db';
 // What `pg` reads as a connection string; anything else it resolves against a dummy URL and then
 // meets as a missing user name or an unknown host `base`, far from the mistake.
 const READABLE_CONNECTION_STRING = /^(postgres(ql)?:\/\/|socket:|\/)/i;
 
+/** True when `pg` reads `connectionString` as a connection string. */
+export const isReadableConnectionString = (connectionString: string): boolean => READABLE_CONNECTION_STRING.test(connectionString);
+
 /** Refuses a connection string `pg` would misread (typically `host:5432/db` without a scheme). */
 export function assertConnectionString(connectionString: string | undefined): void {
-  if (connectionString === undefined || READABLE_CONNECTION_STRING.test(connectionString)) return;
+  if (connectionString === undefined || isReadableConnectionString(connectionString)) return;
   throw new StoreConnectionError(
     'invalid-connection-string',
     `The event store's connection string does not start with postgres:// (or postgresql://): ${CONNECTION_STRING_SHAPE}`,

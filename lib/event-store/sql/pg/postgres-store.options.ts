@@ -9,6 +9,34 @@ export type PoolerMode = (typeof POOLER_MODES)[number];
 /** How long a subscription lease lasts without renewal under `pooler: 'transaction'`, in ms. */
 export const DEFAULT_LEASE_TIMEOUT = 10_000;
 
+/** How far behind the head a reader must be to read from the replica, by default. */
+export const DEFAULT_REPLICA_MIN_LAG = 1_000;
+/** Connections to the replica, by default. */
+export const DEFAULT_REPLICA_POOL_SIZE = 4;
+
+/**
+ * A streaming standby (physical replication, `hot_standby = on`) of the store's database, for
+ * catch-up reads: readers far behind the head (subscriptions catching up or rebuilding, `tail`
+ * from the past, `iterateAll`) and operator views (streams, a stream's events) read from it.
+ * A reader never misses or repeats an event: it reads only positions the primary has proven
+ * final, and only once the replica has replayed them. A replica that lags, fails or is not a
+ * standby is left aside and the primary answers.
+ */
+export interface PostgresReplicaOptions {
+  /** e.g. `postgres://reader@replica:5432/app`: the same database and schema, on the standby. */
+  connectionString: string;
+  /** @default 4 */
+  poolSize?: number;
+  /** Extra `pg` pool settings for the replica (not taken from `pool`). @default { connectionTimeoutMillis: 5000 } */
+  pool?: PoolConfig;
+  /**
+   * How many events behind the primary's head a reader must be to read from the replica; nearer,
+   * it reads the primary, as without a replica.
+   * @default 1000
+   */
+  minLag?: number;
+}
+
 /** The PostgreSQL adapter, on `pg`. */
 export interface PostgresStoreOptions extends SqlStoreOptions {
   adapter: 'postgres';
@@ -46,4 +74,6 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
    * @default connectionString under 'session'; none under 'transaction'
    */
   listenConnectionString?: string;
+  /** A read replica for catch-up reads; see {@link PostgresReplicaOptions}. @default none: everything reads the primary */
+  replica?: PostgresReplicaOptions;
 }
