@@ -132,12 +132,16 @@ describe.each(READERS)('PostgreSQL global order, %s: no event is skipped when a 
     expect(await held.append('held')).toEqual([4]);
     expect(await store.deleteStream('gone', { hard: true })).toMatchObject({ version: 3, removed: 2 });
     await store.appendToStream('kept', ANY, events(1));
-    // 2 is a hole, 4 in flight: the reader cannot tell them apart and waits for both.
-    expect(await drain(early)).toEqual([]);
+    // 2 is a hole, 4 in flight: a reader of the primary cannot tell them apart and waits for both; one
+    // reading a replica may hold an earlier proof that positions up to 3 are final and serve them. None
+    // goes past 4 while it is in flight.
+    const before = positions(await drain(early));
+    expect(before.every((position) => position < 4)).toBe(true);
     await held.end('COMMIT');
     // The tombstone (5) is not a Happened: a filter by type passes over it.
     const live = filter ? [3, 4, 6] : [3, 4, 5, 6];
-    expect(positions(await readExactly(early, live.length))).toEqual(live);
+    const rest = live.filter((position) => !before.includes(position));
+    expect([...before.filter((position) => position !== 2), ...positions(await readExactly(early, rest.length))]).toEqual(live);
     expect(positions(await readExactly(openReader(0), live.length))).toEqual(live);
   });
 
