@@ -141,12 +141,15 @@ export class OpenTelemetry implements Telemetry {
   ): Promise<T> {
     const context = parent ?? this.api.context.active();
     const span = this.tracer.startSpan(name, options, context);
-    if (span.spanContext() === this.api.INVALID_SPAN_CONTEXT) return this.ended(span, run, measured);
-    return this.api.context.with(this.api.trace.setSpan(context, span), () => this.ended(span, run, measured));
+    if (span.spanContext() !== this.api.INVALID_SPAN_CONTEXT) {
+      return this.api.context.with(this.api.trace.setSpan(context, span), () => this.settled(span, run, measured));
+    }
+    // Ending the no-op span does nothing: with no duration to report, the step just runs.
+    return measured ? this.settled(span, run, measured) : run(span);
   }
 
   /** Runs `run`, then ends `span` with its outcome and reports the duration. */
-  private ended<T>(span: Span, run: (span: Span) => Promise<T>, measured?: (seconds: number, error: unknown) => void): Promise<T> {
+  private settled<T>(span: Span, run: (span: Span) => Promise<T>, measured?: (seconds: number, error: unknown) => void): Promise<T> {
     const started = measured ? performance.now() : 0;
     const ended = (error?: unknown) => {
       if (error !== undefined) this.failed(span, error);

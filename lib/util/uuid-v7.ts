@@ -1,14 +1,7 @@
-import { randomFillSync } from 'node:crypto';
+import { fillRandom } from './random-pool.js';
 import { uuidText } from './uuid-text.js';
 
-const RANDOM_BYTES = 10;
-const POOLED_IDS = 128;
-
-const bytes = Buffer.alloc(16);
-// One call into the system's random source per 128 ids rather than per id: that call, not the
-// formatting, was most of an id's cost (node:crypto's randomUUID pools the same way).
-const pool = Buffer.alloc(RANDOM_BYTES * POOLED_IDS);
-let poolOffset = pool.length;
+const bytes = new Uint8Array(16);
 
 /**
  * A version 7 UUID (RFC 9562): the Unix time in ms in the first 48 bits, then 74 random bits. Ids
@@ -16,13 +9,7 @@ let poolOffset = pool.length;
  * edge, where pages stay cached, instead of splitting pages all over an index larger than memory.
  */
 export function uuidV7(now: number = Date.now()): string {
-  if (poolOffset === pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  // Byte by byte: Buffer's copy and writeUIntBE check their arguments at more cost than the work.
-  for (let i = 0; i < RANDOM_BYTES; i++) bytes[6 + i] = pool[poolOffset + i];
-  poolOffset += RANDOM_BYTES;
+  fillRandom(bytes, 6, 10);
   const high = Math.floor(now / 2 ** 24);
   const low = now % 2 ** 24;
   bytes[0] = high >>> 16;
