@@ -13,9 +13,9 @@ export const atLeastTimes = (factor: number): Target => ({
   met: (ours, baseline) => ours >= factor * baseline,
 });
 
-/** Ours must stay within `factor` times the raw figure (latencies). */
-export const atMostTimes = (factor: number): Target => ({
-  text: `≤ ${factor}× raw`,
+/** Ours must stay within `factor` times the baseline's figure (latencies); `baseline` names it in the text. */
+export const atMostTimes = (factor: number, baseline = 'raw'): Target => ({
+  text: `≤ ${factor}× ${baseline}`,
   met: (ours, baseline) => ours <= factor * baseline,
 });
 
