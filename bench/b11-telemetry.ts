@@ -1,5 +1,5 @@
 import { formatNumber } from './bench-progress.js';
-import { type Comparison, compare, type Figures, pick } from './bench-measure.js';
+import { type Comparison, compare, type Figures, pick, timed } from './bench-measure.js';
 import { atMostPlus, type BenchRow } from './bench-result.js';
 import { scaled } from './bench-config.js';
 import { type BenchApp, startBenchApp } from './bench-app.js';
@@ -8,7 +8,7 @@ import { runIfMain, type Scenario, type ScenarioContext } from './bench-scenario
 import { median } from './bench-stats.js';
 import { bareSteps, type BenchSdk, installBenchSdk, sdkFloor } from './telemetry-sdk.js';
 import { postgresRows } from './telemetry-postgres.js';
-import { AGGREGATES, describe, telemetryRow as row, timed, TRACED_WORK, workload } from './telemetry-rows.js';
+import { AGGREGATES, describe, telemetryRow as row, TRACED_WORK, workload } from './telemetry-rows.js';
 
 const COMMANDS = 20_000;
 /** µs of CPU a command the library may add around the SDK's own spans and record (B11's target). */

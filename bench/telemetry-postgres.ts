@@ -1,5 +1,5 @@
 import { formatNumber } from './bench-progress.js';
-import { compare, concurrently } from './bench-measure.js';
+import { compare, concurrently, timed } from './bench-measure.js';
 import { withDatabase } from './bench-postgres.js';
 import type { BenchRow } from './bench-result.js';
 import { scaled } from './bench-config.js';
@@ -8,7 +8,7 @@ import { CreditWallet } from './bench-domain.js';
 import type { ScenarioContext } from './bench-scenario.js';
 import { DISPATCHERS, roundWork } from './b7-concurrent-dispatch.js';
 import type { BenchSdk } from './telemetry-sdk.js';
-import { AGGREGATES, describe, telemetryRow, timed, TRACED_WORK, workload } from './telemetry-rows.js';
+import { AGGREGATES, describe, telemetryRow, TRACED_WORK, workload } from './telemetry-rows.js';
 
 const CONCURRENT_COMMANDS = 5_000;
 const SEQUENTIAL_COMMANDS = 2_000;
