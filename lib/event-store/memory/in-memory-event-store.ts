@@ -1,4 +1,5 @@
 import { type AllStreamFilter, assertFilter, filtersNothing, passesFilter } from '../all-stream-filter.js';
+import { distinctEventTypes } from '../distinct-event-types.js';
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendShape } from '../append-input.js';
@@ -96,7 +97,7 @@ export class InMemoryEventStore implements EventStore {
       );
     }
     if (recorded.length && this.listeners.size) {
-      const types = [...new Set(recorded.map((event) => event.eventType))];
+      const types = distinctEventTypes(recorded);
       queueMicrotask(() => this.listeners.forEach((listener) => listener(result.globalPosition, types)));
     }
     return result;
