@@ -43,7 +43,7 @@ function handWrittenInline(db: BenchDatabase, schema: string, table: string, con
   };
 }
 
-/** B10: a strong dispatch whose projection is inline (written in the append's transaction) against one raw INSERT commit. */
+/** B10: a strong dispatch whose projection is inline (written in the append's transaction) against the same three statements sent by hand. */
 export const b10InlineProjection: Scenario = {
   id: 'B10',
   title: 'strong dispatch with an inline projection, PostgreSQL',
@@ -60,35 +60,35 @@ export const b10InlineProjection: Scenario = {
       const handTable = walletTable(handSchema, 'wallets');
       await db.pool(1).query(walletTableDdl(handTable));
       const floor = handWrittenInline(db, handSchema, handTable, config, samples);
-      const floorFigures: Figures[] = [];
       let app: BenchApp | undefined;
       try {
         app = await startBenchApp({ eventStore: { adapter: 'postgres', connectionString: config.databaseUrl, schema } }, [
           sqlProjectorOf('b10-wallets', table, 'strong', true),
         ]);
         for (let i = 0; i < WALLETS; i++) await app.gateway.dispatch(new LookAtWallet(`${token}-${i}`));
-        progress.line('strong dispatches with an inline projection against raw INSERT commits');
+        progress.line('strong dispatches with an inline projection against the same statements by hand, then raw INSERT commits');
         const describe = (f: Figures) => `p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms`;
         const running = app;
         const raw = rawCommits(db, rawSchema, config, samples);
-        // The floor runs in the baseline's turn and goes into the notes; the baseline stays the raw INSERT.
-        const rawThenFloor: Trial = async (round) => {
-          const figures = await raw(round);
-          const handWritten = await floor(round);
-          if (round >= rounds.warmups) floorFigures.push(handWritten);
+        // The raw INSERT runs in the baseline's turn and goes into the notes: the baseline is the same three statements by hand.
+        const rawFigures: Figures[] = [];
+        const floorThenRaw: Trial = async (round) => {
+          const figures = await floor(round);
+          const inserted = await raw(round);
+          if (round >= rounds.warmups) rawFigures.push(inserted);
           return figures;
         };
         const result = await compare(
           rounds,
           progress,
-          { ours: strongDispatches(() => running, config, samples, token), baseline: rawThenFloor },
+          { ours: strongDispatches(() => running, config, samples, token), baseline: floorThenRaw },
           describe,
         );
         const { rows } = await db.pool(1).query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
         if (Number(rows[0].n) === 0) throw new Error('The inline projection wrote nothing; the figures are void');
-        const baselineP50 = median(pick(result.baseline, 'p50'));
         return (['p50', 'p99'] as const).map((key) => {
-          const handWritten = pick(floorFigures, key);
+          const inserts = pick(rawFigures, key);
+          const oursMedian = median(pick(result.ours, key));
           return benchRow({
             scenario: 'B10',
             case: 'strong dispatch with an inline projection',
@@ -96,12 +96,11 @@ export const b10InlineProjection: Scenario = {
             better: 'lower',
             ours: pick(result.ours, key),
             baseline: pick(result.baseline, key),
-            ...(key === 'p50' && { target: atMostTimes(1.5) }),
+            ...(key === 'p50' && { target: atMostTimes(1.15, 'by hand') }),
             oursWork: `${formatNumber(samples)} sequential \`dispatch(CreditWallet, { consistency: 'strong' })\` per repeat over ${WALLETS} wallets loaded beforehand; an inline \`@Projector\` upserts one row per event through \`context.sql\` in the append's own transaction: three round trips, BEGIN with the append function (which records the command) as one query, the upsert, COMMIT; latency until dispatch resolves`,
-            baselineWork: `${formatNumber(samples)} sequential raw \`pg\` single-row INSERT commits (autocommit, same synchronous_commit) into a schema with the store's events table`,
+            baselineWork: `the same three round trips sent by hand with raw \`pg\` on one connection, ${formatNumber(samples)} sequential per repeat over the same number of wallets: BEGIN with the store's append function (recording a command) as one query, the same upsert, COMMIT; the floor of a projection written in the append's transaction`,
             notes: [
-              `The same three round trips by hand with raw \`pg\` (BEGIN with the append function as one query, the same upsert, COMMIT), run in the baseline's turn: ${key} ${handWritten.map((v) => v.toFixed(2)).join(', ')} ms per repeat` +
-                (key === 'p50' ? `, median ${(median(handWritten) / baselineP50).toFixed(2)}× the raw INSERT.` : '.'),
+              `One raw \`pg\` single-row INSERT commit (autocommit, same synchronous_commit), run in the baseline's turn: ${key} ${inserts.map((v) => v.toFixed(2)).join(', ')} ms per repeat; ours is ${(oursMedian / median(inserts)).toFixed(2)}× it (median), the three statements by hand ${(median(pick(result.baseline, key)) / median(inserts)).toFixed(2)}×: the difference is the two extra round trips the shared transaction needs.`,
             ],
           });
         });

@@ -3,7 +3,8 @@ import { EVENT_COLUMNS } from '../lib/event-store/sql/sql-event-rows.js';
 import { acknowledged, startBenchApp } from './bench-app.js';
 import { type BenchConfig, scaled } from './bench-config.js';
 import { memoryProjectorOf, sqlProjectorOf, WalletTotals, walletTable, walletTableDdl, walletUpsert } from './bench-domain.js';
-import { compare, pick, ratePerSecond, type Trial } from './bench-measure.js';
+import { compare, pick, ratePerSecond, timed, type Trial } from './bench-measure.js';
+import { median } from './bench-stats.js';
 import { type BenchDatabase, withDatabase } from './bench-postgres.js';
 import { formatNumber } from './bench-progress.js';
 import { atLeastTimes, benchRow } from './bench-result.js';
@@ -71,9 +72,9 @@ function ourCatchUp(config: BenchConfig, backlog: Backlog, kind: 'memory' | 'sql
     ]);
     try {
       const caughtUp = acknowledged(app.pubsub, name, backlog.events, CATCH_UP_TIMEOUT_MS);
-      const rate = await ratePerSecond(backlog.events, () => caughtUp);
+      const figures = await timed(backlog.events, () => caughtUp);
       if (kind === 'memory') assertComplete(name, totals.events, backlog.events);
-      return { rate };
+      return figures;
     } finally {
       await app.close();
     }
@@ -105,9 +106,9 @@ function rawRead(pool: pg.Pool, backlog: Backlog): Trial {
     const totals = new WalletTotals();
     const client = await pool.connect();
     try {
-      const rate = await ratePerSecond(backlog.events, () => rawPages(client, backlog, (row) => totals.add(row.data.walletId, row.data.amount)));
+      const figures = await timed(backlog.events, () => rawPages(client, backlog, (row) => totals.add(row.data.walletId, row.data.amount)));
       assertComplete('raw read', totals.events, backlog.events);
-      return { rate };
+      return figures;
     } finally {
       client.release();
     }
@@ -162,7 +163,9 @@ export const b4CatchUp: Scenario = {
       const backlog = await seeded('b4', scaled(config, BACKLOG, PAGE * 2));
       const sqlBacklog = await seeded('b4_sql', scaled(config, SQL_BACKLOG, PAGE * 2));
       const pool = db.pool(2);
-      const describe = (figures: Record<string, number>) => `${formatNumber(figures.rate)} events/s`;
+      const describe = (figures: Record<string, number>) =>
+        `${formatNumber(figures.rate)} events/s` + (figures.cpu === undefined ? '' : `, ${figures.cpu.toFixed(1)} µs CPU/event`);
+      const cpuOf = (rounds: Record<string, number>[]) => median(pick(rounds, 'cpu')).toFixed(1);
       const memory = await compare(config, progress, { ours: ourCatchUp(config, backlog, 'memory', db), baseline: rawRead(pool, backlog) }, describe);
       // The SQL projection writes a row per event: its rounds are long, so fewer, and the cache is warm by now.
       const sqlRounds = { warmups: 0, repeats: Math.min(config.repeats, 3) };
@@ -201,6 +204,9 @@ export const b4CatchUp: Scenario = {
           target: atLeastTimes(0.5),
           oursWork: ourWork('a Map', backlog),
           baselineWork: rawReadWork,
+          notes: [
+            `CPU of this process per event (medians): ours ${cpuOf(memory.ours)} µs, raw ${cpuOf(memory.baseline)} µs; the rest of each side's time waits for PostgreSQL, which shares the machine's cores.`,
+          ],
         }),
         benchRow({
           scenario: 'B4',

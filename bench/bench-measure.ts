@@ -51,6 +51,14 @@ export async function ratePerSecond(count: number, work: () => Promise<unknown>)
   return count / ((performance.now() - started) / 1000);
 }
 
+/** `count` per second of wall time `work` took, and the CPU time this process spent per unit of it (µs, all threads). */
+export async function timed(count: number, work: () => Promise<unknown>): Promise<Figures> {
+  const cpu = process.cpuUsage();
+  const rate = await ratePerSecond(count, work);
+  const used = process.cpuUsage(cpu);
+  return { rate, cpu: (used.user + used.system) / count };
+}
+
 /** Runs `workers` loops at once, each given its index, and waits for all. */
 export async function concurrently(workers: number, loop: (worker: number) => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: workers }, (_, worker) => loop(worker)));

@@ -13,15 +13,15 @@ export const atLeastTimes = (factor: number): Target => ({
   met: (ours, baseline) => ours >= factor * baseline,
 });
 
-/** Ours must stay within `factor` times the raw figure (latencies). */
-export const atMostTimes = (factor: number): Target => ({
-  text: `≤ ${factor}× raw`,
+/** Ours must stay within `factor` times the baseline's figure (latencies); `baseline` names it in the text. */
+export const atMostTimes = (factor: number, baseline = 'raw'): Target => ({
+  text: `≤ ${factor}× ${baseline}`,
   met: (ours, baseline) => ours <= factor * baseline,
 });
 
-/** Ours must stay within the raw figure plus `margin` (same unit). */
-export const atMostPlus = (margin: number, unit: string): Target => ({
-  text: `≤ raw + ${margin} ${unit}`,
+/** Ours must stay within the baseline's figure plus `margin` (same unit); `baseline` names it in the text. */
+export const atMostPlus = (margin: number, unit: string, baseline = 'raw'): Target => ({
+  text: `≤ ${baseline} + ${margin} ${unit}`,
   met: (ours, baseline) => ours <= baseline + margin,
 });
 

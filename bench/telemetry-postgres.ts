@@ -1,14 +1,14 @@
 import { formatNumber } from './bench-progress.js';
-import { compare, concurrently } from './bench-measure.js';
+import { compare, concurrently, timed } from './bench-measure.js';
 import { withDatabase } from './bench-postgres.js';
-import { atLeastTimes, type BenchRow } from './bench-result.js';
+import type { BenchRow } from './bench-result.js';
 import { scaled } from './bench-config.js';
 import { type BenchApp, startBenchApp } from './bench-app.js';
 import { CreditWallet } from './bench-domain.js';
 import type { ScenarioContext } from './bench-scenario.js';
 import { DISPATCHERS, roundWork } from './b7-concurrent-dispatch.js';
 import type { BenchSdk } from './telemetry-sdk.js';
-import { AGGREGATES, describe, telemetryRow, timed, TRACED_WORK, workload } from './telemetry-rows.js';
+import { AGGREGATES, describe, telemetryRow, TRACED_WORK, workload } from './telemetry-rows.js';
 
 const CONCURRENT_COMMANDS = 5_000;
 const SEQUENTIAL_COMMANDS = 2_000;
@@ -77,9 +77,8 @@ export function postgresRows({ config, progress }: ScenarioContext, sdk: BenchSd
           metric: 'rate',
           oursWork: busyWork,
           baselineWork: BASELINE_WORK,
-          target: atLeastTimes(0.9),
           notes: [
-            `Carries the ≥ 0.9× target: a production dispatch goes to PostgreSQL (the memory store serves tests), and ${DISPATCHERS} concurrent dispatchers keep this process busy, so all the CPU telemetry adds per command counts against throughput; the sequential row hides it behind round trips.`,
+            `A production dispatch goes to PostgreSQL, and ${DISPATCHERS} concurrent dispatchers keep this process busy, so all the CPU telemetry adds per command (the SDK's and the library's) counts against throughput; the sequential row hides it behind round trips. The memory store's "added CPU" row carries B11's target: the library's share of that CPU.`,
           ],
         }),
         telemetryRow(busyCase, {

@@ -1,5 +1,5 @@
 import { formatNumber } from './bench-progress.js';
-import { type Comparison, type Figures, pick, ratePerSecond } from './bench-measure.js';
+import { type Comparison, type Figures, pick } from './bench-measure.js';
 import { benchRow, type BenchRow, type Target } from './bench-result.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -10,14 +10,6 @@ export const AGGREGATES = 1_000;
 export function workload(seed: number, round: number, count: number): Array<[string, number]> {
   const random = new SeededRandom(seed * 1000 + round);
   return Array.from({ length: count }, () => [`w${random.int(AGGREGATES)}`, 1 + random.int(1000)]);
-}
-
-/** Commands/s of `work` and the CPU time this process spent per command (µs, all threads). */
-export async function timed(commands: number, work: () => Promise<unknown>): Promise<Figures> {
-  const cpu = process.cpuUsage();
-  const rate = await ratePerSecond(commands, work);
-  const used = process.cpuUsage(cpu);
-  return { rate, cpu: (used.user + used.system) / commands };
 }
 
 export const describe = (figures: Figures) => `${formatNumber(figures.rate)} commands/s, ${figures.cpu.toFixed(1)} µs CPU/command`;

@@ -17,6 +17,8 @@ export interface AggregateDefinition {
   /** Stored event type name to apply method. */
   appliers: Map<string, string | symbol>;
   eventClasses: Type[];
+  /** The classes named by `@Apply`: an event of one of them has its apply method without a metadata lookup. */
+  appliedClasses: ReadonlySet<Type>;
 }
 
 const isClass = (value: unknown): value is Type => typeof value === 'function';
@@ -52,7 +54,7 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
     }
     for (const name of storedNamesOf(meta)) appliers.set(name, method);
   }
-  return { type, metadata, commands, appliers, eventClasses: [...applied.keys()] };
+  return { type, metadata, commands, appliers, eventClasses: [...applied.keys()], appliedClasses: new Set(applied.keys()) };
 }
 
 /**
@@ -60,7 +62,7 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
  * show the event, and the next command would decide as if it had not happened.
  */
 export function assertApplied(definition: AggregateDefinition, event: object): void {
-  if (definition.metadata.unhandledEvents !== 'refuse') return;
+  if (definition.metadata.unhandledEvents !== 'refuse' || definition.appliedClasses.has(event.constructor as Type)) return;
   // Not a @DomainEvent at all: the serializer refuses it with its own error.
   const eventType = domainEventOf(event.constructor as Type)?.name;
   if (eventType !== undefined && !definition.appliers.has(eventType)) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { distinctEventTypes } from '../event-store/distinct-event-types.js';
 import { EventBus } from '@nestjs/cqrs';
 import { StateCodec } from '../events/state-codec.js';
 import { EventStore } from '../event-store/event-store.interface.js';
@@ -29,7 +30,7 @@ export class CommitPublisher {
       position: recorded[recorded.length - 1].globalPosition,
       streamId: instance.streamId,
       version: instance.version,
-      eventTypes: [...new Set(recorded.map((event) => event.eventType))],
+      eventTypes: distinctEventTypes(recorded),
     };
     void this.pubsub.publish(PubSubChannels.appended, appended);
   }

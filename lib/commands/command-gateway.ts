@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { CommandAdmission } from './command-admission.js';
@@ -8,6 +7,7 @@ import { ConsistencyWaiter } from '../subscriptions/consistency-waiter.js';
 import { DispatchOrigin, type OriginDispatcher } from '../subscriptions/dispatch-origin.js';
 import { SubscriptionCatalog } from '../subscriptions/subscription-catalog.js';
 import { awaitDeadline } from '../util/await-deadline.js';
+import { uuidV4 } from '../util/uuid-v4.js';
 import type { CommandEnvelope } from '../aggregates/command-envelope.js';
 import type { CommandPipeline } from './command-middleware.interface.js';
 import { CommandMiddlewareChain } from './command-middleware-chain.js';
@@ -55,7 +55,7 @@ export class CommandGateway implements OriginDispatcher {
   private async send<R>(command: object, options: DispatchOptions, origin: DispatchOrigin | undefined): Promise<R> {
     validateDispatchOptions(options, this.subscriptionNames);
     const route = this.router.route(command);
-    const commandId = options.commandId ?? origin?.nextCommandId() ?? randomUUID();
+    const commandId = options.commandId ?? origin?.nextCommandId() ?? uuidV4();
     const timeout = options.timeout ?? this.settings.timeout;
     const started = Date.now();
     const pipeline: CommandPipeline = {

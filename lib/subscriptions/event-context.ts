@@ -41,7 +41,10 @@ export function storedEventContextOf(recorded: RecordedEvent, sql?: SqlExecutor)
 
 /** The context of a stored event; `dispatch` is the handler's, or refuses when there is none (an inline projection). */
 export function eventContextOf(recorded: RecordedEvent, sql?: SqlExecutor, dispatch: EventContext['dispatch'] = cannotDispatch): EventContext {
-  return { ...storedEventContextOf(recorded, sql), dispatch };
+  // One literal, not the stored context spread into another: that copy takes V8's slow path, about
+  // 1 µs, once per event delivered.
+  const { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt } = recorded;
+  return { eventId, eventType, streamId, streamVersion, globalPosition, metadata, causationId, correlationId, createdAt, sql, dispatch };
 }
 
 function cannotDispatch(): Promise<never> {

@@ -127,7 +127,11 @@ export class OpenTelemetry implements Telemetry {
     return () => stop.forEach((unobserve) => unobserve());
   }
 
-  /** Runs `run` inside a new active span, ends it with the outcome, then reports the duration. */
+  /**
+   * Runs `run` inside a new active span, ends it with the outcome, then reports the duration. The
+   * API's no-op span (no SDK, no trace around the step) is not made active: it would put a new
+   * context around every step for nothing, where the caller's has no trace either.
+   */
   private span<T>(
     name: string,
     options: SpanOptions,
@@ -135,33 +139,42 @@ export class OpenTelemetry implements Telemetry {
     run: (span: Span) => Promise<T>,
     measured?: (seconds: number, error: unknown) => void,
   ): Promise<T> {
-    return this.tracer.startActiveSpan(name, options, parent ?? this.api.context.active(), (span) => {
-      const started = measured ? performance.now() : 0;
-      const ended = (error?: unknown) => {
-        if (error !== undefined) this.failed(span, error);
-        span.end();
-        measured?.((performance.now() - started) / 1000, error);
-      };
-      let pending: Promise<T>;
-      try {
-        pending = run(span);
-      } catch (error) {
-        // `run` threw instead of rejecting: so does this step, as it would untraced.
+    const context = parent ?? this.api.context.active();
+    const span = this.tracer.startSpan(name, options, context);
+    if (span.spanContext() !== this.api.INVALID_SPAN_CONTEXT) {
+      return this.api.context.with(this.api.trace.setSpan(context, span), () => this.settled(span, run, measured));
+    }
+    // Ending the no-op span does nothing: with no duration to report, the step just runs.
+    return measured ? this.settled(span, run, measured) : run(span);
+  }
+
+  /** Runs `run`, then ends `span` with its outcome and reports the duration. */
+  private settled<T>(span: Span, run: (span: Span) => Promise<T>, measured?: (seconds: number, error: unknown) => void): Promise<T> {
+    const started = measured ? performance.now() : 0;
+    const ended = (error?: unknown) => {
+      if (error !== undefined) this.failed(span, error);
+      span.end();
+      measured?.((performance.now() - started) / 1000, error);
+    };
+    let pending: Promise<T>;
+    try {
+      pending = run(span);
+    } catch (error) {
+      // `run` threw instead of rejecting: so does this step, as it would untraced.
+      ended(error);
+      throw error;
+    }
+    // Callbacks rather than an async function: one promise less per span on the command path.
+    return pending.then(
+      (result) => {
+        ended();
+        return result;
+      },
+      (error: unknown) => {
         ended(error);
         throw error;
-      }
-      // Callbacks rather than an async function: one promise less per span on the command path.
-      return pending.then(
-        (result) => {
-          ended();
-          return result;
-        },
-        (error: unknown) => {
-          ended(error);
-          throw error;
-        },
-      );
-    });
+      },
+    );
   }
 
   private failed(span: Span, error: unknown): void {

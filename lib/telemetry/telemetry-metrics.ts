@@ -22,7 +22,7 @@ export class TelemetryMetrics {
   private readonly parkedEvents: ObservableGauge;
   /** The attributes of successful steps, built once per key, so recording a success allocates nothing. */
   private readonly okAppends = new KeyedCache<Attributes>();
-  private readonly okHandlers = new KeyedCache<Attributes>();
+  private readonly okHandlers = new KeyedCache<KeyedCache<Attributes>>();
 
   constructor(meter: Meter) {
     this.commands = CommandTally.of(meter);
@@ -59,11 +59,14 @@ export class TelemetryMetrics {
 
   delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
     const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType });
-    if (error === undefined)
+    if (error === undefined) {
+      // Keyed by subscription, then type: a joined key would be a new string to hash per event.
+      const ofSubscription = this.okHandlers.get(subscription, () => new KeyedCache<Attributes>());
       return this.handlerDuration.record(
         seconds,
-        this.okHandlers.get(`${subscription}\n${eventType}`, () => ({ ...base(), ...ok })),
+        ofSubscription.get(eventType, () => ({ ...base(), ...ok })),
       );
+    }
     this.handlerDuration.record(seconds, failed(base(), error));
     this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
   }

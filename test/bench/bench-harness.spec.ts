@@ -40,6 +40,11 @@ describe('bench harness statistics', () => {
     expect(row([3.1, 3.1, 3.1], [1, 1, 1], atMostTimes(3)).met).toBe(false);
     expect(row([3, 3, 3], [1, 1, 1], atMostPlus(2, 'ms')).met).toBe(true);
     expect(row([3.5, 3.5, 3.5], [1, 1, 1], atMostPlus(2, 'ms')).met).toBe(false);
+    // B10 and B11 name what they compare against.
+    expect(row([1.1, 1.1, 1.1], [1, 1, 1], atMostTimes(1.15, 'by hand'))).toMatchObject({ met: true, target: '≤ 1.15× by hand' });
+    const sdk = atMostPlus(5, 'µs/command', 'SDK');
+    expect(row([20, 20, 20], [15, 15, 15], sdk)).toMatchObject({ met: true, target: '≤ SDK + 5 µs/command' });
+    expect(row([20.5, 20.5, 20.5], [15, 15, 15], sdk).met).toBe(false);
   });
 
   it('draws the same sequence from the same seed, and another from another', () => {

@@ -241,6 +241,17 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
         expect(await store.readCommand('cmd-unknown')).toBeUndefined();
       });
 
+      it('keeps no event id of a refused append: its events append once the conflict is gone', async () => {
+        const stored = newEvent();
+        await append('s-1', NO_STREAM, [stored], command('cmd-1'));
+        const [fresh, twin] = [newEvent(), newEvent()];
+        expect(isDuplicateEvent(await rejection(append('s-2', ANY, [fresh, stored])))).toBe(true);
+        expect(isDuplicateEvent(await rejection(append('s-2', ANY, [fresh, twin, { ...twin }])))).toBe(true);
+        expect(isDuplicateCommand(await rejection(append('s-2', ANY, [fresh, twin], command('cmd-1'))))).toBe(true);
+        expect((await append('s-2', NO_STREAM, [fresh, twin])).streamVersion).toBe(2);
+        expect((await store.readStream('s-2')).map((event) => event.eventId)).toEqual([fresh.eventId, twin.eventId]);
+      });
+
       it('refuses a second append of a recorded command id with DuplicateCommandError, writing nothing', async () => {
         await append('s-1', NO_STREAM, events(1), command('cmd-1'));
         const sameStream = await rejection(append('s-1', 1, events(1), command('cmd-1')));

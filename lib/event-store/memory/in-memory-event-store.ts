@@ -1,4 +1,5 @@
 import { type AllStreamFilter, assertFilter, filtersNothing, passesFilter } from '../all-stream-filter.js';
+import { distinctEventTypes } from '../distinct-event-types.js';
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendShape } from '../append-input.js';
@@ -92,15 +93,17 @@ export class InMemoryEventStore implements EventStore {
     // Built before the version check: the SQL adapters check payloads first, so a refusal names the same problem.
     const recorded = storedEvents(events, { streamId, version, position: this.all.length, createdAt }, this.maxPayloadBytes);
     checkExpectedVersion(streamId, expected, version);
-    this.assertNewEventIds(events);
+    this.takeEventIds(events);
     const command = events.length ? options?.command : undefined;
-    if (command && this.commands.has(command.commandId)) throw new DuplicateCommandError(command.commandId, 'another append');
+    if (command && this.commands.has(command.commandId)) {
+      this.giveBackEventIds(events, events.length);
+      throw new DuplicateCommandError(command.commandId, 'another append');
+    }
     const into = stream ?? [];
     if (!stream && recorded.length) this.streams.set(streamId, into);
     for (const event of recorded) {
       into.push(event);
       this.all.push(event);
-      this.eventIds.add(event.eventId);
     }
     const result = { streamVersion: into.length, globalPosition: this.all.length, events: recorded };
     if (command) {
@@ -111,7 +114,7 @@ export class InMemoryEventStore implements EventStore {
       );
     }
     if (recorded.length && this.listeners.size) {
-      const types = [...new Set(recorded.map((event) => event.eventType))];
+      const types = distinctEventTypes(recorded);
       queueMicrotask(() => this.listeners.forEach((listener) => listener(result.globalPosition, types)));
     }
     return result;
@@ -263,12 +266,24 @@ export class InMemoryEventStore implements EventStore {
     );
   }
 
-  /** Refuses an event id already stored or repeated within the batch. */
-  private assertNewEventIds(events: NewEvent[]): void {
+  /**
+   * Keeps the batch's event ids, or refuses the batch (keeping none) when one is stored already or
+   * repeated within it. An id the set already holds leaves its size as it was: one probe of a set
+   * as large as the store per id, where a lookup before the insert took two.
+   */
+  private takeEventIds(events: NewEvent[]): void {
     for (let i = 0; i < events.length; i++) {
-      const id = events[i].eventId;
-      if (this.eventIds.has(id)) throw new DuplicateEventError(id);
-      for (let j = 0; j < i; j++) if (events[j].eventId === id) throw new DuplicateEventError(id);
+      const held = this.eventIds.size;
+      this.eventIds.add(events[i].eventId);
+      if (this.eventIds.size === held) {
+        this.giveBackEventIds(events, i);
+        throw new DuplicateEventError(events[i].eventId);
+      }
     }
+  }
+
+  /** Forgets the ids of the first `count` events, taken by {@link takeEventIds} for an append that is refused. */
+  private giveBackEventIds(events: NewEvent[], count: number): void {
+    for (let i = 0; i < count; i++) this.eventIds.delete(events[i].eventId);
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { distinctEventTypes } from '../distinct-event-types.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 import type { SqlStoreOptions } from './sql-store.options.js';
 import { assertAppendInput, assertAppendShape, MAX_STREAM_VERSION } from '../append-input.js';
@@ -189,7 +190,7 @@ export class SqlEventStore implements EventStore {
       : settled(await this.appends.submit({ batch, command: options?.command }));
     this.partitions.appended(result.globalPosition);
     // Listeners in this process hear at once; others through NOTIFY, sent after the commit.
-    const types = [...new Set(events.map((event) => event.eventType))];
+    const types = distinctEventTypes(events);
     queueMicrotask(() => this.appendListeners.forEach((listener) => listener(result.globalPosition, types)));
     this.notifier.notify(result.globalPosition, types);
     return result;
