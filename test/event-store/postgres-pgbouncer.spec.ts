@@ -1,6 +1,7 @@
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
-import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
+import { describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
+import { conformanceStore } from './fixtures/conformance-store.js';
 import { events } from '../../lib/event-store/conformance/conformance-events.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { eventually } from '../harness/eventually.js';
@@ -11,25 +12,7 @@ import { TEST_DATABASE_URL, testSchema } from '../harness/postgres-schema.js';
 // so a named prepared statement or a session advisory lock would land on any server connection.
 const bouncer = pgBouncerForFile();
 
-const fresh = async () => {
-  const schema = await testSchema();
-  const store = new PostgresEventStore({
-    connectionString: bouncer.url(),
-    pooler: 'transaction',
-    schema: schema.name,
-    maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES,
-    poolSize: 4,
-  });
-  await store.init();
-  return {
-    store,
-    schema: schema.name,
-    dispose: async () => {
-      await store.close();
-      await schema.drop();
-    },
-  };
-};
+const fresh = () => conformanceStore({ connectionString: bouncer.url(), pooler: 'transaction' });
 
 describeEventStoreConformance('postgres through PgBouncer', fresh);
 describeAppendInTransactionConformance('postgres through PgBouncer', fresh);

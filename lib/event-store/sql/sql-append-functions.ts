@@ -15,6 +15,22 @@ export function lastVersion(s: string, stream: string, closed: boolean): string 
 }
 
 /**
+ * The start of both append functions' bodies: the transaction id first, then the stream's lock,
+ * its version read under it into `v`, and the expected-version check against that.
+ */
+function lockedVersionCheck(s: string, closed: boolean): string {
+  return `      PERFORM pg_current_xact_id();
+      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
+      SELECT ${lastVersion(s, 'p_stream', closed)} INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
+      IF NOT (p_expected = 'any'
+              OR (p_expected = 'no_stream' AND v = 0)
+              OR (p_expected = 'stream_exists' AND v > 0)
+              OR p_expected = v::text) THEN
+        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
+      END IF;`;
+}
+
+/**
  * One append in one statement. The transaction id is assigned first, before any global position
  * is drawn: SqlAllStreamReader's proof that a gap is final depends on it. A transaction-scoped
  * advisory lock on the stream then serializes appends to that stream (and only to it), so the
@@ -30,15 +46,7 @@ export function appendFunction(s: string, closed = false): string {
     DECLARE
       v integer;
     BEGIN
-      PERFORM pg_current_xact_id();
-      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
-      SELECT ${lastVersion(s, 'p_stream', closed)} INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
-      IF NOT (p_expected = 'any'
-              OR (p_expected = 'no_stream' AND v = 0)
-              OR (p_expected = 'stream_exists' AND v > 0)
-              OR p_expected = v::text) THEN
-        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
-      END IF;
+${lockedVersionCheck(s, closed)}
       RETURN QUERY
         INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
         SELECT nextval('${s}.global_position_seq'), (x.ev->>'eventId')::uuid, p_stream, v + x.i::integer,
@@ -64,15 +72,7 @@ export function appendWithCommandFunction(s: string, closed = false): string {
     DECLARE
       v integer;
     BEGIN
-      PERFORM pg_current_xact_id();
-      PERFORM pg_advisory_xact_lock(hashtext('${s}.append_events'), hashtext(p_stream));
-      SELECT ${lastVersion(s, 'p_stream', closed)} INTO v FROM ${s}.events AS e WHERE e.stream_id = p_stream;
-      IF NOT (p_expected = 'any'
-              OR (p_expected = 'no_stream' AND v = 0)
-              OR (p_expected = 'stream_exists' AND v > 0)
-              OR p_expected = v::text) THEN
-        RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
-      END IF;
+${lockedVersionCheck(s, closed)}
       RETURN QUERY
         WITH appended AS (
           INSERT INTO ${s}.events AS e (global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id)
