@@ -2,29 +2,12 @@ import pg from 'pg';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
-import { CONFORMANCE_MAX_PAYLOAD_BYTES, describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
+import { conformanceStore } from './fixtures/conformance-store.js';
+import { describeAppendInTransactionConformance, describeEventStoreConformance } from '../../lib/store.js';
 import { events } from '../../lib/event-store/conformance/conformance-events.js';
 import { describeGroupedAppends } from './grouped-append-suite.js';
 
-const fresh = (pool?: pg.PoolConfig) => async () => {
-  const schema = await testSchema();
-  const store = new PostgresEventStore({
-    connectionString: TEST_DATABASE_URL,
-    schema: schema.name,
-    maxPayloadBytes: CONFORMANCE_MAX_PAYLOAD_BYTES,
-    poolSize: 4,
-    pool,
-  });
-  await store.init();
-  return {
-    store,
-    schema: schema.name,
-    dispose: async () => {
-      await store.close();
-      await schema.drop();
-    },
-  };
-};
+const fresh = (pool?: pg.PoolConfig) => () => conformanceStore({ pool });
 
 describeEventStoreConformance('postgres', fresh());
 describeAppendInTransactionConformance('postgres', fresh());
