@@ -10,6 +10,8 @@ import type { BenchRow } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
 import { bytesOnDisk } from './growth-bytes.js';
 import { ALL_GROWTH_EVENTS, GROWTH_EVENTS, growthProjectorOf, SnapshottedWallet } from './growth-domain.js';
+import { FILTERED_LOAD_PROJECTORS, FilteredLoad, type FilteredLoadFigures } from './growth-filtered-load.js';
+import { filteredRoundValues } from './growth-filtered-rows.js';
 import { LiveLatency } from './growth-live.js';
 import { appendFigures, catchUpFigures, loadFigures, rawFilteredRead, snapshotBigWallet } from './growth-measures.js';
 import { growthDescription } from './growth-report.js';
@@ -23,6 +25,8 @@ const APPENDS_PER_ROUND = 6_400;
 const LOADS_PER_ROUND = 5;
 const LIVE_EVENTS = 200;
 const CATCH_UP_TIMEOUT_MS = 60 * 60_000;
+/** Appends of the filtered-load workload, before scaling: 5 s at its pace. */
+const FILTERED_LOAD_APPENDS = 1_000;
 
 /** One store size being measured: where, with what, and where the values go. */
 interface SizeRun {
@@ -102,11 +106,41 @@ async function live({ config, values, store, size, token, options }: SizeRun): P
   }
 }
 
+/** The live workload with 1 and with 30 filtered projectors (and with none), in turn, in two rounds of opposite order. */
+async function filteredLoad({ config, progress, values, schema, size, label, token }: SizeRun): Promise<void> {
+  const load = await FilteredLoad.open(config.databaseUrl, schema, token, scaled(config, FILTERED_LOAD_APPENDS, 100));
+  try {
+    for (let round = 0; round < Math.min(config.repeats, 2); round++) {
+      const runs = new Map<number, FilteredLoadFigures>();
+      // The counters vary little from round to round; the order is turned so neither side always runs first.
+      for (const projectors of round % 2 ? [...FILTERED_LOAD_PROJECTORS].reverse() : FILTERED_LOAD_PROJECTORS) {
+        const figures = await load.measure(projectors, round);
+        runs.set(projectors, figures);
+        const { buffers, transactions, rows, activeMs } = figures.load;
+        progress.line(
+          `${label} filtered load, ${projectors} projectors: ${formatNumber(buffers)} buffers, ${formatNumber(transactions)} transactions, ` +
+            `${formatNumber(rows)} rows, ${formatNumber(activeMs)} active ms, ${formatNumber(figures.checkpoints)} checkpoints, ${formatNumber(figures.rate)} appends/s`,
+        );
+      }
+      for (const [name, value] of Object.entries(filteredRoundValues(runs))) values.add(name, size, value);
+    }
+  } finally {
+    await load.close();
+  }
+}
+
 async function bytes({ values, pool, schema, size }: SizeRun): Promise<void> {
   for (const [name, perRow] of Object.entries(await bytesOnDisk(pool, schema))) values.add(`bytes ${name}`, size, perRow);
 }
 
-const PARTS: Record<GrowthPart, (run: SizeRun) => Promise<void>> = { append: appends, load: loads, 'catch-up': catchUps, live, bytes };
+const PARTS: Record<GrowthPart, (run: SizeRun) => Promise<void>> = {
+  append: appends,
+  load: loads,
+  'catch-up': catchUps,
+  live,
+  'filtered-load': filteredLoad,
+  bytes,
+};
 
 /** What every size shares. */
 type RunBase = Pick<SizeRun, 'config' | 'progress' | 'values' | 'pool'>;

@@ -11,6 +11,7 @@ import { atLeastTimes, benchRow } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
 import { EVENTS_PER_STREAM, seedBacklog } from './backlog-seed.js';
 import { ioHandlerOf, sqlBatchProjectorOf } from './bench-engine-domain.js';
+import { spreadCatchUp } from './spread-catch-up.js';
 
 const BACKLOG = 1_000_000;
 /**
@@ -27,6 +28,9 @@ const IO_BACKLOG = 4_000;
 const IO_MIN_BACKLOG = 2_000;
 const IO_MS = 1;
 const IO_CONCURRENCY = 8;
+/** The spread case: partitions of the handler, and the node processes sharing them against one alone. */
+const SPREAD_PARTITIONS = 8;
+const SPREAD_PROCESSES = 3;
 
 interface Backlog {
   schema: string;
@@ -188,6 +192,15 @@ export const b4CatchUp: Scenario = {
         { ours: ioCatchUp(config, ioBacklog, IO_CONCURRENCY), baseline: ioCatchUp(config, ioBacklog, 1) },
         describe,
       );
+      const spread = await compare(
+        sqlRounds,
+        progress,
+        {
+          ours: spreadCatchUp(config, db, ioBacklog, SPREAD_PROCESSES, IO_MS, SPREAD_PARTITIONS),
+          baseline: spreadCatchUp(config, db, ioBacklog, 1, IO_MS, SPREAD_PARTITIONS),
+        },
+        describe,
+      );
       const backlogText = ({ events }: Backlog) => `${formatNumber(events)} seeded events over ${formatNumber(events / EVENTS_PER_STREAM)} streams`;
       const rawReadWork = `raw \`pg\` keyset-paged \`SELECT <event columns> FROM events WHERE global_position > $1 ORDER BY global_position LIMIT ${PAGE}\` over the same ${backlogText(backlog)}, folding each row into the same in-memory read model`;
       const ourWork = (target: string, on: Backlog) =>
@@ -252,6 +265,19 @@ export const b4CatchUp: Scenario = {
           target: atLeastTimes(5),
           oursWork: `a new application's \`@EventHandler({ concurrency: ${IO_CONCURRENCY} })\` (partitions by stream) whose handler awaits a ${IO_MS} ms timer per event, catching up on ${backlogText(ioBacklog)}`,
           baselineWork: 'the same handler at concurrency 1 (one event at a time, in global order) on the same backlog',
+        }),
+        benchRow({
+          scenario: 'B4',
+          case: `I/O-bound event handler (${IO_MS} ms per event) spread over ${SPREAD_PARTITIONS} partitions: ${SPREAD_PROCESSES} processes vs 1`,
+          metric: 'events/s',
+          better: 'higher',
+          ours: pick(spread.ours, 'rate'),
+          baseline: pick(spread.baseline, 'rate'),
+          oursWork: `\`@EventHandler({ spread: { partitions: ${SPREAD_PARTITIONS} } })\` whose handler awaits a ${IO_MS} ms timer per event, run by ${SPREAD_PROCESSES} node processes of their own (independent nodes on the postgres adapter) sharing its partitions, catching up on ${backlogText(ioBacklog)}; timed from the resume of the subscription, recorded paused so that the nodes share the partitions first, until every partition's checkpoint reached the head`,
+          baselineWork: 'the same subscription run by one node process alone (all its partitions), the same way, on the same backlog',
+          notes: [
+            `Informational: each partition delivers one event at a time and commits its checkpoint after each, so both sides run ${SPREAD_PARTITIONS} partitions at once and mostly measure those commits; the processes share the machine's cores and each reads every event. A handler that waits gains from more partitions or \`concurrency\` within them, not from more processes: spreading pays when a node is the limit (its CPU, its connections, its memory).`,
+          ],
         }),
       ];
     }),

@@ -28,9 +28,9 @@ export function sqlBatchProjectorOf(name: string, table: string) {
   return WalletTableBatchProjector;
 }
 
-/** An event handler named `name` that waits `ioMs` per event (a call to another service), counting into `handled`. */
-export function ioHandlerOf(name: string, concurrency: number, ioMs: number, handled: { events: number }) {
-  @EventHandler({ name, concurrency })
+/** An event handler named `name` that waits `ioMs` per event (a call to another service), counting into `handled`; spread over `spread` partitions when given. */
+export function ioHandlerOf(name: string, concurrency: number, ioMs: number, handled: { events: number }, spread?: number) {
+  @EventHandler({ name, concurrency, ...(spread ? { spread: { partitions: spread } } : {}) })
   class SlowCallHandler {
     @On(WalletCredited)
     async credited() {

@@ -1,5 +1,6 @@
 import type { BenchRow } from './bench-result.js';
 import { atMostTimes } from './bench-result.js';
+import { filteredLoadRows } from './growth-filtered-rows.js';
 import { OTHER_LIVE_SUBSCRIPTIONS } from './growth-live.js';
 import { againstRawRows, atLeastOfReference, atMost, type GrowthMetric, growthRows, type GrowthValues } from './growth-rows.js';
 import { GROWTH_STREAMS, GROWTH_TYPES, growthType } from './growth-seed.js';
@@ -87,6 +88,7 @@ export function growthDescription(settings: GrowthSettings, values: GrowthValues
     ),
     ...rateRows('live p50', { case: `live subscription with ${OTHER_LIVE_SUBSCRIPTIONS} others running`, work: liveWork() }, 'p50 ms', 'lower'),
     ...rateRows('live p99', { case: `live subscription with ${OTHER_LIVE_SUBSCRIPTIONS} others running`, work: liveWork() }, 'p99 ms', 'lower'),
+    ...filteredLoadRows(values),
   ];
   for (const name of values.names().filter((n) => n.startsWith('bytes '))) {
     const part = name.slice('bytes '.length);

@@ -15,7 +15,7 @@ export interface GrowthSettings {
 }
 
 /** The parts of B12 that BENCH_GROWTH_PARTS can choose. */
-export const GROWTH_PARTS = ['append', 'load', 'catch-up', 'live', 'bytes'] as const;
+export const GROWTH_PARTS = ['append', 'load', 'catch-up', 'live', 'filtered-load', 'bytes'] as const;
 /** One of {@link GROWTH_PARTS}. */
 export type GrowthPart = (typeof GROWTH_PARTS)[number];
 

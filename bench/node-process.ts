@@ -8,6 +8,13 @@ const START_GIVE_UP_MS = 60_000;
 
 /** What the parent asks a node process; each request is answered once, under its id. */
 export type NodeRequest = { id: number } & ({ kind: 'members' } | { kind: 'credits'; share: CreditShare });
+/** An I/O-bound event handler for a node process to run: `ioMs` per event, spread over `partitions`. */
+export interface IoHandlerSpec {
+  name: string;
+  ioMs: number;
+  partitions: number;
+}
+
 /** A node process's answer: its member list, or nothing; `error` when the request failed. */
 export interface NodeReply {
   id: number;
@@ -36,10 +43,13 @@ export class NodeProcess {
     });
   }
 
-  /** Starts the application with `options` and resolves once it printed `ready` (joined, when a cluster node). */
-  static async start(options: EventSourcingModuleOptions): Promise<NodeProcess> {
+  /**
+   * Starts the application with `options` (and `handler`, an I/O-bound event handler, when given)
+   * and resolves once it printed `ready` (joined, when a cluster node).
+   */
+  static async start(options: EventSourcingModuleOptions, handler?: IoHandlerSpec): Promise<NodeProcess> {
     const child = spawn(process.execPath, [CHILD], {
-      env: { ...process.env, B9_NODE_OPTIONS: JSON.stringify(options) },
+      env: { ...process.env, B9_NODE_OPTIONS: JSON.stringify(options), ...(handler && { BENCH_IO_HANDLER: JSON.stringify(handler) }) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let errors = '';
@@ -56,8 +66,8 @@ export class NodeProcess {
   }
 
   /** Starts them all at once; when one fails, the others are stopped and the failure thrown. */
-  static async startAll(options: EventSourcingModuleOptions[]): Promise<NodeProcess[]> {
-    const started = await Promise.allSettled(options.map((each) => NodeProcess.start(each)));
+  static async startAll(options: EventSourcingModuleOptions[], handler?: IoHandlerSpec): Promise<NodeProcess[]> {
+    const started = await Promise.allSettled(options.map((each) => NodeProcess.start(each, handler)));
     const failed = started.find((result) => result.status === 'rejected');
     const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     if (!failed) return nodes;

@@ -9,3 +9,4 @@ export const PROCESS_MANAGER_METADATA = 'event-sourcing:process-manager';
 export const PROCESS_STEP_METADATA = 'event-sourcing:process-step';
 export const BEFORE_RESET_METADATA = 'event-sourcing:before-reset';
 export const ON_BATCH_METADATA = 'event-sourcing:on-batch';
+export const SKIP_REPLAY_METADATA = 'event-sourcing:skip-replay';

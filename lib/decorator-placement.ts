@@ -7,6 +7,7 @@ import {
   ON_EVENT_METADATA,
   PROCESS_MANAGER_METADATA,
   PROCESS_STEP_METADATA,
+  SKIP_REPLAY_METADATA,
   SUBSCRIPTION_METADATA,
 } from './constants.js';
 import { ConfigurationError } from './errors/configuration.error.js';
@@ -42,6 +43,11 @@ function checkProvider(type: Type, aggregates: Type[]): void {
   if (decorator) {
     throw new ConfigurationError(
       `${type.name} has ${decorator} methods but no @EventHandler, @Projector or @ProcessManager decorator, so they would never run: decorate the class with @EventHandler({ name }) or @Projector({ name })`,
+    );
+  }
+  if (has(type, SKIP_REPLAY_METADATA)) {
+    throw new ConfigurationError(
+      `${type.name} has @SkipReplay but is no event handler or projector, so it skips nothing: it belongs on an @EventHandler or @Projector class or on one of their @On/@OnBatch methods`,
     );
   }
   if (has(type, PROCESS_STEP_METADATA)) {

@@ -8,13 +8,16 @@ import {
   type OnModuleInit,
   type Type,
 } from '@nestjs/common';
+import { AggregateReader } from './aggregates/aggregate-reader.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
 import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED } from './inspector/inspector-actions.js';
 import { inspectorActionsController } from './inspector/inspector-actions.controller.js';
 import { INSPECTOR_NODE_STATUS, type InspectorNodeStatus } from './inspector/inspector-node-status.js';
 import { inspectorController } from './inspector/inspector.controller.js';
 import { type EventSourcingInspectorOptions, type InspectorGuardFunction, resolveInspectorOptions } from './inspector/inspector.options.js';
+import { INSPECTOR_STATE, type InspectorStateReader } from './inspector/inspector-state.js';
 import { LoopbackOnlyGuard } from './inspector/loopback-only.guard.js';
+import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 
 /** A guard class around a guard function, so both forms go through `@UseGuards`. */
@@ -69,6 +72,16 @@ export class EventSourcingInspectorModule {
           provide: INSPECTOR_NODE_STATUS,
           useFactory: (health: EventSourcingHealth) => (): InspectorNodeStatus => health.status(),
           inject: [EventSourcingHealth],
+        },
+        {
+          provide: INSPECTOR_STATE,
+          useFactory:
+            (reader: AggregateReader, resolved: ResolvedOptions): InspectorStateReader =>
+            async (streamId, options) => {
+              const { aggregate, version, state } = await reader.loadStream(streamId, options);
+              return { streamId, aggregate, version, state: resolved.stateCodec.encode(state) };
+            },
+          inject: [AggregateReader, EVENT_SOURCING_OPTIONS],
         },
         { provide: INSPECTOR_ACTIONS, useExisting: SubscriptionManager },
         { provide: INSPECTOR_ACTIONS_ENABLED, useValue: actions },

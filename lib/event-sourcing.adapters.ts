@@ -25,6 +25,7 @@ import type { TelemetrySettings } from './telemetry/telemetry.options.js';
 import type { OpenTelemetryApiModule } from './telemetry/trace-context.js';
 import { listed } from './util/listed.js';
 import { loadOptional } from './errors/load-optional.js';
+import type { SpreadMembership } from './subscriptions/spread/spread-membership.js';
 
 /*
  * The deployment mode is chosen here and nowhere else: the options name an implementation of
@@ -100,9 +101,20 @@ export async function createTelemetry(
   settings: TelemetrySettings,
   nodeName: string,
   loadApi: () => Promise<OpenTelemetryApiModule> = () => import('@opentelemetry/api'),
+  /** In a tenant's engine, its tenant: an attribute of every span and metric it reports. */
+  tenant?: string,
 ): Promise<Telemetry> {
   if (!settings.enabled) return new NoopTelemetry();
   const channels = new ChannelTelemetry();
   const api = await loadApi().catch(() => undefined);
-  return api ? new OpenTelemetry(api, channels, nodeName) : channels;
+  return api ? new OpenTelemetry(api, channels, nodeName, tenant) : channels;
+}
+
+/**
+ * In cluster mode the cluster's members share spread subscriptions: its heartbeats and `nodeTimeout`
+ * decide who is live, and every member is taken to run the same subscriptions (as it runs the same
+ * aggregates). Elsewhere none: independent nodes heartbeat per subscription in the store.
+ */
+export function createSpreadMembership(cluster: ClusterNode | null): SpreadMembership | null {
+  return cluster && { self: cluster.name, live: async () => cluster.members, leave: async () => undefined };
 }

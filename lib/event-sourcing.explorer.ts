@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { aggregateDefinitionOf } from './aggregates/aggregate-definition.js';
 import { CommandRouter } from './aggregates/command-router.js';
@@ -9,6 +9,7 @@ import { EventSerializer } from './events/event-serializer.js';
 import { FeatureRegistration } from './feature-registration.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
+import { PROVIDER_SOURCE } from './tenants/tenant-router.js';
 import { isSubscriber, subscriptionDefinitionOf } from './subscriptions/subscription-definition.factory.js';
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
@@ -27,10 +28,12 @@ export class EventSourcingExplorer implements OnModuleInit {
     private readonly catalog: SubscriptionCatalog,
     private readonly bridge: CqrsCommandBridge,
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
+    /** In a tenant's engine: the application's discovery, whose handlers the engine runs. */
+    @Optional() @Inject(PROVIDER_SOURCE) private readonly source?: DiscoveryService,
   ) {}
 
   onModuleInit(): void {
-    const providers = this.discovery.getProviders();
+    const providers = (this.source ?? this.discovery).getProviders();
     const features = providers.map((w): unknown => w.instance).filter((i): i is FeatureRegistration => i instanceof FeatureRegistration);
     const aggregateClasses = unique(features.flatMap((f) => f.options.aggregates ?? []));
     const instances = providers.map((w): unknown => w.instance).filter((i): i is object => !!i && typeof i === 'object');

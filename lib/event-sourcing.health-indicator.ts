@@ -5,6 +5,7 @@ import { EventStore } from './event-store/event-store.interface.js';
 import { type HealthCheckOptions, type LivenessOptions, resolveHealthCheckOptions, resolveLivenessOptions } from './health-check.options.js';
 import { SubscriptionCatalog } from './subscriptions/subscription-catalog.js';
 import { EventLoopDelay } from './util/event-loop-delay.js';
+import { TenantRouter } from './tenants/tenant-router.js';
 
 /**
  * The shape of `@nestjs/terminus`' `HealthIndicatorResult`, spelled here so the library never loads
@@ -38,6 +39,7 @@ export class EventSourcingHealthIndicator implements OnApplicationBootstrap, OnM
     private readonly health: EventSourcingHealth,
     @Inject(EventStore) private readonly store: EventStore,
     private readonly catalog: SubscriptionCatalog,
+    @Inject(TenantRouter) private readonly tenants: TenantRouter,
   ) {
     this.loop.start();
   }
@@ -83,10 +85,27 @@ export class EventSourcingHealthIndicator implements OnApplicationBootstrap, OnM
     options: HealthCheckOptions,
     readinessOnly: boolean,
   ): Promise<EventSourcingHealthResult<Key, EventSourcingHealthDetails>> {
-    const resolved = resolveHealthCheckOptions(options, this.catalog.names());
-    const { details, findings } = await healthReport(this.health.status(), this.store, this.catalog.strongNames(), resolved);
+    const { details, findings } = await this.report(options);
     const problems = findings.filter((f) => f.readiness || !readinessOnly).map((f) => f.message);
     const status = problems.length ? 'down' : 'up';
     return { [key]: { status, ...details, problems } } as EventSourcingHealthResult<Key, EventSourcingHealthDetails>;
+  }
+
+  /** This engine's report, and each tenant's engine's under `tenants` with its findings named after the tenant. */
+  private async report(options: HealthCheckOptions): Promise<Awaited<ReturnType<typeof healthReport>>> {
+    const resolved = resolveHealthCheckOptions(options, this.catalog.names());
+    const own = await healthReport(this.health.status(), this.store, this.catalog.strongNames(), resolved);
+    if (!this.tenants.enabled) return own;
+    const tenants: NonNullable<EventSourcingHealthDetails['tenants']> = {};
+    for (const engine of this.tenants.started()) {
+      const { details, findings } = await engine.get(EventSourcingHealthIndicator).report(options);
+      tenants[engine.tenant] = details;
+      own.findings.push(...findings.map((f) => ({ ...f, message: `tenant '${engine.tenant}': ${f.message}` })));
+    }
+    // Not a readiness finding: the node still serves every other tenant.
+    for (const [tenant, error] of Object.entries(this.tenants.failures())) {
+      own.findings.push({ message: `tenant '${tenant}': its engine did not start: ${error}`, readiness: false });
+    }
+    return { details: { ...own.details, tenants }, findings: own.findings };
   }
 }

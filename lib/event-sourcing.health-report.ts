@@ -52,6 +52,8 @@ export interface EventSourcingHealthDetails {
   unreadableEvents?: UnreadableEvent[];
   /** In cluster mode: whether this node has joined (and not left), and how many members it sees. */
   cluster?: { member: boolean; members: number };
+  /** Each tenant's engine started on this node, by tenant id, when the module serves tenants; their problems are the check's too. */
+  tenants?: Record<string, Omit<EventSourcingHealthDetails, 'problems'>>;
   /** Why the check is down; empty when up. */
   problems: string[];
 }

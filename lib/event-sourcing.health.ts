@@ -8,6 +8,7 @@ import { PubSub, type PubSubStatus } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
 import type { SubscriptionStatus } from './subscriptions/subscription-status.js';
+import { TenantRouter } from './tenants/tenant-router.js';
 
 /** A point-in-time view of this node, for health checks and dashboards. */
 export interface EventSourcingStatus {
@@ -22,6 +23,8 @@ export interface EventSourcingStatus {
     /** Stored events aggregate loads failed on (first one per type): the node is not ready while any is listed. */
     unreadable: UnreadableEvent[];
   } & ExecutionStats;
+  /** Each tenant's engine started on this node, by tenant id, when the module serves tenants. */
+  tenants?: Record<string, EventSourcingStatus>;
 }
 
 /** Reads this node's status; inject it into a health endpoint. */
@@ -35,6 +38,7 @@ export class EventSourcingHealth {
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(CLUSTER_NODE) private readonly cluster: ClusterNode | null,
     private readonly unreadable: UnreadableEvents,
+    @Inject(TenantRouter) private readonly tenants: TenantRouter,
   ) {}
 
   status(): EventSourcingStatus {
@@ -44,6 +48,11 @@ export class EventSourcingHealth {
       ...(this.cluster ? { cluster: this.cluster.status() } : {}),
       subscriptions: this.subscriptions.statuses(),
       aggregates: { live: this.aggregates.size, unreadable: this.unreadable.list(), ...this.executor.stats },
+      ...(this.tenants.enabled && { tenants: this.tenantStatuses() }),
     };
+  }
+
+  private tenantStatuses(): Record<string, EventSourcingStatus> {
+    return Object.fromEntries(this.tenants.started().map((engine) => [engine.tenant, engine.get(EventSourcingHealth).status()]));
   }
 }

@@ -15,10 +15,28 @@ import { type EventSourcingFeatureOptions, FeatureRegistration } from './feature
 import { PubSub } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS } from './resolve-options.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import { TENANT_ENGINE_MODULE, type TenantEngineModuleFactory } from './tenant-engine-module.js';
+import { OWN_TENANT, PROVIDER_SOURCE } from './tenants/tenant-router.js';
+import { Tenants } from './tenants.js';
 
 /** Holds one `forFeature` registration. */
 @Module({})
 class EventSourcingFeatureModule {}
+
+/** The root of a tenant's engine: which tenant it serves, and where the application's providers are. */
+@Module({})
+class TenantEngineModule {}
+
+const tenantEngineModule: TenantEngineModuleFactory = (options, tenant, source) => ({
+  module: TenantEngineModule,
+  global: true,
+  imports: [EventSourcingModule.forRoot(options)],
+  providers: [
+    { provide: OWN_TENANT, useValue: tenant },
+    { provide: PROVIDER_SOURCE, useValue: source },
+  ],
+  exports: [OWN_TENANT, PROVIDER_SOURCE],
+});
 
 /**
  * Event sourcing for a NestJS application. Import `forRoot` (or `forRootAsync`) once, and
@@ -26,7 +44,7 @@ class EventSourcingFeatureModule {}
  */
 @Module({
   imports: [DiscoveryModule, CqrsModule.forRoot()],
-  providers: eventSourcingProviders,
+  providers: [...eventSourcingProviders, { provide: TENANT_ENGINE_MODULE, useValue: tenantEngineModule }],
   exports: [
     CommandGateway,
     AggregateReader,
@@ -38,6 +56,7 @@ class EventSourcingFeatureModule {}
     EventSourcingHealthIndicator,
     SubscriptionManager,
     DataSubjects,
+    Tenants,
     EVENT_SOURCING_OPTIONS,
   ],
 })

@@ -15,7 +15,15 @@ import { COMMAND_SETTINGS, type CommandSettings } from './commands/command.optio
 import { CommandRetention } from './commands/command-retention.js';
 import { CqrsCommandBridge } from './commands/cqrs-command-bridge.js';
 import { CLUSTER_NODE, type ClusterNode } from './cluster/cluster-node.js';
-import { createClusterNode, createEventStore, createPubSub, createRegistry, createTelemetry } from './event-sourcing.adapters.js';
+import {
+  createClusterNode,
+  createEventStore,
+  createPubSub,
+  createRegistry,
+  createSpreadMembership,
+  createTelemetry,
+} from './event-sourcing.adapters.js';
+import { SpreadMembership } from './subscriptions/spread/spread-membership.js';
 import { DataSubjects } from './data-subjects.js';
 import { EventSourcingExplorer } from './event-sourcing.explorer.js';
 import { EventSourcingHealth } from './event-sourcing.health.js';
@@ -45,6 +53,8 @@ import { ProcessManagerDeliveryFactory } from './process-managers/process-manage
 import { SUBSCRIPTIONS_SETTINGS, type SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 import { Telemetry } from './telemetry/telemetry.interface.js';
 import { TelemetryGaugesHost } from './telemetry-gauges.js';
+import { OWN_TENANT, TenantRouter } from './tenants/tenant-router.js';
+import { Tenants } from './tenants.js';
 
 const EVENT_STORE_HOST = Symbol('EventStoreHost');
 const PUBSUB_HOST = Symbol('PubSubHost');
@@ -124,7 +134,11 @@ export const eventSourcingProviders: Provider[] = [
     }),
   },
   { provide: CommandAdmission, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => new CommandAdmission(o.nodeName) },
-  { provide: Telemetry, inject: [EVENT_SOURCING_OPTIONS], useFactory: (o: ResolvedOptions) => createTelemetry(o.telemetry, o.nodeName) },
+  {
+    provide: Telemetry,
+    inject: [EVENT_SOURCING_OPTIONS, { token: OWN_TENANT, optional: true }],
+    useFactory: (o: ResolvedOptions, tenant?: string) => createTelemetry(o.telemetry, o.nodeName, undefined, tenant),
+  },
   TelemetryGaugesHost,
   CommandRouter,
   AggregateLoader,
@@ -144,6 +158,7 @@ export const eventSourcingProviders: Provider[] = [
   InlineProjections,
   { provide: AppendHook, useExisting: InlineProjections },
   { provide: DeliveryFactory, useClass: ProcessManagerDeliveryFactory },
+  { provide: SpreadMembership, inject: [CLUSTER_NODE], useFactory: createSpreadMembership },
   SubscriptionManager,
   SubscriptionHost,
   EventSourcingExplorer,
@@ -151,4 +166,6 @@ export const eventSourcingProviders: Provider[] = [
   EventSourcingShutdown,
   EventSourcingHealthIndicator,
   DataSubjects,
+  Tenants,
+  { provide: TenantRouter, useExisting: Tenants },
 ];

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CommandAdmission } from './commands/command-admission.js';
 import { Registry } from './registry/registry.interface.js';
 import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import { TenantRouter } from './tenants/tenant-router.js';
 
 /**
  * This node's graceful shutdown. New commands are refused (`ShuttingDownError`); once the admitted
@@ -21,6 +22,7 @@ export class EventSourcingShutdown implements OnModuleDestroy {
     private readonly admission: CommandAdmission,
     private readonly subscriptions: SubscriptionManager,
     @Inject(Registry) private readonly registry: Registry,
+    @Inject(TenantRouter) private readonly tenants: TenantRouter,
   ) {}
 
   /** True once shutdown has begun: new commands are refused. */
@@ -31,7 +33,12 @@ export class EventSourcingShutdown implements OnModuleDestroy {
   /** Starts the shutdown (once; later calls return the same promise) and resolves when this node has handed its work over. */
   begin(): Promise<void> {
     // The registry lets go as soon as the admitted commands are done, not after the slowest handler.
-    this.begun ??= Promise.all([this.admission.close().then(() => this.registry.close()), this.subscriptions.stop()]).then(() => undefined);
+    this.begun ??= Promise.all([
+      this.admission.close().then(() => this.registry.close()),
+      this.subscriptions.stop(),
+      // Each tenant's engine hands its own work over at the same time.
+      ...this.tenants.started().map((engine) => engine.get(EventSourcingShutdown).begin()),
+    ]).then(() => undefined);
     return this.begun;
   }
 

@@ -14,6 +14,7 @@ export type {
   EmbeddedStoreOptions,
   EventSourcingModuleOptions,
   EventStoreOptions,
+  EventStoreAdapterOptions,
   ClusterOptions,
   MemoryStoreOptions,
   PostgresReplicaOptions,
@@ -81,7 +82,17 @@ export { Aggregate, type AggregateOptions, type OnDeleted, type UnhandledEvents 
 /** Marks an aggregate method that applies one event type to its state. */
 export { Apply } from './decorators/apply.decorator.js';
 /** Marks a class as a domain event stored under a type name (and schema version). */
-export { DomainEvent, type DomainEventOptions, type PersonalDataOptions } from './decorators/domain-event.decorator.js';
+export { DomainEvent, type DomainEventOptions } from './decorators/domain-event.decorator.js';
+export type { PersonalDataOptions } from './decorators/personal-data.options.js';
+
+/** The tenants a module with the `tenants` option serves: add one at run time, list them, reach one's engine. */
+export { Tenants } from './tenants.js';
+/** One tenant's engine: its commands, reader, store, subscriptions and data subjects. */
+export { TenantEngine } from './tenant-engine.js';
+/** The `tenants` option, and the form of a tenant id. */
+export { TENANT_ID, type TenantsOptions } from './tenants/tenants.options.js';
+/** The stream of the module's own store that lists its tenants. */
+export { TENANTS_STREAM } from './tenants/tenant-directory.js';
 
 /** Forgets people: destroys a data subject's key so its personal fields read as their placeholder everywhere. */
 export { DataSubjects, type ForgetOptions } from './data-subjects.js';
@@ -114,19 +125,25 @@ export { ContinuedBy, type ProcessIds, StartedBy, StoppedBy } from './decorators
 export { Projector } from './decorators/projector.decorator.js';
 /** Marks a projector method run before its subscription is reset, to clear its read model. */
 export { BeforeReset } from './decorators/before-reset.decorator.js';
+/** Keeps a handler (an `@On`/`@OnBatch` method, or a whole handler or projector class) from running again on events replayed after a reset. */
+export { SkipReplay } from './decorators/skip-replay.decorator.js';
 /** Per-subscription settings: retries, parking of failing events, partitioning, batching. */
 export type { ErrorPolicy, HandlerSubscriptionOptions, ParkMode, PartitionContext, SubscriptionOptions } from './decorators/subscription-options.js';
 
 // Aggregates
-/** Loads an aggregate's current state (and version) without dispatching a command. */
+/** Loads an aggregate's state (and version), now or as it was at a version or time, without dispatching a command. */
 export { AggregateReader } from './aggregates/aggregate-reader.js';
+/** Options and result of `AggregateReader.load` and `loadStream`: the point in history to load at (`at`). */
+export type { LoadAggregateOptions, LoadedAggregate, LoadStreamOptions } from './aggregates/load-aggregate.options.js';
+/** A point in an aggregate's history, `{ version }` or `{ time }`, to load it as it was then. */
+export type { AggregateAt } from './event-store/aggregate-at.js';
 
 // Commands
 /** Dispatches commands to their aggregates, on this node or the owning one. */
 export { CommandGateway } from './commands/command-gateway.js';
 /** Code run around every dispatch (validation, auth, logging), in order. */
 export type { CommandMiddleware, CommandPipeline } from './commands/command-middleware.interface.js';
-/** Per-dispatch options: what to return, consistency, timeout, command id and metadata. */
+/** Per-dispatch options: what to return, consistency, timeout, command id, metadata and the version the caller expects. */
 export type { DispatchOptions, Returning } from './commands/dispatch-options.js';
 /** What executing a command produced: its events, versions and position. */
 export type { ExecutionResult } from './aggregates/execution-result.js';

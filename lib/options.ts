@@ -11,6 +11,7 @@ import type { RedisPubSubOptions } from './pubsub/redis/redis-pubsub.options.js'
 import type { ClusterOptions } from './registry/cluster/cluster-registry.options.js';
 import type { SubscriptionsOptions } from './subscriptions/subscriptions.options.js';
 import type { TelemetryOptions } from './telemetry/telemetry.options.js';
+import type { TenantsOptions } from './tenants/tenants.options.js';
 
 export type { SqlStoreOptions } from './event-store/sql/sql-store.options.js';
 export type {
@@ -21,6 +22,7 @@ export type {
   PostgresStoreOptions,
   RedisPubSubOptions,
   TelemetryOptions,
+  TenantsOptions,
 };
 
 /** Settings of one of the event store adapters. */
@@ -72,4 +74,11 @@ export interface EventSourcingModuleOptions {
   stateCodec?: StateCodec;
   /** OpenTelemetry spans and metrics, and diagnostics channels. @default { enabled: true } */
   telemetry?: TelemetryOptions;
+  /**
+   * Serve many tenants, each in a store of its own (by default a schema per tenant): every command
+   * and read names its tenant (`{ tenant }`), and each tenant's subscriptions and process managers
+   * run on its store alone. Needs `registry: 'local'` and a `pubsub` other than `'global'`.
+   * @default undefined (one store, no tenants)
+   */
+  tenants?: TenantsOptions;
 }

@@ -4,6 +4,7 @@ import { type CommandSettings, DEFAULT_IDEMPOTENCY_RETENTION } from './commands/
 import { CONSISTENCY_LEVELS, ERROR_POLICIES } from './decorators/subscription-options.js';
 import { InvalidOptionsError } from './errors/invalid-options.error.js';
 import { isEventStoreInstance } from './event-store/event-store.interface.js';
+import type { EventUpcaster } from './events/event-upcaster.interface.js';
 import { TaggedStateCodec } from './events/tagged-state-codec.js';
 import { EVENT_STORE_ADAPTERS, type EventSourcingModuleOptions, PUBSUB_MODES, REGISTRY_MODES } from './options.js';
 import type { ClusterSettings } from './cluster/cluster.settings.js';
@@ -11,21 +12,29 @@ import { clusterProblems, resolveClusterOptions } from './registry/cluster/resol
 import type { SubscriptionsSettings } from './subscriptions/subscriptions.options.js';
 import type { TelemetrySettings } from './telemetry/telemetry.options.js';
 import { listed } from './util/listed.js';
+import { tenantsProblems } from './tenants/tenants-problems.js';
+import type { TenantsSettings } from './tenants/tenants.options.js';
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions' | 'cluster' | 'telemetry'>> & {
+export type ResolvedOptions = Required<
+  Omit<EventSourcingModuleOptions, 'commands' | 'aggregates' | 'subscriptions' | 'cluster' | 'telemetry' | 'tenants'>
+> & {
   /** Present in cluster mode (`registry` or `pubsub` `'global'`). */
   cluster?: ClusterSettings;
   commands: CommandSettings;
   aggregates: LiveAggregatesSettings;
   subscriptions: SubscriptionsSettings;
   telemetry: TelemetrySettings;
+  /** Present when the module serves tenants. */
+  tenants?: TenantsSettings;
 };
 
 /** Injection token of the {@link ResolvedOptions}. */
 export const EVENT_SOURCING_OPTIONS = Symbol('EventSourcingOptions');
 
 const oneOf = (values: readonly unknown[], value: unknown) => value === undefined || values.includes(value);
+const isUpcaster = (value: Partial<EventUpcaster> | null): boolean =>
+  typeof value?.eventType === 'string' && Number.isSafeInteger(value.fromVersion) && typeof value.upcast === 'function';
 const GROUPS = ['commands', 'aggregates', 'subscriptions'] as const;
 /** Keys of the groups that are not positive numbers, with their own checks below. */
 const NON_NUMERIC = ['middleware', 'consistency', 'errorPolicy', 'invalidation'];
@@ -68,6 +77,10 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
     telemetry === undefined || (typeof telemetry === 'object' && telemetry !== null && [undefined, true, false].includes(telemetry.enabled)),
     `'telemetry' must be { enabled: true | false }, got ${JSON.stringify(telemetry)}`,
   );
+  check(
+    raw.upcasters === undefined || (Array.isArray(raw.upcasters) && raw.upcasters.every(isUpcaster)),
+    `'upcasters' must be an array of { eventType, fromVersion, upcast(data, metadata) }`,
+  );
   const { stateClasses, stateCodec } = raw;
   check(
     stateClasses === undefined || (Array.isArray(stateClasses) && stateClasses.every((type) => typeof type === 'function')),
@@ -88,6 +101,7 @@ function problemsOf(raw: EventSourcingModuleOptions): string[] {
       );
     }
   }
+  problems.push(...tenantsProblems(raw));
   return problems;
 }
 
@@ -120,6 +134,7 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
       retryDelay: 100,
       pollInterval: 1000,
       lockRetryInterval: 1000,
+      memberTimeout: 5000,
       batchSize: 500,
       schedulePollInterval: 1000,
       ...raw.subscriptions,
@@ -129,5 +144,6 @@ export function resolveOptions(raw: EventSourcingModuleOptions): ResolvedOptions
     stateCodec: raw.stateCodec ?? new TaggedStateCodec(stateClasses),
     events: raw.events ?? [],
     telemetry: { enabled: true, ...raw.telemetry },
+    tenants: raw.tenants && { initial: [], refreshInterval: 5000, ...raw.tenants },
   };
 }

@@ -26,8 +26,10 @@ export type { SqlExecutor } from './event-store/sql-executor.interface.js';
 // Subscriptions
 /** An exclusive, fenced claim on a subscription's checkpoint, and the state it was granted with. */
 export type { LeaseGrant, SubscriptionLease } from './event-store/subscription-lease.interface.js';
-/** A subscription's progress as stored, and what one transaction writes of it. */
-export type { ParkEntry, ProgressWrite, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
+/** A subscription's progress as stored (with what its last reset replays), and what one transaction writes of it. */
+export type { ParkEntry, ProgressWrite, ReplayWindow, StoredProgress, TransactionWrite } from './event-store/progress-write.js';
+/** The replay window a reset leaves, from the progress before it: how an adapter's `SubscriptionLease.reset` computes what it stores. */
+export { replayAfterReset } from './event-store/progress-write.js';
 /** Operator control of subscriptions kept by the store: pause, reset, restart. */
 export type { ResetTarget, SubscriptionControl, SubscriptionControlState } from './event-store/subscription-control.interface.js';
 /** Events a subscription set aside after failing on them. */

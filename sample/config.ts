@@ -1,5 +1,5 @@
 import { Transport } from '@nestjs/microservices';
-import type { EventSourcingModuleOptions } from '../lib/index.js';
+import { type EventSourcingModuleOptions, TENANT_ID } from '../lib/index.js';
 
 /** Injection token of the sample's {@link SampleConfig}. */
 export const SAMPLE_CONFIG = Symbol('SampleConfig');
@@ -11,7 +11,12 @@ export interface SampleConfig {
   /** Serve the read-only inspector page at /_inspector (INSPECTOR=on); it shows event data, so off unless asked. */
   inspector: boolean;
   eventSourcing: EventSourcingModuleOptions;
+  /** Partitions of the `account-ledger` projector, spread over the running nodes (LEDGER_PARTITIONS); none when absent. */
+  ledgerPartitions?: number;
 }
+
+/** True when the bank serves tenants (TENANTS): every account and transfer route then names one in `X-Tenant`. */
+export const servesTenants = (config: SampleConfig): boolean => config.eventSourcing.tenants !== undefined;
 
 const oneOf = <T extends string>(name: string, value: string | undefined, allowed: T[], fallback: T): T => {
   const chosen = (value || fallback) as T;
@@ -58,8 +63,27 @@ function clusterOptions(env: NodeJS.ProcessEnv): EventSourcingModuleOptions['clu
 }
 
 /**
+ * The tenants to serve from the start (TENANTS=acme,globex); undefined, the single-tenant bank, when unset or empty.
+ * Each tenant keeps its events and read models in a schema of its own, `<schema>_<tenant>`.
+ */
+function tenantsOptions(env: NodeJS.ProcessEnv, registry: string, pubsub: string): EventSourcingModuleOptions['tenants'] {
+  if (!env.TENANTS) return undefined;
+  const initial = env.TENANTS.split(',').map((id) => id.trim());
+  const bad = initial.filter((id) => !TENANT_ID.test(id));
+  if (bad.length) {
+    throw new Error(
+      `TENANTS must be a comma-separated list of tenant ids, each 1 to 40 lower-case letters, digits or '_', starting with a letter (it names a schema); got ${bad.map((id) => `'${id}'`).join(', ')} in '${env.TENANTS}'`,
+    );
+  }
+  // Each tenant's engine is a module of its own, with no cluster to route to or publish on.
+  if (registry !== 'local' || pubsub === 'global')
+    throw new Error(`TENANTS needs REGISTRY=local and PUBSUB=local or redis; got REGISTRY=${registry} PUBSUB=${pubsub}`);
+  return { initial: [...new Set(initial)] };
+}
+
+/**
  * Reads PORT, EVENT_STORE, DATABASE_URL, EVENT_STORE_SCHEMA, DATA_DIR, REGISTRY, PUBSUB, REDIS_URL, NODE_NAME, AGGREGATE_INVALIDATION, INSPECTOR,
- * LOCK_RETRY_INTERVAL (ms between a standby's tries at a subscription), CLUSTER_*.
+ * LOCK_RETRY_INTERVAL (ms between a standby's tries at a subscription), LEDGER_PARTITIONS, TENANTS, CLUSTER_*.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const adapter = oneOf('EVENT_STORE', env.EVENT_STORE, ['embedded', 'memory', 'postgres'], 'embedded');
@@ -75,9 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   const pubsub = oneOf<'local' | 'global' | 'redis'>('PUBSUB', env.PUBSUB, ['local', 'global', 'redis'], 'local');
   const registry = oneOf<'local' | 'global'>('REGISTRY', env.REGISTRY, ['local', 'global'], 'local');
   const lockRetryInterval = milliseconds(env, 'LOCK_RETRY_INTERVAL');
+  const tenants = tenantsOptions(env, registry, pubsub);
+  const ledgerPartitions = env.LEDGER_PARTITIONS ? Number(env.LEDGER_PARTITIONS) : undefined;
+  if (ledgerPartitions !== undefined && !(Number.isInteger(ledgerPartitions) && ledgerPartitions > 0)) {
+    throw new Error(`LEDGER_PARTITIONS must be a whole number above 0; got '${env.LEDGER_PARTITIONS}'`);
+  }
   return {
     port,
     schema,
+    ledgerPartitions,
     inspector: oneOf('INSPECTOR', env.INSPECTOR, ['on', 'off'], 'off') === 'on',
     eventSourcing: {
       eventStore,
@@ -87,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SampleConfig {
       nodeName: env.NODE_NAME || undefined,
       aggregates: { invalidation: env.AGGREGATE_INVALIDATION !== 'false' },
       ...(lockRetryInterval && { subscriptions: { lockRetryInterval } }),
+      ...(tenants && { tenants }),
     },
   };
 }

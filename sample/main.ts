@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EventSourcingShutdown, isEventSourcingError } from '../lib/index.js';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
@@ -10,7 +10,9 @@ import { HttpDrain } from './http/http-drain.js';
 /** Starts the bank; prints `listening on <port>` when ready and stops cleanly on SIGTERM. */
 async function main() {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
+  // Every ETag this API sends is a stream version (see entity-tags.ts), never Express's hash of a body.
+  app.set('etag', false);
   const drain = new HttpDrain();
   drain.install(app);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -18,7 +20,7 @@ async function main() {
       // While HTTP answers what is in flight and closes its connections, the node refuses new
       // commands and hands its subscriptions and aggregates to the other nodes; then the store
       // closes. A command acknowledged before the stop is committed, and nothing new is taken.
-      Promise.all([drain.drain(app.getHttpServer() as Server), app.get(EventSourcingShutdown).begin()])
+      Promise.all([drain.drain(app.getHttpServer()), app.get(EventSourcingShutdown).begin()])
         .then(() => app.close())
         .then(
           () => (console.log('stopped'), process.exit(0)),
@@ -27,7 +29,7 @@ async function main() {
     });
   }
   await app.listen(config.port, '127.0.0.1');
-  const address = (app.getHttpServer() as Server).address();
+  const address = app.getHttpServer().address();
   console.log(`listening on ${typeof address === 'object' && address ? address.port : config.port}`);
 }
 

@@ -7,6 +7,7 @@ import { MissingApplyError } from '../errors/missing-apply.error.js';
 import { domainEventOf } from '../events/event-serializer.js';
 import { storedNamesOf } from '../decorators/domain-event.decorator.js';
 import { readMetadata } from '../decorators/read-metadata.js';
+import { personalDataProblem } from '../decorators/personal-data.options.js';
 
 /** Everything the runtime needs to know about one aggregate class. */
 export interface AggregateDefinition {
@@ -30,6 +31,9 @@ function assertOneOf(type: Type, option: string, value: unknown, values: readonl
   );
 }
 
+/** True for a class decorated with `@Aggregate`. */
+export const isAggregateClass = (value: unknown): value is Type => isClass(value) && readMetadata(AGGREGATE_METADATA, value) !== undefined;
+
 /** Reads and checks the decorators of an aggregate class; throws `ConfigurationError` on a mistake. */
 export function aggregateDefinitionOf(type: Type): AggregateDefinition {
   const metadata = readMetadata<AggregateMetadata>(AGGREGATE_METADATA, type);
@@ -37,6 +41,8 @@ export function aggregateDefinitionOf(type: Type): AggregateDefinition {
   if (!metadata.identity) throw new ConfigurationError(`@Aggregate on ${type.name} needs an 'identity' field name`);
   assertOneOf(type, 'unhandledEvents', metadata.unhandledEvents, UNHANDLED_EVENTS);
   assertOneOf(type, 'onDeleted', metadata.onDeleted, ON_DELETED);
+  const personalProblem = metadata.personal && personalDataProblem(metadata.personal);
+  if (personalProblem) throw new ConfigurationError(`@Aggregate on ${type.name} declares personal data wrongly: ${personalProblem}`);
   const commands = readHandlerMap<string | symbol>(EXECUTE_METADATA, type);
   const applied = readHandlerMap<string | symbol>(APPLY_METADATA, type);
   for (const [command, method] of commands) {

@@ -16,6 +16,7 @@ import { AggregateLoader } from './aggregate-loader.js';
 import { CommandRepeats } from './command-repeats.js';
 import { commandPayloadHash } from './command-payload-hash.js';
 import { CommitPublisher } from './commit-publisher.js';
+import { type CallerExpectation, expectationFailed, meetsExpectation, pinsVersion } from './caller-expectation.js';
 import { AGGREGATE_SETTINGS, type AggregateSettings } from './live-aggregates.options.js';
 import { AppendHook } from '../event-store/append-hook.interface.js';
 import { Telemetry } from '../telemetry/telemetry.interface.js';
@@ -46,7 +47,8 @@ const toRecord = (envelope: CommandEnvelope): CommandToRecord => ({
  * A command whose id may come again (`idempotent`, or forwarded by a node that may retry it) is
  * recorded with its events, atomically; one that produced none leaves no record, so sending it again
  * runs it again. An `idempotent` command is looked up first and, when recorded, answered by
- * {@link CommandRepeats} without running.
+ * {@link CommandRepeats} without running. A command whose caller expects a version runs only
+ * there, and a conflict on its append refuses it instead of running it again.
  */
 @Injectable()
 export class AggregateExecutor {
@@ -103,11 +105,14 @@ export class AggregateExecutor {
     lookup?: Promise<CommandRecord | undefined>,
   ): Promise<ExecutionResult> {
     let command: CommandToRecord | undefined;
+    const expected = envelope.expectedVersion;
     for (let attempt = 1; ; attempt++) {
       if (Date.now() > envelope.deadline) throw new CommandTimeoutError(envelope.commandName, envelope.timeout);
       if (instance.stale) await this.loader.catchUp(instance);
       const earlier = envelope.idempotent ? await (attempt === 1 && lookup ? lookup : this.repeats.find(envelope)) : undefined;
       if (earlier) return this.repeats.outcome(instance, envelope, earlier, toRecord(envelope));
+      // A precondition comes before the command's own rules, as HTTP evaluates one before its method.
+      if (expected !== undefined) await this.expectVersion(instance, envelope, expected);
       if (instance.deleted && instance.definition.metadata.onDeleted === 'refuse') throw new StreamDeletedError(instance.streamId, instance.version);
       const running = instance.execute(envelope.command);
       const produced = Array.isArray(running) ? running : await running;
@@ -133,6 +138,9 @@ export class AggregateExecutor {
         if (isDuplicateCommand(error) && command) return this.repeatAfterRace(instance, envelope, command, error);
         if (!isWrongExpectedVersion(error)) throw error;
         this.stats.conflicts++;
+        if (expected !== undefined && pinsVersion(expected)) {
+          throw expectationFailed(envelope, expected, error.actual ?? (await this.store.streamVersion(instance.streamId)));
+        }
         if (attempt >= this.settings.maxAttempts) {
           throw new WrongExpectedVersionError(
             instance.streamId,
@@ -150,6 +158,17 @@ export class AggregateExecutor {
         await this.loader.reload(instance);
       }
     }
+  }
+
+  /**
+   * Refuses the command unless its aggregate is where its caller expects. A mismatch is checked
+   * again after reading what the store has beyond the instance, which may trail it (another node
+   * wrote), so the refusal names the version the caller should read.
+   */
+  private async expectVersion(instance: AggregateInstance, envelope: CommandEnvelope, expected: CallerExpectation): Promise<void> {
+    if (meetsExpectation(instance, expected)) return;
+    await this.loader.catchUp(instance);
+    if (!meetsExpectation(instance, expected)) throw expectationFailed(envelope, expected, instance.version, instance.deleted);
   }
 
   /** The produced events as stored records, sharing one metadata base (the serializer copies it per event); each must have its `@Apply`. */

@@ -77,6 +77,18 @@ export class AggregateManager {
     }
   }
 
+  /**
+   * Forgets the instances whose state names `subjectId` as the person of its declared personal
+   * fields: after a forget their state must not answer from memory what the store no longer gives.
+   */
+  releaseSubject(subjectId: string): void {
+    this.release((streamId) => {
+      const { definition, state } = this.instances.get(streamId)!;
+      const personal = definition.metadata.personal;
+      return personal !== undefined && (state as Record<string, unknown>)[personal.subject] === subjectId;
+    });
+  }
+
   /** Live instance of a stream, if any (for tests and diagnostics). */
   peek(streamId: string): AggregateInstance | undefined {
     return this.instances.get(streamId);

@@ -1,3 +1,5 @@
+import type { ANY, ExpectedVersion } from '../event-store/expected-version.js';
+
 /** A command on its way to an aggregate, with everything needed to route and trace it. */
 export interface CommandEnvelope {
   command: object;
@@ -23,4 +25,6 @@ export interface CommandEnvelope {
    * owner died or stopped answering), so it is recorded with its events like an `idempotent` one.
    */
   forwarded: boolean;
+  /** The caller's `expectedVersion` (`ANY`, which checks nothing, is left out); absent: no check. */
+  expectedVersion?: Exclude<ExpectedVersion, typeof ANY>;
 }

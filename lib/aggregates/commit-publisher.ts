@@ -3,7 +3,8 @@ import { distinctEventTypes } from '../event-store/distinct-event-types.js';
 import { EventBus } from '@nestjs/cqrs';
 import { StateCodec } from '../events/state-codec.js';
 import { EventStore } from '../event-store/event-store.interface.js';
-import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { sealState } from '../event-store/personal-state.js';
+import type { RecordedEvent, Snapshot } from '../event-store/recorded-event.js';
 import { type AppendedMessage, PubSub, PubSubChannels } from '../pubsub/pubsub.interface.js';
 import type { AggregateInstance } from './aggregate-instance.js';
 
@@ -36,16 +37,20 @@ export class CommitPublisher {
   }
 
   private snapshotIfDue(instance: AggregateInstance, appended: number): void {
-    const { snapshotEvery, type, snapshotVersion } = instance.definition.metadata;
+    const { snapshotEvery } = instance.definition.metadata;
     if (!snapshotEvery || Math.floor(instance.version / snapshotEvery) === Math.floor((instance.version - appended) / snapshotEvery)) return;
     const failed = (error: Error) => this.logger.warn(`Snapshot of ${instance.streamId} failed: ${error.message}`);
-    try {
-      const data = this.codec.encode(instance.state);
-      const snapshot = { streamId: instance.streamId, streamVersion: instance.version, snapshotType: type, snapshotVersion, data };
-      this.store.saveSnapshot(snapshot).catch(failed);
-    } catch (error) {
-      // The events are stored: a state the codec cannot keep only costs the snapshot.
-      failed(error as Error);
-    }
+    // The events are stored: a state the codec cannot keep, or a personal field without a subject, only costs the snapshot.
+    this.snapshotOf(instance)
+      .then((snapshot) => this.store.saveSnapshot(snapshot))
+      .catch(failed);
+  }
+
+  private async snapshotOf(instance: AggregateInstance): Promise<Snapshot> {
+    const { type, snapshotVersion, personal } = instance.definition.metadata;
+    const { streamId, version: streamVersion } = instance;
+    const encoded = this.codec.encode(instance.state);
+    const data = personal ? await sealState(this.store.subjectKeys, streamId, encoded, personal) : encoded;
+    return { streamId, streamVersion, snapshotType: type, snapshotVersion, data };
   }
 }

@@ -1,3 +1,4 @@
+import { type AggregateAt, parseAggregateAt } from '../event-store/aggregate-at.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 
 /** Exit codes of the command line, documented in the README. */
@@ -73,4 +74,10 @@ export function integerFlag(context: CliContext, name: string, fallback: number,
 export const stringFlag = (context: CliContext, name: string): string | undefined => {
   const value = context.values[name];
   return typeof value === 'string' ? value : undefined;
+};
+
+/** Reads `--at`: a stream version or an ISO time; malformed, it is a usage error (`InvalidOptionsError`). */
+export const atFlag = (context: CliContext): AggregateAt | undefined => {
+  const raw = stringFlag(context, 'at');
+  return raw === undefined ? undefined : parseAggregateAt(raw);
 };

@@ -1,10 +1,11 @@
 import { asSqlEventStore } from '../event-store/sql/sql-event-store.js';
 import { type CliCommand, UsageError } from './cli-command.js';
-import { ISO_TIME } from './reset.command.js';
+import { isoTime } from '../event-store/store-strings.js';
 
 function cutOf(raw: string | boolean | undefined): number | Date {
   if (typeof raw === 'string' && /^\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) && Number(raw) > 0) return Number(raw);
-  if (typeof raw === 'string' && ISO_TIME.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+  const time = typeof raw === 'string' ? isoTime(raw) : undefined;
+  if (time) return time;
   throw new UsageError(`--before must be a global position or an ISO time (2026-12-06T08:00:00Z), got ${JSON.stringify(raw)}`);
 }
 

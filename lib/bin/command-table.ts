@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   'status',
   'streams',
   'events',
+  'state',
   'tail',
   'migrate',
   'reset',

@@ -1,14 +1,13 @@
 import { UsageError, type CliCommand } from './cli-command.js';
 import { printControlState } from './control-output.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
-
-/** An ISO 8601 time with at least a date, e.g. 2026-12-06 or 2026-12-06T08:00:00Z. */
-export const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+import { isoTime } from '../event-store/store-strings.js';
 
 function targetOf(raw: string | boolean | undefined): ResetTarget {
   if (raw === undefined || raw === 'origin' || raw === 'current') return raw ?? 'origin';
   if (typeof raw === 'string' && /^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
-  if (typeof raw === 'string' && ISO_TIME.test(raw) && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+  const time = typeof raw === 'string' ? isoTime(raw) : undefined;
+  if (time) return time;
   throw new UsageError(`--to must be 'origin', 'current', a global position or an ISO time (2026-12-06T08:00:00Z), got ${JSON.stringify(raw)}`);
 }
 

@@ -8,6 +8,7 @@ const LIVE_AGGREGATES_NOTE = 'Live aggregates live in each node process: see the
 
 /** What the stored control state says a subscription is doing. */
 function stateOf(s: SubscriptionLag): string {
+  if (s.partitions) return `spread over ${s.partitions} partitions${s.paused ? ', paused' : ''}`;
   if (s.paused) return 'paused';
   if (s.resetTo !== null) return `reset to ${s.resetTo} pending`;
   return s.owner ? 'owned' : 'no owner';
@@ -37,7 +38,8 @@ export const command: CliCommand = {
     if (overview.subscriptions.length === 0) context.print('no subscriptions recorded');
     else {
       const rows = overview.subscriptions.map((s) => [
-        s.name,
+        // A spread subscription's partitions follow it, indented: each has its own position and owner.
+        s.partitionOf ? `  ${s.name}` : s.name,
         s.position,
         s.lag,
         stateOf(s),

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandTimeoutError } from '../errors/command-timeout.error.js';
 import { CommandAdmission } from './command-admission.js';
 import { Registry } from '../registry/registry.interface.js';
@@ -16,6 +16,8 @@ import type { DispatchOptions } from './dispatch-options.js';
 import { validateDispatchOptions } from './dispatch-options.validator.js';
 import type { ExecutionResult } from '../aggregates/execution-result.js';
 import { Telemetry } from '../telemetry/telemetry.interface.js';
+import { ANY } from '../event-store/expected-version.js';
+import { assertOwnTenant, OWN_TENANT, TenantRouter } from '../tenants/tenant-router.js';
 
 /**
  * The way in for commands: routes a command to its aggregate (through the registry, so it may
@@ -34,14 +36,23 @@ export class CommandGateway implements OriginDispatcher {
     private readonly admission: CommandAdmission,
     @Inject(Telemetry) private readonly telemetry: Telemetry,
     private readonly chain: CommandMiddlewareChain,
+    @Inject(TenantRouter) private readonly tenants: TenantRouter,
+    /** The tenant this gateway's engine serves, in a tenant's engine only. */
+    @Optional() @Inject(OWN_TENANT) private readonly tenant?: string,
   ) {}
 
   /**
    * Dispatches a command; resolves with what `options.returning` asks for. Once the application is
-   * shutting down, a new command is refused with `ShuttingDownError` (nothing runs).
+   * shutting down, a new command is refused with `ShuttingDownError` (nothing runs). When the
+   * module serves tenants, the command goes to the engine of `options.tenant`.
    */
-  dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
-    return this.dispatchFrom(DispatchOrigin.current(), command, options);
+  async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
+    if (!this.tenants.enabled) return this.dispatchFrom(DispatchOrigin.current(), command, options);
+    // Admitted here too: this node's shutdown refuses new commands for every tenant and waits for those in flight.
+    return this.admission.admit(command, async () => {
+      const engine = await this.tenants.engine(options.tenant, `dispatch of ${command?.constructor?.name ?? typeof command}`);
+      return engine.get(CommandGateway).dispatch<R>(command, options);
+    });
   }
 
   /**
@@ -54,6 +65,7 @@ export class CommandGateway implements OriginDispatcher {
 
   private async send<R>(command: object, options: DispatchOptions, origin: DispatchOrigin | undefined): Promise<R> {
     validateDispatchOptions(options, this.subscriptionNames);
+    assertOwnTenant(this.tenant, options.tenant, 'command', 'CommandGateway');
     const route = this.router.route(command);
     const commandId = options.commandId ?? origin?.nextCommandId() ?? uuidV4();
     const timeout = options.timeout ?? this.settings.timeout;
@@ -63,7 +75,8 @@ export class CommandGateway implements OriginDispatcher {
       commandName: command.constructor.name,
       commandId,
       options,
-      metadata: { ...options.metadata },
+      // A tenant's engine signs its events with its tenant, whatever the caller's metadata says.
+      metadata: this.tenant === undefined ? { ...options.metadata } : { ...options.metadata, tenant: this.tenant },
       assigns: {},
     };
     const middleware = this.chain.resolved ?? (await this.chain.build());
@@ -85,6 +98,7 @@ export class CommandGateway implements OriginDispatcher {
         // A derived id may come again from a retried delivery, exactly like a caller's own.
         idempotent: options.commandId !== undefined || origin !== undefined,
         forwarded: false,
+        expectedVersion: options.expectedVersion === ANY ? undefined : options.expectedVersion,
       };
       const result = await awaitDeadline(this.registry.execute(envelope), timeout, () => new CommandTimeoutError(pipeline.commandName, timeout));
       const waiting = this.awaitConsistency(options, result, started + timeout, origin?.subscription);

@@ -3,6 +3,7 @@ import { CONSISTENCY_LEVELS } from '../decorators/subscription-options.js';
 import { type DispatchOptions, RETURNING } from './dispatch-options.js';
 import { listed } from '../util/listed.js';
 import { identifierProblem, textProblem } from '../event-store/store-strings.js';
+import { expectedVersionProblem } from '../event-store/expected-version.js';
 
 /** The command id is a stored key; causation and correlation ids are stored text. */
 const idProblem = (key: string, value: unknown): string | undefined => {
@@ -24,7 +25,7 @@ function isJson(value: unknown): boolean {
 /** Checks one dispatch's options; names every bad key and what it accepts. */
 export function validateDispatchOptions(options: DispatchOptions, knownSubscriptions: () => string[]): void {
   const problems: string[] = [];
-  const { consistency, timeout, returning, metadata } = options;
+  const { consistency, timeout, returning, metadata, expectedVersion } = options;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     problems.push(`'timeout' must be a positive number of ms, got ${JSON.stringify(timeout)}`);
   }
@@ -43,6 +44,8 @@ export function validateDispatchOptions(options: DispatchOptions, knownSubscript
   } else if (metadata !== undefined && !isJson(metadata)) {
     problems.push(`'metadata' must be JSON data (it is stored with every event): no cycles, BigInt values or throwing getters`);
   }
+  const versionProblem = expectedVersion === undefined ? undefined : expectedVersionProblem(expectedVersion);
+  if (versionProblem) problems.push(`'expectedVersion' ${versionProblem}`);
   for (const key of ['commandId', 'causationId', 'correlationId'] as const) {
     const problem = idProblem(key, options[key]);
     if (problem) problems.push(`'${key}' ${problem}`);

@@ -1,4 +1,5 @@
 import { AGGREGATE_METADATA } from '../constants.js';
+import type { PersonalDataOptions } from './personal-data.options.js';
 
 /** Options of {@link Aggregate}. */
 export interface AggregateOptions {
@@ -22,6 +23,13 @@ export interface AggregateOptions {
    * appends after the tombstone, whose version stays taken. @default 'refuse'
    */
   onDeleted?: OnDeleted;
+  /**
+   * Fields of the state holding personal data, and the state field naming their person: its
+   * snapshots keep them encrypted with that person's key, so a forget reaches them as it reaches
+   * the events (see docs/erasure-and-retention.md). Needed only when snapshots are on and the
+   * state keeps personal data. @default none
+   */
+  personal?: PersonalDataOptions;
 }
 
 /** The values of {@link AggregateOptions.unhandledEvents}. */
@@ -35,7 +43,7 @@ export const ON_DELETED = ['refuse', 'recreate'] as const;
 export type OnDeleted = (typeof ON_DELETED)[number];
 
 /** Resolved aggregate metadata. */
-export type AggregateMetadata = Required<AggregateOptions> & { type: string };
+export type AggregateMetadata = Required<Omit<AggregateOptions, 'personal'>> & Pick<AggregateOptions, 'personal'> & { type: string };
 
 /**
  * Marks a class as an event-sourced aggregate. Its state is rebuilt by `@Apply` methods and

@@ -1,3 +1,4 @@
+import type { ExpectedVersion } from '../event-store/expected-version.js';
 import type { Consistency } from './subscription-options.js';
 
 /** What `dispatch` can resolve with. */
@@ -24,4 +25,20 @@ export interface DispatchOptions {
   correlationId?: string;
   /** @default 'none' */
   returning?: Returning;
+  /**
+   * The version the caller last saw (an HTTP `If-Match`): the command runs only while the
+   * aggregate is still there, else it fails with `WrongExpectedVersionError` (carrying this and
+   * the current version), writes nothing and is never retried. A number is the count of events in
+   * the aggregate's stream; `NO_STREAM` means no events yet (or deleted, for an aggregate declared
+   * `onDeleted: 'recreate'`), `STREAM_EXISTS` at least one (and not deleted); `ANY` checks nothing.
+   * @default no check: a conflict with a concurrent writer reloads and runs the command again
+   */
+  expectedVersion?: ExpectedVersion;
+  /**
+   * The tenant whose aggregate runs the command, when the module serves tenants (required there).
+   * Stored on every event the command produces (`metadata.tenant`). A handler dispatching through
+   * its context stays in its own tenant; naming another fails with `UnknownTenantError`.
+   * @default none (the module's one store); in a tenant's engine, its own tenant
+   */
+  tenant?: string;
 }

@@ -1,4 +1,5 @@
 import { PROCESS_MANAGER_METADATA } from '../constants.js';
+import type { PersonalDataOptions } from './personal-data.options.js';
 import type { SubscriptionMetadata, SubscriptionOptions } from './subscription-options.js';
 
 /** Options of {@link ProcessManager}. */
@@ -11,10 +12,16 @@ export interface ProcessManagerOptions extends SubscriptionOptions {
    * above 1. State stored before state versions existed reads as version 1.
    */
   migrateState?: (state: Record<string, unknown>, fromVersion: number) => Record<string, unknown>;
+  /**
+   * Fields of the state holding personal data, and the state field naming their person: they are
+   * stored encrypted with that person's key, so a forget reaches them as it reaches the events
+   * (see docs/erasure-and-retention.md). @default none
+   */
+  personal?: PersonalDataOptions;
 }
 
 /** Resolved process-manager metadata. */
-export type ProcessManagerMetadata = SubscriptionMetadata & Pick<ProcessManagerOptions, 'stateVersion' | 'migrateState'>;
+export type ProcessManagerMetadata = SubscriptionMetadata & Pick<ProcessManagerOptions, 'stateVersion' | 'migrateState' | 'personal'>;
 
 /**
  * Marks a class as a process manager: one instance per process id, created by a `@StartedBy`

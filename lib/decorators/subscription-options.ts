@@ -58,8 +58,24 @@ export interface SubscriptionOptions {
   concurrency?: number;
 }
 
+/** How a subscription is spread over the nodes that run it. */
+export interface SpreadOptions {
+  /**
+   * Partitions it is split into, by a hash of the stream id (a stream's events stay in one, in
+   * order). Each has its own checkpoint and lease, and the live nodes share them, about
+   * `partitions / nodes` each. Fixed once stored: another count is refused with `PartitionLayoutError`.
+   */
+  partitions: number;
+}
+
 /** Options of `@EventHandler` and `@Projector`. */
 export interface HandlerSubscriptionOptions extends SubscriptionOptions {
+  /**
+   * Splits the subscription into partitions that the nodes running it share, instead of one node
+   * running it whole (PostgreSQL or embedded stores). `concurrency` then applies within each
+   * partition. @default not spread: one node runs it
+   */
+  spread?: SpreadOptions;
   /**
    * The partition of an event: events with the same key keep their order. Only with `concurrency` above 1.
    * @default the event's stream id

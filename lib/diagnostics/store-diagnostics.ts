@@ -1,4 +1,5 @@
 import { InvalidOptionsError } from '../errors/invalid-options.error.js';
+import { type AggregateAt, versionAt } from '../event-store/aggregate-at.js';
 import type { EventStore } from '../event-store/event-store.interface.js';
 import { isMemberAlive, type MemberStatus } from '../event-store/member-table.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
@@ -36,6 +37,8 @@ export interface EventPageOptions {
   from?: number;
   /** Page size, 1 to 1000. */
   limit: number;
+  /** Only the events up to this point: a version the stream has reached, or a time. @default its last event */
+  at?: AggregateAt;
 }
 
 /** An event as operators see it: personal fields whose subject was forgotten are named. */
@@ -49,6 +52,8 @@ export interface EventPage {
   streamId: string;
   events: ShownEvent[];
   next?: number;
+  /** With `at`: the last version it takes in (0 when a time came before every event kept). */
+  until?: number;
 }
 
 /** The event with its forgotten personal fields named, when it has any. */
@@ -103,8 +108,13 @@ export class StoreDiagnostics {
   async events(streamId: string, options: EventPageOptions): Promise<EventPage> {
     assertEventPageOptions(options);
     const from = options.from ?? 1;
-    const read = await this.store.readStream(streamId, { fromVersion: from, maxCount: options.limit + 1, fromReplica: true });
-    const events = read.slice(0, options.limit).map(shownEvent);
-    return read.length > options.limit ? { streamId, events, next: events[events.length - 1].streamVersion + 1 } : { streamId, events };
+    const until = options.at && (await versionAt(this.store, streamId, options.at));
+    const within = until === undefined ? { streamId } : { streamId, until };
+    if (until !== undefined && from > until) return { ...within, events: [] };
+    const maxCount = Math.min(options.limit + 1, until === undefined ? Infinity : until - from + 1);
+    const read = await this.store.readStream(streamId, { fromVersion: from, maxCount, fromReplica: true });
+    const shown = read.filter((event) => until === undefined || event.streamVersion <= until);
+    const events = shown.slice(0, options.limit).map(shownEvent);
+    return shown.length > options.limit ? { ...within, events, next: events[events.length - 1].streamVersion + 1 } : { ...within, events };
   }
 }

@@ -27,13 +27,17 @@ export { isNodeUnavailable, NodeUnavailableError } from './node-unavailable.erro
 export { isPayloadTooLarge, PayloadTooLargeError } from './payload-too-large.error.js';
 export { isShuttingDown, ShuttingDownError } from './shutting-down.error.js';
 export { isStoreUnavailable, StoreUnavailableError } from './store-unavailable.error.js';
+export { isPartitionLayout, PartitionLayoutError } from './partition-layout.error.js';
 export { isSchemaNotFound, SchemaNotFoundError } from './schema-not-found.error.js';
 export { isStoreConnectionError, StoreConnectionError, type StoreConnectionProblem } from './store-connection.error.js';
 export { isStreamDeleted, StreamDeletedError } from './stream-deleted.error.js';
 export { isStreamTruncated, StreamTruncatedError } from './stream-truncated.error.js';
 export { isSubscriptionLost, SubscriptionLostError } from './subscription-lost.error.js';
+export { isTenantRequired, TenantRequiredError } from './tenant-required.error.js';
 export { isUnknownEventType, UnknownEventTypeError } from './unknown-event-type.error.js';
 export { isUnknownSubscription, UnknownSubscriptionError } from './unknown-subscription.error.js';
+export { isUnknownTenant, UnknownTenantError } from './unknown-tenant.error.js';
 export { isUnregisteredEvent, UnregisteredEventError } from './unregistered-event.error.js';
+export { isVersionNotReached, VersionNotReachedError } from './version-not-reached.error.js';
 export { isWaitTimeout, WaitTimeoutError } from './wait-timeout.error.js';
 export { isWrongExpectedVersion, WrongExpectedVersionError } from './wrong-expected-version.error.js';

@@ -1,13 +1,11 @@
 import { InvalidEventError } from '../errors/invalid-event.error.js';
 import type { AppendOptions } from './command-record.js';
-import { ANY, type ExpectedVersion, NO_STREAM, STREAM_EXISTS } from './expected-version.js';
+import { type ExpectedVersion, expectedVersionProblem } from './expected-version.js';
 import { assertStorablePayload } from './payload-size.js';
 import type { NewEvent } from './recorded-event.js';
 import { assertIdentifier, identifierProblem, jsonTextProblem, textProblem } from './store-strings.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Highest stream version the stores accept (a PostgreSQL integer). */
-export const MAX_STREAM_VERSION = 2 ** 31 - 1;
 
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -24,12 +22,6 @@ function eventProblem(event: NewEvent): string | undefined {
   const idProblem = optionalTextProblem(event.causationId) ?? optionalTextProblem(event.correlationId);
   if (idProblem) return `causationId and correlationId of ${event.eventId}: one ${idProblem}`;
   return undefined;
-}
-
-function expectedProblem(expected: ExpectedVersion): string | undefined {
-  if (expected === ANY || expected === NO_STREAM || expected === STREAM_EXISTS) return undefined;
-  if (Number.isInteger(expected) && expected >= 0 && expected <= MAX_STREAM_VERSION) return undefined;
-  return `expected version must be a non-negative integer, 'any', 'no_stream' or 'stream_exists', got ${JSON.stringify(expected)}`;
 }
 
 function assertCommand(options: AppendOptions | undefined): void {
@@ -64,8 +56,8 @@ export function assertAppendShape(streamId: string, expected: ExpectedVersion, e
   const fail = (problem: string) => {
     throw new InvalidEventError(`Cannot append to stream ${JSON.stringify(streamId)}: ${problem}`);
   };
-  const expectedError = expectedProblem(expected);
-  if (expectedError) fail(expectedError);
+  const expectedError = expectedVersionProblem(expected);
+  if (expectedError) fail(`expected version ${expectedError}`);
   if (!Array.isArray(events)) fail('events must be an array');
   for (const event of events) {
     const problem = eventProblem(event);

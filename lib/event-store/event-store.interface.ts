@@ -8,6 +8,7 @@ import type { ReplicaStatus } from './replica-status.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from './recorded-event.js';
 import type { SqlExecutor } from './sql-executor.interface.js';
 import type { SubscriptionControl } from './subscription-control.interface.js';
+import type { SubscriptionPartitions } from './subscription-partitions.interface.js';
 import type { ListStreamsOptions, StreamPage } from './stream-summary.js';
 import type { DeleteStreamOptions, StreamRemoval, TruncateStreamOptions } from './stream-removal.js';
 import type { SubscriptionLease } from './subscription-lease.interface.js';
@@ -80,6 +81,12 @@ export interface EventStore {
   iterateStream(streamId: string, options?: ReadStreamOptions & { pageSize?: number }): AsyncIterable<RecordedEvent>;
   /** Current version of a stream (0 when it has no events). */
   streamVersion(streamId: string): Promise<number>;
+  /**
+   * For loading a stream as it was at `time`: the highest version among its stored events recorded
+   * at or before `time`, to the millisecond (their `createdAt`, on the store's clock), 0 when none
+   * was. Refuses an invalid `time` with `InvalidOptionsError`.
+   */
+  streamVersionAt(streamId: string, time: Date): Promise<number>;
 
   /**
    * Deletes a stream: appends the `$StreamDeleted` tombstone (once), which keeps its version
@@ -149,6 +156,9 @@ export interface EventStore {
 
   /** Events subscriptions parked (dead letters): list, retry, discard from any process. */
   readonly parkedEvents: ParkedEvents;
+
+  /** The partitions of subscriptions spread over nodes; absent on the memory adapter, which cannot spread them. */
+  readonly subscriptionPartitions?: SubscriptionPartitions;
 
   /** Where cluster nodes sharing this store find each other (cluster mode, `discovery: 'store'`). */
   readonly members?: MemberTable;

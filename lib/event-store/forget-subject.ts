@@ -3,13 +3,20 @@ import { ConfigurationError } from '../errors/configuration.error.js';
 import { deterministicUuid } from '../util/deterministic-uuid.js';
 import type { EventStore } from './event-store.interface.js';
 import { ANY } from './expected-version.js';
+import type { JsonObject } from './recorded-event.js';
 import { assertIdentifier } from './store-strings.js';
 
 /** Stored type name of the event recording a forget (the `SubjectForgotten` class). */
 export const SUBJECT_FORGOTTEN = '$SubjectForgotten';
 
+const SUBJECT_STREAM_PREFIX = '$subject-';
+
 /** Stream each forget is recorded on, one per subject: `$subject-<subjectId>`. */
-export const subjectStreamOf = (subjectId: string): string => `$subject-${subjectId}`;
+export const subjectStreamOf = (subjectId: string): string => `${SUBJECT_STREAM_PREFIX}${subjectId}`;
+
+/** The subject whose forget `streamId` records, or undefined for any other stream. */
+export const subjectOfStream = (streamId: string): string | undefined =>
+  streamId.startsWith(SUBJECT_STREAM_PREFIX) ? streamId.slice(SUBJECT_STREAM_PREFIX.length) : undefined;
 
 /** What forgetting a subject did. */
 export interface ForgetResult {
@@ -25,9 +32,9 @@ export interface ForgetResult {
  * placeholder, on every node), then records `SubjectForgotten` on `$subject-<id>`. The event has an
  * id derived from the subject, so a repeat, a concurrent forget or a retry after a crash between
  * the two steps records it exactly once. Throws `InvalidIdentifierError` for an id no store can hold,
- * before anything changes.
+ * before anything changes. `metadata` is stored with the event (a tenant's engine names its tenant).
  */
-export async function forgetSubject(store: EventStore, subjectId: string): Promise<ForgetResult> {
+export async function forgetSubject(store: EventStore, subjectId: string, metadata?: JsonObject): Promise<ForgetResult> {
   assertIdentifier('subject id', subjectId);
   const streamId = subjectStreamOf(subjectId);
   assertIdentifier('subject stream id', streamId);
@@ -37,6 +44,7 @@ export async function forgetSubject(store: EventStore, subjectId: string): Promi
     eventId: deterministicUuid('subject-forgotten', subjectId),
     eventType: SUBJECT_FORGOTTEN,
     data: { subjectId, forgottenAt: new Date().toISOString() },
+    ...(metadata && { metadata }),
   };
   try {
     const { globalPosition } = await store.appendToStream(streamId, ANY, [event]);

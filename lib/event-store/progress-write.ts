@@ -29,11 +29,35 @@ export interface ProgressWrite {
   unpark?: readonly number[];
 }
 
+/**
+ * The events a subscription delivers again after a reset: those after `after` (where the last
+ * reset moved the checkpoint) up to `upTo` (the furthest it had got before any reset).
+ */
+export interface ReplayWindow {
+  after: number;
+  upTo: number;
+}
+
+/** True when the event at `position` lies in `window`: the subscription had handled it before a reset. */
+export const isReplay = (window: ReplayWindow | undefined, position: number): boolean =>
+  window !== undefined && position > window.after && position <= window.upTo;
+
 /** The fenced progress of one subscription. */
 export interface StoredProgress {
   checkpoint: number;
   /** Finished positions above the checkpoint, ascending. */
   finished: number[];
+  /** What a reset made it deliver again; absent when it was never reset. */
+  replay?: ReplayWindow;
+}
+
+/**
+ * The window a reset to `target` leaves, given the progress before it (the furthest position
+ * reached: the checkpoint, or a finished position above it) and the window of earlier resets.
+ */
+export function replayAfterReset(progress: StoredProgress, target: number): ReplayWindow {
+  const reached = Math.max(progress.checkpoint, ...progress.finished, progress.replay?.upTo ?? 0);
+  return { after: target, upTo: reached };
 }
 
 /**

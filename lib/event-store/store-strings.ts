@@ -30,6 +30,18 @@ export function identifierProblem(value: unknown): string | undefined {
   return textProblem(value);
 }
 
+/** An ISO 8601 time with at least a date, e.g. 2026-12-06 or 2026-12-06T08:00:00Z. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The time an ISO 8601 text names (see {@link ISO_TIME}), or undefined when it names none. */
+export function isoTime(text: string): Date | undefined {
+  return ISO_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text) : undefined;
+}
+
+/** True for a valid Date, also one made in another realm (a VM context, `structuredClone` under Jest). */
+export const isValidDate = (value: unknown): value is Date =>
+  Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
+
 /** A value shortened for an error message. */
 export const shown = (value: unknown): string => {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);

@@ -18,6 +18,13 @@ export interface SubscriptionControlState {
   /** Position a requested reset moves the checkpoint to, until an owner has carried it out; else null. */
   resetTo: number | null;
   updatedAt: Date;
+  /**
+   * Set on a subscription spread over nodes: how many partitions it is split into. Its `position`
+   * is then the lowest of its partitions' checkpoints (every event at or below it is handled).
+   */
+  partitions?: number;
+  /** Set on one partition of a spread subscription: that subscription's name. */
+  partitionOf?: string;
 }
 
 /**
@@ -39,6 +46,6 @@ export interface SubscriptionControl {
   setPaused(name: string, paused: boolean): Promise<SubscriptionControlState>;
   /** The stored state of one subscription, or undefined when it never ran on this store. */
   readControl(name: string): Promise<SubscriptionControlState | undefined>;
-  /** Every subscription's stored state, by name. */
+  /** Every subscription's stored state, by name (the partitions of a spread subscription after it). */
   listControl(): Promise<SubscriptionControlState[]>;
 }

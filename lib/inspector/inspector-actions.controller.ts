@@ -8,17 +8,16 @@ import {
   HttpCode,
   Inject,
   Logger,
-  NotFoundException,
   Param,
   Post,
   Req,
   type Type,
   UseGuards,
 } from '@nestjs/common';
-import { InvalidControlRequestError, isInvalidControlRequest } from '../errors/invalid-control-request.error.js';
-import { isUnknownSubscription } from '../errors/unknown-subscription.error.js';
+import { InvalidControlRequestError } from '../errors/invalid-control-request.error.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
 import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
+import { answered } from './inspector-answers.js';
 import { remoteAddressOf } from './loopback-only.guard.js';
 
 /**
@@ -37,17 +36,6 @@ function targetOf(to: unknown): ResetTarget {
     code: InvalidControlRequestError.code,
     message: `'to' must be 'origin', 'current' or a global position, got ${JSON.stringify(to)}`,
   });
-}
-
-/** The library's refusals as HTTP answers: an unknown subscription 404, a bad request 400. */
-async function answered<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isUnknownSubscription(error)) throw new NotFoundException({ code: error.code, message: error.message });
-    if (isInvalidControlRequest(error)) throw new BadRequestException({ code: error.code, message: error.message });
-    throw error;
-  }
 }
 
 /** The operator actions behind the page: off unless the application enabled them with a guard. */

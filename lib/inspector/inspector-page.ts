@@ -68,8 +68,14 @@ export function inspectorPage(base: string): string {
   </section>
   <section>
     <h2>Events <span id="stream-title" class="muted"></span></h2>
+    <form id="as-of" hidden><input id="at" placeholder="as of a version or an ISO time, e.g. 3 or 2026-03-01T08:00:00Z" autocomplete="off"><button>Show</button><button type="button" id="now">Now</button></form>
+    <div id="until" class="muted"></div>
     <table id="events"><thead><tr><th>version</th><th>position</th><th>type</th><th>created</th><th>data</th></tr></thead><tbody></tbody></table>
     <button id="more-events" hidden>More events</button>
+  </section>
+  <section class="wide" id="state-section" hidden>
+    <h2>State <span id="state-title" class="muted"></span></h2>
+    <div id="state"></div>
   </section>
   <section class="wide" id="event-section" hidden>
     <h2>Event</h2>

@@ -1,3 +1,5 @@
+import { HISTORY_SCRIPT } from './inspector-history-script.js';
+
 /**
  * The page's script, plain ES2017 for any current browser, no build step. Everything shown is
  * set through textContent (never innerHTML): event data is user data and stays text.
@@ -6,7 +8,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
 (function () {
   var base = document.body.getAttribute('data-base').replace(/\/$/, '');
   var $ = function (id) { return document.getElementById(id); };
-  var state = { prefix: '', after: undefined, stream: undefined, from: 1 };
+  var state = { prefix: '', after: undefined, stream: undefined, from: 1, at: undefined };
 
   function api(path, params) {
     var query = new URLSearchParams();
@@ -69,8 +71,9 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     return a;
   }
 
-  function streamHref(streamId, version) {
-    return '#/streams/' + encodeURIComponent(streamId) + (version === undefined ? '' : '/' + version);
+  /** A deep link to a stream, one of its events, and the point in its history it is shown at. */
+  function streamHref(streamId, version, at) {
+    return '#/streams/' + encodeURIComponent(streamId) + (version === undefined ? '' : '/' + version) + (at ? '?at=' + encodeURIComponent(at) : '');
   }
 
   function cell(text, className) {
@@ -138,13 +141,17 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     }).catch(function (error) { setStatus('streams: ' + error.message, true); });
   }
 
-  function showStream(streamId) {
+  function showStream(streamId, at) {
     state.stream = streamId;
+    state.at = at;
     state.from = 1;
     $('stream-title').textContent = streamId;
+    $('at').value = at || '';
+    $('as-of').hidden = false;
+    $('until').textContent = '';
     $('events').tBodies[0].replaceChildren();
     $('event-section').hidden = true;
-    return loadEvents();
+    return Promise.all([loadEvents(), loadState()]);
   }
 
   function pre(value) {
@@ -174,6 +181,9 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
           ['position', e.globalPosition], ['created', new Date(e.createdAt).toISOString()],
           ['correlation id', e.correlationId], ['causation id', e.causationId]];
         var rows = fields.map(function (f) { return row([cell(f[0]), cell(f[1] === undefined ? '-' : f[1], 'data')]); });
+        var then = cell(undefined, 'data');
+        then.appendChild(link('events and state up to here', streamHref(streamId, undefined, String(version))));
+        rows.push(row([cell('as of it'), then]));
         var metadata = cell(undefined, 'data');
         metadata.appendChild(pre(e.metadata));
         var data = cell(undefined, 'data');
@@ -185,17 +195,19 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     }).catch(function (error) { setStatus('event: ' + error.message, true); });
   }
 
-  /** Deep links: #/streams/<id> opens a stream, #/streams/<id>/<version> one of its events too. */
+  /** Deep links: #/streams/<id> opens a stream, #/streams/<id>/<version> one of its events too, ?at=<version or time> as it was then. */
   function route() {
-    var match = /^#\/streams\/([^/]+)(?:\/(\d+))?$/.exec(location.hash);
+    var match = /^#\/streams\/([^/?]+)(?:\/(\d+))?(?:\?at=([^&]*))?$/.exec(location.hash);
     if (!match) return;
     var streamId = decodeURIComponent(match[1]);
-    var opened = state.stream === streamId ? Promise.resolve() : showStream(streamId);
+    var at = match[3] ? decodeURIComponent(match[3]) : undefined;
+    var opened = state.stream === streamId && state.at === at ? Promise.resolve() : showStream(streamId, at);
     if (match[2]) opened.then(function () { showEvent(streamId, Number(match[2])); });
   }
 
   function loadEvents() {
-    return api('events', { stream: state.stream, from: state.from, limit: 20 }).then(function (page) {
+    return api('events', { stream: state.stream, from: state.from, limit: 20, at: state.at }).then(function (page) {
+      $('until').textContent = page.until === undefined ? '' : 'as of ' + state.at + ': up to version ' + page.until;
       var body = $('events').tBodies[0];
       page.events.forEach(function (e) {
         var data = document.createElement('pre');
@@ -204,14 +216,17 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
         dataCell.appendChild(data);
         markForgotten(dataCell, e);
         var version = cell(undefined, 'num');
-        version.appendChild(link(String(e.streamVersion), streamHref(e.streamId, e.streamVersion)));
+        version.appendChild(link(String(e.streamVersion), streamHref(e.streamId, e.streamVersion, state.at)));
         body.appendChild(row([version, cell(e.globalPosition, 'num'), cell(e.eventType), cell(new Date(e.createdAt).toISOString()), dataCell]));
       });
       state.from = page.next;
       $('more-events').hidden = page.next === undefined;
-    }).catch(function (error) { setStatus('events: ' + error.message, true); });
+    }).catch(function (error) {
+      $('until').textContent = error.message;
+      setStatus('events: ' + error.message, true);
+    });
   }
-
+${HISTORY_SCRIPT}
   $('search').addEventListener('submit', function (event) {
     event.preventDefault();
     state.prefix = $('prefix').value;

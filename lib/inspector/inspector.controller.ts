@@ -1,12 +1,13 @@
-import { BadRequestException, type CanActivate, Controller, Get, Header, Inject, Query, Req, type Type, UseGuards } from '@nestjs/common';
+import { type CanActivate, Controller, Get, Header, Inject, Query, Req, type Type, UseGuards } from '@nestjs/common';
 import { StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
-import { isInvalidIdentifier } from '../errors/invalid-identifier.error.js';
-import { isInvalidOptions } from '../errors/invalid-options.error.js';
+import { type AggregateAt, parseAggregateAt } from '../event-store/aggregate-at.js';
 import { EventStore } from '../event-store/event-store.interface.js';
 import { INSPECTOR_ACTIONS_ENABLED } from './inspector-actions.js';
+import { answered } from './inspector-answers.js';
 import { INSPECTOR_NODE_STATUS, type InspectorNodeStatus } from './inspector-node-status.js';
 import { inspectorPage } from './inspector-page.js';
 import { INSPECTOR_SCRIPT } from './inspector-script.js';
+import { INSPECTOR_STATE, type InspectorStateReader } from './inspector-state.js';
 
 /** The page may run only its own script and talk only to its own server. */
 const CONTENT_SECURITY_POLICY =
@@ -17,16 +18,11 @@ const DEFAULT_PAGE = 20;
 /** Query values arrive as text; a missing one stays undefined, anything else is checked by the reader. */
 const numberOrUndefined = (value: unknown): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
 const textOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-/** Bad queries are the caller's mistake: 400 with the library's code and message. */
-async function badRequestOnInvalid<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (isInvalidOptions(error) || isInvalidIdentifier(error)) throw new BadRequestException({ code: error.code, message: error.message });
-    throw error;
-  }
-}
+/** `at`: a stream version or an ISO time, as the page sends it. */
+const atOrUndefined = (value: unknown): AggregateAt | undefined => {
+  const text = textOrUndefined(value);
+  return text === undefined ? undefined : parseAggregateAt(text);
+};
 
 /** The endpoints the page reads. */
 class InspectorEndpoints {
@@ -36,6 +32,7 @@ class InspectorEndpoints {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(INSPECTOR_NODE_STATUS) private readonly nodeStatus: () => InspectorNodeStatus,
     @Inject(INSPECTOR_ACTIONS_ENABLED) private readonly actions: boolean,
+    @Inject(INSPECTOR_STATE) private readonly readState: InspectorStateReader,
   ) {
     this.diagnostics = new StoreDiagnostics(store);
   }
@@ -79,7 +76,7 @@ class InspectorEndpoints {
   @Get('api/streams')
   @Header('Cache-Control', 'no-store')
   streams(@Query() query: Record<string, unknown>) {
-    return badRequestOnInvalid(() =>
+    return answered(() =>
       this.diagnostics.streams({
         prefix: textOrUndefined(query.prefix),
         after: textOrUndefined(query.after),
@@ -91,9 +88,19 @@ class InspectorEndpoints {
   @Get('api/events')
   @Header('Cache-Control', 'no-store')
   events(@Query() query: Record<string, unknown>) {
-    return badRequestOnInvalid(() =>
-      this.diagnostics.events(query.stream as string, { from: numberOrUndefined(query.from), limit: numberOrUndefined(query.limit) ?? DEFAULT_PAGE }),
+    return answered(() =>
+      this.diagnostics.events(query.stream as string, {
+        from: numberOrUndefined(query.from),
+        limit: numberOrUndefined(query.limit) ?? DEFAULT_PAGE,
+        at: atOrUndefined(query.at),
+      }),
     );
+  }
+
+  @Get('api/state')
+  @Header('Cache-Control', 'no-store')
+  state(@Query() query: Record<string, unknown>) {
+    return answered(() => this.readState(query.stream as string, { at: atOrUndefined(query.at), aggregate: textOrUndefined(query.aggregate) }));
   }
 }
 

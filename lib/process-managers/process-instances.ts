@@ -58,7 +58,7 @@ export class ProcessInstances {
   /** The saved instance, or undefined when none is running under `processId`. */
   async load(processId: string): Promise<LoadedInstance | undefined> {
     const saved = await this.store.readSnapshot(processStateStreamId(this.name, processId));
-    return saved && { instance: this.create(this.format.decode(saved)), stamp: saved.streamVersion };
+    return saved && { instance: this.create(await this.format.decode(saved, this.store.subjectKeys)), stamp: saved.streamVersion };
   }
 
   create(data?: Record<string, unknown>): ProcessInstance {
@@ -76,7 +76,7 @@ export class ProcessInstances {
           streamVersion: stamp,
           snapshotType: this.type.name,
           snapshotVersion: this.format.version,
-          data: this.format.encode(this.builder.stateOf(loaded.instance)),
+          data: await this.format.encode(this.builder.stateOf(loaded.instance), stateStreamId, this.store.subjectKeys),
         };
     if (!scheduledCommands) {
       if (book?.scheduled.size || book?.cancelled.size)

@@ -1,10 +1,13 @@
 import type { Type } from '@nestjs/common';
 import { PROCESS_MANAGER_METADATA } from '../constants.js';
 import type { ProcessManagerMetadata } from '../decorators/process-manager.decorator.js';
+import { type PersonalDataOptions, personalDataProblem } from '../decorators/personal-data.options.js';
 import { readMetadata } from '../decorators/read-metadata.js';
 import { ConfigurationError } from '../errors/configuration.error.js';
 import type { StateCodec } from '../events/state-codec.js';
+import { openState, sealState } from '../event-store/personal-state.js';
 import type { JsonObject, Snapshot } from '../event-store/recorded-event.js';
+import type { SubjectKeys } from '../event-store/subject-keys.interface.js';
 
 /**
  * How one process manager's state is stored: through the state codec, under the class's
@@ -14,6 +17,8 @@ import type { JsonObject, Snapshot } from '../event-store/recorded-event.js';
 export class ProcessStateFormat {
   /** The version stored state is written at. */
   readonly version: number;
+  /** Its personal fields, when its state keeps any. */
+  readonly personal?: PersonalDataOptions;
   private readonly migrate?: ProcessManagerMetadata['migrateState'];
 
   /** Throws `ConfigurationError` when the class's `stateVersion` or `migrateState` is malformed. */
@@ -21,26 +26,30 @@ export class ProcessStateFormat {
     private readonly type: Type,
     private readonly codec: StateCodec,
   ) {
-    const { stateVersion = 1, migrateState } = readMetadata<ProcessManagerMetadata>(PROCESS_MANAGER_METADATA, type) ?? {};
+    const { stateVersion = 1, migrateState, personal } = readMetadata<ProcessManagerMetadata>(PROCESS_MANAGER_METADATA, type) ?? {};
     const problem = !(Number.isInteger(stateVersion) && stateVersion >= 1)
       ? `'stateVersion' must be an integer of 1 or more, got ${JSON.stringify(stateVersion)}`
       : migrateState !== undefined && typeof migrateState !== 'function'
         ? `'migrateState' must be a function (state, fromVersion) => state`
         : stateVersion > 1 && !migrateState
           ? `'stateVersion' ${stateVersion} needs 'migrateState(state, fromVersion)' to read state stored at earlier versions`
-          : undefined;
+          : personal && personalDataProblem(personal) && `declares personal data wrongly: ${personalDataProblem(personal)}`;
     if (problem) throw new ConfigurationError(`@ProcessManager on ${type.name}: ${problem}`);
     this.version = stateVersion;
     this.migrate = migrateState;
+    this.personal = personal;
   }
 
-  encode(instance: object): JsonObject {
-    return this.codec.encode(instance);
+  /** The stored form of an instance's state: encoded, its personal fields sealed under `keys`. */
+  async encode(instance: object, stateStreamId: string, keys: SubjectKeys | undefined): Promise<JsonObject> {
+    const encoded = this.codec.encode(instance);
+    return this.personal ? sealState(keys, stateStreamId, encoded, this.personal) : encoded;
   }
 
   /** The fields of a stored state, at the current version. */
-  decode(saved: Snapshot): Record<string, unknown> {
-    const fields = this.codec.decode(saved.data) ?? saved.data;
+  async decode(saved: Snapshot, keys: SubjectKeys | undefined): Promise<Record<string, unknown>> {
+    const data = await openState(keys, saved.streamId, saved.data);
+    const fields = this.codec.decode(data) ?? data;
     if (saved.snapshotVersion === this.version) return fields;
     if (saved.snapshotVersion > this.version) {
       throw new ConfigurationError(

@@ -53,4 +53,6 @@ export const PubSubChannels = {
   leaseReleased: 'es.lease-released',
   /** `{ name }`: parked events of a subscription were marked for retry or discarded; its runner redelivers what is due. */
   parked: 'es.parked',
+  /** `{ tenant }`: a tenant was added; every node starts its engine (each also re-reads the tenant list now and then). */
+  tenantAdded: 'es.tenant-added',
 } as const;

@@ -37,9 +37,40 @@ export function checkEngineOptions(owner: string, metadata: SubscriptionMetadata
       `${owner}: 'parkMode' must be one of ${PARK_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(parkMode)}`,
     );
   }
+  checkSpread(owner, metadata);
   if (features.batch && (concurrency ?? 1) > 1) {
     throw new ConfigurationError(
       `${owner}: @OnBatch needs 'concurrency' 1 (a batch is a page in global order); remove 'concurrency' or use @On methods`,
+    );
+  }
+}
+
+/** Most partitions a subscription may be spread over: each is a lease, a checkpoint row and a reader. */
+export const MAX_SPREAD_PARTITIONS = 256;
+
+/**
+ * `spread` needs a whole number of partitions, and does not fit a process manager (its instances
+ * are keyed by process id, not stream), a `partitionBy` (a key spanning streams would be split
+ * between nodes), an inline projector (it has no runner) or strong consistency (a strong dispatch
+ * waits on one checkpoint per subscription).
+ */
+function checkSpread(owner: string, { spread, kind, partitionBy, consistency, inline }: SubscriptionMetadata): void {
+  if (spread === undefined) return;
+  const partitions = (spread as { partitions?: unknown } | null)?.partitions;
+  if (!(Number.isInteger(partitions) && (partitions as number) >= 1 && (partitions as number) <= MAX_SPREAD_PARTITIONS)) {
+    throw new ConfigurationError(
+      `${owner}: 'spread' must be { partitions: n } with n an integer from 1 to ${MAX_SPREAD_PARTITIONS}, got ${JSON.stringify(spread)}`,
+    );
+  }
+  if (kind === 'process-manager')
+    throw new ConfigurationError(`${owner}: a process manager cannot be spread (its instances are keyed by process id); remove 'spread'`);
+  if (partitionBy !== undefined) {
+    throw new ConfigurationError(`${owner}: a spread subscription is partitioned by stream; remove 'partitionBy' or 'spread'`);
+  }
+  if (inline) throw new ConfigurationError(`${owner}: an inline projector runs in each append, on the node that writes; remove 'spread' or 'inline'`);
+  if (consistency === 'strong') {
+    throw new ConfigurationError(
+      `${owner}: a spread subscription cannot be 'strong' (strong dispatches wait on one checkpoint); remove 'spread' or use 'eventual'`,
     );
   }
 }

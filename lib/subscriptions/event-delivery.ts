@@ -1,6 +1,7 @@
 import type { EventSerializer } from '../events/event-serializer.js';
 import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
+import { isReplay, type ReplayWindow } from '../event-store/progress-write.js';
 import { DispatchOrigin, type OriginDispatcher } from './dispatch-origin.js';
 import { type EventContext, eventContextOf, storedEventContextOf } from './event-context.js';
 import { eventTypesOf, type SubscriptionDefinition } from './subscription-definition.js';
@@ -25,6 +26,8 @@ export interface EventDelivery {
   deliverMany?(events: RecordedEvent[], sql?: SqlExecutor): Promise<void>;
   /** The decision of the subscription's own `onError` method, if it has one (else undefined). */
   onError?(recorded: RecordedEvent, error: unknown, attempt: number): Promise<unknown>;
+  /** Which events a reset made the subscription deliver again (`EventContext.replaying`); told before each session delivers. */
+  replayWindow?(window: ReplayWindow | undefined): void;
 }
 
 /**
@@ -35,6 +38,7 @@ export interface EventDelivery {
  */
 export class HandlerDelivery implements EventDelivery {
   private readonly enters: boolean;
+  private replay?: ReplayWindow;
 
   constructor(
     private readonly definition: SubscriptionDefinition,
@@ -55,6 +59,10 @@ export class HandlerDelivery implements EventDelivery {
 
   eventTypes(): string[] {
     return [...eventTypesOf(this.definition)];
+  }
+
+  replayWindow(window: ReplayWindow | undefined): void {
+    this.replay = window;
   }
 
   async deliver(recorded: RecordedEvent, sql?: SqlExecutor): Promise<void> {
@@ -88,13 +96,15 @@ export class HandlerDelivery implements EventDelivery {
 
   private contextOf(recorded: RecordedEvent, sql: SqlExecutor | undefined, origin: DispatchOrigin): EventContext {
     const dispatcher = this.dispatcher;
-    return eventContextOf(recorded, sql, dispatcher && ((command, options) => dispatcher.dispatchFrom(origin, command, options)));
+    const dispatch: EventContext['dispatch'] | undefined = dispatcher && ((command, options) => dispatcher.dispatchFrom(origin, command, options));
+    return eventContextOf(recorded, sql, dispatch, isReplay(this.replay, recorded.globalPosition));
   }
 
   /** A hook that throws (or cannot even revive the event) leaves the decision to the static policy. */
   private async askOnError(recorded: RecordedEvent, error: unknown, attempt: number): Promise<unknown> {
     try {
-      return await this.definition.onError!(error, this.serializer.deserialize(recorded), eventContextOf(recorded), attempt);
+      const context = eventContextOf(recorded, undefined, undefined, isReplay(this.replay, recorded.globalPosition));
+      return await this.definition.onError!(error, this.serializer.deserialize(recorded), context, attempt);
     } catch {
       return undefined;
     }

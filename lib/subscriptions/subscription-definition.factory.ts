@@ -20,6 +20,8 @@ import { domainEventOf } from '../events/event-serializer.js';
 import { storedNamesOf } from '../decorators/domain-event.decorator.js';
 import type { BoundEventHandler, SubscriptionDefinition } from './subscription-definition.js';
 import { readMetadata } from '../decorators/read-metadata.js';
+import { type SkipReplayMetadata, skipReplayOf } from '../decorators/skip-replay.decorator.js';
+import { batchSkippingReplayed, skippingReplayed } from './skip-replayed.js';
 
 /** True when a provider (instance) or class carries `@EventHandler`, `@Projector` or `@ProcessManager`. */
 export function isSubscriber(target: unknown): boolean {
@@ -46,11 +48,14 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
   checkName(type, metadata);
   const handlers = new Map<string, BoundEventHandler>();
   const methods = readHandlerMap<string | symbol>(ON_EVENT_METADATA, type);
+  const skip = skipReplayOf(type);
   for (const [event, method] of methods) {
     const bound = (target as Record<string | symbol, BoundEventHandler>)[method].bind(target);
-    for (const name of eventTypeNames(type, method, '@On', event)) handlers.set(name, bound);
+    const handler = skip.wholeClass || skip.methods.has(method) ? skippingReplayed(bound) : bound;
+    for (const name of eventTypeNames(type, method, '@On', event)) handlers.set(name, handler);
   }
-  const batch = batchOf(type, target, methods.size > 0);
+  const batch = batchOf(type, target, methods.size > 0, skip);
+  checkSkipReplay(type, skip, [...methods.values(), readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type)?.method]);
   if (!handlers.size && !batch) throw new ConfigurationError(`${metadata.kind} ${type.name} has no @On(Event) or @OnBatch(...events) methods`);
   checkEngineOptions(type.name, metadata, { batch: !!batch });
   checkSourceOptions(type.name, metadata);
@@ -66,7 +71,7 @@ export function subscriptionDefinitionOf(target: object): SubscriptionDefinition
   };
 }
 
-function batchOf(type: Type, target: object, hasOn: boolean): SubscriptionDefinition['batch'] {
+function batchOf(type: Type, target: object, hasOn: boolean, skip: SkipReplayMetadata): SubscriptionDefinition['batch'] {
   const declared = readMetadata<BatchHandlerMetadata>(ON_BATCH_METADATA, type);
   if (!declared) return undefined;
   if (hasOn)
@@ -75,12 +80,29 @@ function batchOf(type: Type, target: object, hasOn: boolean): SubscriptionDefini
     );
   if (!declared.events.length)
     throw new ConfigurationError(`@OnBatch on ${type.name}.${String(declared.method)} names no event classes: write @OnBatch(EventA, EventB)`);
-  const handler = (target as Record<string | symbol, BoundBatchHandler>)[declared.method].bind(target);
+  const bound = (target as Record<string | symbol, BoundBatchHandler>)[declared.method].bind(target);
+  const handler = skip.wholeClass || skip.methods.has(declared.method) ? batchSkippingReplayed(bound) : bound;
   return { handler, eventTypes: new Set(declared.events.flatMap((event) => eventTypeNames(type, declared.method, '@OnBatch', event))) };
+}
+
+/** `@SkipReplay` must mark the class or one of its handler methods: anywhere else it would do nothing, silently. */
+function checkSkipReplay(type: Type, skip: SkipReplayMetadata, handlerMethods: Array<string | symbol | undefined>): void {
+  const stray = [...skip.methods].find((method) => !handlerMethods.includes(method));
+  if (stray !== undefined) {
+    throw new ConfigurationError(
+      `@SkipReplay on ${type.name}.${String(stray)} marks no @On or @OnBatch method, so it would skip nothing: put it on a handler method, or on the class`,
+    );
+  }
 }
 
 function processManagerDefinition(type: Type, metadata: SubscriptionMetadata): SubscriptionDefinition {
   checkName(type, metadata);
+  const skip = skipReplayOf(type);
+  if (skip.wholeClass || skip.methods.size) {
+    throw new ConfigurationError(
+      `@SkipReplay is for @EventHandler and @Projector classes and their @On/@OnBatch methods; process manager ${type.name} does not take it: remove it there`,
+    );
+  }
   const declared = readHandlerMap<ProcessStep>(PROCESS_STEP_METADATA, type);
   const steps = new Map<string, ProcessStep>();
   for (const [event, step] of declared) {

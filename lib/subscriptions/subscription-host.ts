@@ -1,4 +1,5 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { TenantRouter } from '../tenants/tenant-router.js';
 import { ConsistencyWaiter } from './consistency-waiter.js';
 import { SubscriptionCatalog } from './subscription-catalog.js';
 import { SubscriptionManager } from './subscription-manager.js';
@@ -14,10 +15,12 @@ export class SubscriptionHost implements OnApplicationBootstrap, OnModuleDestroy
     private readonly manager: SubscriptionManager,
     private readonly catalog: SubscriptionCatalog,
     private readonly waiter: ConsistencyWaiter,
+    @Inject(TenantRouter) private readonly tenants: TenantRouter,
   ) {}
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.manager.start(this.catalog.all());
+  /** With tenants, the subscriptions run in each tenant's engine, on its store; the module's own holds only the tenant list. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.tenants.enabled) await this.manager.start(this.catalog.all());
   }
 
   async onModuleDestroy(): Promise<void> {

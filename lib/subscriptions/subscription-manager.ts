@@ -8,6 +8,10 @@ import { assertListOptions, assertParkedSelection } from './control/parked-selec
 import { assertUniqueNames } from './subscription-catalog.js';
 import type { SubscriptionDefinition } from './subscription-definition.js';
 import { SubscriptionRunner } from './subscription-runner.js';
+import type { RunsSubscription } from './subscription-runners.js';
+import { SpreadMembership, StoreSpreadMembership } from './spread/spread-membership.js';
+import { SpreadRunner } from './spread/spread-runner.js';
+import { assertLayouts } from './spread/partition-layouts.js';
 import { DeliveryFactory, HandlerDeliveryFactory } from './delivery-factory.js';
 import type { SubscriptionStatus } from './subscription-status.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
@@ -25,7 +29,9 @@ import { Telemetry } from '../telemetry/telemetry.interface.js';
  */
 @Injectable()
 export class SubscriptionManager {
-  private readonly runners = new Map<string, SubscriptionRunner>();
+  private readonly runners = new Map<string, RunsSubscription>();
+  /** Every stored name a runner answers to (a spread subscription's partitions too). */
+  private readonly routes = new Map<string, RunsSubscription>();
   private unsubscribers: Array<() => void> = [];
   private readonly requests: ControlRequests;
   private readonly tracker: ProgressTracker;
@@ -42,21 +48,29 @@ export class SubscriptionManager {
     @Optional() @Inject(Telemetry) private readonly telemetry?: Telemetry,
     /** Builds each runner's delivery; handlers and projectors only when none is provided. */
     @Optional() @Inject(DeliveryFactory) deliveries?: DeliveryFactory,
+    /** Who shares spread subscriptions (cluster mode); else the nodes heartbeat in the store. */
+    @Optional() @Inject(SpreadMembership) private readonly membership?: SpreadMembership,
   ) {
     this.deliveries = deliveries ?? new HandlerDeliveryFactory(serializer);
     this.requests = new ControlRequests(store, pubsub);
     this.tracker = new ProgressTracker(store, pubsub);
-    this.monitor = new ControlMonitor(store, pubsub, settings.pollInterval, (state) => this.runners.get(state.name)?.controlled(state));
+    this.monitor = new ControlMonitor(store, pubsub, settings.pollInterval, (state) => this.routes.get(state.name)?.controlled(state));
   }
 
   /**
-   * Starts a runner per definition. Throws `ConfigurationError` (and starts none) on a duplicate
-   * name or a delivery that cannot be built (a process manager without a dispatcher).
+   * Starts a runner per definition. Throws (and starts none) `ConfigurationError` on a duplicate
+   * name, a delivery that cannot be built (a process manager without a dispatcher) or a spread
+   * subscription on a store that cannot spread, and `PartitionLayoutError` when a subscription is
+   * stored in another partition layout than it is declared with.
    */
   async start(definitions: SubscriptionDefinition[]): Promise<void> {
     assertUniqueNames(definitions, this.runners.keys());
+    await assertLayouts(this.store, definitions);
     const runners = definitions.map((definition) => this.createRunner(definition));
-    runners.forEach((runner) => this.runners.set(runner.name, runner));
+    runners.forEach((runner) => {
+      this.runners.set(runner.name, runner);
+      runner.names.forEach((name) => this.routes.set(name, runner));
+    });
     if (!this.unsubscribers.length && this.runners.size) {
       const wakeAll = (position?: number, types?: readonly string[]) => this.runners.forEach((runner) => runner.wake(position, types));
       this.unsubscribers = [
@@ -65,8 +79,8 @@ export class SubscriptionManager {
         this.pubsub.subscribe<Partial<AppendedMessage>>(PubSubChannels.appended, (message, from) => {
           if (from !== this.pubsub.nodeName) wakeAll(message?.position, message?.eventTypes);
         }),
-        onLeaseReleased(this.pubsub, (name) => this.runners.get(name)?.retryLease()),
-        this.pubsub.subscribe<{ name?: string }>(PubSubChannels.parked, (message) => this.runners.get(String(message?.name))?.wakeParked()),
+        onLeaseReleased(this.pubsub, (name) => this.routes.get(name)?.retryLease(name)),
+        this.pubsub.subscribe<{ name?: string }>(PubSubChannels.parked, (message) => this.routes.get(String(message?.name))?.wakeParked()),
       ];
     }
     if (this.runners.size) this.monitor.start();
@@ -80,6 +94,7 @@ export class SubscriptionManager {
     this.monitor.stop();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     this.runners.clear();
+    this.routes.clear();
   }
 
   /** Status of every subscription of this process. */
@@ -164,14 +179,17 @@ export class SubscriptionManager {
   }
 
   private async announceParked(name: string): Promise<void> {
-    this.runners.get(name)?.wakeParked();
+    this.routes.get(name)?.wakeParked();
     await this.pubsub.publish(PubSubChannels.parked, { name });
   }
 
-  private createRunner(definition: SubscriptionDefinition): SubscriptionRunner {
+  private createRunner(definition: SubscriptionDefinition): RunsSubscription {
     // Already registered at boot when the module started it; a runner started on its own learns its types here.
     definition.eventClasses?.forEach((type) => this.serializer.register(type));
     const { store, pubsub, serializer, settings, logger, telemetry, deliveries } = this;
-    return new SubscriptionRunner(definition, { store, pubsub, serializer, settings, logger, telemetry, deliveries });
+    const deps = { store, pubsub, serializer, settings, logger, telemetry, deliveries };
+    if (!definition.metadata.spread) return new SubscriptionRunner(definition, deps);
+    const membership = this.membership ?? new StoreSpreadMembership(store.subscriptionPartitions!, pubsub.nodeName, settings.memberTimeout);
+    return new SpreadRunner(definition, deps, membership);
   }
 }

@@ -24,6 +24,9 @@ import { OwnerControl } from './control/owner-control.js';
 import type { SubscriptionControlState } from '../event-store/subscription-control.interface.js';
 import type { SubscriptionsSettings } from './subscriptions.options.js';
 import { SettlingWork } from '../util/settling-work.js';
+import { PartitionLayoutError } from '../errors/partition-layout.error.js';
+import type { PartitionPlacement } from './spread/partition-placement.js';
+import type { RunsSubscription } from './subscription-runners.js';
 
 /** What runners share: the store, the pubsub that carries acks, and the module's settings. */
 export interface SubscriptionRunnerDeps {
@@ -45,9 +48,12 @@ export interface SubscriptionRunnerDeps {
  * lease ends delivery at once and sends it back to standby. When the error policy halts it, it
  * keeps the lease, so no other process retries the failing event, and stays `stopped` until
  * restarted (`SubscriptionManager.restart`, from any node) or the application restarts. It obeys
- * the operator requests stored with the subscription: pause, resume, reset, restart.
+ * the operator requests stored with the subscription: pause, resume, reset, restart. Given a
+ * {@link PartitionPlacement}, it runs one partition of a spread subscription: it tries the lease only
+ * while this node is meant to hold it, and hands it over (finishing the events in hand and storing
+ * their checkpoint first) once it is not.
  */
-export class SubscriptionRunner {
+export class SubscriptionRunner implements RunsSubscription {
   private readonly shutdown = new AbortController();
   private readonly wakeUp = new WakeUp();
   /** Ends a standby's wait for its next lease attempt early. */
@@ -61,21 +67,29 @@ export class SubscriptionRunner {
   private readonly control: OwnerControl;
   private loop?: Promise<void>;
   private parkedChanged = false;
+  /** Aborts the session in hand when the partition is meant for another node. */
+  private handover?: AbortController;
 
   constructor(
     readonly definition: SubscriptionDefinition,
     private readonly deps: SubscriptionRunnerDeps,
+    private readonly placement?: PartitionPlacement,
   ) {
     this.logger = deps.logger ?? new Logger(SubscriptionRunner.name);
     const { delivery, companion } = deps.deliveries.create(definition, this.logger);
     this.companion = companion;
     this.delivery = tracedDelivery(delivery, definition.metadata.name, deps.telemetry);
-    this.current = { name: definition.metadata.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
+    this.current = { name: this.name, kind: definition.metadata.kind, state: 'standby', position: 0 };
     this.control = new OwnerControl(deps.store, this.watch, definition, (position, error) => this.resetFailed(position, error));
   }
 
+  /** The subscription's name, or its partition's. */
   get name(): string {
-    return this.definition.metadata.name;
+    return this.placement?.name ?? this.definition.metadata.name;
+  }
+
+  get names(): readonly string[] {
+    return [this.name];
   }
 
   status(): SubscriptionStatus {
@@ -116,6 +130,12 @@ export class SubscriptionRunner {
     this.retry.notify();
   }
 
+  /** The partition's assignment changed: a holder no longer meant to hold it hands it over, a standby tries now. */
+  reassess(): void {
+    if (!this.placement?.wanted()) this.handover?.abort();
+    this.retry.notify();
+  }
+
   /** Tells the loop that parked events were marked for retry or discarded, so it redelivers what is due. */
   wakeParked(): void {
     this.parkedChanged = true;
@@ -133,15 +153,34 @@ export class SubscriptionRunner {
   private async run(): Promise<void> {
     const { store, settings } = this.deps;
     while (!this.shutdown.signal.aborted) {
+      if (this.placement && !this.placement.wanted()) {
+        await this.retry.wait(settings.lockRetryInterval, this.shutdown.signal);
+        continue;
+      }
       let lease: SubscriptionLease | undefined;
       try {
         lease = await store.acquireSubscription(this.name, this.deps.pubsub.nodeName);
       } catch (error) {
         this.logger.warn(`Subscription '${this.name}' could not try its lease: ${messageOf(error)}`);
       }
+      if (lease && this.refusesLayout(lease)) return this.release(lease);
       if (lease) await this.hold(lease);
       else await this.retry.wait(settings.lockRetryInterval, this.shutdown.signal);
     }
+  }
+
+  /**
+   * A subscription stored spread over partitions whose checkpoint this runner would take as a whole
+   * (this node declares it without `spread`): it would repeat what the partitions did. It stays stopped.
+   */
+  private refusesLayout(lease: SubscriptionLease): boolean {
+    const stored = lease.granted.control.partitions;
+    if (this.placement || stored === undefined) return false;
+    const error = new PartitionLayoutError(this.name, stored, null);
+    this.current.lastError = { message: error.message, position: lease.granted.progress.checkpoint, at: new Date() };
+    this.logger.error(error.message);
+    this.setState('stopped');
+    return true;
   }
 
   private async hold(lease: SubscriptionLease): Promise<void> {
@@ -154,13 +193,18 @@ export class SubscriptionRunner {
       lost.abort();
       this.wakeUp.notify();
     });
-    const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
+    const handover = (this.handover = new AbortController());
+    if (this.placement && !this.placement.wanted()) handover.abort();
+    handover.signal.addEventListener('abort', () => this.wakeUp.notify(), { once: true });
+    const leaving = AbortSignal.any([this.shutdown.signal, handover.signal]);
+    const signal = AbortSignal.any([leaving, lost.signal]);
     let failure: string | undefined;
     try {
-      await this.owned(lease, signal);
+      await this.owned(lease, signal, leaving);
     } catch (error) {
       failure = messageOf(error);
     }
+    this.handover = undefined;
     if (!this.shutdown.signal.aborted && (failure || lease.lost)) {
       this.logger.warn(`Subscription '${this.name}' left delivery and is back in standby: ${failure ?? 'its lease was lost'}`);
     }
@@ -188,7 +232,7 @@ export class SubscriptionRunner {
    * the error policy (or a failed reset), it keeps the lease, so no other process retries, until a
    * restart or reset raises the epoch; a stale lease returns so that a fresh one is taken.
    */
-  private async owned(lease: SubscriptionLease, signal: AbortSignal): Promise<void> {
+  private async owned(lease: SubscriptionLease, signal: AbortSignal, leaving: AbortSignal): Promise<void> {
     // A new owner starts from the state it was granted with the lease: no read before the first delivery.
     let granted: LeaseGrant | undefined = lease.granted;
     while (!signal.aborted) {
@@ -205,7 +249,8 @@ export class SubscriptionRunner {
       if (step === 'deliver') {
         this.setState('running');
         const interrupted = this.watch.signalWhen(this.control.interrupts(lease), signal);
-        const outcome = await new SubscriptionSession(this.sessionContext(lease, AbortSignal.any([signal, interrupted]), progress)).run();
+        const session = new SubscriptionSession(this.sessionContext(lease, AbortSignal.any([signal, interrupted]), leaving, progress));
+        const outcome = await session.run();
         if (outcome === 'ended') continue;
         this.logger.error(`Subscription '${this.name}' is stopped at position ${this.current.position} and stays stopped until restarted`);
       }
@@ -215,11 +260,11 @@ export class SubscriptionRunner {
     }
   }
 
-  private sessionContext(lease: SubscriptionLease, signal: AbortSignal, progress?: StoredProgress): SessionContext {
+  private sessionContext(lease: SubscriptionLease, signal: AbortSignal, stopping: AbortSignal, progress?: StoredProgress): SessionContext {
     return {
       lease,
       signal,
-      stopping: this.shutdown.signal,
+      stopping,
       progress,
       store: this.deps.store,
       delivery: this.delivery,
@@ -247,6 +292,7 @@ export class SubscriptionRunner {
       concurrency: metadata.concurrency ?? (metadata.kind === 'process-manager' ? DEFAULT_PROCESS_MANAGER_CONCURRENCY : 1),
       parkMode: metadata.parkMode ?? 'event',
       filter: { eventTypes: this.delivery.eventTypes(), streamId: metadata.stream, streamPrefix: metadata.streamPrefix },
+      includes: this.placement && ((recorded) => this.placement!.includes(recorded)),
     };
   }
 

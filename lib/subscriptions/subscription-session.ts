@@ -32,6 +32,8 @@ export interface SessionSettings extends ErrorPolicySettings {
   parkMode: ParkMode;
   /** What the store reads for the subscription: the types it handles, its stream or category. */
   filter: AllStreamFilter;
+  /** For one partition of a spread subscription: true for its events; the others are passed over. */
+  includes?: (recorded: RecordedEvent) => boolean;
 }
 
 /** Everything a session works with; it ends when `signal` aborts or the lease is lost. */
@@ -79,7 +81,10 @@ export class SubscriptionSession {
     const [finished] = await Promise.all([this.startPosition(), this.parking.load()]);
     const reader = store.openAllReader(this.position, settings.filter);
     const read = (): Promise<Page> => {
-      const page = reader.next(settings.batchSize).then((events) => ({ events, through: reader.position, atHead: reader.atHead }));
+      const { includes } = settings;
+      const page = reader
+        .next(settings.batchSize)
+        .then((events) => ({ events: includes ? events.filter(includes) : events, through: reader.position, atHead: reader.atHead }));
       page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
       return page;
     };
@@ -116,10 +121,11 @@ export class SubscriptionSession {
     return outcome === 'halted' ? 'halted' : 'ended';
   }
 
-  /** Reads the checkpoint (and the finished positions above it); returns those. */
+  /** Reads the checkpoint (with the finished positions above it, and what a reset replays); returns the finished positions. */
   private async startPosition(): Promise<number[]> {
     const { lease, store, settings } = this.context;
     const progress = this.context.progress ?? (await lease.readProgress());
+    this.context.delivery.replayWindow?.(progress.replay);
     this.position = progress.checkpoint;
     if (this.position === 0 && settings.startFrom !== 'origin' && lease.isNew) {
       const start = await resolveResetTarget(settings.startFrom, store);

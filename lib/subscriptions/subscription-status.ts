@@ -16,6 +16,15 @@ export interface SubscriptionFailure {
   at: Date;
 }
 
+/** One partition of a spread subscription, as this node sees it. */
+export interface PartitionStatus {
+  index: number;
+  /** `running` (or `paused`, `stopped`) on the node holding it; `standby` on the others. */
+  state: SubscriptionState;
+  /** Its checkpoint: acknowledged here when held, else the one its holder stored, as last read. */
+  position: number;
+}
+
 /** A subscription's health, for logs and health checks. */
 export interface SubscriptionStatus {
   name: string;
@@ -29,4 +38,6 @@ export interface SubscriptionStatus {
    * until this code can read it and the process restarts.
    */
   unreadable?: UnreadableEvent;
+  /** A spread subscription's partitions, by index; its `position` is the lowest of theirs. */
+  partitions?: PartitionStatus[];
 }

@@ -12,6 +12,12 @@ export interface SubscriptionsOptions {
   pollInterval?: number;
   /** How often a standby process tries to take a subscription over, in ms. @default 1000 */
   lockRetryInterval?: number;
+  /**
+   * How long a node that stopped heartbeating still counts among the independent nodes sharing a
+   * spread subscription, in ms: its partitions are taken over once it no longer counts (a node that
+   * stops cleanly leaves at once). Cluster mode uses the cluster's `nodeTimeout` instead. @default 5000
+   */
+  memberTimeout?: number;
   /** Events read per page. @default 500 */
   batchSize?: number;
   /**

@@ -13,10 +13,12 @@ class TracedDelivery implements EventDelivery {
     // Batches pass through: a page has no one event to report, and its events are reported when a failure replays them one by one.
     if (inner.deliverMany) this.deliverMany = (events, sql) => inner.deliverMany!(events, sql);
     if (inner.onError) this.onError = (recorded, error, attempt) => inner.onError!(recorded, error, attempt);
+    if (inner.replayWindow) this.replayWindow = (window) => inner.replayWindow!(window);
   }
 
   readonly deliverMany?: EventDelivery['deliverMany'];
   readonly onError?: EventDelivery['onError'];
+  readonly replayWindow?: EventDelivery['replayWindow'];
 
   handles(eventType: string): boolean {
     return this.inner.handles(eventType);

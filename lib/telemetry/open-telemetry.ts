@@ -8,13 +8,13 @@ import { carrierOf, type TraceCarrier, writeCarrier } from './trace-carrier.js';
 import { KeyedCache } from './keyed-cache.js';
 import { commandNameOf } from '../util/command-name.js';
 
-const commandAttributes = (command: TracedCommand, node: string): Attributes => ({
+const commandAttributes = (command: TracedCommand, identity: Attributes): Attributes => ({
   [A.commandType]: command.commandName,
   [A.commandId]: command.commandId,
   [A.aggregateType]: command.aggregateType,
   [A.aggregateId]: command.aggregateId,
   [A.streamId]: command.streamId,
-  [A.node]: node,
+  ...identity,
 });
 
 /**
@@ -31,21 +31,26 @@ export class OpenTelemetry implements Telemetry {
   private readonly metrics: TelemetryMetrics;
   /** The dispatch span's name and options per command type (they depend on nothing else). */
   private readonly dispatches = new KeyedCache<{ name: string; options: SpanOptions }>();
+  /** Who reports: the node, and in a tenant's engine the tenant, on every span (and the tenant on every metric). */
+  private readonly identity: Attributes;
 
   constructor(
     private readonly api: OpenTelemetryApiModule,
     private readonly inner: Telemetry,
-    private readonly nodeName: string,
+    nodeName: string,
+    tenant?: string,
   ) {
+    const tenantAttributes: Attributes = tenant === undefined ? {} : { [A.tenant]: tenant };
+    this.identity = { [A.node]: nodeName, ...tenantAttributes };
     this.tracer = api.trace.getTracer(INSTRUMENTATION_SCOPE);
-    this.metrics = new TelemetryMetrics(api.metrics.getMeter(INSTRUMENTATION_SCOPE));
+    this.metrics = new TelemetryMetrics(api.metrics.getMeter(INSTRUMENTATION_SCOPE), tenantAttributes);
   }
 
   dispatch<T>(command: object, run: () => Promise<T>): Promise<T> {
     const commandName = commandNameOf(command);
     const { name, options } = this.dispatches.get(commandName, (type) => ({
       name: `dispatch ${type}`,
-      options: { attributes: { [A.commandType]: type, [A.node]: this.nodeName } },
+      options: { attributes: { [A.commandType]: type, ...this.identity } },
     }));
     return this.span(
       name,
@@ -57,22 +62,22 @@ export class OpenTelemetry implements Telemetry {
   }
 
   forward<T>(command: TracedCommand, owner: string, run: (trace: TraceCarrier | undefined) => Promise<T>): Promise<T> {
-    const options = { kind: this.api.SpanKind.CLIENT, attributes: { ...commandAttributes(command, this.nodeName), [A.targetNode]: owner } };
+    const options = { kind: this.api.SpanKind.CLIENT, attributes: { ...commandAttributes(command, this.identity), [A.targetNode]: owner } };
     return this.span(`forward ${command.commandName}`, options, undefined, (span) => run(this.carrierOf(span)));
   }
 
   receive<T>(command: TracedCommand, trace: TraceCarrier | undefined, run: () => Promise<T>): Promise<T> {
-    const options = { kind: this.api.SpanKind.SERVER, attributes: commandAttributes(command, this.nodeName) };
+    const options = { kind: this.api.SpanKind.SERVER, attributes: commandAttributes(command, this.identity) };
     return this.span(`receive ${command.commandName}`, options, this.contextOf(trace), run);
   }
 
   load<T>(aggregateType: string, streamId: string, run: () => Promise<T>): Promise<T> {
-    const options = { attributes: { [A.aggregateType]: aggregateType, [A.streamId]: streamId, [A.node]: this.nodeName } };
+    const options = { attributes: { [A.aggregateType]: aggregateType, [A.streamId]: streamId, ...this.identity } };
     return this.span(`load ${aggregateType}`, options, undefined, run);
   }
 
   execute<T>(command: TracedCommand, run: () => Promise<T>): Promise<T> {
-    const options = { attributes: commandAttributes(command, this.nodeName) };
+    const options = { attributes: commandAttributes(command, this.identity) };
     return this.span(`execute ${command.commandName}`, options, undefined, () => this.inner.execute(command, run));
   }
 
@@ -85,7 +90,7 @@ export class OpenTelemetry implements Telemetry {
   append<T>(command: TracedCommand, events: NewEvent[], run: () => Promise<T>): Promise<T> {
     const options = {
       kind: this.api.SpanKind.PRODUCER,
-      attributes: { [A.streamId]: command.streamId, [A.aggregateType]: command.aggregateType, [A.eventCount]: events.length },
+      attributes: { [A.streamId]: command.streamId, [A.aggregateType]: command.aggregateType, [A.eventCount]: events.length, ...this.identity },
     };
     return this.span(
       `append ${command.aggregateType}`,
@@ -108,7 +113,7 @@ export class OpenTelemetry implements Telemetry {
         [A.eventId]: event.eventId,
         [A.streamId]: event.streamId,
         [A.globalPosition]: event.globalPosition,
-        [A.node]: this.nodeName,
+        ...this.identity,
       },
     };
     // An event without a stored context (written before telemetry, or by another writer) starts its own trace.

@@ -15,6 +15,7 @@ export const TelemetryAttributes = {
   subscription: 'eventsourcing.subscription.name',
   node: 'eventsourcing.node.name',
   targetNode: 'eventsourcing.node.target',
+  tenant: 'eventsourcing.tenant',
   attempt: 'eventsourcing.attempt',
   outcome: 'eventsourcing.outcome',
   errorType: 'error.type',

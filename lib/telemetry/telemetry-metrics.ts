@@ -7,9 +7,12 @@ import type { TelemetryGauges } from './telemetry.interface.js';
 
 const failed = (base: Attributes, error: unknown): Attributes => ({ ...base, [A.outcome]: 'error', [A.errorType]: errorTypeOf(error) });
 const ok = { [A.outcome]: 'ok' };
-const okAppend = (aggregateType: string): Attributes => ({ [A.aggregateType]: aggregateType, ...ok });
 
-/** The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's conventions ask. */
+/**
+ * The library's metric instruments, on one meter. Durations are in seconds, as OpenTelemetry's
+ * conventions ask. `identity` (the tenant, in a tenant's engine) is on every figure but the command
+ * counts, which one tally per meter keeps for every engine of the process.
+ */
 export class TelemetryMetrics {
   private readonly commands: CommandTally;
   private readonly conflicts: Counter;
@@ -24,7 +27,10 @@ export class TelemetryMetrics {
   private readonly okAppends = new KeyedCache<Attributes>();
   private readonly okHandlers = new KeyedCache<KeyedCache<Attributes>>();
 
-  constructor(meter: Meter) {
+  constructor(
+    meter: Meter,
+    private readonly identity: Attributes = {},
+  ) {
     this.commands = CommandTally.of(meter);
     this.conflicts = meter.createCounter('eventsourcing.append.conflicts', {
       description: 'Appends refused: the stream moved (wrong expected version)',
@@ -47,18 +53,22 @@ export class TelemetryMetrics {
   }
 
   retried(commandName: string): void {
-    this.retries.add(1, { [A.commandType]: commandName });
+    this.retries.add(1, { [A.commandType]: commandName, ...this.identity });
   }
 
   appended(aggregateType: string, seconds: number, error: unknown): void {
-    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.get(aggregateType, okAppend));
-    const base = { [A.aggregateType]: aggregateType };
-    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base);
-    this.appendDuration.record(seconds, failed(base, error));
+    const base = () => ({ [A.aggregateType]: aggregateType, ...this.identity });
+    if (error === undefined)
+      return this.appendDuration.record(
+        seconds,
+        this.okAppends.get(aggregateType, () => ({ ...base(), ...ok })),
+      );
+    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base());
+    this.appendDuration.record(seconds, failed(base(), error));
   }
 
   delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
-    const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType });
+    const base = () => ({ [A.subscription]: subscription, [A.eventType]: eventType, ...this.identity });
     if (error === undefined) {
       // Keyed by subscription, then type: a joined key would be a new string to hash per event.
       const ofSubscription = this.okHandlers.get(subscription, () => new KeyedCache<Attributes>());
@@ -73,12 +83,12 @@ export class TelemetryMetrics {
 
   /** The observable gauges, read from `gauges` each time a metric reader collects, until the returned function is called. */
   observe(gauges: TelemetryGauges): () => void {
-    const live: ObservableCallback = (result) => result.observe(gauges.liveAggregates());
+    const live: ObservableCallback = (result) => result.observe(gauges.liveAggregates(), this.identity);
     const lag: ObservableCallback = async (result) => {
-      for (const { subscription, lag } of await gauges.subscriptionLag()) result.observe(lag, { [A.subscription]: subscription });
+      for (const { subscription, lag } of await gauges.subscriptionLag()) result.observe(lag, { [A.subscription]: subscription, ...this.identity });
     };
     const parked: ObservableCallback = async (result) => {
-      for (const { subscription, count } of await gauges.parkedEvents()) result.observe(count, { [A.subscription]: subscription });
+      for (const { subscription, count } of await gauges.parkedEvents()) result.observe(count, { [A.subscription]: subscription, ...this.identity });
     };
     const callbacks: Array<[ObservableGauge, ObservableCallback]> = [
       [this.liveAggregates, live],

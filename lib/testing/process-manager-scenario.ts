@@ -149,7 +149,7 @@ export class ProcessManagerScenario {
   /** The saved state of instance `processId`, its fields revived as a load revives them, or undefined when none runs. */
   async state(processId: string): Promise<Record<string, unknown> | undefined> {
     const saved = await this.store.readSnapshot(processStateStreamId(this.name, processId));
-    return saved && this.stateFormat.decode(saved);
+    return saved && this.stateFormat.decode(saved, this.store.subjectKeys);
   }
 
   /** Pending scheduled commands (of one instance when `processId` is given), earliest first. */

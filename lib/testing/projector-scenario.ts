@@ -1,6 +1,7 @@
 import { EventSerializer } from '../events/event-serializer.js';
 import { InMemoryEventStore } from '../event-store/memory/in-memory-event-store.js';
 import type { SqlExecutor } from '../event-store/sql-executor.interface.js';
+import type { RecordedEvent } from '../event-store/recorded-event.js';
 import { HandlerDelivery } from '../subscriptions/event-delivery.js';
 import { subscriptionDefinitionOf } from '../subscriptions/subscription-definition.factory.js';
 import { type GivenEnvelope, recordGiven } from './scenario-history.js';
@@ -51,10 +52,26 @@ export class ProjectorScenario {
 
   /** {@link given} with the stream, correlation id or metadata the events are recorded with. */
   async givenIn(envelope: GivenEnvelope, ...events: object[]): Promise<this> {
-    for (const recorded of await recordGiven(this.store, this.serializer, events, envelope)) {
+    await this.deliver(await recordGiven(this.store, this.serializer, events, envelope));
+    return this;
+  }
+
+  /**
+   * Delivers `events` as a reset delivers again what the subscription had handled before:
+   * `context.replaying` is true, and `@SkipReplay` handlers pass over them. Events given afterwards
+   * are new ones again.
+   */
+  async givenReplayed(...events: object[]): Promise<this> {
+    const recorded = await recordGiven(this.store, this.serializer, events, {});
+    if (recorded.length) this.delivery.replayWindow({ after: recorded[0].globalPosition - 1, upTo: recorded[recorded.length - 1].globalPosition });
+    await this.deliver(recorded);
+    return this;
+  }
+
+  private async deliver(events: RecordedEvent[]): Promise<void> {
+    for (const recorded of events) {
       if (this.delivery.handles(recorded.eventType)) await this.delivery.deliver(recorded, this.options.sql);
     }
-    return this;
   }
 
   /** Runs `check`, your assertions on the read model (named so the scenario is never mistaken for a promise). */

@@ -1,4 +1,5 @@
 import { type BatchContext, type BatchItem, FORGOTTEN, OnBatch, Projector, SubjectForgotten } from '../../lib/index.js';
+import { tenantOfBatch } from '../read-model/batch-tenant.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { AccountOpened, DepositRefused, MoneyDeposited, MoneyRefunded, MoneyWithdrawn, WithdrawalRefused } from './account.events.js';
 
@@ -24,7 +25,8 @@ function itemPatch({ event, context }: BatchItem<AccountEvent | SubjectForgotten
  * Keeps `{ accountId, balance, version, holder? }` per account for `GET /accounts/:id`, a page of
  * events per statement, in the transaction that moves its checkpoint. The holder is personal data:
  * `SubjectForgotten` (the subject is the account id) replaces the copy with the placeholder, and a
- * rebuild reads the placeholder from the events themselves.
+ * rebuild reads the placeholder from the events themselves. With tenants, each tenant's engine runs
+ * it on that tenant's events, and the documents go to that tenant's read model.
  */
 @Projector({ name: 'account-balances', consistency: 'strong' })
 export class AccountBalancesProjector {
@@ -32,6 +34,6 @@ export class AccountBalancesProjector {
 
   @OnBatch(AccountOpened, MoneyDeposited, MoneyWithdrawn, MoneyRefunded, WithdrawalRefused, DepositRefused, SubjectForgotten)
   project(items: Array<BatchItem<AccountEvent | SubjectForgotten>>, batch: BatchContext) {
-    return this.readModel.mergeAll('account', items.map(itemPatch), batch.sql);
+    return this.readModel.mergeAll('account', items.map(itemPatch), batch.sql, tenantOfBatch(items));
   }
 }

@@ -1,9 +1,16 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { EventSourcingError, isDomainError } from '../../lib/index.js';
+import { EventSourcingError, isDomainError, isWrongExpectedVersion, type WrongExpectedVersionError } from '../../lib/index.js';
+import { hasPrecondition } from './command-options.js';
+import { etagOf, type HeaderTarget } from './entity-tags.js';
 
 /** The part of Express's response the filter uses. */
-export interface JsonResponse {
+export interface JsonResponse extends HeaderTarget {
   status(code: number): { json(body: unknown): void };
+}
+
+/** The part of the request the filter reads. */
+interface FilteredRequest {
+  headers: Record<string, string | string[] | undefined>;
 }
 
 const STATUS: Record<string, number> = {
@@ -17,6 +24,8 @@ const STATUS: Record<string, number> = {
   MISSING_AGGREGATE_IDENTITY: 400,
   INVALID_OPTIONS: 400,
   INVALID_IDENTIFIER: 400,
+  TENANT_REQUIRED: 400,
+  UNKNOWN_TENANT: 404,
   WRONG_EXPECTED_VERSION: 409,
   COMMAND_TIMEOUT: 504,
   CONSISTENCY_TIMEOUT: 504,
@@ -40,7 +49,11 @@ function describeHttp(error: HttpException): { code: string; message: string } {
   };
 }
 
-/** Turns errors into JSON `{ statusCode, code, message }`; domain errors become 4xx. */
+/**
+ * Turns errors into JSON `{ statusCode, code, message }`; domain errors become 4xx. A command
+ * refused because the aggregate moved past the version its `If-Match` named is a 412; the same
+ * conflict without a precondition (concurrent writers outlasting the retries) stays a 409.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
@@ -51,6 +64,10 @@ export class ErrorFilter implements ExceptionFilter {
       response.status(error.getStatus()).json({ statusCode: error.getStatus(), ...describeHttp(error) });
       return;
     }
+    if (isWrongExpectedVersion(error) && hasPrecondition(host.switchToHttp().getRequest<FilteredRequest>().headers)) {
+      this.preconditionFailed(error, response);
+      return;
+    }
     if (error instanceof EventSourcingError) {
       const statusCode = STATUS[error.code] ?? (isDomainError(error) ? 422 : 500);
       response.status(statusCode).json({ statusCode, code: error.code, message: error.message });
@@ -58,5 +75,12 @@ export class ErrorFilter implements ExceptionFilter {
     }
     this.logger.error(error);
     response.status(500).json({ statusCode: 500, message: 'Internal error' });
+  }
+
+  /** 412 with the version the aggregate is at, in the body and as the `ETag` (none while it has no events). */
+  private preconditionFailed(error: WrongExpectedVersionError, response: JsonResponse): void {
+    const currentVersion = error.actual ?? 0;
+    if (currentVersion > 0) response.setHeader('ETag', etagOf(currentVersion));
+    response.status(412).json({ statusCode: 412, code: error.code, message: error.message, currentVersion });
   }
 }

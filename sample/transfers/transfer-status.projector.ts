@@ -1,4 +1,5 @@
 import { type BatchContext, type BatchItem, OnBatch, Projector } from '../../lib/index.js';
+import { tenantOfBatch } from '../read-model/batch-tenant.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { TransferCompleted, TransferFailed, TransferRefused, TransferRequested } from './transfer.events.js';
 
@@ -33,6 +34,7 @@ export class TransferStatusProjector {
       'transfer',
       items.map(({ event }) => [event.transferId, patchOf(event)]),
       batch.sql,
+      tenantOfBatch(items),
     );
   }
 }

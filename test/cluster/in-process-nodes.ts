@@ -1,18 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.js';
 import type { EventStore } from '../../lib/index.js';
 import { Counter } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
 
-/** A cluster node as an application in this process, on a shared store, with fast heartbeats (and a 5 s node timeout unless `nodeTimeout` says otherwise). */
+/**
+ * A cluster node as an application in this process, on a shared store, with fast heartbeats (and
+ * a 5 s node timeout unless `nodeTimeout` says otherwise), running `aggregates` (the counter).
+ */
 export const startCounterNode = (
   store: EventStore,
   name: string,
   commands: { maxAttempts?: number } = {},
   nodeTimeout = 5000,
+  aggregates: Type[] = [Counter],
 ): Promise<INestApplication> =>
   createApp({
-    aggregates: [Counter],
+    aggregates,
     options: {
       eventStore: store,
       registry: 'global',

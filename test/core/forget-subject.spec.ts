@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { inspect, promisify } from 'node:util';
+import { inspect } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import {
   CommandGateway,
@@ -11,6 +10,7 @@ import {
   SubscriptionManager,
 } from '../../lib/index.js';
 import { bootError } from '../fixtures/boot-error.js';
+import { dumpOf } from '../fixtures/store-dump.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { createApp } from '../fixtures/create-app.js';
 import { Member, MemberDirectory, Register, WelcomeBonus } from '../fixtures/members.js';
@@ -20,25 +20,6 @@ import { captureLogs } from '../harness/captured-logs.js';
 import { TelemetryChannels } from '../../lib/telemetry/telemetry-channels.js';
 
 const profileOf = (id: string) => ({ name: `Quillon Marchetti-${id}`, email: `quillon.${id}@example.test` });
-
-/** Everything the store keeps: `pg_dump --data-only` of its schema on PostgreSQL, every row as text on PGlite, the whole object in memory. */
-async function dumpOf(store: EventStore, schema: string | undefined, postgres: boolean): Promise<string> {
-  if (postgres) {
-    const args = ['-h', '127.0.0.1', '-U', 'postgres', '--data-only', '-n', schema!, 'test'];
-    return (await promisify(execFile)('pg_dump', args, { maxBuffer: 64 << 20 })).stdout;
-  }
-  if (!store.sql) return inspect(store, { depth: null, maxArrayLength: null, maxStringLength: null });
-  const { rows: tables } = await store.sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1`,
-    [schema],
-  );
-  const dumped: string[] = [];
-  for (const { name } of tables) {
-    const { rows } = await store.sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" AS t`);
-    dumped.push(name, ...rows.map((r) => r.row));
-  }
-  return dumped.join('\n');
-}
 
 /** Every log line and every message of the library's telemetry channels, as text, until `stop()`. */
 function listenToLogsAndTraces(): { stop(): string } {

@@ -1,5 +1,18 @@
 import { Injectable, type Type } from '@nestjs/common';
-import { Aggregate, Apply, EventSourcingModule, Execute, isConfigurationError, On, OnBatch, Projector, StartedBy } from '../../lib/index.js';
+import {
+  Aggregate,
+  Apply,
+  EventHandler,
+  EventSourcingModule,
+  Execute,
+  isConfigurationError,
+  On,
+  OnBatch,
+  ProcessManager,
+  Projector,
+  SkipReplay,
+  StartedBy,
+} from '../../lib/index.js';
 import { bootError } from '../fixtures/boot-error.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 
@@ -44,6 +57,56 @@ describe('decorators in the wrong place fail the boot', () => {
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toMatch(
       /^Stepped has @StartedBy\/@ContinuedBy\/@StoppedBy methods but no @ProcessManager decorator.*forFeature\(\{ processManagers: \[Stepped\] \}\)/,
+    );
+  });
+
+  it('names @SkipReplay where it would skip nothing: off a handler, on a method that handles no event, on a process manager', async () => {
+    @Injectable()
+    @SkipReplay()
+    class Bare {}
+    const bare = await bootWith([Bare]);
+    expect(isConfigurationError(bare)).toBe(true);
+    expect(bare.message).toBe(
+      `Bare has @SkipReplay but is no event handler or projector, so it skips nothing: it belongs on an @EventHandler or @Projector class or on one of their @On/@OnBatch methods`,
+    );
+
+    @Injectable()
+    @EventHandler({ name: 'mails' })
+    class Mails {
+      @On(Incremented)
+      incremented() {
+        return undefined;
+      }
+
+      @SkipReplay()
+      send() {
+        return undefined;
+      }
+    }
+    const stray = await bootWith([Mails]);
+    expect(isConfigurationError(stray)).toBe(true);
+    expect(stray.message).toBe(
+      `@SkipReplay on Mails.send marks no @On or @OnBatch method, so it would skip nothing: put it on a handler method, or on the class`,
+    );
+
+    @SkipReplay()
+    @ProcessManager({ name: 'replay-shy' })
+    class ReplayShy {
+      @StartedBy(Incremented, (event) => event.counterId)
+      started() {
+        return undefined;
+      }
+    }
+    const managed = await bootError(
+      [
+        EventSourcingModule.forRoot({ eventStore: { adapter: 'memory' } }),
+        EventSourcingModule.forFeature({ aggregates: [Counter], processManagers: [ReplayShy] }),
+      ],
+      [],
+    );
+    expect(isConfigurationError(managed)).toBe(true);
+    expect(managed.message).toMatch(
+      /^@SkipReplay is for @EventHandler and @Projector classes and their @On\/@OnBatch methods; process manager ReplayShy/,
     );
   });
 

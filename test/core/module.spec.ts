@@ -14,6 +14,7 @@ import {
   isInvalidOptions,
   On,
   Projector,
+  Tenants,
 } from '../../lib/index.js';
 import { Counter, Increment, Incremented } from '../fixtures/counter.js';
 import { bootError } from '../fixtures/boot-error.js';
@@ -68,6 +69,22 @@ describe('EventSourcingModule', () => {
       expect(status.node).toBe('async-node');
       expect(status.cluster?.members.map((m) => m.name)).toEqual(['async-node']);
       expect(await app.get<EventStore>(EventStore).streamVersion('counter-async')).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves tenants with options supplied by forRootAsync', async () => {
+    const root = EventSourcingModule.forRootAsync({
+      useFactory: async (): Promise<EventSourcingModuleOptions> => ({ eventStore: { adapter: 'memory' }, tenants: { initial: ['acme'] } }),
+    });
+    @Module({ imports: [root, EventSourcingModule.forFeature({ aggregates: [Counter] })] })
+    class TenantAppModule {}
+    const app = await NestFactory.createApplicationContext(TenantAppModule, { logger: false });
+    try {
+      const gateway = app.get(CommandGateway);
+      expect(await gateway.dispatch(new Increment('c1'), { tenant: 'acme', returning: 'aggregateVersion' })).toBe(1);
+      expect(app.get(Tenants).running()).toEqual(['acme']);
     } finally {
       await app.close();
     }

@@ -2,13 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  Aggregate,
   AggregateReader,
-  Apply,
   CommandGateway,
   type EventContext,
   type EventStore,
-  Execute,
   isStreamDeleted,
   isStreamTruncated,
   On,
@@ -18,24 +15,8 @@ import {
 import { createApp } from '../fixtures/create-app.js';
 import { failure } from '../fixtures/failure.js';
 import { SHARED_STORES, type SharedStore } from '../fixtures/shared-stores.js';
-import { Add, Added, Tally } from '../fixtures/tally.js';
+import { Add, Tally, ReusableTally } from '../fixtures/tally.js';
 import { eventually } from '../harness/eventually.js';
-
-/** A tally whose deleted streams may start again. */
-@Aggregate({ identity: 'tallyId', prefix: 'tally-', snapshotEvery: 3, onDeleted: 'recreate' })
-class ReusableTally {
-  total = 0;
-
-  @Execute(Add)
-  add({ tallyId, by }: Add) {
-    return new Added(tallyId, by);
-  }
-
-  @Apply(Added)
-  added({ by }: Added) {
-    this.total += by;
-  }
-}
 
 /** Hears every tombstone. */
 @Injectable()

@@ -116,6 +116,73 @@ describe.each([
     }
   });
 
+  it('tags accounts with their version and runs a command only at the version its If-Match names, else 412', async () => {
+    const send = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+      node.http.exchange(method, path, body, { headers });
+    const etag = (response: { headers: Headers }) => response.headers.get('etag');
+    const holder = { name: `Erin ${store}`, email: `erin.${store}@example.test` };
+
+    const opened = await send('POST', '/accounts?consistency=strong', { 'if-none-match': '*' }, { accountId: 'erin', initialBalance: 10, holder });
+    expect(opened).toMatchObject({ status: 201, body: { accountId: 'erin', version: 1 } });
+    expect(etag(opened)).toBe('W/"1"');
+    const reopened = await send('POST', '/accounts', { 'if-none-match': '*' }, { accountId: 'erin', initialBalance: 99 });
+    expect(reopened).toMatchObject({ status: 412, body: { statusCode: 412, code: 'WRONG_EXPECTED_VERSION', currentVersion: 1 } });
+    expect(etag(reopened)).toBe('W/"1"');
+
+    const seen = await send('GET', '/accounts/erin', {});
+    expect(seen).toMatchObject({ status: 200, body: { balance: 10, version: 1 } });
+    expect(etag(seen)).toBe('W/"1"');
+    const deposited = await send('POST', '/accounts/erin/deposit?consistency=strong', { 'if-match': etag(seen)! }, { amount: 5 });
+    expect(deposited).toMatchObject({ status: 200, body: { accountId: 'erin', version: 2 } });
+    expect(etag(deposited)).toBe('W/"2"');
+
+    // A client that edits what it saw at version 1 is told the account moved, and where to.
+    const stale = await send('POST', '/accounts/erin/withdraw', { 'if-match': 'W/"1"' }, { amount: 15 });
+    expect(stale).toMatchObject({ status: 412, body: { code: 'WRONG_EXPECTED_VERSION', currentVersion: 2 } });
+    expect(stale.body.message).toMatch(/expected 'account-erin' at version 1, but it is at version 2: nothing was written/);
+    expect(etag(stale)).toBe('W/"2"');
+    expect(await send('POST', '/accounts/erin/withdraw?consistency=strong', { 'if-match': '"2"' }, { amount: 15 })).toMatchObject({
+      status: 200,
+      body: { version: 3 },
+    });
+    expect(await send('POST', '/accounts/erin/deposit?consistency=strong', { 'if-match': '*' }, { amount: 1 })).toMatchObject({
+      status: 200,
+      body: { version: 4 },
+    });
+    const missing = await send('POST', '/accounts/nobody/deposit', { 'if-match': '*' }, { amount: 1 });
+    expect(missing).toMatchObject({ status: 412, body: { currentVersion: 0 } });
+    expect(etag(missing)).toBeNull();
+
+    // A client holding the current version is told nothing changed; the holder's forgetting changes
+    // what it reads but not the version, which is why the tag is weak.
+    // (fetch adds `Cache-Control: no-cache` to a conditional request, which forbids a 304, unless told otherwise.)
+    expect(await send('GET', '/accounts/erin', { 'if-none-match': 'W/"4"', 'cache-control': 'max-age=0' })).toMatchObject({ status: 304 });
+    expect(await send('DELETE', '/accounts/erin/holder', { 'if-match': 'W/"4"' })).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_PRECONDITION' },
+    });
+    expect((await send('DELETE', '/accounts/erin/holder', {})).status).toBe(204);
+    const forgotten = await send('GET', '/accounts/erin', {});
+    expect(forgotten).toMatchObject({ status: 200, body: { balance: 1, version: 4, holder: '[forgotten]' } });
+    expect(etag(forgotten)).toBe('W/"4"');
+
+    const malformed: Array<[Record<string, string>, string]> = [
+      [{ 'if-match': '4' }, 'INVALID_IF_MATCH'],
+      [{ 'if-match': 'W/"4", W/"5"' }, 'INVALID_IF_MATCH'],
+      [{ 'if-match': 'W/"-1"' }, 'INVALID_IF_MATCH'],
+      [{ 'if-match': 'W/"2c-9bd1"' }, 'INVALID_IF_MATCH'],
+      [{ 'if-none-match': 'W/"4"' }, 'INVALID_IF_NONE_MATCH'],
+      [{ 'if-match': 'W/"4"', 'if-none-match': '*' }, 'INVALID_PRECONDITION'],
+    ];
+    for (const [headers, code] of malformed) {
+      const refused = await send('POST', '/accounts/erin/deposit', headers, { amount: 1 });
+      expect(refused).toMatchObject({ status: 400, body: { code } });
+      expect(refused.body.message).toMatch(/If-Match|If-None-Match/);
+    }
+    const after = await send('GET', '/accounts/erin', {});
+    expect(after).toMatchObject({ body: { balance: 1, version: 4 } });
+  });
+
   it('reports its subscriptions on /status', async () => {
     const { body } = (await get('/status')) as { body: { subscriptions: Array<{ name: string; state: string }> } };
     expect(body.subscriptions.map((s: { name: string }) => s.name).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
 import type { AllStreamFilter } from '../../lib/event-store/all-stream-filter.js';
-import type { AllStreamReader } from '../../lib/event-store/event-store.interface.js';
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
@@ -11,36 +10,10 @@ import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js'
 import { appendAsGroup } from './grouped-append-suite.js';
 import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
 import { HeldAppend } from './fixtures/held-append.js';
+import { drain, readExactly } from './fixtures/read-past-gaps.js';
 import { postgresReplicaForFile } from '../harness/postgres-replica.js';
 
 const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
-
-/**
- * Reads until `count` events arrived, then checks nothing more comes. Skipping a dead gap waits
- * for every older write transaction on the server to end (other suites' and other databases'
- * included), however long they take, so it polls until then; the test's timeout bounds it.
- */
-async function readExactly(reader: AllStreamReader, count: number, pageSize = 100): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  while (all.length < count) {
-    const page = await reader.next(pageSize);
-    all.push(...page);
-    if (!page.length) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  all.push(...(await drain(reader, pageSize)));
-  return all;
-}
-
-/** Reads until the reader has nothing more, several times over, as a polling subscriber would. */
-async function drain(reader: AllStreamReader, pageSize = 100): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (let emptyReads = 0; emptyReads < 3;) {
-    const page = await reader.next(pageSize);
-    all.push(...page);
-    emptyReads = page.length ? 0 : emptyReads + 1;
-  }
-  return all;
-}
 
 /**
  * A group of two appends, the second naming a command id that a held transaction recorded: the group

@@ -1,4 +1,5 @@
 import { isBooksNotCovered } from '../../lib/errors/books-not-covered.error.js';
+import { isDuplicateCommand } from '../../lib/errors/duplicate-command.error.js';
 import { isDuplicateEvent } from '../../lib/errors/duplicate-event.error.js';
 import { isConfigurationError } from '../../lib/errors/configuration.error.js';
 import { isInvalidOptions } from '../../lib/errors/invalid-options.error.js';
@@ -8,6 +9,7 @@ import type { RecordedEvent } from '../../lib/event-store/recorded-event.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { IMMUTABLE_EVENT_SQLSTATE } from '../../lib/event-store/sql/sql-states.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
+import { readExactly } from './fixtures/read-past-gaps.js';
 
 const RANGE_SIZE = 4;
 
@@ -114,6 +116,20 @@ describe('PostgreSQL store partitioned by global position', () => {
     expect(await store.streamVersion('second')).toBe(0);
   });
 
+  it('counts the positions refused appends drew, so the next append finds its range made instead of leaving another gap', async () => {
+    const store = await open({ rangeSize: RANGE_SIZE });
+    const command = { commandId: 'cmd-1', commandType: 'Deposit', payloadHash: 'hash-1' };
+    await store.appendToStream('first', ANY, events(1), { command });
+    // The recorded command id refuses each append once its events have drawn their positions: 2–3, then 4–6.
+    for (const count of [2, 3]) {
+      expect(isDuplicateCommand(await rejection(store.appendToStream('second', ANY, events(count), { command })))).toBe(true);
+    }
+    // Positions 7 and 8 straddle the end of the ranges laid out at start-up ([0, 4), [4, 8)).
+    expect(positions((await store.appendToStream('second', ANY, events(2))).events)).toEqual([7, 8]);
+    // Crossing the dead gap 2–6 waits for older transactions anywhere on the server to end.
+    expect(positions(await readExactly(store.openAllReader(0), 3))).toEqual([1, 7, 8]);
+  });
+
   it('converts a store holding events in place; reads, appends and readers go on unchanged, also on a node started before', async () => {
     const plain = await open();
     for (let i = 0; i < 6; i++) await plain.appendToStream(`s-${i % 3}`, ANY, events(2));
@@ -140,14 +156,7 @@ describe('PostgreSQL store partitioned by global position', () => {
     for (let i = 0; i < 8; i++) results.push(await plain.appendToStream('s-1', ANY, events(2)));
     expect(results.map((result) => result.streamVersion)).toEqual([6, 8, 10, 12, 14, 16, 18, 20]);
     // Its append that met the end was refused whole and sent again: its first positions are a gap, which readers cross.
-    const read: RecordedEvent[] = [];
-    // Crossing that dead gap waits for older transactions anywhere on the server to end: poll until then.
-    while (read.length < 16) {
-      const page = await reader.next(100);
-      read.push(...page);
-      if (!page.length) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(positions(read)).toEqual(positions(results.flatMap((result) => result.events)));
+    expect(positions(await readExactly(reader, 16))).toEqual(positions(results.flatMap((result) => result.events)));
     for (const statement of [
       `DELETE FROM "${schema.name}".events_p0`,
       `TRUNCATE "${schema.name}".events_p0`,

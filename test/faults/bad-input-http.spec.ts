@@ -8,10 +8,11 @@ import { faultsMode } from './faults-mode.js';
 
 jest.setTimeout(60_000);
 
-type Attempt = [label: string, method: 'GET' | 'POST', path: string, body: unknown, options?: RequestOptions];
+type Attempt = [label: string, method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, options?: RequestOptions];
 
 const raw = (rawBody: string, headers?: Record<string, string>): RequestOptions => ({ rawBody, headers });
 const key = (value: string): RequestOptions => ({ headers: { 'idempotency-key': value } });
+const precondition = (headers: Record<string, string>): RequestOptions => ({ headers });
 
 const ATTEMPTS: Attempt[] = [
   ['null body', 'POST', '/accounts', undefined, raw('null')],
@@ -42,6 +43,22 @@ const ATTEMPTS: Attempt[] = [
   ['bracketed consistency', 'POST', '/accounts/alice/deposit?consistency[]=strong', { amount: 1 }],
   ['Idempotency-Key with a space', 'POST', '/accounts/alice/deposit', { amount: 1 }, key('a b')],
   ['Idempotency-Key of 201 characters', 'POST', '/accounts/alice/deposit', { amount: 1 }, key('k'.repeat(201))],
+  ['If-Match without quotes', 'POST', '/accounts/alice/deposit', { amount: 1 }, precondition({ 'if-match': '1' })],
+  ['If-Match listing two versions', 'POST', '/accounts/alice/deposit', { amount: 1 }, precondition({ 'if-match': 'W/"1", W/"2"' })],
+  ['If-Match of a negative version', 'POST', '/accounts/alice/deposit', { amount: 1 }, precondition({ 'if-match': 'W/"-1"' })],
+  ['If-Match past the largest version', 'POST', '/accounts/alice/deposit', { amount: 1 }, precondition({ 'if-match': 'W/"9999999999"' })],
+  ['If-None-Match of a version on a command', 'POST', '/accounts/alice/deposit', { amount: 1 }, precondition({ 'if-none-match': 'W/"1"' })],
+  [
+    'If-Match and If-None-Match together',
+    'POST',
+    '/accounts',
+    { accountId: 'both', initialBalance: 1 },
+    precondition({ 'if-match': '*', 'if-none-match': '*' }),
+  ],
+  ['stale If-Match', 'POST', '/accounts/alice/withdraw', { amount: 1 }, precondition({ 'if-match': 'W/"0"' })],
+  ['If-Match * on an unopened account', 'POST', '/accounts/nobody/deposit', { amount: 1 }, precondition({ 'if-match': '*' })],
+  ['If-None-Match * on an open account', 'POST', '/accounts', { accountId: 'alice', initialBalance: 1 }, precondition({ 'if-none-match': '*' })],
+  ['If-Match on forgetting a holder', 'DELETE', '/accounts/alice/holder', undefined, precondition({ 'if-match': 'W/"1"' })],
   ['transfer to itself', 'POST', '/transfers', { transferId: 'self', from: 'alice', to: 'alice', amount: 1 }],
   ['transfer of 0', 'POST', '/transfers', { transferId: 'zero', from: 'alice', to: 'max', amount: 0 }],
   ['transfer without id', 'POST', '/transfers', { from: 'alice', to: 'max', amount: 1 }],

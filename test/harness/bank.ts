@@ -15,6 +15,8 @@ export interface SubscriptionHealth {
   kind: string;
   state: 'standby' | 'running' | 'stopped';
   position: number;
+  /** A spread subscription's partitions as this node sees them. */
+  partitions?: Array<{ index: number; state: 'standby' | 'running' | 'paused' | 'stopped'; position: number }>;
 }
 
 /** `GET /status` */

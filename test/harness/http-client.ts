@@ -4,6 +4,11 @@ export interface HttpResponse<T = any> {
   body: T;
 }
 
+/** A response with its headers too, for the routes whose headers matter (`ETag`). */
+export interface HttpExchange<T = any> extends HttpResponse<T> {
+  headers: Headers;
+}
+
 /** Per-request bounds. */
 export interface RequestOptions {
   /** Abort after this many ms: only stops a request a node never answers, so generous for a busy machine. @default 60000 */
@@ -27,6 +32,12 @@ export class HttpClient {
   }
 
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const { status, body: parsed } = await this.exchange<T>(method, path, body, options);
+    return { status, body: parsed };
+  }
+
+  /** A request whose answer keeps its headers. */
+  async exchange<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpExchange<T>> {
     const { timeout = 60_000, headers = {}, rawBody } = options;
     const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
     // A fresh connection per request: a reused idle one races the server's keep-alive timer, and a
@@ -45,7 +56,7 @@ export class HttpClient {
     } catch {
       // Not JSON: keep the text, the caller's assertion will show it.
     }
-    return { status: response.status, body: parsed as T };
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 }
 

@@ -76,7 +76,7 @@ describe('process-manager state versions', () => {
     };
     const saved = async (id: string) => {
       const stored = (await store.readSnapshot(processStateStreamId('shipments', id)))!;
-      return { version: stored.snapshotVersion, state: format.decode(stored) };
+      return { version: stored.snapshotVersion, state: await format.decode(stored, store.subjectKeys) };
     };
     return { store, deliver, saved };
   };
@@ -110,9 +110,7 @@ describe('process-manager state versions', () => {
 
   it('refuses state stored by a newer release instead of misreading it', async () => {
     const error = await failure(
-      Promise.resolve().then(() =>
-        format.decode({ streamId: '$pm-shipments-s3', streamVersion: 1, snapshotType: 'ShipmentProcess', snapshotVersion: 3, data: {} }),
-      ),
+      format.decode({ streamId: '$pm-shipments-s3', streamVersion: 1, snapshotType: 'ShipmentProcess', snapshotVersion: 3, data: {} }, undefined),
     );
     expect(isConfigurationError(error)).toBe(true);
     expect(error.message).toMatch(/'\$pm-shipments-s3' was stored at state version 3; ShipmentProcess reads versions up to 2/);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DomainEvent, type EventContext, EventSerializer, InMemoryEventStore, On, Projector } from '../../lib/index.js';
+import { DomainEvent, type EventContext, EventSerializer, InMemoryEventStore, On, Projector, SkipReplay } from '../../lib/index.js';
 import { ProjectorScenario } from '../../lib/testing/index.js';
 import { ProcessManagerDelivery } from '../../lib/process-managers/process-manager-delivery.js';
 import { subscriptionDefinitionOf } from '../../lib/subscriptions/subscription-definition.factory.js';
@@ -49,6 +49,27 @@ class ListsProjector {
   }
 }
 
+/** Lists items, and tells the list's owner of each removal: that must not happen twice. */
+@Projector({ name: 'ts-notified-lists' })
+class NotifyingListsProjector {
+  readonly contexts: EventContext[] = [];
+  readonly items: string[] = [];
+  readonly notified: string[] = [];
+
+  @On(ItemAdded)
+  added(event: ItemAdded, context: EventContext) {
+    this.contexts.push(context);
+    this.items.push(event.item);
+  }
+
+  @SkipReplay()
+  @On(ItemRemoved)
+  notify(event: ItemRemoved, context: EventContext) {
+    this.contexts.push(context);
+    this.notified.push(event.item);
+  }
+}
+
 describe('ProjectorScenario', () => {
   it('feeds the given events to the @On methods in order, with full contexts, passing over the others', async () => {
     const projector = new ListsProjector();
@@ -58,6 +79,19 @@ describe('ProjectorScenario', () => {
     expect(projector.contexts.map((c) => c.globalPosition)).toEqual([1, 3]);
     expect(projector.contexts[0]).toMatchObject({ eventType: 'TsItemAdded', streamId: 'scenario', streamVersion: 1, sql: undefined });
     expect(projector.contexts[0].eventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('delivers events as a reset replays them: flagged replaying, and passed over by @SkipReplay methods', async () => {
+    const projector = new NotifyingListsProjector();
+    const scenario = await ProjectorScenario.for(projector).givenReplayed(new ItemAdded('l3', 'milk'), new ItemRemoved('l3', 'milk'));
+    await scenario.given(new ItemAdded('l3', 'tea'), new ItemRemoved('l3', 'tea'));
+    expect(projector.contexts.map((c) => [c.globalPosition, c.replaying])).toEqual([
+      [1, true],
+      [3, false],
+      [4, false],
+    ]);
+    expect(projector.items).toEqual(['milk', 'tea']);
+    expect(projector.notified).toEqual(['tea']);
   });
 
   it('hands a transactional executor the test passes as context.sql', async () => {

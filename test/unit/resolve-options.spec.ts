@@ -45,6 +45,11 @@ describe('resolveOptions', () => {
       /'aggregates.invalidation' must be true or false/,
     );
     expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: false })).toEqual([`'telemetry' must be { enabled: true | false }, got false`]);
+    for (const upcasters of [{}, [{ eventType: 'A', fromVersion: 1 }], [{ eventType: 'A', fromVersion: '1', upcast: () => ({}) }]]) {
+      expect(problemsOf({ eventStore: { adapter: 'memory' }, upcasters })).toEqual([
+        `'upcasters' must be an array of { eventType, fromVersion, upcast(data, metadata) }`,
+      ]);
+    }
     expect(problemsOf({ eventStore: { adapter: 'memory' }, telemetry: { enabled: 'no' } })).toEqual([
       `'telemetry' must be { enabled: true | false }, got {"enabled":"no"}`,
     ]);

@@ -16,6 +16,8 @@ import { describeFilteredReadsConformance } from './filtered-reads-conformance.j
 import { describeScheduledCommandsConformance } from './scheduled-commands-conformance.js';
 import { describeStreamRemovalConformance } from './stream-removal-conformance.js';
 import { describePersonalDataConformance } from './personal-data-conformance.js';
+import { describeTimeTravelConformance } from './time-travel-conformance.js';
+import { describeReplayWindowConformance } from './replay-window-conformance.js';
 
 const collect = async (iterable: AsyncIterable<RecordedEvent>) => {
   const all: RecordedEvent[] = [];
@@ -327,7 +329,9 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
 
       it('knows stream versions and the head position', async () => {
         expect(await store.streamVersion('a')).toBe(10);
+        expect(await store.streamVersion('b')).toBe(10);
         expect(await store.streamVersion('missing')).toBe(0);
+        // A lone writer whose appends all succeed leaves no gap: every position drawn was written.
         expect(await store.headPosition()).toBe(20);
       });
 
@@ -532,4 +536,6 @@ export function describeEventStoreConformance(adapter: string, factory: StoreFac
   describeFilteredReadsConformance(adapter, factory, runner);
   describeStreamRemovalConformance(adapter, factory, runner);
   describePersonalDataConformance(adapter, factory, runner);
+  describeTimeTravelConformance(adapter, factory, runner);
+  describeReplayWindowConformance(adapter, factory, runner);
 }

@@ -1,7 +1,7 @@
 import { isInvalidOptions } from '../../errors/invalid-options.error.js';
 import { isWrongExpectedVersion } from '../../errors/wrong-expected-version.error.js';
 import type { AllStreamReader, EventStore } from '../event-store.interface.js';
-import { ANY } from '../expected-version.js';
+import { ANY, NO_STREAM, STREAM_EXISTS } from '../expected-version.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { STREAM_DELETED_TYPE } from '../stream-removal.js';
 import { events, rejection, type StoreFactory } from './conformance-events.js';
@@ -82,6 +82,40 @@ export function describeStreamRemovalConformance(adapter: string, factory: Store
       await store.appendToStream('a', ANY, events(1));
       expect(isInvalidOptions(await rejection(store.deleteStream('a', { hard: 'yes' } as never)))).toBe(true);
       expect(await store.streamVersion('a')).toBe(1);
+    });
+
+    it("refuses an append after the tombstone unless it names the tombstone's version, alone or grouped, writing nothing", async () => {
+      await store.appendToStream('a', ANY, events(2));
+      await store.deleteStream('a', { hard: true });
+      const head = await store.headPosition();
+      for (const expected of [ANY, STREAM_EXISTS]) {
+        expect(await rejection(store.appendToStream('a', expected, events(1)))).toMatchObject({ code: 'STREAM_DELETED', streamId: 'a', version: 3 });
+      }
+      expect(isWrongExpectedVersion(await rejection(store.appendToStream('a', NO_STREAM, events(1))))).toBe(true);
+      // On SQL stores, appends made while four are in flight commit as one group: each stream at most once, or one twice.
+      const grouped = async (appends: Array<() => Promise<unknown>>) => {
+        const inFlight = ['f1', 'f2', 'f3', 'f4'].map((streamId) => store.appendToStream(streamId, ANY, events(1)));
+        const outcomes = await Promise.allSettled([...inFlight, ...appends.map((append) => append())]);
+        return outcomes
+          .slice(inFlight.length)
+          .map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as { code?: string }).code : 'appended'));
+      };
+      expect(await grouped([() => store.appendToStream('a', ANY, events(1)), () => store.appendToStream('b', ANY, events(1))])).toEqual([
+        'STREAM_DELETED',
+        'appended',
+      ]);
+      expect(
+        await grouped([
+          () => store.appendToStream('a', STREAM_EXISTS, events(1)),
+          () => store.appendToStream('a', ANY, events(1)),
+          () => store.appendToStream('c', ANY, events(1)),
+        ]),
+      ).toEqual(['STREAM_DELETED', 'STREAM_DELETED', 'appended']);
+      expect(versionsOf(await store.readStream('a'))).toEqual([['a', 3]]);
+      expect(await store.headPosition()).toBe(head + 10);
+
+      expect((await store.appendToStream('a', 3, events(1))).streamVersion).toBe(4);
+      expect((await store.appendToStream('a', ANY, events(1))).streamVersion).toBe(5);
     });
 
     it('truncates before a version its snapshot covers, keeping the rest; refuses otherwise', async () => {

@@ -3,7 +3,7 @@ import { distinctEventTypes } from '../distinct-event-types.js';
 import { DuplicateCommandError } from '../../errors/duplicate-command.error.js';
 import { DuplicateEventError } from '../../errors/duplicate-event.error.js';
 import { assertAppendShape } from '../append-input.js';
-import { checkExpectedVersion } from '../check-expected-version.js';
+import { checkExpectedVersion, checkNotDeleted } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, AppendListener, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { ExpectedVersion } from '../expected-version.js';
@@ -12,6 +12,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
+import { assertTime } from '../aggregate-at.js';
 import type { SubscriptionLease } from '../subscription-lease.interface.js';
 import { assertListStreamsOptions, type ListStreamsOptions, pageOfStreams, type StreamPage } from '../stream-summary.js';
 import { MemoryMemberTable } from './memory-member-table.js';
@@ -93,6 +94,7 @@ export class InMemoryEventStore implements EventStore {
     // Built before the version check: the SQL adapters check payloads first, so a refusal names the same problem.
     const recorded = storedEvents(events, { streamId, version, position: this.all.length, createdAt }, this.maxPayloadBytes);
     checkExpectedVersion(streamId, expected, version);
+    if (events.length) checkNotDeleted(streamId, expected, version, stream !== undefined && isTombstone(stream[version - 1]!));
     this.takeEventIds(events);
     const command = events.length ? options?.command : undefined;
     if (command && this.commands.has(command.commandId)) {
@@ -178,6 +180,15 @@ export class InMemoryEventStore implements EventStore {
   async streamVersion(streamId: string): Promise<number> {
     assertIdentifier('stream id', streamId);
     return this.streams.get(streamId)?.length ?? 0;
+  }
+
+  async streamVersionAt(streamId: string, time: Date): Promise<number> {
+    assertIdentifier('stream id', streamId);
+    assertTime(time);
+    const stream = this.streams.get(streamId) ?? [];
+    let i = stream.length - 1;
+    while (i >= 0 && !(stream[i] && stream[i]!.createdAt.getTime() <= time.getTime())) i--;
+    return i + 1;
   }
 
   openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {

@@ -1,6 +1,6 @@
 import { InvalidControlRequestError } from '../../errors/invalid-control-request.error.js';
 import { UnknownSubscriptionError } from '../../errors/unknown-subscription.error.js';
-import type { ProgressWrite, StoredProgress } from '../progress-write.js';
+import { type ProgressWrite, type ReplayWindow, replayAfterReset, type StoredProgress } from '../progress-write.js';
 import { resolveResetTarget, type StorePositions } from '../reset-target.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
@@ -15,6 +15,8 @@ export class MemorySubscriptionControl implements SubscriptionControl {
   private readonly rows = new Map<string, SubscriptionControlState>();
   /** Positions above the checkpoint whose delivery finished (parallel partitions), ascending. */
   private readonly finished = new Map<string, number[]>();
+  /** What the last reset of each subscription made it deliver again. */
+  private readonly replays = new Map<string, ReplayWindow>();
 
   constructor(private readonly positions: StorePositions) {}
 
@@ -43,7 +45,10 @@ export class MemorySubscriptionControl implements SubscriptionControl {
   }
 
   progress(name: string): StoredProgress {
-    return { checkpoint: this.position(name), finished: [...(this.finished.get(name) ?? [])] };
+    const progress: StoredProgress = { checkpoint: this.position(name), finished: [...(this.finished.get(name) ?? [])] };
+    const replay = this.replays.get(name);
+    if (replay) progress.replay = { ...replay };
+    return progress;
   }
 
   /** The SQL progress statement's rules: a forward-only checkpoint, finished positions merged and kept above it. */
@@ -60,10 +65,14 @@ export class MemorySubscriptionControl implements SubscriptionControl {
     return true;
   }
 
-  /** Carries out a pending reset for the owner of `epoch`: the checkpoint moves (backwards too) and nothing finished above it is kept. */
+  /**
+   * Carries out a pending reset for the owner of `epoch`: the checkpoint moves (backwards too),
+   * nothing finished above it is kept, and what it had reached is delivered again as replays.
+   */
   reset(name: string, epoch: number, position: number): boolean {
     const row = this.rows.get(name);
     if (row?.epoch !== epoch) return false;
+    this.replays.set(name, replayAfterReset(this.progress(name), position));
     this.finished.delete(name);
     this.change(row, { position, resetTo: null });
     return true;

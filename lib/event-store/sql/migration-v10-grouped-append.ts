@@ -1,6 +1,6 @@
 import type { Migration } from './migration.interface.js';
-import { WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
-import { createFunction, lastVersion } from './sql-append-functions.js';
+import { STREAM_DELETED_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './sql-states.js';
+import { type AppendFunctionForm, createFunction, lastVersion, latestVersion, meetsTombstone } from './sql-append-functions.js';
 
 /**
  * Group commit: the appends to several streams in one statement, one transaction, one commit.
@@ -32,7 +32,12 @@ import { createFunction, lastVersion } from './sql-append-functions.js';
  * cycle. Groups stay within 64 appends (see `sql-append-group.ts`): more committed subtransactions
  * than a backend caches would slow every snapshot taken while the group runs.
  */
-export function appendGroupFunction(s: string, closed = false): string {
+export function appendGroupFunction(s: string, form: AppendFunctionForm = 10): string {
+  const closed = form >= 11;
+  const refusesDeleted = form >= 14;
+  const deleted = (stream: string, expected: string, v: string) => (refusesDeleted ? meetsTombstone(s, stream, expected, v) : 'false');
+  const versionOf = (stream: string) =>
+    refusesDeleted ? latestVersion(s, stream) : `(SELECT ${lastVersion(s, stream, closed)} FROM ${s}.events AS e WHERE e.stream_id = ${stream})`;
   const versionMatches = (expected: string, v: string) =>
     `(${expected} = 'any' OR (${expected} = 'no_stream' AND ${v} = 0) OR (${expected} = 'stream_exists' AND ${v} > 0) OR ${expected} = ${v}::text)`;
   const eventColumns = 'global_position, event_id, stream_id, stream_version, event_type, data, metadata, causation_id, correlation_id';
@@ -40,7 +45,7 @@ export function appendGroupFunction(s: string, closed = false): string {
   const eventValues = (stream: string, v: string) =>
     `nextval('${s}.global_position_seq'), (y.ev->>'eventId')::uuid, ${stream}, ${v} + y.j::integer,
      y.ev->>'eventType', y.ev->'data', coalesce(y.ev->'metadata', '{}'), y.ev->>'causationId', y.ev->>'correlationId'`;
-  return `${createFunction(closed)} ${s}.append_event_groups(p_appends jsonb)
+  return `${createFunction(form)} ${s}.append_event_groups(p_appends jsonb)
     RETURNS TABLE (outcomes jsonb, appended_at timestamptz)
     LANGUAGE plpgsql AS $$
     #variable_conflict use_column
@@ -73,10 +78,12 @@ export function appendGroupFunction(s: string, closed = false): string {
         BEGIN
           WITH items AS MATERIALIZED (
             SELECT x.i, x.ap->>'stream' AS stream, x.ap->>'expected' AS expected, x.ap->'events' AS events, x.ap->'command' AS command,
-                   (SELECT ${lastVersion(s, "x.ap->>'stream'", closed)} FROM ${s}.events AS e WHERE e.stream_id = x.ap->>'stream') AS v
+                   ${versionOf("x.ap->>'stream'")} AS v
               FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x(ap, i)
+          ), judged AS MATERIALIZED (
+            SELECT c.*, ${versionMatches('c.expected', 'c.v')} AS matches, ${deleted('c.stream', 'c.expected', 'c.v')} AS deleted FROM items AS c
           ), checked AS MATERIALIZED (
-            SELECT c.*, ${versionMatches('c.expected', 'c.v')} AS ok FROM items AS c
+            SELECT c.*, c.matches AND NOT c.deleted AS ok FROM judged AS c
           ), appended AS (
             INSERT INTO ${s}.events AS e (${eventColumns})
             SELECT ${eventValues('c.stream', 'c.v')}
@@ -94,6 +101,7 @@ export function appendGroupFunction(s: string, closed = false): string {
              WHERE c.command IS NOT NULL
           )
           SELECT jsonb_agg(CASE WHEN c.ok THEN jsonb_build_object('v', p.vs, 'p', p.ps)
+                                WHEN c.matches THEN jsonb_build_object('state', '${STREAM_DELETED_SQLSTATE}', 'detail', c.v::text, 'message', 'stream deleted')
                                 ELSE jsonb_build_object('state', '${WRONG_EXPECTED_VERSION_SQLSTATE}', 'detail', c.v::text, 'message', 'wrong expected version') END
                            ORDER BY c.i)
             INTO outcomes
@@ -107,9 +115,12 @@ export function appendGroupFunction(s: string, closed = false): string {
         FOR a IN SELECT x.ap->>'stream' AS stream, x.ap->>'expected' AS expected, x.ap->'events' AS events, x.ap->'command' AS command
                    FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS x(ap, i) ORDER BY x.i LOOP
           BEGIN
-            SELECT ${lastVersion(s, 'a.stream', closed)} INTO v FROM ${s}.events AS e WHERE e.stream_id = a.stream;
+            v := ${versionOf('a.stream')};
             IF NOT ${versionMatches('a.expected', 'v')} THEN
               RAISE EXCEPTION 'wrong expected version' USING ERRCODE = '${WRONG_EXPECTED_VERSION_SQLSTATE}', DETAIL = v::text;
+            END IF;
+            IF ${deleted('a.stream', 'a.expected', 'v')} THEN
+              RAISE EXCEPTION 'stream deleted' USING ERRCODE = '${STREAM_DELETED_SQLSTATE}', DETAIL = v::text;
             END IF;
             WITH appended AS (
               INSERT INTO ${s}.events AS e (${eventColumns})

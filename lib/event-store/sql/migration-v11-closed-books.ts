@@ -33,8 +33,8 @@ export const closedBooksMigration: Migration = {
        stream_id text PRIMARY KEY,
        stream_version integer NOT NULL
      )`,
-    appendFunction(s, true),
-    appendWithCommandFunction(s, true),
-    appendGroupFunction(s, true),
+    appendFunction(s, 11),
+    appendWithCommandFunction(s, 11),
+    appendGroupFunction(s, 11),
   ],
 };

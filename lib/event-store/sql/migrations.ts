@@ -8,6 +8,8 @@ import { groupedAppendMigration } from './migration-v10-grouped-append.js';
 import { closedBooksMigration } from './migration-v11-closed-books.js';
 import { subjectKeysMigration } from './migration-v12-subject-keys.js';
 import { eventRemovalMigration } from './migration-v13-event-removal.js';
+import { deletedStreamsMigration } from './migration-v14-deleted-streams.js';
+import { spreadPartitionsMigration } from './migration-v15-spread-partitions.js';
 import { IMMUTABLE_EVENT_SQLSTATE } from './sql-states.js';
 import { appendFunction, appendWithCommandFunction } from './sql-append-functions.js';
 
@@ -111,4 +113,6 @@ export const MIGRATIONS: readonly Migration[] = [
   closedBooksMigration,
   subjectKeysMigration,
   eventRemovalMigration,
+  deletedStreamsMigration,
+  spreadPartitionsMigration,
 ];

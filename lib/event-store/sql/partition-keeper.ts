@@ -18,6 +18,12 @@ export class PartitionKeeper {
   /** The highest position this node saw drawn, and the events of its appends in flight. */
   private lastSeen = 0;
   private pending = 0;
+  /**
+   * Positions that this node's refused appends may have drawn since the last drawn was read: an
+   * append refused after drawing (a duplicate event id, a command recorded meanwhile) leaves them
+   * used, and counting them lets the next append find room instead of a gap and a second try.
+   */
+  private refused = 0;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -60,7 +66,11 @@ export class PartitionKeeper {
         try {
           return await append();
         } catch (error) {
-          if (!isMissingPartition(error) || attempt === ATTEMPTS) throw error;
+          if (!isMissingPartition(error)) {
+            this.refused += positions;
+            throw error;
+          }
+          if (attempt === ATTEMPTS) throw error;
           await this.extend(positions);
         }
       }
@@ -76,23 +86,46 @@ export class PartitionKeeper {
   private async withRoom<T>(positions: number, append: () => Promise<T>): Promise<T> {
     this.pending += positions;
     try {
-      if (this.layout && this.lastSeen + this.pending >= this.layout.end) await this.extend(this.pending);
+      if (this.layout && this.lastSeen + this.refused + this.pending >= this.layout.end) await this.extend(this.pending);
       return await append();
     } finally {
       this.pending -= positions;
     }
   }
 
+  /**
+   * Never throws once `run` has answered: the appends of the group that committed must reach their
+   * callers as done, since a caller told otherwise (or a batcher trying each again alone) would
+   * append them a second time. Ranges that cannot be added fail only the appends that needed them.
+   */
   private async retryGroup<T>(items: T[], positions: (item: T) => number, run: (items: T[]) => Promise<GroupedOutcome[]>): Promise<GroupedOutcome[]> {
     const outcomes = await run(items);
+    this.learn(items, outcomes, positions);
     for (let attempt = 2; attempt <= ATTEMPTS; attempt++) {
       const again = outcomes.flatMap((outcome, i) => ('error' in outcome && isMissingPartition(outcome.error) ? [i] : []));
       if (!again.length) break;
-      await this.extend(again.reduce((sum, i) => sum + positions(items[i]), 0));
-      const retried = await run(again.map((i) => items[i]));
+      const failed = await this.extend(again.reduce((sum, i) => sum + positions(items[i]), 0)).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      if (failed) {
+        again.forEach((index) => (outcomes[index] = failed));
+        break;
+      }
+      const retrying = again.map((i) => items[i]);
+      const retried = await run(retrying);
+      this.learn(retrying, retried, positions);
       again.forEach((index, j) => (outcomes[index] = retried[j]));
     }
     return outcomes;
+  }
+
+  /** What a group's answer says of the positions drawn; at once, before its appends leave {@link pending}. */
+  private learn<T>(items: T[], outcomes: GroupedOutcome[], positions: (item: T) => number): void {
+    outcomes.forEach((outcome, i) => {
+      if ('result' in outcome) this.lastSeen = Math.max(this.lastSeen, outcome.result.globalPosition);
+      else if (!isMissingPartition(outcome.error)) this.refused += positions(items[i]);
+    });
   }
 
   /**
@@ -107,6 +140,7 @@ export class PartitionKeeper {
       const rangeSize = this.rangeSize ?? (await partitionEnd(sql, this.schema)).lastSize;
       const last = await lastDrawn(sql, this.schema);
       this.lastSeen = Math.max(this.lastSeen, last);
+      this.refused = 0;
       return { end: await addPartitions(sql, this.schema, rangeSize, last + positions + rangeSize), rangeSize };
     });
     if (layout && (!this.layout || layout.end >= this.layout.end)) this.layout = layout;

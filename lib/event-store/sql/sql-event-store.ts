@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { distinctEventTypes } from '../distinct-event-types.js';
 import { ConfigurationError } from '../../errors/configuration.error.js';
 import type { SqlStoreOptions } from './sql-store.options.js';
-import { assertAppendInput, assertAppendShape, MAX_STREAM_VERSION } from '../append-input.js';
+import { assertAppendInput, assertAppendShape } from '../append-input.js';
 import { checkExpectedVersion } from '../check-expected-version.js';
 import type { AppendOptions, CommandRecord } from '../command-record.js';
 import type { AllStreamReader, AppendListener, EventStore, ReadStreamOptions } from '../event-store.interface.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
-import type { ExpectedVersion } from '../expected-version.js';
+import { type ExpectedVersion, MAX_STREAM_VERSION } from '../expected-version.js';
 import { iterateReader, iterateStreamPages } from '../iterate-pages.js';
 import { appliedVersion, LATEST_MIGRATION, runMigrations } from './run-migrations.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../payload-size.js';
@@ -15,6 +15,7 @@ import type { MemberTable } from '../member-table.interface.js';
 import type { AppendResult, NewEvent, RecordedEvent, Snapshot } from '../recorded-event.js';
 import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
+import { assertTime } from '../aggregate-at.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
 import { SqlFilteredReader } from './sql-filtered-reader.js';
 import { SqlReplicaReader } from './sql-replica-reader.js';
@@ -23,6 +24,7 @@ import { SettledHead } from './settled-head.js';
 import type { ReplicaStatus } from '../replica-status.js';
 import { type AllStreamFilter, assertFilter, filtersNothing } from '../all-stream-filter.js';
 import { SqlMemberTable } from './sql-member-table.js';
+import { SqlSubscriptionPartitions } from './sql-subscription-partitions.js';
 import { SqlScheduledCommands } from './sql-scheduled-commands.js';
 import { deleteSnapshot, readSnapshots, upsertSnapshot } from './sql-snapshots.js';
 import { Batcher, byKeys } from '../../util/batcher.js';
@@ -52,7 +54,7 @@ import { InvalidOptionsError } from '../../errors/invalid-options.error.js';
 import { PartitionKeeper } from './partition-keeper.js';
 import { DEFAULT_RANGE_SIZE, partitioningProblems } from './partitioning.options.js';
 import { partitionEvents, type PartitionPlan } from './partition-events.js';
-import { lastVersion } from './sql-append-functions.js';
+import { latestVersion } from './sql-append-functions.js';
 import { booksClosedBefore, type ClosedBooks, closeBooks } from './close-books.js';
 
 /** The store as a SQL event store; a typed error naming the adapters that have partitions otherwise. */
@@ -72,6 +74,7 @@ export class SqlEventStore implements EventStore {
   /** SQL on the store's database, for read models. */
   readonly sql: SqlExecutor;
   readonly members: MemberTable;
+  readonly subscriptionPartitions: SqlSubscriptionPartitions;
   readonly scheduledCommands: ScheduledCommandStore;
   readonly control: SqlSubscriptionControl;
   readonly parkedEvents: ParkedEvents;
@@ -133,6 +136,7 @@ export class SqlEventStore implements EventStore {
     this.sql = { query: (text, params) => driver.query(text, params) };
     this.operatorSql = replica ? { query: (text, params) => replica.query(driver, text, params) } : this.sql;
     this.members = new SqlMemberTable(this.sql, this.schema);
+    this.subscriptionPartitions = new SqlSubscriptionPartitions(driver, this.schema);
     this.scheduledCommands = new SqlScheduledCommands(driver, this.schema, this.maxPayloadBytes);
     this.control = new SqlSubscriptionControl(this.sql, this.schema, this);
     this.parkedEvents = new SqlParkedEvents(this.sql, this.schema);
@@ -232,9 +236,18 @@ export class SqlEventStore implements EventStore {
 
   async streamVersion(streamId: string): Promise<number> {
     assertIdentifier('stream id', streamId);
+    const { rows } = await this.driver.query<{ version: number }>(`SELECT ${latestVersion(this.schema.quoted, '$1')} AS version`, [streamId]);
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async streamVersionAt(streamId: string, time: Date): Promise<number> {
+    assertIdentifier('stream id', streamId);
+    assertTime(time);
+    // A stored time is finer than a Date: all of the millisecond `time` names counts as at or before it.
     const { rows } = await this.driver.query<{ version: number }>(
-      `SELECT ${lastVersion(this.schema.quoted, '$1', true)} AS version FROM ${this.schema.quoted}.events AS e WHERE e.stream_id = $1`,
-      [streamId],
+      `SELECT stream_version AS version FROM ${this.schema.quoted}.events
+        WHERE stream_id = $1 AND created_at < $2 ORDER BY stream_version DESC LIMIT 1`,
+      [streamId, new Date(time.getTime() + 1)],
     );
     return Number(rows[0]?.version ?? 0);
   }

@@ -2,6 +2,19 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
 import { COLUMNS, type ControlRow, toState } from './sql-subscription-control.js';
 import type { SqlSchema } from './sql-schema.js';
+import { progressOf, type ReplayColumns, replayColumns } from './sql-replay-windows.js';
+
+/** A row as a lease grant statement returns it. */
+export type GrantRow = ControlRow & ReplayColumns & { finished: Array<string | number> };
+
+/** The RETURNING list of a grant statement whose target table is aliased `s`. */
+export const grantColumns = (schema: SqlSchema): string => `${COLUMNS}, finished, ${replayColumns(schema, 's.name')}`;
+
+/** Answers per request, in order, the row granted for it, or undefined when none was. */
+export function grantsFor(requests: LeaseRequest[], rows: GrantRow[]): Array<LeaseGrant | undefined> {
+  const granted = new Map(rows.map((row): [string, LeaseGrant] => [row.name, { control: toState(row), progress: progressOf(row) }]));
+  return requests.map((r) => granted.get(r.name));
+}
 
 /** A lease asked for: the subscription and the node to name as its owner. */
 export interface LeaseRequest {
@@ -26,21 +39,15 @@ export const lockKeyPrefix = (schema: SqlSchema): string => `nestjs-event-sourci
  * held: the caller gives them back.
  */
 export async function lockAndTake(session: SqlExecutor, schema: SqlSchema, requests: LeaseRequest[]): Promise<Array<LeaseGrant | undefined>> {
-  const { rows } = await session.query<ControlRow & { finished: Array<string | number> }>(
+  const { rows } = await session.query<GrantRow>(
     `INSERT INTO ${schema.quoted}.subscriptions AS s (name, owner)
        SELECT r.name, r.owner FROM unnest($1::text[], $2::text[]) AS r(name, owner)
         WHERE pg_try_advisory_lock(hashtextextended($3 || r.name, 0))
        ON CONFLICT (name) DO UPDATE SET epoch = s.epoch + 1, owner = EXCLUDED.owner, updated_at = now()
-       RETURNING ${COLUMNS}, finished`,
+       RETURNING ${grantColumns(schema)}`,
     [requests.map((r) => r.name), requests.map((r) => r.owner), lockKeyPrefix(schema)],
   );
-  const granted = new Map(
-    rows.map((row): [string, LeaseGrant] => [
-      row.name,
-      { control: toState(row), progress: { checkpoint: Number(row.position), finished: row.finished.map(Number) } },
-    ]),
-  );
-  return requests.map((r) => granted.get(r.name));
+  return grantsFor(requests, rows);
 }
 
 /**

@@ -29,7 +29,11 @@ const toParkedEvent = (row: ParkedRow): ParkedEvent => ({
   parkedAt: new Date(row.parked_at),
 });
 
-/** Parked events in the `parked_events` table (migration 4). */
+/**
+ * Parked events in the `parked_events` table (migration 4). Operators name a subscription; the
+ * events of a spread one are parked by its partitions (`name#i`, as each event's `subscription`
+ * says), and are listed, retried and discarded with it.
+ */
 export class SqlParkedEvents implements ParkedEvents {
   constructor(
     private readonly sql: SqlExecutor,
@@ -40,10 +44,15 @@ export class SqlParkedEvents implements ParkedEvents {
     return `${this.schema.quoted}.parked_events`;
   }
 
+  /** The rows of subscription `$1` and of its partitions, when it is spread. */
+  private get ofSubscription(): string {
+    return `(subscription = $1 OR subscription IN (SELECT name FROM ${this.schema.quoted}.subscriptions WHERE partition_of = $1))`;
+  }
+
   async list(subscription: string, options: { limit?: number; after?: number } = {}): Promise<ParkedEvent[]> {
     assertIdentifier('subscription name', subscription);
     const { rows } = await this.sql.query<ParkedRow>(
-      `SELECT * FROM ${this.table} WHERE subscription = $1 AND global_position > $2 ORDER BY global_position LIMIT $3`,
+      `SELECT * FROM ${this.table} WHERE ${this.ofSubscription} AND global_position > $2 ORDER BY global_position LIMIT $3`,
       [subscription, options.after ?? 0, options.limit ?? 100],
     );
     return rows.map(toParkedEvent);
@@ -51,14 +60,14 @@ export class SqlParkedEvents implements ParkedEvents {
 
   async count(subscription: string): Promise<number> {
     assertIdentifier('subscription name', subscription);
-    const { rows } = await this.sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} WHERE subscription = $1`, [subscription]);
+    const { rows } = await this.sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} WHERE ${this.ofSubscription}`, [subscription]);
     return Number(rows[0].n);
   }
 
   async requestRetry(subscription: string, selection: ParkedSelection): Promise<number> {
     assertIdentifier('subscription name', subscription);
     const { rows } = await this.sql.query(
-      `UPDATE ${this.table} SET retry_requested = true WHERE subscription = $1 AND ($2::bigint[] IS NULL OR global_position = ANY($2)) RETURNING 1`,
+      `UPDATE ${this.table} SET retry_requested = true WHERE ${this.ofSubscription} AND ($2::bigint[] IS NULL OR global_position = ANY($2)) RETURNING 1`,
       [subscription, selection === 'all' ? null : selection],
     );
     return rows.length;
@@ -67,7 +76,7 @@ export class SqlParkedEvents implements ParkedEvents {
   async discard(subscription: string, selection: ParkedSelection): Promise<number> {
     assertIdentifier('subscription name', subscription);
     const { rows } = await this.sql.query(
-      `DELETE FROM ${this.table} WHERE subscription = $1 AND ($2::bigint[] IS NULL OR global_position = ANY($2)) RETURNING 1`,
+      `DELETE FROM ${this.table} WHERE ${this.ofSubscription} AND ($2::bigint[] IS NULL OR global_position = ANY($2)) RETURNING 1`,
       [subscription, selection === 'all' ? null : selection],
     );
     return rows.length;

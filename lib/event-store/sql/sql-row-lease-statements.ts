@@ -1,7 +1,6 @@
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
-import type { LeaseRelease, LeaseRequest } from './sql-lease-statements.js';
-import { COLUMNS, type ControlRow, toState } from './sql-subscription-control.js';
+import { grantColumns, type GrantRow, grantsFor, type LeaseRelease, type LeaseRequest } from './sql-lease-statements.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /** The row is free when nobody holds it, or its holder let it expire (by the database's clock). */
@@ -22,22 +21,16 @@ export async function takeRows(
   requests: LeaseRequest[],
   timeoutMs: number,
 ): Promise<Array<LeaseGrant | undefined>> {
-  const { rows } = await sql.query<ControlRow & { finished: Array<string | number> }>(
+  const { rows } = await sql.query<GrantRow>(
     `INSERT INTO ${schema.quoted}.subscriptions AS s (name, owner, lease_epoch, lease_expires_at)
        SELECT r.name, r.owner, 1, ${expiry(3)} FROM unnest($1::text[], $2::text[]) AS r(name, owner)
        ON CONFLICT (name) DO UPDATE
          SET epoch = s.epoch + 1, owner = EXCLUDED.owner, lease_epoch = s.epoch + 1, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = now()
          WHERE ${FREE}
-       RETURNING ${COLUMNS}, finished`,
+       RETURNING ${grantColumns(schema)}`,
     [requests.map((r) => r.name), requests.map((r) => r.owner), timeoutMs],
   );
-  const granted = new Map(
-    rows.map((row): [string, LeaseGrant] => [
-      row.name,
-      { control: toState(row), progress: { checkpoint: Number(row.position), finished: row.finished.map(Number) } },
-    ]),
-  );
-  return requests.map((r) => granted.get(r.name));
+  return grantsFor(requests, rows);
 }
 
 /**

@@ -4,12 +4,17 @@ import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
-import { type ProgressWrite, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
+import { type ProgressWrite, replayAfterReset, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
 import { readProgress, writeProgress } from './sql-progress.js';
+import { writeReplayWindow } from './sql-replay-windows.js';
 
-/** Last acknowledged position of subscription `name` (0 when it has none). */
+/** Last acknowledged position of subscription `name` (0 when it has none); of a spread one, its lowest partition's. */
 export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
-  const { rows } = await sql.query<{ position: string }>(`SELECT position FROM ${schema.quoted}.subscriptions WHERE name = $1`, [name]);
+  const s = schema.quoted;
+  const { rows } = await sql.query<{ position: string | null }>(
+    `SELECT COALESCE((SELECT min(position) FROM ${s}.subscriptions WHERE partition_of = $1), (SELECT position FROM ${s}.subscriptions WHERE name = $1)) AS position`,
+    [name],
+  );
   return Number(rows[0]?.position ?? 0);
 }
 
@@ -70,20 +75,39 @@ export class SqlSubscriptionLease extends FencedLease {
 
   /**
    * The checkpoint moves to `position` (backwards too), the pending request ends, and what was
-   * recorded above `position` goes: finished positions and parked events there are delivered again.
+   * recorded above `position` goes: finished positions and parked events there are delivered again,
+   * as replays up to the furthest position reached so far. The partitions of a spread subscription
+   * are reset with it, in the same transaction, each keeping its own replay window.
    */
-  reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async reset<T>(position: number, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertHeld();
-    const s = this.context.schema.quoted;
+    const { schema } = this.context;
+    const s = schema.quoted;
     return this.context.driver.transaction(async (sql) => {
       const result = await work(sql);
+      // Only this epoch moves the checkpoint, and the fenced update below fails if another took it.
+      const before = await readProgress(sql, schema, this.name);
       const { rows } = await sql.query(
         `UPDATE ${s}.subscriptions SET position = $3, reset_to = NULL, finished = '{}', updated_at = now()
           WHERE name = $1 AND epoch = $2 RETURNING name`,
         [this.name, this.epoch, position],
       );
       if (rows.length === 0) this.fenced();
-      await sql.query(`DELETE FROM ${s}.parked_events WHERE subscription = $1 AND global_position > $2`, [this.name, position]);
+      await writeReplayWindow(sql, schema, this.name, replayAfterReset(before, position));
+      // A spread subscription's partitions move with it, and their epochs rise so their holders start over.
+      const { rows: partitions } = await sql.query<{ name: string }>(`SELECT name FROM ${s}.subscriptions WHERE partition_of = $1`, [this.name]);
+      for (const { name } of partitions) {
+        await writeReplayWindow(sql, schema, name, replayAfterReset(await readProgress(sql, schema, name), position));
+      }
+      await sql.query(
+        `UPDATE ${s}.subscriptions SET position = $2, reset_to = NULL, finished = '{}', epoch = epoch + 1, updated_at = now() WHERE partition_of = $1`,
+        [this.name, position],
+      );
+      await sql.query(
+        `DELETE FROM ${s}.parked_events WHERE global_position > $2
+            AND (subscription = $1 OR subscription IN (SELECT name FROM ${s}.subscriptions WHERE partition_of = $1))`,
+        [this.name, position],
+      );
       this.assertHeld();
       return result;
     });

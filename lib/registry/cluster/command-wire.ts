@@ -28,6 +28,8 @@ export interface WireCommand {
   hops: number;
   /** The sender's trace context (absent when the sender records no trace, or runs an older version). */
   trace?: TraceCarrier;
+  /** The caller's expected version; absent when it checks none. */
+  expectedVersion?: CommandEnvelope['expectedVersion'];
 }
 
 interface WireEvent {
@@ -60,6 +62,7 @@ export function commandToWire(envelope: CommandEnvelope, hops: number, trace?: T
     idempotent: envelope.idempotent,
     hops,
     trace,
+    expectedVersion: envelope.expectedVersion,
   };
 }
 
@@ -84,6 +87,7 @@ export function commandFromWire(wire: WireCommand, router: CommandRouter): Comma
     returnState: wire.returnState,
     idempotent: wire.idempotent,
     forwarded: true,
+    expectedVersion: wire.expectedVersion,
   };
 }
 

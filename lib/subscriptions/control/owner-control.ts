@@ -12,7 +12,9 @@ export type OwnerStep = 'deliver' | 'paused' | 'reset-failed' | 'stale';
  * flag (pause) in the store; the owner hears of it by poll or pubsub, stops its session, and
  * before delivering again re-reads the stored state here: a stale lease is given up (the next
  * owner takes a fresh epoch), and a pending reset is carried out by whichever node owns the
- * subscription next, since only a node running it has the projector's `@BeforeReset`.
+ * subscription next, since only a node running it has the projector's `@BeforeReset`. A partition
+ * of a spread subscription does not reset itself: it waits, like a paused one, until the reset of
+ * the whole subscription (one `@BeforeReset`, every partition moved with it) raises its epoch.
  */
 export class OwnerControl {
   constructor(
@@ -31,6 +33,7 @@ export class OwnerControl {
     const state = known ?? (await this.store.control.readControl(lease.name));
     if (state) this.watch.update(state);
     if (!state || state.epoch !== lease.epoch) return 'stale';
+    if (state.resetTo !== null && state.partitionOf !== undefined) return 'paused';
     if (state.resetTo !== null) {
       if (!(await this.reset(lease, state.resetTo))) return 'reset-failed';
       // What this owner just wrote; else the pending reset it read would interrupt the session at once.
@@ -46,7 +49,7 @@ export class OwnerControl {
 
   /** True when a known state lets a paused owner go on. */
   resumes(lease: SubscriptionLease): (state: SubscriptionControlState) => boolean {
-    return (state) => superseded(lease)(state) || !state.paused;
+    return (state) => superseded(lease)(state) || (!state.paused && state.resetTo === null);
   }
 
   /** True when a known state ends a halt or a failed reset: a new request raised the epoch. */

@@ -25,6 +25,33 @@ const handlerWith = (options: Partial<HandlerSubscriptionOptions>) => {
 describe('engine options', () => {
   afterEach(stopAllManagers);
 
+  it('refuses a spread that cannot work, naming what to fix', () => {
+    const refused = (options: Partial<HandlerSubscriptionOptions>) => () => subscriptionDefinitionOf(handlerWith(options));
+    expect(refused({ spread: { partitions: 0 } })).toThrow(
+      /'spread' must be \{ partitions: n \} with n an integer from 1 to 256, got \{"partitions":0\}/,
+    );
+    expect(refused({ spread: { partitions: 2.5 } })).toThrow(ConfigurationError);
+    expect(refused({ spread: 8 as never })).toThrow(/'spread' must be \{ partitions: n \}/);
+    expect(refused({ spread: { partitions: 8 }, partitionBy: () => 'x' })).toThrow(/partitioned by stream; remove 'partitionBy' or 'spread'/);
+    expect(refused({ spread: { partitions: 8 }, consistency: 'strong' })).toThrow(/cannot be 'strong'/);
+    @Projector({ name: 'inline-spread', inline: true, spread: { partitions: 2 } })
+    class InlineSpread {
+      @On(ItemAdded)
+      take(): void {}
+    }
+    expect(() => subscriptionDefinitionOf(new InlineSpread())).toThrow(
+      /an inline projector runs in each append, on the node that writes; remove 'spread' or 'inline'/,
+    );
+    expect(subscriptionDefinitionOf(handlerWith({ spread: { partitions: 8 }, concurrency: 4 })).metadata.spread).toEqual({ partitions: 8 });
+  });
+
+  it('refuses a spread subscription on the memory store, which processes cannot share', async () => {
+    const definition = subscriptionDefinitionOf(handlerWith({ name: 'spread-on-memory', spread: { partitions: 4 } }));
+    await expect(managerOn(new InMemoryEventStore()).start([definition])).rejects.toThrow(
+      /'spread-on-memory': 'spread' needs a store that processes share \(postgres or embedded\)/,
+    );
+  });
+
   it('refuses engine options that cannot work, naming what to fix', () => {
     @Projector({ name: 'batch-parallel', concurrency: 2 })
     class BatchParallel {

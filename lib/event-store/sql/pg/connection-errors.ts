@@ -7,9 +7,13 @@ const CONNECTION_CODES = /^(08|57P0)|^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOST
 const CONNECTION_MESSAGES =
   /Connection terminated|connection error|Client was closed|not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
 
+/** Errors from another realm (Node's own sockets seen from a VM context, as under Jest) are not `instanceof Error`. */
+const isErrorLike = (error: unknown): error is Error =>
+  error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string');
+
 /** True when `error` means the connection to the database failed rather than the statement. */
 export function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!isErrorLike(error)) return false;
   if (isStoreUnavailable(error)) return true;
   const code = (error as { code?: unknown }).code;
   return (typeof code === 'string' && CONNECTION_CODES.test(code)) || CONNECTION_MESSAGES.test(error.message);
@@ -20,7 +24,7 @@ export function isConnectionError(error: unknown): boolean {
  * settings as a `StoreConnectionError`, anything else as is.
  */
 export function toStoreError(error: unknown): unknown {
-  if (error instanceof Error) {
+  if (isErrorLike(error)) {
     const refused = connectionSettingsError(error);
     if (refused) return refused;
   }

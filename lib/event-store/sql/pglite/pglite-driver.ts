@@ -85,7 +85,8 @@ export class PGliteDriver implements SqlDriver {
     this.endListeners.clear();
   }
 
-  private get database(): PGliteDatabase {
+  /** The open database; throws `StoreUnavailableError` before `open` or after `close`. */
+  get database(): PGliteDatabase {
     if (!this.db || this.db.closed || this.isClosed) throw new StoreUnavailableError('The embedded event store is not open: call init() first');
     return this.db;
   }
