@@ -1,7 +1,7 @@
 import type { NewEvent } from '../lib/index.js';
 import { scaled } from './bench-config.js';
 import { compare, concurrently, pick, ratePerSecond } from './bench-measure.js';
-import { BENCH_POOL_SIZE, rawInsert, withDatabase } from './bench-postgres.js';
+import { appendFunctionCall, BENCH_POOL_SIZE, rawInsert, withDatabase } from './bench-postgres.js';
 import { formatNumber } from './bench-progress.js';
 import { atLeastTimes, benchRow } from './bench-result.js';
 import type { Scenario } from './bench-scenario.js';
@@ -42,54 +42,70 @@ export function appendScenario(spec: AppendScenarioSpec): Scenario {
         const eventsPerRound = appendsPerWriter * spec.writers * spec.batchSize;
         const { store } = await db.openStore(`${spec.id.toLowerCase()}_ours`);
         const rawSchema = await db.migratedSchema(`${spec.id.toLowerCase()}_raw`);
+        const functionSchema = await db.migratedSchema(`${spec.id.toLowerCase()}_fn`);
         const pool = db.pool();
         const streamOf = (writer: number) => `${WALLET_PREFIX}writer-${writer}`;
         const ourVersions = new Array<number>(spec.writers).fill(0);
         const rawVersions = new Array<number>(spec.writers).fill(0);
+        const functionVersions = new Array<number>(spec.writers).fill(0);
+        /** One round of `spec.writers` loops, each appending its batches through `append`, as events per second. */
+        const writeRound = (round: number, append: (writer: number, batch: NewEvent[]) => Promise<void>) => {
+          const work = roundWork(spec, config.seed, round, appendsPerWriter);
+          return ratePerSecond(eventsPerRound, () =>
+            concurrently(spec.writers, async (writer) => {
+              for (const batch of work[writer]) await append(writer, batch);
+            }),
+          );
+        };
         try {
           const result = await compare(
             config,
             progress,
             {
-              ours: async (round) => {
-                const work = roundWork(spec, config.seed, round, appendsPerWriter);
-                const rate = await ratePerSecond(eventsPerRound, () =>
-                  concurrently(spec.writers, async (writer) => {
-                    for (const batch of work[writer]) {
-                      const appended = await store.appendToStream(streamOf(writer), ourVersions[writer], batch);
-                      ourVersions[writer] = appended.streamVersion;
-                    }
-                  }),
-                );
-                return { rate };
-              },
-              baseline: async (round) => {
-                const work = roundWork(spec, config.seed, round, appendsPerWriter);
-                const rate = await ratePerSecond(eventsPerRound, () =>
-                  concurrently(spec.writers, async (writer) => {
-                    for (const batch of work[writer]) {
-                      await pool.query(rawInsert(rawSchema, streamOf(writer), rawVersions[writer] + 1, batch));
-                      rawVersions[writer] += batch.length;
-                    }
-                  }),
-                );
-                return { rate };
-              },
+              ours: async (round) => ({
+                rate: await writeRound(round, async (writer, batch) => {
+                  ourVersions[writer] = (await store.appendToStream(streamOf(writer), ourVersions[writer], batch)).streamVersion;
+                }),
+              }),
+              baseline: async (round) => ({
+                rate: await writeRound(round, async (writer, batch) => {
+                  await pool.query(rawInsert(rawSchema, streamOf(writer), rawVersions[writer] + 1, batch));
+                  rawVersions[writer] += batch.length;
+                }),
+              }),
+              function: async (round) => ({
+                rate: await writeRound(round, async (writer, batch) => {
+                  await pool.query(appendFunctionCall(functionSchema, streamOf(writer), functionVersions[writer], batch));
+                  functionVersions[writer] += batch.length;
+                }),
+              }),
             },
             (figures) => `${formatNumber(figures.rate)} events/s`,
           );
           const batch = spec.batchSize === 1 ? '1 event' : `batches of ${spec.batchSize} events`;
+          const title = `append ${batch} with expected version, ${spec.writers} writers on distinct streams, PostgreSQL`;
+          const oursWork = `${formatNumber(eventsPerRound)} events per repeat through \`EventStore.appendToStream(stream, exactVersion, events)\` of the postgres adapter (pool of ${BENCH_POOL_SIZE}): validation, then the appends in flight together committed as one \`append_event_groups\` call (per append: advisory lock on its stream, version check, events INSERT), then a NOTIFY after the commit`;
           return [
             benchRow({
               scenario: spec.id,
-              case: `append ${batch} with expected version, ${spec.writers} writers on distinct streams, PostgreSQL`,
+              case: title,
               metric: 'events/s',
               better: 'higher',
               ours: pick(result.ours, 'rate'),
               baseline: pick(result.baseline, 'rate'),
               target: atLeastTimes(0.7),
-              oursWork: `${formatNumber(eventsPerRound)} events per repeat through \`EventStore.appendToStream(stream, exactVersion, events)\` of the postgres adapter (pool of ${BENCH_POOL_SIZE}): validation, one \`append_events\` call (streams row version check, events INSERT, NOTIFY), one transaction per append`,
+              oursWork,
               baselineWork: `the same events as raw \`pg\` ${spec.batchSize === 1 ? 'single-row' : `${spec.batchSize}-row`} \`INSERT INTO events (...) VALUES ...\` (pool of ${BENCH_POOL_SIZE}, autocommit) into a schema with the store's own events table, indexes and position sequence; UNIQUE (stream_id, stream_version) is its version check; same server, same synchronous_commit`,
+            }),
+            benchRow({
+              scenario: spec.id,
+              case: `${title}, vs the store's append function called by hand`,
+              metric: 'events/s',
+              better: 'higher',
+              ours: pick(result.ours, 'rate'),
+              baseline: pick(result.function, 'rate'),
+              oursWork: 'the same appends as the row above, in the same rounds',
+              baselineWork: `the floor of the work each append must do: raw \`pg\` calls of the store's own \`append_events\` function, one per append (no command recorded), with the expected version tracked by hand, pool of ${BENCH_POOL_SIZE}, ${spec.writers} concurrent loops, into a schema of its own migrated like ours`,
             }),
           ];
         } finally {

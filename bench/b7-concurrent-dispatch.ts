@@ -5,7 +5,7 @@ import { type BenchApp, startBenchApp } from './bench-app.js';
 import { scaled } from './bench-config.js';
 import { CreditWallet, WALLET_CREDITED, WALLET_PREFIX } from './bench-domain.js';
 import { compare, concurrently, type Figures, pick } from './bench-measure.js';
-import { BENCH_POOL_SIZE, withDatabase } from './bench-postgres.js';
+import { appendFunctionCall, BENCH_POOL_SIZE, withDatabase } from './bench-postgres.js';
 import { formatNumber } from './bench-progress.js';
 import { atLeastTimes, benchRow, type BenchRow } from './bench-result.js';
 import { runIfMain, type Scenario } from './bench-scenario.js';
@@ -46,7 +46,6 @@ async function measure(work: number[][], operation: (wallet: number) => Promise<
 function rawAppender(pool: pg.Pool, schema: string) {
   const versions = new Array<number>(AGGREGATES).fill(0);
   const balances = new Array<number>(AGGREGATES).fill(0);
-  const text = `SELECT * FROM "${schema}".append_events($1, $2, $3, NULL)`;
   return async (wallet: number, amount: number) => {
     const walletId = `w${wallet}`;
     const commandId = randomUUID();
@@ -61,7 +60,7 @@ function rawAppender(pool: pg.Pool, schema: string) {
         correlationId: commandId,
       },
     ];
-    await pool.query({ name: 'b7_raw_append', text, values: [`${WALLET_PREFIX}${walletId}`, String(versions[wallet]), JSON.stringify(events)] });
+    await pool.query(appendFunctionCall(schema, `${WALLET_PREFIX}${walletId}`, versions[wallet], events));
     versions[wallet]++;
     balances[wallet] = balance;
   };

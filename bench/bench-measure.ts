@@ -9,32 +9,30 @@ export type Figures = Record<string, number>;
 /** One round of one side's work; `round` counts from 0 over warm-ups and repeats. */
 export type Trial = (round: number) => Promise<Figures>;
 
-/** Figures of every measured round, per side. */
-export interface Comparison {
-  ours: Figures[];
-  baseline: Figures[];
-}
+/** Figures of every measured round, per side: ours, the raw baseline, and any floor measured beside them. */
+export type Comparison = Record<'ours' | 'baseline', Figures[]> & Record<string, Figures[]>;
 
 /**
- * Runs our side and the raw baseline in alternating rounds: warm-ups first (discarded), then the
- * measured repeats. The order flips every round so neither side always runs on a warmer cache
- * or a fuller table.
+ * Runs our side, the raw baseline and any further side (a floor) in rotating rounds: warm-ups first
+ * (discarded), then the measured repeats. The order rotates every round so no side always runs on
+ * a warmer cache or a fuller table.
  */
 export async function compare(
   config: Pick<BenchConfig, 'warmups' | 'repeats'>,
   progress: BenchProgress,
-  sides: { ours: Trial; baseline: Trial },
+  sides: { ours: Trial; baseline: Trial } & Record<string, Trial>,
   describe: (figures: Figures) => string,
 ): Promise<Comparison> {
-  const result: Comparison = { ours: [], baseline: [] };
+  const names = Object.keys(sides);
+  const result = Object.fromEntries(names.map((name) => [name, []])) as unknown as Comparison;
   const total = config.warmups + config.repeats;
   for (let round = 0; round < total; round++) {
     const warmup = round < config.warmups;
-    const order = round % 2 ? (['baseline', 'ours'] as const) : (['ours', 'baseline'] as const);
-    for (const side of order) {
+    const shift = round % names.length;
+    for (const side of [...names.slice(shift), ...names.slice(0, shift)]) {
       const figures = await sides[side](round);
       const label = warmup ? `warm-up ${round + 1}/${config.warmups}` : `repeat ${round - config.warmups + 1}/${config.repeats}`;
-      progress.line(`${side === 'ours' ? 'ours    ' : 'baseline'} ${label}: ${describe(figures)}`);
+      progress.line(`${side.padEnd(8)} ${label}: ${describe(figures)}`);
       if (!warmup) result[side].push(figures);
     }
   }

@@ -84,6 +84,19 @@ export async function withDatabase<T>(url: string, work: (db: BenchDatabase) => 
 }
 
 /**
+ * A hand-written call of the store's own single-append function (`append_events`, no command
+ * recorded) with the expected version the caller tracked: the statement each of our appends
+ * stands for, without the library around it.
+ */
+export function appendFunctionCall(schema: string, streamId: string, expected: number, events: NewEvent[]): pg.QueryConfig {
+  return {
+    name: `append_events_${schema}`,
+    text: `SELECT * FROM "${schema}".append_events($1, $2, $3, NULL)`,
+    values: [streamId, String(expected), JSON.stringify(events)],
+  };
+}
+
+/**
  * The raw baseline's append: one multi-row INSERT into the store's own events table (same
  * columns, indexes and sequence); the UNIQUE (stream_id, stream_version) index is its
  * expected-version check. Versions are given by the caller, as a hand-written writer would.

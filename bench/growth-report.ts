@@ -109,6 +109,12 @@ function bytesMetric(part: string): Omit<GrowthMetric, 'metric' | 'better'> {
       work: '`pg_total_relation_size` of `commands` (table and indexes) over its rows (1 per 10 seeded events)',
     };
   }
+  if (part === 'floor') {
+    return {
+      case: 'bytes on disk per event: the floor, the same events with only what a read of them needs',
+      work: "a table of the events' position, id, stream, version, type, data and time (no metadata, causation or correlation id) with the three unique indexes (position, event id, stream and version), filled in position order with its indexes in place: `pg_table_size` plus `pg_indexes_size` over its rows",
+    };
+  }
   if (part === 'total') {
     return {
       case: 'bytes on disk per event: table and indexes',
