@@ -11,8 +11,7 @@ import {
 } from '../../lib/index.js';
 import { failure } from '../fixtures/failure.js';
 import { Add, Tally } from '../fixtures/tally.js';
-import { eventually } from '../harness/eventually.js';
-import { nodeOf, startCounterNode } from './in-process-nodes.js';
+import { membersAgree, nodeOf, startCounterNode } from './in-process-nodes.js';
 
 jest.setTimeout(120_000);
 
@@ -43,14 +42,7 @@ describe('a caller’s expected version, forwarded to the owning node', () => {
 
   beforeAll(async () => {
     [a, b] = await Promise.all(['a', 'b'].map((name) => startCounterNode(store, name, {}, NODE_TIMEOUT_MS, [Tally])));
-    await eventually(
-      () =>
-        expect([nodeOf(a).members, nodeOf(b).members]).toEqual([
-          ['a', 'b'],
-          ['a', 'b'],
-        ]),
-      { timeout: 60_000 },
-    );
+    await membersAgree([a, b], ['a', 'b']);
   });
   afterAll(async () => {
     await a?.close();

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandGateway, DomainError, EventSourcingHealth, InMemoryEventStore, isDomainError } from '../../lib/index.js';
 import { Counter, Increment, Incremented, TooHigh } from '../fixtures/counter.js';
 import { eventually } from '../harness/eventually.js';
-import { nodeOf, startCounterNode } from './in-process-nodes.js';
+import { membersAgree, nodeOf, startCounterNode } from './in-process-nodes.js';
 
 jest.setTimeout(120_000);
 
@@ -25,14 +25,7 @@ describe('cluster registry in one process (two applications sharing a memory sto
   beforeAll(async () => {
     [a, b] = await Promise.all([startNode('a'), startNode('b')]);
     // Both see both once a heartbeat has passed.
-    await eventually(
-      () =>
-        expect([nodeOf(a).members, nodeOf(b).members]).toEqual([
-          ['a', 'b'],
-          ['a', 'b'],
-        ]),
-      { timeout: 60_000 },
-    );
+    await membersAgree([a, b], ['a', 'b']);
   });
   afterAll(async () => {
     await a?.close();

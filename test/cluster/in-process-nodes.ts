@@ -3,6 +3,7 @@ import { CLUSTER_NODE, type ClusterNode } from '../../lib/cluster/cluster-node.j
 import type { EventStore } from '../../lib/index.js';
 import { Counter } from '../fixtures/counter.js';
 import { createApp } from '../fixtures/create-app.js';
+import { eventually } from '../harness/eventually.js';
 
 /**
  * A cluster node as an application in this process, on a shared store, with fast heartbeats (and
@@ -29,3 +30,7 @@ export const startCounterNode = (
 
 /** The application's cluster node: membership and placement. */
 export const nodeOf = (app: INestApplication): ClusterNode => app.get<ClusterNode>(CLUSTER_NODE);
+
+/** Waits until every one of `apps` counts all of them as members, named `names` in order (a heartbeat or so). */
+export const membersAgree = (apps: INestApplication[], names: string[]): Promise<void> =>
+  eventually(() => expect(apps.map((app) => nodeOf(app).members)).toEqual(apps.map(() => names)), { timeout: 60_000 });

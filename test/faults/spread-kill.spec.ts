@@ -3,7 +3,7 @@ import { runWorkloadWithFaults } from '../harness/faulted-workload.js';
 import { eventually } from '../harness/eventually.js';
 import type { FaultBank } from '../harness/fault-bank.js';
 import type { SampleNode } from '../harness/sample-node.js';
-import { checkLedger, ledgerHolders } from '../harness/spread-ledger.js';
+import { checkLedger, settledOn } from '../harness/spread-ledger.js';
 import { ACCOUNTS, openBank, report } from './bank-setup.js';
 import { expectAcknowledgedStored } from './ledger-checks.js';
 
@@ -22,29 +22,19 @@ describe('faults: kill -9 of a node holding partitions of a spread projector', (
   });
   afterAll(() => faults?.close());
 
-  /** Waits until every partition runs on exactly one of `nodes`; returns the holders by partition. */
-  const settledOn = (nodes: SampleNode[]) =>
-    eventually(
-      async () => {
-        const holders = await ledgerHolders(nodes, PARTITIONS);
-        expect(holders.map((names) => names.length)).toEqual(Array(PARTITIONS).fill(1));
-        expect(new Set(holders.flat())).toEqual(new Set(nodes.map((node) => node.name)));
-        return holders.map(([name]) => name);
-      },
-      { timeout: 120_000, interval: 200 },
-    );
+  const settled = (nodes: SampleNode[]) => settledOn(nodes, PARTITIONS, 120_000);
 
   it('loses and repeats no ledger line: the partitions of the killed node resume from checkpoints written with their lines', async () => {
     const { cluster } = faults;
-    await settledOn(cluster.nodes);
+    await settled(cluster.nodes);
     const takeovers: number[] = [];
     const kill = (round: number) => async () => {
-      const holders = await settledOn(cluster.nodes);
+      const holders = await settled(cluster.nodes);
       const victim = cluster.nodes.find((node) => node.name === holders[round % PARTITIONS])!;
       const held = holders.filter((name) => name === victim.name).length;
       await victim.kill();
       const killedAt = Date.now();
-      await settledOn(cluster.nodes.filter((node) => node !== victim));
+      await settled(cluster.nodes.filter((node) => node !== victim));
       takeovers.push(Date.now() - killedAt);
       report('spread partitions taken over', { victim: victim.name, held, ms: takeovers.at(-1) });
       await victim.start();
@@ -56,7 +46,7 @@ describe('faults: kill -9 of a node holding partitions of a spread projector', (
     );
     expect(stepsRun).toBe(KILLS);
     const figures = await expectAcknowledgedStored(faults.schema.name, sent);
-    await settledOn(cluster.nodes);
+    await settled(cluster.nodes);
     const ledger = await eventually(
       async () => {
         const check = await checkLedger(faults.schema.name);

@@ -1,4 +1,5 @@
 import { bank } from './bank.js';
+import { eventually } from './eventually.js';
 import { withClient } from './postgres-schema.js';
 import type { SampleCluster } from './sample-cluster.js';
 import type { SampleNode } from './sample-node.js';
@@ -46,6 +47,22 @@ export async function ledgerHolders(cluster: SampleCluster | SampleNode[], parti
     ledger?.partitions?.forEach((partition) => partition.state === 'running' && holders[partition.index].push(node.name));
   }
   return holders;
+}
+
+/**
+ * Waits until every partition runs on exactly one of `nodes`, each of them holding some; returns
+ * the holders by partition. `timeout` bounds the wait: it spans a dead node's member timeout.
+ */
+export function settledOn(nodes: SampleNode[], partitions: number, timeout: number): Promise<string[]> {
+  return eventually(
+    async () => {
+      const holders = await ledgerHolders(nodes, partitions);
+      expect(holders.map((names) => names.length)).toEqual(Array(partitions).fill(1));
+      expect(new Set(holders.flat())).toEqual(new Set(nodes.map((node) => node.name)));
+      return holders.map(([name]) => name);
+    },
+    { timeout, interval: 200 },
+  );
 }
 
 /** Deposits of 1 on `accounts` through the running `nodes()` in turn until `until()` says stop, counting those answered 200 in `answered`. */

@@ -6,7 +6,7 @@ import { TEST_DATABASE_URL, testSchema, type TestSchema } from '../harness/postg
 import { startRedisServer, type RedisServerHandle } from '../harness/redis-server.js';
 import { createCluster, type SampleCluster } from '../harness/sample-cluster.js';
 import type { SampleNode } from '../harness/sample-node.js';
-import { checkLedger, depositUntil, ledgerHolders } from '../harness/spread-ledger.js';
+import { checkLedger, depositUntil, settledOn } from '../harness/spread-ledger.js';
 
 jest.setTimeout(300_000);
 
@@ -48,17 +48,7 @@ async function stopNodes(): Promise<void> {
   await schema?.drop();
 }
 
-/** Waits until every partition runs on exactly one of `nodes`, each of them holding some; returns the holders by partition. */
-const settledOn = (nodes: SampleNode[]) =>
-  eventually(
-    async () => {
-      const holders = await ledgerHolders(nodes, PARTITIONS);
-      expect(holders.map((names) => names.length)).toEqual(Array(PARTITIONS).fill(1));
-      expect(new Set(holders.flat())).toEqual(new Set(nodes.map((node) => node.name)));
-      return holders.map(([name]) => name);
-    },
-    { timeout: 90_000, interval: 200 },
-  );
+const settled = (nodes: SampleNode[]) => settledOn(nodes, PARTITIONS, 90_000);
 
 /** Deposits through `nodes()` while `during` runs and 20 more after it, then waits until the ledger has every account event. */
 async function depositsAround(nodes: () => SampleNode[], during: () => Promise<unknown>): Promise<void> {
@@ -81,7 +71,7 @@ describe.each(MODES)('%s: a subscription spread over 8 partitions', (_mode, env)
     const [first, second, third, joiner] = cluster.nodes;
     for (const account of ACCOUNTS) expect((await bank.openAccount(first, account, 0)).status).toBe(201);
 
-    const three = await settledOn([first, second, third]);
+    const three = await settled([first, second, third]);
     await depositsAround(
       () => [first, second, third],
       async () => undefined,
@@ -91,14 +81,14 @@ describe.each(MODES)('%s: a subscription spread over 8 partitions', (_mode, env)
       () => [first, second, third],
       () => joiner.start(),
     );
-    const four = await settledOn([first, second, third, joiner]);
+    const four = await settled([first, second, third, joiner]);
     expect(four.filter((name) => name === joiner.name).length).toBe(PARTITIONS / 4);
 
     await depositsAround(
       () => [second, third, joiner],
       () => first.stop(),
     );
-    const after = await settledOn([second, third, joiner]);
+    const after = await settled([second, third, joiner]);
     const ledger = await checkLedger(schema.name);
     console.log(
       `[spread] ${ledger.events} account events; holders with 3 nodes ${three.join(',')}, after the join ${four.join(',')}, after the leave ${after.join(',')}; lines by node ${JSON.stringify(ledger.byNode)}`,
