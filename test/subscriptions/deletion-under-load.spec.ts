@@ -32,7 +32,13 @@ describe.each(SHARED_STORES)('streams deleted while subscriptions and process ma
   it('lose nothing else and duplicate nothing', async () => {
     const shared = await sharedStore();
     const store = await shared.open();
-    const app = await createApp({ aggregates: [Tally], processManagers: [Mirror], providers: [Audit], options: { eventStore: store } });
+    // Ninety-six commands at once, and the process manager's copies: on a starved machine some wait longer than the default deadline.
+    const app = await createApp({
+      aggregates: [Tally],
+      processManagers: [Mirror],
+      providers: [Audit],
+      options: { eventStore: store, commands: { timeout: 60_000 } },
+    });
     try {
       const gateway = app.get(CommandGateway);
       const run = randomUUID();
