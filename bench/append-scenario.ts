@@ -29,8 +29,9 @@ function roundWork(spec: AppendScenarioSpec, seed: number, round: number, append
 
 /**
  * Concurrent writers, each on its own stream, appending with the exact expected version:
- * `EventStore.appendToStream` against raw `pg` INSERTs into a schema with the same tables,
- * both on pools of the same size and the server's default durability.
+ * `EventStore.appendToStream` against raw `pg` INSERTs into a schema with the same tables, and
+ * against the store's own append function called by hand once per append (the floor of what each
+ * append must do), all on pools of the same size and the server's default durability.
  */
 export function appendScenario(spec: AppendScenarioSpec): Scenario {
   return {
