@@ -11,8 +11,9 @@ import type { EventSourcingModuleOptions } from './options.js';
 import { PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { CommandMiddlewareChain } from './commands/command-middleware-chain.js';
-import { TenantDirectory } from './tenants/tenant-directory.js';
+import { TenantDirectory, type TenantListing } from './tenants/tenant-directory.js';
 import { TenantEngine } from './tenant-engine.js';
+import { TenantEngines } from './tenant-engines.js';
 import { tenantEngineOptions } from './tenant-engine-options.js';
 import { TENANT_ENGINE_MODULE, type TenantEngineModuleFactory } from './tenant-engine-module.js';
 import type { TenantRouter } from './tenants/tenant-router.js';
@@ -21,16 +22,14 @@ import { tenantIdProblem } from './tenants/tenants.options.js';
 /**
  * The tenants this application serves (`tenants` option), each with an engine of its own started
  * on this node: at boot for every listed tenant, and at run time when one is added here, announced
- * by another node, found by the periodic re-read of the list, or first named by a command. Without
- * the option, it serves none and every call goes to the module's own store.
+ * by another node, found by the periodic re-read of the list, or first named by a command. A
+ * removed tenant's engine stops the same ways. Without the option, it serves none and every call
+ * goes to the module's own store.
  */
 @Injectable()
 export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Tenants');
-  private readonly engines = new Map<string, Promise<TenantEngine>>();
-  private readonly ready = new Map<string, TenantEngine>();
-  /** Why each tenant whose engine failed to start did, until it starts. */
-  private readonly failed = new Map<string, string>();
+  private readonly engines = new TenantEngines((tenant) => this.start(tenant), this.logger);
   private readonly directory: TenantDirectory;
   private stopRefresh?: () => void;
   private closing = false;
@@ -62,7 +61,21 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     return this.engineOf(tenant);
   }
 
-  /** Every tenant added, on any node. */
+  /**
+   * Takes a tenant off the list and stops its engine here, as a shutdown would (commands in flight
+   * finish, its subscriptions are handed over); other nodes stop theirs on the announcement (or
+   * their next re-read of the list). Its commands and reads are then refused with
+   * `UnknownTenantError`. Its store is kept as it is: adding the tenant again serves its events.
+   * Throws `UnknownTenantError` for a tenant not listed (nothing written).
+   */
+  async remove(tenant: string): Promise<void> {
+    this.assertServing(tenant);
+    if (!(await this.directory.remove(tenant))) throw new UnknownTenantError(tenant);
+    await this.pubsub.publish(PubSubChannels.tenantRemoved, { tenant });
+    await this.retire(tenant);
+  }
+
+  /** Every tenant listed, whichever node added it. */
   list(): Promise<string[]> {
     this.assertServing();
     return this.directory.list();
@@ -72,7 +85,7 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
   async engine(tenant: string | undefined, operation = 'this call'): Promise<TenantEngine> {
     if (tenant === undefined) throw new TenantRequiredError(operation);
     this.assertServing(tenant);
-    const running = this.engines.get(tenant);
+    const running = this.engines.find(tenant);
     if (running) return running;
     if (!(await this.directory.list()).includes(tenant)) throw new UnknownTenantError(tenant);
     return this.engineOf(tenant);
@@ -80,79 +93,71 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
 
   /** The tenants whose engines run on this node (or are starting). */
   running(): string[] {
-    return [...this.engines.keys()].sort();
+    return this.engines.names();
   }
 
   /** The engines started on this node, by tenant id. */
   started(): TenantEngine[] {
-    return [...this.ready.values()].sort((a, b) => (a.tenant < b.tenant ? -1 : 1));
+    return this.engines.started();
   }
 
   failures(): Record<string, string> {
-    return Object.fromEntries(this.failed);
+    return this.engines.failures();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.options.tenants;
     if (!settings) return;
-    // Only a listed tenant is started: a stray message creates no schema.
-    const unsubscribe = this.pubsub.subscribe<{ tenant?: unknown }>(PubSubChannels.tenantAdded, (message) => {
-      if (typeof message?.tenant === 'string') void this.engine(message.tenant, 'an announced tenant').catch(() => undefined);
-    });
+    // The list decides, never the message: a stray one starts or stops nothing.
+    const refreshOn = (channel: string) => this.pubsub.subscribe(channel, () => void this.refresh());
+    const unsubscribe = [refreshOn(PubSubChannels.tenantAdded), refreshOn(PubSubChannels.tenantRemoved)];
     const timer = setInterval(() => void this.refresh(), settings.refreshInterval);
     timer.unref();
     this.stopRefresh = () => {
-      unsubscribe();
+      unsubscribe.forEach((stop) => stop());
       clearInterval(timer);
     };
     for (const tenant of settings.initial) await this.directory.add(tenant);
     // A tenant whose store is out does not keep the others from being served: it is retried at each re-read.
-    await this.serve(await this.directory.list());
+    await this.serve(await this.directory.read());
   }
 
   /** Stops every engine while the application's providers still work for their deliveries in flight. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     this.stopRefresh?.();
-    // One that failed to start has said so already; one that fails to close says so here, and the others still close.
-    const closing = [...this.engines.entries()].map(([tenant, started]) =>
-      started.then(
-        (engine) => engine.close().catch((error: Error) => this.logger.error(`Tenant '${tenant}' did not close cleanly: ${error.message}`)),
-        () => undefined,
-      ),
-    );
-    await Promise.all(closing);
-    this.engines.clear();
-    this.ready.clear();
+    await this.engines.stopAll();
   }
 
   private async refresh(): Promise<void> {
     try {
-      await this.serve(await this.directory.list());
+      await this.serve(await this.directory.read());
     } catch (error) {
       this.logger.warn(`Could not re-read the tenant list: ${(error as Error).message}; trying again in ${this.options.tenants!.refreshInterval} ms`);
     }
   }
 
-  private async serve(tenants: string[]): Promise<void> {
-    await Promise.all(tenants.map((tenant) => this.engineOf(tenant).catch(() => undefined)));
+  /**
+   * Starts the listed tenants and stops the removed ones. Only a removal recorded in the list stops
+   * an engine: a read older than a command's own may not list a tenant added since. A read older
+   * than one this node has seen changes nothing.
+   */
+  private async serve(listing: TenantListing): Promise<void> {
+    if (this.closing || !this.directory.current(listing)) return;
+    const { listed, removed } = listing;
+    const starts = listed.map((tenant) => this.engineOf(tenant).catch(() => undefined));
+    await Promise.all([...starts, ...removed.map((tenant) => this.retire(tenant))]);
   }
 
-  /** Starts `tenant`'s engine once; a start that failed is tried again on the next call. */
   private engineOf(tenant: string): Promise<TenantEngine> {
     if (this.closing) return Promise.reject(new ShuttingDownError(this.options.nodeName, `the engine of tenant '${tenant}'`));
-    let engine = this.engines.get(tenant);
-    if (!engine) {
-      const starting = this.start(tenant);
-      this.engines.set(tenant, starting);
-      starting.catch((error: Error) => {
-        if (this.engines.get(tenant) === starting) this.engines.delete(tenant);
-        this.failed.set(tenant, error.message);
-        this.logger.error(`Tenant '${tenant}' did not start: ${error.message}; trying again at the next re-read of the list or command`);
-      });
-      engine = starting;
-    }
-    return engine;
+    return this.engines.start(tenant);
+  }
+
+  private async retire(tenant: string): Promise<void> {
+    if (!this.engines.find(tenant)) return;
+    await this.engines.stop(tenant);
+    this.logger.log(`No longer serving tenant '${tenant}': it was removed`);
   }
 
   private async start(tenant: string): Promise<TenantEngine> {
@@ -161,8 +166,6 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     const raw = { ...this.raw, commands: { ...this.raw.commands, middleware } };
     const options = tenantEngineOptions(raw, this.options.tenants!, this.store, this.options.nodeName, tenant);
     const engine = await TenantEngine.start(tenant, options, this.engineModule, this.discovery);
-    this.ready.set(tenant, engine);
-    this.failed.delete(tenant);
     this.logger.log(`Serving tenant '${tenant}'`);
     return engine;
   }

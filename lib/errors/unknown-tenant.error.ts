@@ -1,15 +1,16 @@
 import { codeGuard, EventSourcingError } from './event-sourcing.error.js';
 
 /**
- * A command or read named a tenant that was never added (`Tenants.add`), or, inside a tenant's
- * engine, a tenant other than its own. Nothing was read or written, and no schema was created.
+ * A command or read named a tenant that is not listed (never added with `Tenants.add`, or removed
+ * since), or, inside a tenant's engine, a tenant other than its own. Nothing was read or written,
+ * and no schema was created.
  */
 export class UnknownTenantError extends EventSourcingError {
   static readonly code = 'UNKNOWN_TENANT';
   constructor(
     readonly tenant: string,
     /** Why it cannot be served here. */
-    readonly reason: string = 'no such tenant was added: add it with Tenants.add first',
+    readonly reason: string = 'no such tenant is listed: add it with Tenants.add first',
   ) {
     super(UnknownTenantError.code, `Tenant '${tenant}': ${reason}`);
   }

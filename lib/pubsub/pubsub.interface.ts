@@ -55,4 +55,6 @@ export const PubSubChannels = {
   parked: 'es.parked',
   /** `{ tenant }`: a tenant was added; every node starts its engine (each also re-reads the tenant list now and then). */
   tenantAdded: 'es.tenant-added',
+  /** `{ tenant }`: a tenant was removed; every node stops its engine (each also re-reads the tenant list now and then). */
+  tenantRemoved: 'es.tenant-removed',
 } as const;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { InvalidIdentifierError, TENANT_ID, Tenants } from '../../lib/index.js';
 import { SAMPLE_CONFIG, type SampleConfig, servesTenants } from '../config.js';
 import { bodyOf } from './command-options.js';
@@ -9,8 +9,9 @@ interface StatusTarget {
 }
 
 /**
- * The bank's tenants, when it serves some (TENANTS): list them, or add one at run time. Every
- * node serves a tenant added on any of them, each in a schema of its own.
+ * The bank's tenants, when it serves some (TENANTS): list them, or add or remove one at run time.
+ * Every node serves a tenant added on any of them, each in a schema of its own, and stops serving
+ * one removed on any of them.
  */
 @Controller('tenants')
 export class TenantsController {
@@ -40,6 +41,14 @@ export class TenantsController {
     if ((await this.tenants.list()).includes(tenantId)) response.status(200);
     await this.tenants.add(tenantId);
     return { tenantId };
+  }
+
+  /** Removes tenant `tenantId` (204): no node serves it any more, and its schema is kept as it is. */
+  @Delete(':tenantId')
+  @HttpCode(204)
+  async remove(@Param('tenantId') tenantId: string): Promise<void> {
+    this.assertServing();
+    await this.tenants.remove(tenantId);
   }
 
   private assertServing(): void {

@@ -8,13 +8,14 @@ type Doc = Record<string, unknown>;
 /**
  * The bank's read models: documents by kind and id. On SQL stores they live in a table beside
  * the events and are written through the projector's transaction, so a document and its
- * projector's checkpoint commit together; on the memory store they live in a Map. When the bank
+ * projector's checkpoint commit together; on the memory store they live in a Map per store. When the bank
  * serves tenants, each tenant's documents live beside its own events (`<schema>_<tenant>`, the
  * table created when first needed) and are read only for that tenant.
  */
 @Injectable()
 export class ReadModel implements OnModuleInit {
-  private readonly memory = new Map<string, Doc>();
+  /** On the memory store, each store's documents: a tenant's go with its store when it is removed. */
+  private readonly memory = new WeakMap<EventStore, Map<string, Doc>>();
   private readonly tables = new SampleTables('kind text NOT NULL, id text NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (kind, id)');
 
   constructor(
@@ -34,8 +35,9 @@ export class ReadModel implements OnModuleInit {
    * cannot serve, as a command naming it would.
    */
   async get<T extends Doc>(kind: string, id: string, tenant?: string): Promise<T | undefined> {
-    const { sql } = await this.storeOf(tenant);
-    if (!sql) return this.memory.get(keyOf(tenant, kind, id)) as T | undefined;
+    const store = await this.storeOf(tenant);
+    const { sql } = store;
+    if (!sql) return this.documentsOf(store).get(keyOf(kind, id)) as T | undefined;
     const table = this.tableOf(tenant);
     await this.tables.ensureNow(table, sql);
     const { rows } = await sql.query<{ doc: T }>(`SELECT doc FROM ${table} WHERE kind = $1 AND id = $2`, [kind, id]);
@@ -53,7 +55,8 @@ export class ReadModel implements OnModuleInit {
     const folded = new Map<string, Doc>();
     for (const [id, patch] of patches) folded.set(id, { ...folded.get(id), ...patch });
     if (!sql) {
-      for (const [id, patch] of folded) this.memory.set(keyOf(tenant, kind, id), { ...this.memory.get(keyOf(tenant, kind, id)), ...patch });
+      const documents = this.documentsOf(await this.storeOf(tenant));
+      for (const [id, patch] of folded) documents.set(keyOf(kind, id), { ...documents.get(keyOf(kind, id)), ...patch });
       return;
     }
     if (folded.size === 0) return;
@@ -72,10 +75,16 @@ export class ReadModel implements OnModuleInit {
     return (await this.tenants.engine(tenant, 'a read of the bank')).store;
   }
 
+  private documentsOf(store: EventStore): Map<string, Doc> {
+    let documents = this.memory.get(store);
+    if (!documents) this.memory.set(store, (documents = new Map<string, Doc>()));
+    return documents;
+  }
+
   private tableOf(tenant: string | undefined): string {
     return `"${schemaOf(this.config, tenant)}".bank_read_models`;
   }
 }
 
-/** A document's key in the memory store; the tenant's part keeps tenants apart. */
-const keyOf = (tenant: string | undefined, kind: string, id: string) => `${tenant ?? ''}/${kind}/${id}`;
+/** A document's key among its store's documents. */
+const keyOf = (kind: string, id: string) => `${kind}/${id}`;

@@ -147,4 +147,21 @@ describe.each(['postgres', 'embedded', 'memory'] as const)('sample bank serving 
     expect(Object.keys(status.tenants)).toEqual(['acme', 'globex', 'initech']);
     expect(status.tenants.initech.subscriptions.map((s) => s.name).sort()).toEqual(['account-balances', 'transfer-money', 'transfer-status']);
   });
+
+  it('removes a tenant at run time through DELETE /tenants/:id, and refuses its requests from then on', async () => {
+    const globex = as('globex');
+    const before = await globex.get('/accounts/a1');
+    expect(await as().delete('/tenants/globex')).toEqual({ status: 204, body: undefined });
+    expect(await as().get('/tenants')).toEqual({ status: 200, body: { tenants: ['acme', 'initech'] } });
+    for (const route of everyRoute(globex)) expect(await route()).toMatchObject({ status: 404, body: { code: 'UNKNOWN_TENANT' } });
+    expect(await as().delete('/tenants/globex')).toMatchObject({ status: 404, body: { code: 'UNKNOWN_TENANT' } });
+    expect(await as().delete('/tenants/Globex')).toMatchObject({ status: 400, body: { code: 'INVALID_IDENTIFIER' } });
+    const status = (await as().get('/status')).body as { tenants: Record<string, unknown> };
+    expect(Object.keys(status.tenants)).toEqual(['acme', 'initech']);
+    expect((await as('acme').get('/accounts/a1')).body.balance).toBe(75);
+
+    // Added again, it is served with the accounts it had, where its store outlives its engine.
+    expect(await as().post('/tenants', { tenantId: 'globex' })).toEqual({ status: 201, body: { tenantId: 'globex' } });
+    expect(await globex.get('/accounts/a1')).toEqual(store === 'memory' ? expect.objectContaining({ status: 404 }) : before);
+  });
 });

@@ -97,4 +97,20 @@ describe('two bank processes serving tenants (PUBSUB=redis, one schema)', () => 
       expect((await tenantBank(node, 'globex').get('/accounts/shared')).body).toEqual({ accountId: 'shared', balance: 2, version: 1 });
     }
   });
+
+  it('stops serving on node B a tenant removed through node A, its schema kept', async () => {
+    const [a, b] = nodes.cluster.nodes;
+    const events = `SELECT count(*)::int AS events FROM "${nodes.schema.name}_initech".events`;
+    const before = await query(events);
+    expect(await tenantBank(a, undefined).delete('/tenants/initech')).toEqual({ status: 204, body: undefined });
+    // B stops the tenant's engine, with its subscriptions, when it hears of it, before any request names the tenant there.
+    await eventually(async () => expect(Object.keys(await tenantsOn(b))).toEqual(INITIAL));
+    expect(Object.keys(await tenantsOn(a))).toEqual(INITIAL);
+    for (const node of [a, b]) {
+      expect(await tenantBank(node, 'initech').get('/accounts/a1')).toMatchObject({ status: 404, body: { code: 'UNKNOWN_TENANT' } });
+      expect(await tenantBank(node, undefined).get('/tenants')).toEqual({ status: 200, body: { tenants: INITIAL } });
+    }
+    expect(await query(events)).toEqual(before);
+    expect(before[0].events).toBeGreaterThan(0);
+  });
 });

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
 import {
+  AggregateNotFoundError,
   AggregateReader,
   CommandGateway,
   EventSourcingHealth,
@@ -27,6 +28,8 @@ import { TEST_DATABASE_URL, testSchema, withClient } from '../harness/postgres-s
 
 interface Backend {
   eventStore: EventStoreAdapterOptions;
+  /** A tenant's store outlives its engine (not on the memory adapter, where the engine holds it). */
+  keepsStores: boolean;
   /** The schemas a tenant's events may be found in, read straight from PostgreSQL (postgres only). */
   rowsOf?: (tenant: string) => Promise<Array<{ stream_id: string; data: { by: number }; metadata: { tenant?: string } }>>;
   close(): Promise<void>;
@@ -39,6 +42,7 @@ async function postgres(): Promise<Backend> {
   const drop = (name: string) => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`));
   return {
     eventStore: { adapter: 'postgres', connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 3 },
+    keepsStores: true,
     rowsOf: (tenant) =>
       withClient(
         async (client) =>
@@ -53,8 +57,8 @@ async function postgres(): Promise<Backend> {
 
 const BACKENDS: Array<[string, () => Promise<Backend>]> = [
   ['postgres', postgres],
-  ['embedded', async () => ({ eventStore: { adapter: 'embedded', schema: 'event_store' }, close: async () => undefined })],
-  ['memory', async () => ({ eventStore: { adapter: 'memory' }, close: async () => undefined })],
+  ['embedded', async () => ({ eventStore: { adapter: 'embedded', schema: 'event_store' }, keepsStores: true, close: async () => undefined })],
+  ['memory', async () => ({ eventStore: { adapter: 'memory' }, keepsStores: false, close: async () => undefined })],
 ];
 
 const appOn = (eventStore: EventStoreAdapterOptions, options: Partial<EventSourcingModuleOptions> = {}) =>
@@ -183,6 +187,44 @@ describe.each(BACKENDS)('tenants on the %s store', (_name, open) => {
     expect(await acme.store.headPosition()).toBe(2);
   });
 
+  it('removes a tenant at run time: its engine stops, its commands and reads are refused, the others run on', async () => {
+    const tenants = app.get(Tenants);
+    const gateway = app.get(CommandGateway);
+    const reader = app.get(AggregateReader);
+    await gateway.dispatch(new Add('src-3', 3), { tenant: 'acme' });
+    const acme = await tenants.engine('acme');
+    await waitForHandler(acme.store, 'mirror', await acme.store.headPosition());
+    const head = await acme.store.headPosition();
+
+    await tenants.remove('acme');
+    expect(tenants.running()).toEqual(['globex']);
+    expect(await tenants.list()).toEqual(['globex']);
+    expect(Object.keys(app.get(EventSourcingHealth).status().tenants ?? {})).toEqual(['globex']);
+    await expect(gateway.dispatch(new Add('src-3', 1), { tenant: 'acme' })).rejects.toBeInstanceOf(UnknownTenantError);
+    await expect(reader.load(Tally, 'src-3', { tenant: 'acme' })).rejects.toBeInstanceOf(UnknownTenantError);
+    await expect(acme.commands.dispatch(new Add('src-3', 1))).rejects.toBeInstanceOf(ShuttingDownError);
+    await expect(tenants.remove('acme')).rejects.toBeInstanceOf(UnknownTenantError);
+    await expect(tenants.remove('umbrella')).rejects.toBeInstanceOf(UnknownTenantError);
+    await gateway.dispatch(new Add('src-3', 4), { tenant: 'globex' });
+    expect((await reader.load(Tally, 'src-3', { tenant: 'globex' })).state.total).toBe(4);
+
+    // Its store is kept where it outlives the engine: adding the tenant again serves the same events.
+    await tenants.add('acme');
+    expect((await tenants.list()).sort()).toEqual(['acme', 'globex']);
+    const again = await tenants.engine('acme');
+    expect(await again.store.headPosition()).toBe(backend.keepsStores ? head : 0);
+    const reloaded = reader.load(Tally, 'src-3', { tenant: 'acme' });
+    if (backend.keepsStores) expect((await reloaded).state.total).toBe(3);
+    else await expect(reloaded).rejects.toBeInstanceOf(AggregateNotFoundError);
+    const base = app.get(Tenants)['store'];
+    expect((await base.readStream(TENANTS_STREAM)).map((e) => [e.eventType, e.data.tenantId])).toEqual([
+      ['$TenantAdded', 'acme'],
+      ['$TenantAdded', 'globex'],
+      ['$TenantRemoved', 'acme'],
+      ['$TenantAdded', 'acme'],
+    ]);
+  });
+
   it('adds a tenant at run time, without a restart', async () => {
     const tenants = app.get(Tenants);
     await expect(app.get(CommandGateway).dispatch(new Add('src-9', 2), { tenant: 'initech' })).rejects.toBeInstanceOf(UnknownTenantError);
@@ -254,7 +296,22 @@ describe('tenants shared by two nodes on PostgreSQL', () => {
     await eventually(() => expect(seen()).toEqual(['src-4', 'target-4']));
   });
 
-  it("starts it on the other node at once through the Redis announcement, each tenant's messages on channels of its own", async () => {
+  it('stops a tenant removed on one node on the other by its next read of the list, and refuses its commands there', async () => {
+    const [a, b] = await startTwo({ tenants: { initial: ['acme', 'globex'], refreshInterval: 100 } });
+    await b.get(CommandGateway).dispatch(new Add('src-6', 6), { tenant: 'acme' });
+    const { store } = await b.get(Tenants).engine('acme');
+    await waitForHandler(store, 'mirror', await store.headPosition());
+    await a.get(Tenants).remove('acme');
+    await eventually(() => expect(b.get(Tenants).running()).toEqual(['globex']));
+    await expect(b.get(CommandGateway).dispatch(new Add('src-6', 1), { tenant: 'acme' })).rejects.toBeInstanceOf(UnknownTenantError);
+    // Its events stay in its schema, untouched.
+    expect((await backend.rowsOf!('acme')).map((row) => [row.stream_id, row.data.by])).toEqual([
+      ['tally-src-6', 6],
+      ['tally-target-6', 6],
+    ]);
+  });
+
+  it("starts and stops it on the other node at once through the Redis announcements, each tenant's messages on channels of its own", async () => {
     const channelPrefix = `tenants-${randomUUID()}:`;
     const pubsub = { transport: Transport.REDIS, options: { host: '127.0.0.1', port: 6379 }, channelPrefix } as const;
     // No re-read of the list within the test: only the announcement can tell node b.
@@ -273,6 +330,10 @@ describe('tenants shared by two nodes on PostgreSQL', () => {
       await eventually(() => expect(channels).toContain(`${channelPrefix}tenant.initech.es.appended`));
       expect(channels).toContain(`${channelPrefix}es.tenant-added`);
       expect([...channels].filter((c) => c.endsWith('es.appended')).every((c) => c.startsWith(`${channelPrefix}tenant.initech.`))).toBe(true);
+
+      await b.get(Tenants).remove('initech');
+      await eventually(() => expect(a.get(Tenants).running()).toEqual(['acme']));
+      expect(channels).toContain(`${channelPrefix}es.tenant-removed`);
     } finally {
       listener.disconnect();
     }
