@@ -17,7 +17,7 @@ import { assertOwnTenant, OWN_TENANT, TenantRouter } from './tenants/tenant-rout
 export interface ForgetOptions {
   /** How long to wait for strong subscriptions to handle `SubjectForgotten`, in ms. @default the module's `commands.timeout` */
   timeout?: number;
-  /** The tenant whose subject to forget, when the module serves tenants (required there). @default none */
+  /** The tenant whose subject to forget, when the module serves tenants (required there). @default the tenant of the `Tenants.run` around the call, if any */
   tenant?: string;
 }
 
@@ -61,8 +61,10 @@ export class DataSubjects implements OnApplicationBootstrap {
    * the forget in time (the key is destroyed all the same).
    */
   async forget(subjectId: string, options: ForgetOptions = {}): Promise<ForgetResult> {
-    if (this.tenants.enabled)
-      return (await this.tenants.engine(options.tenant, `forget of ${subjectId}`)).get(DataSubjects).forget(subjectId, options);
+    if (this.tenants.enabled) {
+      const engine = await this.tenants.engine(options.tenant, `forget of ${subjectId}`);
+      return this.tenants.run(engine.tenant, () => engine.get(DataSubjects).forget(subjectId, options));
+    }
     assertOwnTenant(this.tenant, options.tenant, 'forget', 'DataSubjects');
     const { timeout } = options;
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {

@@ -12,6 +12,7 @@ import { PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
 import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
 import { CommandMiddlewareChain } from './commands/command-middleware-chain.js';
 import { TenantDirectory, type TenantListing } from './tenants/tenant-directory.js';
+import { TenantScope } from './tenants/tenant-scope.js';
 import { TenantEngine } from './tenant-engine.js';
 import { TenantEngines } from './tenant-engines.js';
 import { tenantEngineOptions } from './tenant-engine-options.js';
@@ -81,8 +82,23 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     return this.directory.list();
   }
 
-  /** The engine of a listed tenant, started here on first use. */
-  async engine(tenant: string | undefined, operation = 'this call'): Promise<TenantEngine> {
+  /**
+   * Runs `work` for `tenant`: every command, read and forget within it that names no tenant is that
+   * tenant's, across every await, through `CommandBus.execute` of @nestjs/cqrs too. One that names a
+   * tenant goes to the tenant it names. Throws `InvalidIdentifierError` for a malformed id, running nothing.
+   */
+  run<T>(tenant: string, work: () => T): T {
+    this.assertServing(tenant);
+    return TenantScope.run(tenant, work);
+  }
+
+  /** The tenant of the innermost {@link run} around the caller, or undefined outside any. */
+  current(): string | undefined {
+    return TenantScope.current();
+  }
+
+  /** The engine of a listed tenant (by default the one of {@link run}), started here on first use. */
+  async engine(tenant = TenantScope.current(), operation = 'this call'): Promise<TenantEngine> {
     if (tenant === undefined) throw new TenantRequiredError(operation);
     this.assertServing(tenant);
     const running = this.engines.find(tenant);
@@ -160,7 +176,15 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     this.logger.log(`No longer serving tenant '${tenant}': it was removed`);
   }
 
-  private async start(tenant: string): Promise<TenantEngine> {
+  /**
+   * Started as the tenant's own work: the engine's loops (subscriptions, schedules) keep the scope
+   * they start in, so none carries the scope of whichever caller happened to start it.
+   */
+  private start(tenant: string): Promise<TenantEngine> {
+    return TenantScope.run(tenant, () => this.startEngine(tenant));
+  }
+
+  private async startEngine(tenant: string): Promise<TenantEngine> {
     // The application's middleware instances, built here where their classes' dependencies are.
     const middleware = await this.middleware.build();
     const raw = { ...this.raw, commands: { ...this.raw.commands, middleware } };

@@ -8,7 +8,7 @@ export interface LoadAggregateOptions {
    * @default undefined (its current state)
    */
   at?: AggregateAt;
-  /** The tenant whose aggregate to read, when the module serves tenants (required there). @default none */
+  /** The tenant whose aggregate to read, when the module serves tenants (required there). @default the tenant of the `Tenants.run` around the call, if any */
   tenant?: string;
 }
 

@@ -44,14 +44,16 @@ export class CommandGateway implements OriginDispatcher {
   /**
    * Dispatches a command; resolves with what `options.returning` asks for. Once the application is
    * shutting down, a new command is refused with `ShuttingDownError` (nothing runs). When the
-   * module serves tenants, the command goes to the engine of `options.tenant`.
+   * module serves tenants, the command goes to the engine of `options.tenant`, by default the
+   * tenant of the `Tenants.run` around the call.
    */
   async dispatch<R = unknown>(command: object, options: DispatchOptions = {}): Promise<R> {
     if (!this.tenants.enabled) return this.dispatchFrom(DispatchOrigin.current(), command, options);
     // Admitted here too: this node's shutdown refuses new commands for every tenant and waits for those in flight.
     return this.admission.admit(command, async () => {
       const engine = await this.tenants.engine(options.tenant, `dispatch of ${command?.constructor?.name ?? typeof command}`);
-      return engine.get(CommandGateway).dispatch<R>(command, options);
+      // What the command sets off in this process (the EventBus's handlers) is its tenant's, whatever the caller's scope.
+      return this.tenants.run(engine.tenant, () => engine.get(CommandGateway).dispatch<R>(command, options));
     });
   }
 

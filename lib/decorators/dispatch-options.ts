@@ -38,7 +38,7 @@ export interface DispatchOptions {
    * The tenant whose aggregate runs the command, when the module serves tenants (required there).
    * Stored on every event the command produces (`metadata.tenant`). A handler dispatching through
    * its context stays in its own tenant; naming another fails with `UnknownTenantError`.
-   * @default none (the module's one store); in a tenant's engine, its own tenant
+   * @default the tenant of the `Tenants.run` around the call, if any (else none: the module's one store); in a tenant's engine, its own tenant
    */
   tenant?: string;
 }

@@ -1,8 +1,8 @@
 import { codeGuard, EventSourcingError } from './event-sourcing.error.js';
 
 /**
- * The module serves tenants (`tenants` option) and a command or read named none: there is no store
- * it could go to without guessing. Nothing was read or written.
+ * The module serves tenants (`tenants` option) and a command or read named none, outside any
+ * `Tenants.run`: there is no store it could go to without guessing. Nothing was read or written.
  */
 export class TenantRequiredError extends EventSourcingError {
   static readonly code = 'TENANT_REQUIRED';
@@ -10,7 +10,10 @@ export class TenantRequiredError extends EventSourcingError {
     /** What needed the tenant, e.g. `dispatch of OpenAccount`. */
     readonly operation: string,
   ) {
-    super(TenantRequiredError.code, `${operation} needs a tenant: pass { tenant: '<id>' } (every store of this module belongs to one tenant)`);
+    super(
+      TenantRequiredError.code,
+      `${operation} needs a tenant: pass { tenant: '<id>' }, or make the call within Tenants.run('<id>', ...) (every store of this module belongs to one tenant)`,
+    );
   }
 }
 

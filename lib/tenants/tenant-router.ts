@@ -15,10 +15,13 @@ export interface TenantRouter {
   /** True when the module serves tenants: every call must then name one. */
   readonly enabled: boolean;
   /**
-   * The engine of `tenant`, started on first use. Throws `TenantRequiredError` when `tenant` is
-   * undefined, `InvalidIdentifierError` for a malformed id and `UnknownTenantError` for one never added.
+   * The engine of `tenant` (when undefined, the tenant of the `Tenants.run` around the call),
+   * started on first use. Throws `TenantRequiredError` when there is neither,
+   * `InvalidIdentifierError` for a malformed id and `UnknownTenantError` for one not listed.
    */
   engine(tenant: string | undefined, operation: string): Promise<TenantHandle>;
+  /** Runs `work` as `tenant`'s: what it does in this process without naming a tenant is that tenant's. */
+  run<T>(tenant: string, work: () => T): T;
   /** The engines started on this node so far, for health checks and status pages. */
   started(): TenantHandle[];
   /** Why each tenant whose engine failed to start on this node did, until a later try starts it. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
+import { CommandBus } from '@nestjs/cqrs';
 import { Redis } from 'ioredis';
 import {
   AggregateNotFoundError,
@@ -223,6 +224,40 @@ describe.each(BACKENDS)('tenants on the %s store', (_name, open) => {
       ['$TenantRemoved', 'acme'],
       ['$TenantAdded', 'acme'],
     ]);
+  });
+
+  it('takes the tenant of Tenants.run for the calls within it that name none, CommandBus.execute included', async () => {
+    const tenants = app.get(Tenants);
+    const reader = app.get(AggregateReader);
+    const bus = app.get(CommandBus);
+    await tenants.run('acme', async () => {
+      await bus.execute(new Add('scoped-1', 2));
+      await app.get(CommandGateway).dispatch(new Add('scoped-1', 3));
+      expect(tenants.current()).toBe('acme');
+      expect((await reader.load(Tally, 'scoped-1')).state.total).toBe(5);
+      // A call naming a tenant goes there, whatever the scope.
+      await app.get(CommandGateway).dispatch(new Add('scoped-1', 7), { tenant: 'globex' });
+    });
+    expect(tenants.current()).toBeUndefined();
+    await expect(bus.execute(new Add('scoped-1', 1))).rejects.toBeInstanceOf(TenantRequiredError);
+    expect((await reader.load(Tally, 'scoped-1', { tenant: 'acme' })).state.total).toBe(5);
+    expect((await reader.load(Tally, 'scoped-1', { tenant: 'globex' })).state.total).toBe(7);
+    expect(() => tenants.run('Not-an-id', () => undefined)).toThrow(InvalidIdentifierError);
+    await expect(tenants.run('umbrella', () => bus.execute(new Add('scoped-1', 1)))).rejects.toBeInstanceOf(UnknownTenantError);
+  });
+
+  it("runs a tenant's handlers in that tenant's scope, never in the scope of the caller that started its engine or sent the command", async () => {
+    const tenants = app.get(Tenants);
+    // initech's engine starts, and its command runs, from within acme's scope.
+    await tenants.add('initech');
+    await tenants.run('acme', () => app.get(CommandGateway).dispatch(new Add('echo-1', 4), { tenant: 'initech' }));
+    const totals = app.get(TenantTotals);
+    await eventually(() => expect(totals.of('initech').map((s) => s.tallyId)).toContain('echoed-echo-1'));
+    expect(totals.scopes).toEqual(['initech']);
+    expect(totals.refused).toEqual([]);
+    expect((await app.get(AggregateReader).load(Tally, 'echoed-echo-1', { tenant: 'initech' })).state.total).toBe(4);
+    const acme = await tenants.engine('acme');
+    expect(await acme.store.headPosition()).toBe(0);
   });
 
   it('adds a tenant at run time, without a restart', async () => {
