@@ -8,17 +8,12 @@ import {
   type OnModuleInit,
   type Type,
 } from '@nestjs/common';
-import { AggregateReader } from './aggregates/aggregate-reader.js';
-import { EventSourcingHealth } from './event-sourcing.health.js';
-import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED } from './inspector/inspector-actions.js';
+import { INSPECTOR_ACTIONS_ENABLED } from './inspector/inspector-actions.js';
 import { inspectorActionsController } from './inspector/inspector-actions.controller.js';
-import { INSPECTOR_NODE_STATUS, type InspectorNodeStatus } from './inspector/inspector-node-status.js';
 import { inspectorController } from './inspector/inspector.controller.js';
 import { type EventSourcingInspectorOptions, type InspectorGuardFunction, resolveInspectorOptions } from './inspector/inspector.options.js';
-import { INSPECTOR_STATE, type InspectorStateReader } from './inspector/inspector-state.js';
 import { LoopbackOnlyGuard } from './inspector/loopback-only.guard.js';
-import { EVENT_SOURCING_OPTIONS, type ResolvedOptions } from './resolve-options.js';
-import { SubscriptionManager } from './subscriptions/subscription-manager.js';
+import { inspectorSourcesProvider } from './inspector-sources.provider.js';
 
 /** A guard class around a guard function, so both forms go through `@UseGuards`. */
 function guardClass(guard: InspectorGuardFunction): Type<CanActivate> {
@@ -54,7 +49,8 @@ function bootAnnouncement(path: string, guard: Type<CanActivate> | undefined, ac
 
 /**
  * A web page on the event store (streams and their events with deep links, subscriptions with
- * their lag refreshed every second, cluster members) with its JSON endpoints. Off unless imported,
+ * their lag refreshed every second, cluster members) with its JSON endpoints; when the module
+ * serves tenants, on each tenant's store, chosen on the page. Off unless imported,
  * beside `EventSourcingModule.forRoot` in an HTTP application. Without a `guard` it answers
  * loopback requests only; with one, `actions: true` lets the page operate subscriptions.
  */
@@ -67,26 +63,7 @@ export class EventSourcingInspectorModule {
     return {
       module: EventSourcingInspectorModule,
       controllers: [inspectorController(path, guard), inspectorActionsController(path, guard)],
-      providers: [
-        {
-          provide: INSPECTOR_NODE_STATUS,
-          useFactory: (health: EventSourcingHealth) => (): InspectorNodeStatus => health.status(),
-          inject: [EventSourcingHealth],
-        },
-        {
-          provide: INSPECTOR_STATE,
-          useFactory:
-            (reader: AggregateReader, resolved: ResolvedOptions): InspectorStateReader =>
-            async (streamId, options) => {
-              const { aggregate, version, state } = await reader.loadStream(streamId, options);
-              return { streamId, aggregate, version, state: resolved.stateCodec.encode(state) };
-            },
-          inject: [AggregateReader, EVENT_SOURCING_OPTIONS],
-        },
-        { provide: INSPECTOR_ACTIONS, useExisting: SubscriptionManager },
-        { provide: INSPECTOR_ACTIONS_ENABLED, useValue: actions },
-        bootAnnouncement(path, given, actions),
-      ],
+      providers: [inspectorSourcesProvider, { provide: INSPECTOR_ACTIONS_ENABLED, useValue: actions }, bootAnnouncement(path, given, actions)],
     };
   }
 }

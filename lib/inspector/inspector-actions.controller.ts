@@ -10,14 +10,16 @@ import {
   Logger,
   Param,
   Post,
+  Query,
   Req,
   type Type,
   UseGuards,
 } from '@nestjs/common';
 import { InvalidControlRequestError } from '../errors/invalid-control-request.error.js';
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
-import { INSPECTOR_ACTIONS, INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
+import { INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
 import { answered } from './inspector-answers.js';
+import { INSPECTOR_SOURCES, type InspectorSources } from './inspector-sources.js';
 import { remoteAddressOf } from './loopback-only.guard.js';
 
 /**
@@ -43,41 +45,42 @@ class InspectorActionEndpoints {
   private readonly logger = new Logger('EventSourcingInspector');
 
   constructor(
-    @Inject(INSPECTOR_ACTIONS) private readonly actions: InspectorActions,
+    @Inject(INSPECTOR_SOURCES) private readonly sources: InspectorSources,
     @Inject(INSPECTOR_ACTIONS_ENABLED) private readonly enabled: boolean,
   ) {}
 
   @Post('api/subscriptions/:name/pause')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  pause(@Param('name') name: string, @Req() request: ActionRequest) {
-    return this.act(request, `pause of subscription '${name}'`, () => this.actions.pause(name));
+  pause(@Param('name') name: string, @Query('tenant') tenant: unknown, @Req() request: ActionRequest) {
+    return this.act(request, tenant, `pause of subscription '${name}'`, (actions) => actions.pause(name));
   }
 
   @Post('api/subscriptions/:name/resume')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  resume(@Param('name') name: string, @Req() request: ActionRequest) {
-    return this.act(request, `resume of subscription '${name}'`, () => this.actions.resume(name));
+  resume(@Param('name') name: string, @Query('tenant') tenant: unknown, @Req() request: ActionRequest) {
+    return this.act(request, tenant, `resume of subscription '${name}'`, (actions) => actions.resume(name));
   }
 
   @Post('api/subscriptions/:name/reset')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  reset(@Param('name') name: string, @Body() body: { to?: unknown } | undefined, @Req() request: ActionRequest) {
+  reset(@Param('name') name: string, @Query('tenant') tenant: unknown, @Body() body: { to?: unknown } | undefined, @Req() request: ActionRequest) {
     const to = targetOf(body?.to);
-    return this.act(request, `reset of subscription '${name}' to ${String(to)}`, () => this.actions.reset(name, { to }));
+    return this.act(request, tenant, `reset of subscription '${name}' to ${String(to)}`, (actions) => actions.reset(name, { to }));
   }
 
   @Post('api/subscriptions/:name/parked/retry')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async retryParked(@Param('name') name: string, @Req() request: ActionRequest) {
+  async retryParked(@Param('name') name: string, @Query('tenant') tenant: unknown, @Req() request: ActionRequest) {
     const what = `retry of the parked events of subscription '${name}'`;
     return this.act(
       request,
+      tenant,
       what,
-      async () => ({ marked: await this.actions.retryParked(name, 'all') }),
+      async (actions) => ({ marked: await actions.retryParked(name, 'all') }),
       (r) => `${r.marked} marked`,
     );
   }
@@ -85,18 +88,28 @@ class InspectorActionEndpoints {
   @Post('api/subscriptions/:name/parked/discard')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async discardParked(@Param('name') name: string, @Req() request: ActionRequest) {
+  async discardParked(@Param('name') name: string, @Query('tenant') tenant: unknown, @Req() request: ActionRequest) {
     const what = `discard of the parked events of subscription '${name}'`;
     return this.act(
       request,
+      tenant,
       what,
-      async () => ({ discarded: await this.actions.discardParked(name, 'all') }),
+      async (actions) => ({ discarded: await actions.discardParked(name, 'all') }),
       (r) => `${r.discarded} discarded`,
     );
   }
 
-  /** Refuses unless enabled and sent by the page, then runs `run` and logs what was done, by whom. */
-  private async act<T>(request: ActionRequest, what: string, run: () => Promise<T>, outcome?: (result: T) => string): Promise<T> {
+  /**
+   * Refuses unless enabled and sent by the page, then runs `run` on the actions of the store
+   * `tenant` names (else the module's own) and logs what was done, by whom.
+   */
+  private async act<T>(
+    request: ActionRequest,
+    tenant: unknown,
+    what: string,
+    run: (actions: InspectorActions) => Promise<T>,
+    outcome?: (result: T) => string,
+  ): Promise<T> {
     if (!this.enabled) {
       throw new ForbiddenException({
         message: 'Inspector actions are off: enable them with EventSourcingInspectorModule.forRoot({ guard, actions: true })',
@@ -104,8 +117,10 @@ class InspectorActionEndpoints {
     }
     if (request.headers[ACTION_HEADER] !== '1')
       throw new ForbiddenException({ message: `Inspector actions come from its page only (header ${ACTION_HEADER})` });
-    const result = await answered(run);
-    this.logger.log(`Inspector: ${what} from ${remoteAddressOf(request) ?? 'an unknown address'}${outcome ? `: ${outcome(result)}` : ''}`);
+    const named = typeof tenant === 'string' && tenant !== '' ? tenant : undefined;
+    const result = await answered(async () => run((await this.sources.of(named)).actions));
+    const whose = named === undefined ? '' : ` of tenant '${named}'`;
+    this.logger.log(`Inspector: ${what}${whose} from ${remoteAddressOf(request) ?? 'an unknown address'}${outcome ? `: ${outcome(result)}` : ''}`);
     return result;
   }
 }

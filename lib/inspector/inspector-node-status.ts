@@ -6,6 +6,3 @@ export interface InspectorNodeStatus {
   aggregates: { live: number };
   cluster?: { address: string; members: { name: string; address: string }[] };
 }
-
-/** Injection token of a function returning this process's {@link InspectorNodeStatus}. */
-export const INSPECTOR_NODE_STATUS = Symbol('INSPECTOR_NODE_STATUS');

@@ -45,6 +45,7 @@ export function inspectorPage(base: string): string {
 <body data-base="${root}">
 <header>
   <h1>Event store inspector</h1>
+  <span id="tenant-choice" hidden><label for="tenant">tenant</label> <select id="tenant"></select></span>
   <span>node <b id="node">…</b></span>
   <span>head position <b id="head">…</b></span>
   <span id="books" hidden>books closed before <b id="books-cut">…</b></span>

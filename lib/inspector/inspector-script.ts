@@ -1,4 +1,5 @@
 import { HISTORY_SCRIPT } from './inspector-history-script.js';
+import { TENANT_SCRIPT } from './inspector-tenant-script.js';
 
 /**
  * The page's script, plain ES2017 for any current browser, no build step. Everything shown is
@@ -9,10 +10,13 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
   var base = document.body.getAttribute('data-base').replace(/\/$/, '');
   var $ = function (id) { return document.getElementById(id); };
   var state = { prefix: '', after: undefined, stream: undefined, from: 1, at: undefined };
+  /** The tenant whose store the page shows (?tenant=), named by every request; none: the module's own store. */
+  var tenant = new URLSearchParams(location.search).get('tenant') || undefined;
 
   function api(path, params) {
     var query = new URLSearchParams();
     Object.keys(params || {}).forEach(function (key) { if (params[key] !== undefined) query.set(key, String(params[key])); });
+    if (tenant) query.set('tenant', tenant);
     return fetch(base + '/api/' + path + '?' + query, { headers: { accept: 'application/json' } }).then(function (response) {
       return response.json().then(function (body) {
         if (!response.ok) throw new Error(body.message || response.statusText);
@@ -22,7 +26,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
   }
 
   function act(name, path, body) {
-    return fetch(base + '/api/subscriptions/' + encodeURIComponent(name) + '/' + path, {
+    return fetch(base + '/api/subscriptions/' + encodeURIComponent(name) + '/' + path + (tenant ? '?tenant=' + encodeURIComponent(tenant) : ''), {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json', 'x-inspector-action': '1' },
       body: JSON.stringify(body || {}),
@@ -102,6 +106,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
   function refreshOverview() {
     return api('overview').then(function (overview) {
       $('node').textContent = overview.node.name;
+      showTenants(overview.tenants);
       $('head').textContent = overview.head;
       $('books').hidden = !overview.booksClosedBefore;
       $('books-cut').textContent = overview.booksClosedBefore || '';
@@ -227,6 +232,7 @@ export const INSPECTOR_SCRIPT = String.raw`'use strict';
     });
   }
 ${HISTORY_SCRIPT}
+${TENANT_SCRIPT}
   $('search').addEventListener('submit', function (event) {
     event.preventDefault();
     state.prefix = $('prefix').value;

@@ -11,10 +11,7 @@ export interface InspectedState {
 }
 
 /**
- * Loads the aggregate a stream belongs to, now or `at` a point of its history; the root module binds
+ * Loads the aggregate a stream belongs to, now or `at` a point of its history; each source binds
  * it to `AggregateReader.loadStream`, so the state is built by the application's own classes.
  */
 export type InspectorStateReader = (streamId: string, options: { at?: AggregateAt; aggregate?: string }) => Promise<InspectedState>;
-
-/** Injection token of the {@link InspectorStateReader}. */
-export const INSPECTOR_STATE = Symbol('INSPECTOR_STATE');

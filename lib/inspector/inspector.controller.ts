@@ -1,13 +1,11 @@
 import { type CanActivate, Controller, Get, Header, Inject, Query, Req, type Type, UseGuards } from '@nestjs/common';
 import { StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
 import { type AggregateAt, parseAggregateAt } from '../event-store/aggregate-at.js';
-import { EventStore } from '../event-store/event-store.interface.js';
 import { INSPECTOR_ACTIONS_ENABLED } from './inspector-actions.js';
 import { answered } from './inspector-answers.js';
-import { INSPECTOR_NODE_STATUS, type InspectorNodeStatus } from './inspector-node-status.js';
 import { inspectorPage } from './inspector-page.js';
 import { INSPECTOR_SCRIPT } from './inspector-script.js';
-import { INSPECTOR_STATE, type InspectorStateReader } from './inspector-state.js';
+import { INSPECTOR_SOURCES, type InspectorSources } from './inspector-sources.js';
 
 /** The page may run only its own script and talk only to its own server. */
 const CONTENT_SECURITY_POLICY =
@@ -24,17 +22,16 @@ const atOrUndefined = (value: unknown): AggregateAt | undefined => {
   return text === undefined ? undefined : parseAggregateAt(text);
 };
 
-/** The endpoints the page reads. */
+/** The endpoints the page reads; each reads the store `?tenant=` names, else the module's own. */
 class InspectorEndpoints {
-  private readonly diagnostics: StoreDiagnostics;
-
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(INSPECTOR_NODE_STATUS) private readonly nodeStatus: () => InspectorNodeStatus,
+    @Inject(INSPECTOR_SOURCES) private readonly sources: InspectorSources,
     @Inject(INSPECTOR_ACTIONS_ENABLED) private readonly actions: boolean,
-    @Inject(INSPECTOR_STATE) private readonly readState: InspectorStateReader,
-  ) {
-    this.diagnostics = new StoreDiagnostics(store);
+  ) {}
+
+  private async diagnostics(tenant: unknown) {
+    const source = await answered(() => this.sources.of(textOrUndefined(tenant)));
+    return { source, diagnostics: new StoreDiagnostics(source.store) };
   }
 
   @Get()
@@ -54,12 +51,14 @@ class InspectorEndpoints {
 
   @Get('api/overview')
   @Header('Cache-Control', 'no-store')
-  async overview() {
-    const [overview, node] = [await this.diagnostics.overview(), this.nodeStatus()];
+  async overview(@Query('tenant') tenant: unknown) {
+    const { source, diagnostics } = await this.diagnostics(tenant);
+    const [overview, node, tenants] = [await diagnostics.overview(), source.nodeStatus(), await this.sources.tenants()];
     const here = new Map(node.subscriptions.map((s) => [s.name, s]));
-    const parked = await Promise.all(overview.subscriptions.map((s) => this.store.parkedEvents.count(s.name)));
+    const parked = await Promise.all(overview.subscriptions.map((s) => source.store.parkedEvents.count(s.name)));
     return {
       node: { name: node.node, liveAggregates: node.aggregates.live, cluster: node.cluster },
+      tenants,
       head: overview.head,
       booksClosedBefore: overview.booksClosedBefore,
       actions: this.actions,
@@ -75,9 +74,10 @@ class InspectorEndpoints {
 
   @Get('api/streams')
   @Header('Cache-Control', 'no-store')
-  streams(@Query() query: Record<string, unknown>) {
+  async streams(@Query() query: Record<string, unknown>) {
+    const { diagnostics } = await this.diagnostics(query.tenant);
     return answered(() =>
-      this.diagnostics.streams({
+      diagnostics.streams({
         prefix: textOrUndefined(query.prefix),
         after: textOrUndefined(query.after),
         limit: numberOrUndefined(query.limit) ?? DEFAULT_PAGE,
@@ -87,9 +87,10 @@ class InspectorEndpoints {
 
   @Get('api/events')
   @Header('Cache-Control', 'no-store')
-  events(@Query() query: Record<string, unknown>) {
+  async events(@Query() query: Record<string, unknown>) {
+    const { diagnostics } = await this.diagnostics(query.tenant);
     return answered(() =>
-      this.diagnostics.events(query.stream as string, {
+      diagnostics.events(query.stream as string, {
         from: numberOrUndefined(query.from),
         limit: numberOrUndefined(query.limit) ?? DEFAULT_PAGE,
         at: atOrUndefined(query.at),
@@ -99,8 +100,9 @@ class InspectorEndpoints {
 
   @Get('api/state')
   @Header('Cache-Control', 'no-store')
-  state(@Query() query: Record<string, unknown>) {
-    return answered(() => this.readState(query.stream as string, { at: atOrUndefined(query.at), aggregate: textOrUndefined(query.aggregate) }));
+  async state(@Query() query: Record<string, unknown>) {
+    const { source } = await this.diagnostics(query.tenant);
+    return answered(() => source.readState(query.stream as string, { at: atOrUndefined(query.at), aggregate: textOrUndefined(query.aggregate) }));
   }
 }
 
