@@ -3,11 +3,13 @@ import type { EventStore } from './event-store/event-store.interface.js';
 import { DEFAULT_SCHEMA } from './event-store/sql/sql-schema.js';
 import { EmbeddedEventStore } from './event-store/sql/pglite/embedded-event-store.js';
 import type { EventSourcingModuleOptions, EventStoreAdapterOptions, PubSubOptions } from './options.js';
+import type { Pool } from 'pg';
 import type { TenantsSettings } from './tenants/tenants.options.js';
 
 /**
  * The options of tenant `tenant`'s engine: the application's own, with the tenant's store and its
- * own pubsub channels, and no tenants of its own.
+ * own pubsub channels, and no tenants of its own. A derived PostgreSQL store borrows `pool` when
+ * given (`tenants.poolSize`).
  */
 export function tenantEngineOptions(
   raw: EventSourcingModuleOptions,
@@ -15,19 +17,20 @@ export function tenantEngineOptions(
   base: EventStore,
   nodeName: string,
   tenant: string,
+  pool?: Pool,
 ): EventSourcingModuleOptions {
-  const eventStore = settings.eventStore?.(tenant) ?? derivedTenantStore(tenant, raw, base);
+  const eventStore = settings.eventStore?.(tenant) ?? derivedTenantStore(tenant, raw, base, pool);
   return { ...raw, eventStore, pubsub: tenantPubSub(raw.pubsub ?? 'local', tenant), tenants: undefined, nodeName };
 }
 
 /** The tenant's store when `tenants.eventStore` is not given: the module's, in a schema of the tenant's own. */
-function derivedTenantStore(tenant: string, raw: EventSourcingModuleOptions, base: EventStore): EventStoreAdapterOptions {
+function derivedTenantStore(tenant: string, raw: EventSourcingModuleOptions, base: EventStore, pool?: Pool): EventStoreAdapterOptions {
   const options = raw.eventStore as EventStoreAdapterOptions;
   switch (options.adapter) {
     case 'memory':
       return { adapter: 'memory', maxPayloadBytes: options.maxPayloadBytes };
     case 'postgres':
-      return { ...options, schema: `${options.schema ?? DEFAULT_SCHEMA}_${tenant}` };
+      return { ...options, schema: `${options.schema ?? DEFAULT_SCHEMA}_${tenant}`, ...(pool ? { existingPool: pool } : {}) };
     case 'embedded': {
       // One PGlite database holds every tenant's schema: two instances on one data directory would corrupt it.
       return {

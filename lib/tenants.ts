@@ -6,6 +6,9 @@ import { ShuttingDownError } from './errors/shutting-down.error.js';
 import { TenantRequiredError } from './errors/tenant-required.error.js';
 import { UnknownTenantError } from './errors/unknown-tenant.error.js';
 import { EventStore } from './event-store/event-store.interface.js';
+import { sharedPool } from './event-store/sql/pg/shared-pool.js';
+import type { PostgresStoreOptions } from './event-store/sql/pg/postgres-store.options.js';
+import type { Pool } from 'pg';
 import { MODULE_OPTIONS_TOKEN } from './event-sourcing.module-definition.js';
 import type { EventSourcingModuleOptions } from './options.js';
 import { PubSub, PubSubChannels } from './pubsub/pubsub.interface.js';
@@ -34,6 +37,8 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
   private readonly directory: TenantDirectory;
   private stopRefresh?: () => void;
   private closing = false;
+  /** The pool the tenants' stores of this node borrow from, with `tenants.poolSize`; made on first use. */
+  private pool?: Pool;
 
   constructor(
     @Inject(EVENT_SOURCING_OPTIONS) private readonly options: ResolvedOptions,
@@ -143,6 +148,7 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     this.closing = true;
     this.stopRefresh?.();
     await this.engines.stopAll();
+    await this.pool?.end();
   }
 
   private async refresh(): Promise<void> {
@@ -188,10 +194,16 @@ export class Tenants implements TenantRouter, OnApplicationBootstrap, OnModuleDe
     // The application's middleware instances, built here where their classes' dependencies are.
     const middleware = await this.middleware.build();
     const raw = { ...this.raw, commands: { ...this.raw.commands, middleware } };
-    const options = tenantEngineOptions(raw, this.options.tenants!, this.store, this.options.nodeName, tenant);
+    const options = tenantEngineOptions(raw, this.options.tenants!, this.store, this.options.nodeName, tenant, this.sharedPool());
     const engine = await TenantEngine.start(tenant, options, this.engineModule, this.discovery);
     this.logger.log(`Serving tenant '${tenant}'`);
     return engine;
+  }
+
+  private sharedPool(): Pool | undefined {
+    const size = this.options.tenants!.poolSize;
+    if (size === undefined) return undefined;
+    return (this.pool ??= sharedPool(this.raw.eventStore as PostgresStoreOptions, size));
   }
 
   private assertServing(tenant?: string): void {

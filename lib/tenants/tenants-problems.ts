@@ -27,5 +27,14 @@ export function tenantsProblems(raw: { eventStore?: unknown; registry?: unknown;
     interval === undefined || (Number.isFinite(interval) && interval > 0),
     `'tenants.refreshInterval' must be a positive number of ms, got ${JSON.stringify(interval)}`,
   );
+  const poolSize = tenants.poolSize;
+  check(
+    poolSize === undefined || (Number.isSafeInteger(poolSize) && poolSize > 0),
+    `'tenants.poolSize' must be a whole number of 1 or more, got ${JSON.stringify(poolSize)}`,
+  );
+  check(
+    poolSize === undefined || (tenants.eventStore === undefined && (raw.eventStore as { adapter?: unknown } | undefined)?.adapter === 'postgres'),
+    `'tenants.poolSize' shares one pool among stores derived from a PostgreSQL 'eventStore': drop it, or drop 'tenants.eventStore'`,
+  );
   return problems;
 }

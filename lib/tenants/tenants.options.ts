@@ -17,10 +17,19 @@ export interface TenantsOptions {
    * even when the announcement on the pubsub was lost. @default 5000
    */
   refreshInterval?: number;
+  /**
+   * Connections of one pool per node that every tenant's store borrows from, instead of a pool of
+   * `eventStore.poolSize` per tenant: PostgreSQL then sees this many pooled connections per node
+   * however many tenants it serves. Only for stores derived from a PostgreSQL `eventStore` (no
+   * `tenants.eventStore`). Each tenant's engine still opens its own session for subscription leases
+   * and one for LISTEN.
+   * @default none: a pool per tenant
+   */
+  poolSize?: number;
 }
 
 /** {@link TenantsOptions} with every default filled in. */
-export type TenantsSettings = Required<Omit<TenantsOptions, 'eventStore'>> & Pick<TenantsOptions, 'eventStore'>;
+export type TenantsSettings = Required<Omit<TenantsOptions, 'eventStore' | 'poolSize'>> & Pick<TenantsOptions, 'eventStore' | 'poolSize'>;
 
 /** A tenant id: it names a schema, so lower-case letters, digits and `_`, starting with a letter. */
 export const TENANT_ID = /^[a-z][a-z0-9_]{0,39}$/;

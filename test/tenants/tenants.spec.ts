@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
 import { CommandBus } from '@nestjs/cqrs';
 import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
 import {
   AggregateNotFoundError,
   AggregateReader,
@@ -303,6 +304,51 @@ describe('a tenant whose store is out, on PostgreSQL', () => {
     const checked = (await indicator.check())['event-sourcing'];
     expect(checked.status).toBe('down');
     expect(checked.problems).toEqual([expect.stringMatching(/^tenant 'globex': its engine did not start: Event store connection failed/)]);
+  });
+});
+
+describe('tenants sharing one pool per node, on PostgreSQL', () => {
+  let backend: Backend;
+  let app: INestApplication | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    await backend?.close();
+  });
+
+  /** Connections the server has open for `applicationName`. */
+  const connectionsOf = (applicationName: string) =>
+    withClient(
+      async (client) =>
+        (await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName])).rows[0].n as number,
+    );
+
+  it("borrows every tenant's pooled connections from one pool of tenants.poolSize, and ends it with the application", async () => {
+    backend = await postgres();
+    const applicationName = `tenant-pool-${randomUUID().slice(0, 8)}`;
+    const eventStore = { ...backend.eventStore, pool: { application_name: applicationName } } as EventStoreAdapterOptions;
+    app = await appOn(eventStore, { tenants: { initial: TENANT_IDS, refreshInterval: 100, poolSize: 2 } });
+    const gateway = app.get(CommandGateway);
+    await Promise.all(TENANT_IDS.flatMap((tenant) => Array.from({ length: 10 }, (_, i) => gateway.dispatch(new Add(`p-${i}`, 1), { tenant }))));
+
+    const tenants = app.get(Tenants);
+    const poolOf = async (tenant: string) => ((await tenants.engine(tenant)).store as unknown as { driver: { pool: Pool } }).driver.pool;
+    const pools = await Promise.all(TENANT_IDS.map(poolOf));
+    expect(new Set(pools).size).toBe(1);
+    const [pool] = pools;
+    expect(pool.options.max).toBe(2);
+    expect(pool.totalCount).toBeLessThanOrEqual(2);
+    // One listener per pool, however many stores borrow it or have come and gone.
+    await tenants.remove('initech');
+    await tenants.add('initech');
+    expect(await poolOf('initech')).toBe(pool);
+    expect([pool.listenerCount('error'), pool.listenerCount('connect')]).toEqual([1, 1]);
+    for (const tenant of TENANT_IDS) expect((await app.get(AggregateReader).load(Tally, 'p-9', { tenant })).state.total).toBe(1);
+
+    await app.close();
+    app = undefined;
+    expect(pool.ending).toBe(true);
+    await eventually(async () => expect(await connectionsOf(applicationName)).toBe(0));
   });
 });
 

@@ -31,6 +31,14 @@ describe('the tenants option', () => {
     expect(problems.filter((p) => p.includes('acme'))).toEqual([]);
   });
 
+  it('takes a shared pool size only for stores derived from a PostgreSQL store', () => {
+    expect(resolveOptions({ eventStore: postgres, tenants: { poolSize: 4 } }).tenants).toEqual({ initial: [], refreshInterval: 5000, poolSize: 4 });
+    expect(problemsOf({ eventStore: postgres, tenants: { poolSize: 0 } })).toEqual([`'tenants.poolSize' must be a whole number of 1 or more, got 0`]);
+    const onlyDerived = `'tenants.poolSize' shares one pool among stores derived from a PostgreSQL 'eventStore': drop it, or drop 'tenants.eventStore'`;
+    expect(problemsOf({ eventStore: { adapter: 'memory' }, tenants: { poolSize: 4 } })).toEqual([onlyDerived]);
+    expect(problemsOf({ eventStore: postgres, tenants: { poolSize: 4, eventStore: () => postgres } })).toEqual([onlyDerived]);
+  });
+
   it('refuses a tenants option that is not an object, or a store factory that is not a function', () => {
     expect(problemsOf({ eventStore: postgres, tenants: 'acme' })).toEqual([`'tenants' must be an object, got "acme"`]);
     expect(problemsOf({ eventStore: postgres, tenants: { eventStore: postgres } })).toEqual([

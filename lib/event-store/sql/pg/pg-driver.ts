@@ -18,6 +18,22 @@ const executor = (client: Queryable): SqlExecutor => ({
   query: <R>(text: string, params?: unknown[]) => guardConnection(() => client.query(text, params) as Promise<{ rows: R[] }>),
 });
 
+// A pooled connection that dies is dropped by the pool; without a listener its 'error' event
+// would crash the process. Each failure still reaches its caller through the query that met it.
+const ignoreIdleError = () => undefined;
+// The pool listens to a client only while it is idle, and once per query it runs: a backend
+// terminated at the wrong moment can emit a second 'error' that nobody hears, which ends the process.
+const watchClient = (client: pg.PoolClient) => client.on('error', ignoreIdleError);
+
+/**
+ * Listens to `pool` and each of its connections for errors, once per pool however many stores
+ * share it (an existing pool, tenants' stores), so that no listener piles up as stores open and close.
+ */
+function watchPool(pool: pg.Pool): void {
+  if (!pool.listeners('error').includes(ignoreIdleError)) pool.on('error', ignoreIdleError);
+  if (!pool.listeners('connect').includes(watchClient)) pool.on('connect', watchClient);
+}
+
 /**
  * The SQL driver on a `pg` pool, with unpooled clients for sessions and LISTEN. Under
  * `pooler: 'transaction'` nothing outlives a transaction: statements go unnamed, and LISTEN only
@@ -35,9 +51,6 @@ export class PgDriver implements SqlDriver {
   private readonly sessions = new Set<PgSession>();
   /** Orders the waits for a connection (the pool itself serves first come, first served). */
   private readonly gate: ConnectionGate;
-  // A pooled connection that dies is dropped by the pool; without a listener its 'error' event
-  // would crash the process.
-  private readonly onIdleError = () => undefined;
 
   constructor(private readonly options: PostgresStoreOptions) {
     this.ownsPool = !options.existingPool;
@@ -52,11 +65,7 @@ export class PgDriver implements SqlDriver {
       options.existingPool ??
       new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
     this.gate = new ConnectionGate(this.pool.options.max ?? DEFAULT_POOL_SIZE);
-    this.pool.on('error', this.onIdleError);
-    // The pool listens to a client only while it is idle, and once per query it runs: a backend
-    // terminated at the wrong moment can emit a second 'error' that nobody hears, which ends the
-    // process. Each failure still reaches its caller through the query that met it.
-    this.pool.on('connect', (client) => client.on('error', this.onIdleError));
+    watchPool(this.pool);
   }
 
   async open(): Promise<void> {
@@ -114,7 +123,6 @@ export class PgDriver implements SqlDriver {
   async close(): Promise<void> {
     await Promise.all([...this.listeners].map((listener) => listener.stop()));
     await Promise.all([...this.sessions].map((session) => session.close()));
-    this.pool.off('error', this.onIdleError);
     if (this.ownsPool && !this.pool.ending) await this.pool.end();
   }
 
@@ -128,7 +136,7 @@ export class PgDriver implements SqlDriver {
     // The pool stops listening to a client it has handed out; a backend terminated between two
     // statements of `work` would then raise an unhandled 'error' and end the process. The failure
     // still reaches `work` through its next query.
-    client.on('error', this.onIdleError);
+    client.on('error', ignoreIdleError);
     let broken = false;
     try {
       const result = await run(client);
@@ -139,7 +147,7 @@ export class PgDriver implements SqlDriver {
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       throw toStoreError(error);
     } finally {
-      client.off('error', this.onIdleError);
+      client.off('error', ignoreIdleError);
       // A client whose connection failed must not go back to the pool.
       client.release(broken);
     }
