@@ -19,6 +19,7 @@ import { InvalidControlRequestError } from '../errors/invalid-control-request.er
 import type { ResetTarget } from '../event-store/subscription-control.interface.js';
 import { INSPECTOR_ACTIONS_ENABLED, type InspectorActions } from './inspector-actions.js';
 import { answered } from './inspector-answers.js';
+import { textOrUndefined } from './inspector-query.js';
 import { INSPECTOR_SOURCES, type InspectorSources } from './inspector-sources.js';
 import { remoteAddressOf } from './loopback-only.guard.js';
 
@@ -117,7 +118,7 @@ class InspectorActionEndpoints {
     }
     if (request.headers[ACTION_HEADER] !== '1')
       throw new ForbiddenException({ message: `Inspector actions come from its page only (header ${ACTION_HEADER})` });
-    const named = typeof tenant === 'string' && tenant !== '' ? tenant : undefined;
+    const named = textOrUndefined(tenant);
     const result = await answered(async () => run((await this.sources.of(named)).actions));
     const whose = named === undefined ? '' : ` of tenant '${named}'`;
     this.logger.log(`Inspector: ${what}${whose} from ${remoteAddressOf(request) ?? 'an unknown address'}${outcome ? `: ${outcome(result)}` : ''}`);

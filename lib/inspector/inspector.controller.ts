@@ -1,9 +1,9 @@
 import { type CanActivate, Controller, Get, Header, Inject, Query, Req, type Type, UseGuards } from '@nestjs/common';
 import { StoreDiagnostics } from '../diagnostics/store-diagnostics.js';
-import { type AggregateAt, parseAggregateAt } from '../event-store/aggregate-at.js';
 import { INSPECTOR_ACTIONS_ENABLED } from './inspector-actions.js';
 import { answered } from './inspector-answers.js';
 import { inspectorPage } from './inspector-page.js';
+import { atOrUndefined, numberOrUndefined, textOrUndefined } from './inspector-query.js';
 import { INSPECTOR_SCRIPT } from './inspector-script.js';
 import { INSPECTOR_SOURCES, type InspectorSources } from './inspector-sources.js';
 
@@ -12,15 +12,6 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const DEFAULT_PAGE = 20;
-
-/** Query values arrive as text; a missing one stays undefined, anything else is checked by the reader. */
-const numberOrUndefined = (value: unknown): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
-const textOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-/** `at`: a stream version or an ISO time, as the page sends it. */
-const atOrUndefined = (value: unknown): AggregateAt | undefined => {
-  const text = textOrUndefined(value);
-  return text === undefined ? undefined : parseAggregateAt(text);
-};
 
 /** The endpoints the page reads; each reads the store `?tenant=` names, else the module's own. */
 class InspectorEndpoints {
