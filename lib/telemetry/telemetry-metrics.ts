@@ -57,14 +57,10 @@ export class TelemetryMetrics {
   }
 
   appended(aggregateType: string, seconds: number, error: unknown): void {
-    const base = () => ({ [A.aggregateType]: aggregateType, ...this.identity });
-    if (error === undefined)
-      return this.appendDuration.record(
-        seconds,
-        this.okAppends.get(aggregateType, () => ({ ...base(), ...ok })),
-      );
-    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base());
-    this.appendDuration.record(seconds, failed(base(), error));
+    if (error === undefined) return this.appendDuration.record(seconds, this.okAppends.get(aggregateType, this.okAppend));
+    const base = this.appendBase(aggregateType);
+    if (isWrongExpectedVersion(error)) this.conflicts.add(1, base);
+    this.appendDuration.record(seconds, failed(base, error));
   }
 
   delivered(subscription: string, eventType: string, seconds: number, error: unknown): void {
@@ -80,6 +76,13 @@ export class TelemetryMetrics {
     this.handlerDuration.record(seconds, failed(base(), error));
     this.handlerErrors.add(1, { ...base(), [A.errorType]: errorTypeOf(error) });
   }
+
+  private appendBase(aggregateType: string): Attributes {
+    return { [A.aggregateType]: aggregateType, ...this.identity };
+  }
+
+  /** Built once per aggregate type, and passed as is: a closure made per append would cost more than the lookup. */
+  private readonly okAppend = (aggregateType: string): Attributes => ({ ...this.appendBase(aggregateType), ...ok });
 
   /** The observable gauges, read from `gauges` each time a metric reader collects, until the returned function is called. */
   observe(gauges: TelemetryGauges): () => void {

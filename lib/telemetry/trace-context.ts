@@ -7,12 +7,16 @@ export type OpenTelemetryApiModule = typeof OpenTelemetryApi;
 
 const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 
+/** The trace flags as two hex digits, per byte value: formatting them is a runtime call on every append. */
+const FLAGS = Array.from({ length: 256 }, (_, flags) => flags.toString(16).padStart(2, '0'));
+
 /** The carrier of a span's context, or undefined when nothing records it (no SDK). */
 export function carrierOfSpan(api: OpenTelemetryApiModule, context: SpanContext): TraceCarrier | undefined {
   if (!api.isSpanContextValid(context)) return undefined;
-  const flags = context.traceFlags.toString(16).padStart(2, '0');
+  const flags = FLAGS[context.traceFlags] ?? context.traceFlags.toString(16).padStart(2, '0');
+  const traceparent = `00-${context.traceId}-${context.spanId}-${flags}`;
   const tracestate = context.traceState?.serialize();
-  return { traceparent: `00-${context.traceId}-${context.spanId}-${flags}`, ...(tracestate ? { tracestate } : {}) };
+  return tracestate ? { traceparent, tracestate } : { traceparent };
 }
 
 /** The remote context a carrier describes, or undefined when it is missing or malformed. */
