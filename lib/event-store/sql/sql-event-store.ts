@@ -17,10 +17,11 @@ import { assertSnapshotInput } from '../snapshot-input.js';
 import { assertIdentifier } from '../store-strings.js';
 import { assertTime } from '../aggregate-at.js';
 import { SqlAllStreamReader } from './sql-all-stream-reader.js';
-import { SqlFilteredReader } from './sql-filtered-reader.js';
+import { MAX_WINDOW, SqlFilteredReader } from './sql-filtered-reader.js';
 import { SqlReplicaReader } from './sql-replica-reader.js';
 import type { SqlReplica } from './sql-replica.js';
 import { SettledHead } from './settled-head.js';
+import { SettledRanges } from './settled-ranges.js';
 import type { ReplicaStatus } from '../replica-status.js';
 import { type AllStreamFilter, assertFilter, filtersNothing } from '../all-stream-filter.js';
 import { SqlMemberTable } from './sql-member-table.js';
@@ -255,10 +256,15 @@ export class SqlEventStore implements EventStore {
   openAllReader(afterPosition: number, filter?: AllStreamFilter): AllStreamReader {
     const narrowing = filtersNothing(filter) ? undefined : filter;
     if (narrowing) assertFilter(narrowing);
+    const settledRanges = (minLag: number) => new SettledRanges(new SettledHead(this.driver, this.schema), minLag);
+    // With a replica, the replica reader asks for the settled ranges and reads them there.
+    const ranges = this.replica ? undefined : settledRanges(MAX_WINDOW);
     const onPrimary = (position: number): AllStreamReader =>
-      narrowing ? new SqlFilteredReader(this.driver, this.schema, position, narrowing) : new SqlAllStreamReader(this.driver, this.schema, position);
+      narrowing
+        ? new SqlFilteredReader(this.driver, this.schema, position, narrowing, ranges)
+        : new SqlAllStreamReader(this.driver, this.schema, position);
     const reader = this.replica
-      ? new SqlReplicaReader(this.replica, new SettledHead(this.driver, this.schema), this.schema, afterPosition, narrowing, onPrimary)
+      ? new SqlReplicaReader(this.replica, settledRanges(this.replica.minLag), this.schema, afterPosition, narrowing, onPrimary)
       : onPrimary(afterPosition);
     return this.vault.opening(reader);
   }

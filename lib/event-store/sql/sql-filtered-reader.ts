@@ -4,9 +4,10 @@ import type { RecordedEvent } from '../recorded-event.js';
 import { GapFence } from './gap-fence.js';
 import type { SqlDriver } from './sql-driver.interface.js';
 import { type EventRow, toRecordedEvent } from './sql-event-rows.js';
-import { gapAwareStatement, rangeReadStatement } from './sql-filtered-statements.js';
+import { gapAwareStatement, rangeReadStatement, settledReadStatement } from './sql-filtered-statements.js';
 import { filterParams } from './sql-filter-predicate.js';
 import type { SqlSchema } from './sql-schema.js';
+import type { SettledRanges } from './settled-ranges.js';
 
 /** The fewest positions one read scans (a fresh reader knows nothing of how many will pass). */
 const MIN_WINDOW = 1_000;
@@ -47,6 +48,14 @@ interface GapAwareRow extends EventRow {
  * read, and behind the head one read costs the server what a hand-written filtered keyset read costs,
  * plus an index-only count. Like the plain reader, it starts at the cut of closed books when its
  * position is below it (the range read then finds a position missing and defers to the careful one).
+ *
+ * Far behind the head, given {@link SettledRanges}, it first has every position up to the head
+ * proven final ({@link SettledHead}: three statements, whatever the range's length). Inside that
+ * range no position can still appear, so a gap there is final and neither the count nor the careful
+ * scan is needed: each read is the hand-written filtered keyset read, bounded by the range (and by
+ * {@link MAX_WINDOW}, so the checkpoint moves while few rows pass). The count matters most on rows
+ * written since the last vacuum, where an index-only count still visits each row in the heap.
+ * Positions below the cut of closed books read as final gaps there, a window at a time.
  */
 export class SqlFilteredReader implements AllStreamReader {
   private readonly fence: GapFence;
@@ -60,11 +69,36 @@ export class SqlFilteredReader implements AllStreamReader {
     private readonly schema: SqlSchema,
     public position: number,
     private readonly filter: AllStreamFilter,
+    private readonly ranges?: SettledRanges,
   ) {
     this.fence = new GapFence(sql, `${schema.quoted}.events`);
   }
 
   async next(maxCount: number): Promise<RecordedEvent[]> {
+    const range = await this.ranges?.ahead(this.position, maxCount);
+    if (range) return this.readSettled(range.upTo, maxCount);
+    const from = this.position;
+    const events = await this.readUnsettled(maxCount);
+    this.ranges?.movedOutside(from, this.position, this.atHead, maxCount);
+    return events;
+  }
+
+  /** The rows that pass, after `position` and up to `upTo`, every position up to which is final. */
+  private async readSettled(upTo: number, maxCount: number): Promise<RecordedEvent[]> {
+    const from = this.position;
+    const bound = Math.min(upTo, from + MAX_WINDOW);
+    const statement = settledReadStatement(`${this.schema.quoted}.events`);
+    const params = [from, bound, ...filterParams(this.filter), maxCount];
+    const { rows } = await this.sql.prepared<EventRow>(`es_read_settled_${this.schema.name}`, statement, params);
+    const events = rows.map(toRecordedEvent);
+    this.position = events.length === maxCount ? events[events.length - 1].globalPosition : bound;
+    this.fence.passed(this.position);
+    this.density = events.length / (this.position - from);
+    this.atHead = false;
+    return events;
+  }
+
+  private async readUnsettled(maxCount: number): Promise<RecordedEvent[]> {
     if (this.fence.stuck) await this.fence.askLocks();
     const ranged = this.atHead ? undefined : await this.readRange(maxCount);
     if (ranged) return ranged;

@@ -6,6 +6,17 @@ import type { SqlSchema } from './sql-schema.js';
 const WANTED = filterPredicate(4);
 
 /**
+ * A read inside a settled range (every position up to `$2` final): the wanted rows after `$1`, up
+ * to `$2`, at most `$6`, as a hand-written filtered keyset read. A gap there is final, so no count
+ * or scan for gaps is needed; a filter of nulls passes every row.
+ */
+export function settledReadStatement(events: string): string {
+  return `SELECT ${EVENT_COLUMNS} FROM ${events}
+           WHERE global_position > $1 AND global_position <= $2 AND ${filterPredicate(3)}
+           ORDER BY global_position LIMIT $6`;
+}
+
+/**
  * The catch-up read: positions `$1 < p <= $1 + $2`. One snapshot gives the wanted rows of that
  * range (at most `$7`, as a hand-written filtered keyset read would) and how many rows of the range
  * lie above the final fence's reach `$3`, with the highest position in it. The count is an

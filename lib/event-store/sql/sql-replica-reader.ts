@@ -2,11 +2,13 @@ import type { AllStreamFilter } from '../all-stream-filter.js';
 import type { AllStreamReader } from '../event-store.interface.js';
 import type { RecordedEvent } from '../recorded-event.js';
 import { MAX_WINDOW } from './sql-filtered-reader.js';
-import { filterParams, filterPredicate } from './sql-filter-predicate.js';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './sql-event-rows.js';
+import { settledReadStatement } from './sql-filtered-statements.js';
+import { filterParams } from './sql-filter-predicate.js';
+import { type EventRow, toRecordedEvent } from './sql-event-rows.js';
 import type { SqlReplica } from './sql-replica.js';
 import type { SqlSchema } from './sql-schema.js';
-import type { SettledHead, SettledRange } from './settled-head.js';
+import type { SettledRange } from './settled-head.js';
+import type { SettledRanges } from './settled-ranges.js';
 
 /**
  * Reads all events (or those a filter passes) in global order, from a read replica while far
@@ -34,21 +36,18 @@ import type { SettledHead, SettledRange } from './settled-head.js';
  *   still there), whose own proof then holds from that point. So each page, from whichever side,
  *   continues at the same position, and the move back and forth is exact.
  *
- * A reader certifies while more than `minLag` events behind the head; nearer, it reads the primary
- * and looks again only after moving `minLag` positions (at least a page) there without reaching
- * the head. When the replica has not replayed L yet, or is left aside after a failure, that page
+ * A reader certifies while more than `minLag` events behind the head ({@link SettledRanges}); nearer,
+ * it reads the primary and looks again only after moving `minLag` positions (at least a page) there
+ * without reaching the head. When the replica has not replayed L yet, or is left aside after a failure, that page
  * comes from the primary: nothing ever waits on the replica.
  */
 export class SqlReplicaReader implements AllStreamReader {
   atHead = false;
-  private range?: SettledRange;
   private primary?: AllStreamReader;
-  /** Positions to move on the primary before asking for a settled range again. */
-  private primaryStretch = 0;
 
   constructor(
     private readonly replica: SqlReplica,
-    private readonly settled: SettledHead,
+    private readonly ranges: SettledRanges,
     private readonly schema: SqlSchema,
     public position: number,
     private readonly filter: AllStreamFilter | undefined,
@@ -64,32 +63,19 @@ export class SqlReplicaReader implements AllStreamReader {
   }
 
   private async step(maxCount: number): Promise<RecordedEvent[]> {
-    const range = await this.rangeAhead(maxCount);
+    const range = await this.ranges.ahead(this.position, maxCount, this.replica.usable);
     const fromReplica = range && (await this.readReplica(range, maxCount));
     return fromReplica ?? this.readPrimary(maxCount);
   }
 
-  /** The settled range still ahead, or a new one when worth asking; none means: read the primary. */
-  private async rangeAhead(maxCount: number): Promise<SettledRange | undefined> {
-    if (this.range && this.position < this.range.upTo) return this.range;
-    this.range = undefined;
-    if (this.primaryStretch > 0 || !this.replica.usable) return undefined;
-    const certified = await this.settled.certify(this.position, this.replica.minLag);
-    if (certified === 'near') this.primaryStretch = this.lookAgainAfter(maxCount);
-    else if (certified === 'pending') this.primaryStretch = maxCount;
-    else this.range = certified;
-    return this.range;
-  }
-
   private async readReplica(range: SettledRange, maxCount: number): Promise<RecordedEvent[] | undefined> {
     const bound = this.filter ? Math.min(range.upTo, this.position + MAX_WINDOW) : range.upTo;
-    const rows = await this.replica.readReplayed<EventRow>(
-      range.lsn,
-      `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
-        WHERE global_position > $1 AND global_position <= $2 AND ${filterPredicate(3)}
-        ORDER BY global_position LIMIT $6`,
-      [this.position, bound, ...filterParams(this.filter), maxCount],
-    );
+    const rows = await this.replica.readReplayed<EventRow>(range.lsn, settledReadStatement(`${this.schema.quoted}.events`), [
+      this.position,
+      bound,
+      ...filterParams(this.filter),
+      maxCount,
+    ]);
     if (!rows) return undefined;
     const events = rows.map(toRecordedEvent);
     this.position = events.length === maxCount ? events[events.length - 1].globalPosition : bound;
@@ -103,12 +89,7 @@ export class SqlReplicaReader implements AllStreamReader {
     const events = await this.primary.next(maxCount);
     this.position = this.primary.position;
     this.atHead = this.primary.atHead;
-    this.primaryStretch = this.atHead ? this.lookAgainAfter(maxCount) : Math.max(0, this.primaryStretch - (this.position - from));
+    this.ranges.movedOutside(from, this.position, this.atHead, maxCount);
     return events;
-  }
-
-  /** Positions to read on the primary, near the head, before a settled range is worth asking for again. */
-  private lookAgainAfter(maxCount: number): number {
-    return Math.max(this.replica.minLag, maxCount);
   }
 }
