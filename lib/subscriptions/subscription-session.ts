@@ -8,17 +8,11 @@ import type { SubscriptionLease } from '../event-store/subscription-lease.interf
 import { decideOnFailure, type ErrorDecision, isErrorDecision } from './error-decision.js';
 import type { Decide, ErrorPolicySettings } from './error-policy.js';
 import type { EventDelivery } from './event-delivery.js';
+import { type Page, PageReadAhead } from './page-read-ahead.js';
 import { Parking, type Redeliver } from './parking.js';
 import { PartitionedDelivery } from './partitioned-delivery.js';
 import { type PageOutcome, SequentialDelivery } from './sequential-delivery.js';
 import type { WakeUp } from './wake-up.js';
-
-/** A page as read: its events, how far the reader looked, and whether it reached the head. */
-interface Page {
-  events: RecordedEvent[];
-  through: number;
-  atHead: boolean;
-}
 
 /** Settings of one session, resolved from the subscription and the module options. */
 export interface SessionSettings extends ErrorPolicySettings {
@@ -80,16 +74,14 @@ export class SubscriptionSession {
     const { store, settings, wakeUp, signal } = this.context;
     const [finished] = await Promise.all([this.startPosition(), this.parking.load()]);
     const reader = store.openAllReader(this.position, settings.filter);
-    const read = (): Promise<Page> => {
-      const { includes } = settings;
-      const page = reader
+    const { includes } = settings;
+    const read = (): Promise<Page> =>
+      reader
         .next(settings.batchSize)
         .then((events) => ({ events: includes ? events.filter(includes) : events, through: reader.position, atHead: reader.atHead }));
-      page.catch(() => undefined); // a read abandoned when the session ends must not go unhandled
-      return page;
-    };
+    const pages = new PageReadAhead(read, () => this.active());
     // The first page is on its way while parked events that are due run (they lie behind the checkpoint).
-    let nextPage = read();
+    let nextPage = pages.take();
     await this.redeliverParked();
     const partitioned =
       settings.concurrency > 1 ? new PartitionedDelivery(this.partitionedContext(), { checkpoint: this.position, finished }) : undefined;
@@ -99,9 +91,8 @@ export class SubscriptionSession {
     while (this.active() && !partitioned?.stopped) {
       if (this.context.parkedChanged()) await this.redeliverParked();
       const page = await nextPage;
-      // More is waiting: read it while this page is delivered. At the head, what is appended
-      // meanwhile announces itself.
-      if (!page.atHead) nextPage = read();
+      // The pages after it are read while this one is delivered ({@link PageReadAhead}).
+      if (!page.atHead) nextPage = pages.take();
       if (partitioned) await partitioned.admit(page.events, page.through);
       else {
         const relevant = page.events.filter(
@@ -115,7 +106,7 @@ export class SubscriptionSession {
       if (!page.atHead) continue;
       await wakeUp.wait(settings.pollInterval, signal, reader.position);
       if (this.mayPark()) await this.redeliverParked();
-      nextPage = read();
+      nextPage = pages.take();
     }
     if (partitioned) outcome = await partitioned.drain();
     return outcome === 'halted' ? 'halted' : 'ended';
