@@ -113,7 +113,10 @@ export async function catchUpFigures(pool: pg.Pool, schema: string, name: string
   return { seconds, rate: upTo / seconds, rows: after.rows - before.rows, blocks: after.blocks - before.blocks };
 }
 
-/** The raw baseline of a 1-of-50 projector: keyset pages of `event_type = $type` up to `upTo`, by hand. */
+/**
+ * The raw baseline of a 1-of-50 projector: keyset pages of `event_type = $type` by hand, until a
+ * page reaches `upTo` or the table ends, as a reader that is not told where to stop must read.
+ */
 export async function rawFilteredRead(pool: pg.Pool, url: string, schema: string, type: string, upTo: number) {
   const before = await settledReads(pool, schema);
   // A connection of its own, closed at the end: its backend reports its counters when it exits.
@@ -123,13 +126,13 @@ export async function rawFilteredRead(pool: pg.Pool, url: string, schema: string
   let events = 0;
   try {
     const started = performance.now();
-    for (let position = 0; ;) {
+    for (let position = 0; position < upTo;) {
       const { rows } = await client.query<{ global_position: string }>(
-        `SELECT * FROM "${schema}".events WHERE global_position > $1 AND global_position <= $2 AND event_type = $3 ORDER BY global_position LIMIT $4`,
-        [position, upTo, type, PAGE],
+        `SELECT * FROM "${schema}".events WHERE global_position > $1 AND event_type = $2 ORDER BY global_position LIMIT $3`,
+        [position, type, PAGE],
       );
-      if (!rows.length) break;
       events += rows.length;
+      if (rows.length < PAGE) break;
       position = Number(rows[rows.length - 1].global_position);
     }
     seconds = (performance.now() - started) / 1000;

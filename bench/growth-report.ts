@@ -68,7 +68,7 @@ export function growthDescription(settings: GrowthSettings, values: GrowthValues
         metric: 's',
         better: 'lower',
         work: catchUp(`one \`@On(${growthType(0)})\` method`),
-        baselineWork: `raw \`pg\` keyset pages \`SELECT * FROM events WHERE global_position > $1 AND global_position <= $window AND event_type = '${growthType(0)}' ORDER BY global_position LIMIT 500\` on one connection, in the same run`,
+        baselineWork: `raw \`pg\` keyset pages \`SELECT * FROM events WHERE global_position > $1 AND event_type = '${growthType(0)}' ORDER BY global_position LIMIT 500\` on one connection until a page reaches the window's end (or the table's), in the same run`,
         target: atMostTimes(1.5),
       },
       values.get('one seconds'),
