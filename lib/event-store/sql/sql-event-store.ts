@@ -258,10 +258,9 @@ export class SqlEventStore implements EventStore {
     if (narrowing) assertFilter(narrowing);
     const settledRanges = (minLag: number) => new SettledRanges(new SettledHead(this.driver, this.schema), minLag);
     // With a replica, the replica reader asks for the settled ranges and reads them there.
-    const ranges = this.replica ? undefined : settledRanges(MAX_WINDOW);
     const onPrimary = (position: number): AllStreamReader =>
       narrowing
-        ? new SqlFilteredReader(this.driver, this.schema, position, narrowing, ranges)
+        ? new SqlFilteredReader(this.driver, this.schema, position, narrowing, this.replica ? undefined : settledRanges(MAX_WINDOW))
         : new SqlAllStreamReader(this.driver, this.schema, position);
     const reader = this.replica
       ? new SqlReplicaReader(this.replica, settledRanges(this.replica.minLag), this.schema, afterPosition, narrowing, onPrimary)
