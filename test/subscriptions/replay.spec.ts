@@ -117,13 +117,18 @@ describe.each(SHARED_STORES.filter(([adapter]) => adapter === 'memory' || adapte
 
     it('rebuilds the projector from replayed events while the e-mail handler skips them, also across a restart mid-replay, and both get new events', async () => {
       const first = await boot([OrdersView]);
-      await add(new ItemAdded('a1'), new OrderPlaced('o1'), new ItemAdded('a2'), new OrderPlaced('o2'), new ItemAdded('a3'));
+      const written = await add(new ItemAdded('a1'), new OrderPlaced('o1'), new ItemAdded('a2'), new OrderPlaced('o2'), new ItemAdded('a3'));
       await eventually(() => expect([seen.projected.length, seen.mailed.length]).toEqual([3, 2]));
+      // The handlers run before their page commits. A reset asked for before that commit raises the
+      // epoch under it: the page's commit is fenced out, nothing is behind the checkpoint to replay,
+      // and the page is delivered again as new (at least once), which is not what this test is about.
+      const manager = first.get(SubscriptionManager);
+      await eventually(async () => expect((await manager.readControl('orders-view'))?.position).toBe(written.globalPosition));
 
       const entered = latch();
       const released = latch();
       gate = { item: 'a2', entered: entered.open, released: released.promise };
-      await first.get(SubscriptionManager).reset('orders-view', { to: 'origin' });
+      await manager.reset('orders-view', { to: 'origin' });
       await entered.promise;
       // The application stops in the middle of the replay, with a2 in hand (its stop is asked for
       // first, so a3 waits for the next owner); new events come meanwhile.
