@@ -13,6 +13,7 @@ import {
   SkipReplay,
   SubscriptionManager,
 } from '../../lib/index.js';
+import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { createApp } from '../fixtures/create-app.js';
 import { SHARED_STORES, type SharedStore } from '../fixtures/shared-stores.js';
 import { eventually } from '../harness/eventually.js';
@@ -122,13 +123,12 @@ describe.each(SHARED_STORES.filter(([adapter]) => adapter === 'memory' || adapte
       // The handlers run before their page commits. A reset asked for before that commit raises the
       // epoch under it: the page's commit is fenced out, nothing is behind the checkpoint to replay,
       // and the page is delivered again as new (at least once), which is not what this test is about.
-      const manager = first.get(SubscriptionManager);
-      await eventually(async () => expect((await manager.readControl('orders-view'))?.position).toBe(written.globalPosition));
+      await waitForHandler(store, 'orders-view', written.globalPosition);
 
       const entered = latch();
       const released = latch();
       gate = { item: 'a2', entered: entered.open, released: released.promise };
-      await manager.reset('orders-view', { to: 'origin' });
+      await first.get(SubscriptionManager).reset('orders-view', { to: 'origin' });
       await entered.promise;
       // The application stops in the middle of the replay, with a2 in hand (its stop is asked for
       // first, so a3 waits for the next owner); new events come meanwhile.
