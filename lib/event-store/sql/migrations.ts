@@ -10,6 +10,7 @@ import { subjectKeysMigration } from './migration-v12-subject-keys.js';
 import { eventRemovalMigration } from './migration-v13-event-removal.js';
 import { deletedStreamsMigration } from './migration-v14-deleted-streams.js';
 import { spreadPartitionsMigration } from './migration-v15-spread-partitions.js';
+import { replayWindowsMigration } from './migration-v16-replay-windows.js';
 import { IMMUTABLE_EVENT_SQLSTATE } from './sql-states.js';
 import { appendFunction, appendWithCommandFunction } from './sql-append-functions.js';
 
@@ -115,4 +116,5 @@ export const MIGRATIONS: readonly Migration[] = [
   eventRemovalMigration,
   deletedStreamsMigration,
   spreadPartitionsMigration,
+  replayWindowsMigration,
 ];

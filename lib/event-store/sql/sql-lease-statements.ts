@@ -2,13 +2,13 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
 import { COLUMNS, type ControlRow, toState } from './sql-subscription-control.js';
 import type { SqlSchema } from './sql-schema.js';
-import { progressOf, type ReplayColumns, replayColumns } from './sql-replay-windows.js';
+import { progressOf, REPLAY_COLUMNS, type ReplayColumns } from './sql-replay-windows.js';
 
 /** A row as a lease grant statement returns it. */
 export type GrantRow = ControlRow & ReplayColumns & { finished: Array<string | number> };
 
-/** The RETURNING list of a grant statement whose target table is aliased `s`. */
-export const grantColumns = (schema: SqlSchema): string => `${COLUMNS}, finished, ${replayColumns(schema, 's.name')}`;
+/** The RETURNING list of a grant statement: the granted row version's own columns only (see {@link REPLAY_COLUMNS}). */
+export const GRANT_COLUMNS = `${COLUMNS}, finished, ${REPLAY_COLUMNS}`;
 
 /** Answers per request, in order, the row granted for it, or undefined when none was. */
 export function grantsFor(requests: LeaseRequest[], rows: GrantRow[]): Array<LeaseGrant | undefined> {
@@ -44,7 +44,7 @@ export async function lockAndTake(session: SqlExecutor, schema: SqlSchema, reque
        SELECT r.name, r.owner FROM unnest($1::text[], $2::text[]) AS r(name, owner)
         WHERE pg_try_advisory_lock(hashtextextended($3 || r.name, 0))
        ON CONFLICT (name) DO UPDATE SET epoch = s.epoch + 1, owner = EXCLUDED.owner, updated_at = now()
-       RETURNING ${grantColumns(schema)}`,
+       RETURNING ${GRANT_COLUMNS}`,
     [requests.map((r) => r.name), requests.map((r) => r.owner), lockKeyPrefix(schema)],
   );
   return grantsFor(requests, rows);

@@ -1,7 +1,7 @@
 import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlSchema } from './sql-schema.js';
-import { progressOf, type ReplayColumns, replayColumns } from './sql-replay-windows.js';
+import { progressOf, REPLAY_COLUMNS, type ReplayColumns } from './sql-replay-windows.js';
 
 /** Longest error message kept with a parked event; the rest is in the logs. */
 const MAX_ERROR_LENGTH = 2000;
@@ -51,7 +51,7 @@ export async function writeProgress(sql: SqlExecutor, schema: SqlSchema, name: s
 /** The checkpoint, the finished positions above it, and the replay window of the last reset. */
 export async function readProgress(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<StoredProgress> {
   const { rows } = await sql.query<{ position: string; finished: Array<string | number> } & ReplayColumns>(
-    `SELECT position, finished, ${replayColumns(schema, '$1')} FROM ${schema.quoted}.subscriptions WHERE name = $1`,
+    `SELECT position, finished, ${REPLAY_COLUMNS} FROM ${schema.quoted}.subscriptions WHERE name = $1`,
     [name],
   );
   return rows[0] ? progressOf(rows[0]) : { checkpoint: 0, finished: [] };

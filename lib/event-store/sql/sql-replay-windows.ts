@@ -1,24 +1,19 @@
-import type { ReplayWindow, StoredProgress } from '../progress-write.js';
+import { replayAfterReset, type StoredProgress } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /**
- * Prefix of the `subscriptions` row that keeps a subscription's replay window: `reset_to` is the
- * position its last reset moved it to, `position` the furthest it had got before any reset. Like
- * the library's `$` leases it is no subscription; operator lists leave it out.
+ * The replay window of a `subscriptions` row (migration 16): `replay_after` is the position its
+ * last reset moved it to, `replay_up_to` the furthest it had got before any reset. They are
+ * columns of the row itself so that a grant returns the window of the very row version it took:
+ * one waiting on a reset's lock comes back with that reset's checkpoint and window together.
  */
-export const REPLAY_ROW_PREFIX = '$replay-';
+export const REPLAY_COLUMNS = 'replay_after, replay_up_to';
 
-/** The replay columns {@link replayColumns} selects. */
+/** The columns {@link REPLAY_COLUMNS} names. */
 export interface ReplayColumns {
   replay_after: string | number | null;
   replay_up_to: string | number | null;
-}
-
-/** Select-list (or RETURNING) columns with the replay window of the subscription named by the SQL expression `name`. */
-export function replayColumns(schema: SqlSchema, name: string): string {
-  const row = (column: string) => `(SELECT r.${column} FROM ${schema.quoted}.subscriptions AS r WHERE r.name = '${REPLAY_ROW_PREFIX}' || ${name})`;
-  return `${row('reset_to')} AS replay_after, ${row('position')} AS replay_up_to`;
 }
 
 /** A row's checkpoint, finished positions and replay window. */
@@ -28,11 +23,33 @@ export const progressOf = (row: { position: string | number; finished: Array<str
   return progress;
 };
 
-/** Stores the replay window a reset of subscription `name` left, in the reset's transaction. */
-export async function writeReplayWindow(sql: SqlExecutor, schema: SqlSchema, name: string, window: ReplayWindow): Promise<void> {
-  await sql.query(
-    `INSERT INTO ${schema.quoted}.subscriptions (name, position, reset_to) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, reset_to = EXCLUDED.reset_to, updated_at = now()`,
-    [REPLAY_ROW_PREFIX + name, window.upTo, window.after],
+/** Which rows a reset moves, and whether their holders must start over. */
+export interface ResetRows {
+  /** SQL condition on `subscriptions`, with its parameters from `$1`. */
+  where: string;
+  params: unknown[];
+  /** Raises their epochs: holders other than the resetting lease lose them. */
+  raiseEpoch: boolean;
+}
+
+/**
+ * Moves the rows `rows` picks to checkpoint `position`, in the caller's transaction: finished
+ * positions and pending reset requests go, and each row keeps as its replay window how far it had
+ * got ({@link replayAfterReset}). The rows are locked before their progress is read, so no write
+ * of a holder lands between the read and the move. Answers the names moved.
+ */
+export async function resetRows(sql: SqlExecutor, schema: SqlSchema, position: number, rows: ResetRows): Promise<string[]> {
+  const s = schema.quoted;
+  const { rows: before } = await sql.query<{ name: string; position: string; finished: string[] } & ReplayColumns>(
+    `SELECT name, position, finished, ${REPLAY_COLUMNS} FROM ${s}.subscriptions WHERE ${rows.where} ORDER BY name FOR UPDATE`,
+    rows.params,
   );
+  if (before.length === 0) return [];
+  await sql.query(
+    `UPDATE ${s}.subscriptions AS s SET position = $1, reset_to = NULL, finished = '{}', replay_after = $1, replay_up_to = w.up_to,
+            ${rows.raiseEpoch ? 'epoch = s.epoch + 1,' : ''} updated_at = now()
+       FROM unnest($2::text[], $3::bigint[]) AS w(name, up_to) WHERE s.name = w.name`,
+    [position, before.map((row) => row.name), before.map((row) => replayAfterReset(progressOf(row), position).upTo)],
+  );
+  return before.map((row) => row.name);
 }

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../sql-executor.interface.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
-import { grantColumns, type GrantRow, grantsFor, type LeaseRelease, type LeaseRequest } from './sql-lease-statements.js';
+import { GRANT_COLUMNS, type GrantRow, grantsFor, type LeaseRelease, type LeaseRequest } from './sql-lease-statements.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /** The row is free when nobody holds it, or its holder let it expire (by the database's clock). */
@@ -27,7 +27,7 @@ export async function takeRows(
        ON CONFLICT (name) DO UPDATE
          SET epoch = s.epoch + 1, owner = EXCLUDED.owner, lease_epoch = s.epoch + 1, lease_expires_at = EXCLUDED.lease_expires_at, updated_at = now()
          WHERE ${FREE}
-       RETURNING ${grantColumns(schema)}`,
+       RETURNING ${GRANT_COLUMNS}`,
     [requests.map((r) => r.name), requests.map((r) => r.owner), timeoutMs],
   );
   return grantsFor(requests, rows);

@@ -5,7 +5,6 @@ import type { SqlExecutor } from '../sql-executor.interface.js';
 import { assertIdentifier } from '../store-strings.js';
 import type { ResetTarget, SubscriptionControl, SubscriptionControlState } from '../subscription-control.interface.js';
 import type { SqlSchema } from './sql-schema.js';
-import { REPLAY_ROW_PREFIX } from './sql-replay-windows.js';
 
 /** A row of the subscriptions table as {@link toState} reads it. */
 export interface ControlRow {
@@ -78,9 +77,8 @@ export class SqlSubscriptionControl implements SubscriptionControl {
 
   async listControl(): Promise<SubscriptionControlState[]> {
     const { rows } = await this.sql.query<ControlRow>(
-      `SELECT ${this.readColumns()} FROM ${this.schema.quoted}.subscriptions s WHERE NOT starts_with(name, $1)
+      `SELECT ${this.readColumns()} FROM ${this.schema.quoted}.subscriptions s
         ORDER BY COALESCE(partition_of, name), partition_of NULLS FIRST, length(name), name`,
-      [REPLAY_ROW_PREFIX],
     );
     return rows.map(toState);
   }

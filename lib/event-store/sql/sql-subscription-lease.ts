@@ -4,9 +4,9 @@ import type { SqlDriver } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
-import { type ProgressWrite, replayAfterReset, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
+import { type ProgressWrite, type StoredProgress, type TransactionWrite, writeAfter } from '../progress-write.js';
 import { readProgress, writeProgress } from './sql-progress.js';
-import { writeReplayWindow } from './sql-replay-windows.js';
+import { resetRows } from './sql-replay-windows.js';
 
 /** Last acknowledged position of subscription `name` (0 when it has none); of a spread one, its lowest partition's. */
 export async function readCheckpoint(sql: SqlExecutor, schema: SqlSchema, name: string): Promise<number> {
@@ -85,24 +85,11 @@ export class SqlSubscriptionLease extends FencedLease {
     const s = schema.quoted;
     return this.context.driver.transaction(async (sql) => {
       const result = await work(sql);
-      // Only this epoch moves the checkpoint, and the fenced update below fails if another took it.
-      const before = await readProgress(sql, schema, this.name);
-      const { rows } = await sql.query(
-        `UPDATE ${s}.subscriptions SET position = $3, reset_to = NULL, finished = '{}', updated_at = now()
-          WHERE name = $1 AND epoch = $2 RETURNING name`,
-        [this.name, this.epoch, position],
-      );
-      if (rows.length === 0) this.fenced();
-      await writeReplayWindow(sql, schema, this.name, replayAfterReset(before, position));
+      // Only this epoch moves the checkpoint: the row is not picked when another took it.
+      const own = await resetRows(sql, schema, position, { where: 'name = $1 AND epoch = $2', params: [this.name, this.epoch], raiseEpoch: false });
+      if (own.length === 0) this.fenced();
       // A spread subscription's partitions move with it, and their epochs rise so their holders start over.
-      const { rows: partitions } = await sql.query<{ name: string }>(`SELECT name FROM ${s}.subscriptions WHERE partition_of = $1`, [this.name]);
-      for (const { name } of partitions) {
-        await writeReplayWindow(sql, schema, name, replayAfterReset(await readProgress(sql, schema, name), position));
-      }
-      await sql.query(
-        `UPDATE ${s}.subscriptions SET position = $2, reset_to = NULL, finished = '{}', epoch = epoch + 1, updated_at = now() WHERE partition_of = $1`,
-        [this.name, position],
-      );
+      await resetRows(sql, schema, position, { where: 'partition_of = $1', params: [this.name], raiseEpoch: true });
       await sql.query(
         `DELETE FROM ${s}.parked_events WHERE global_position > $2
             AND (subscription = $1 OR subscription IN (SELECT name FROM ${s}.subscriptions WHERE partition_of = $1))`,
