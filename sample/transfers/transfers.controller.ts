@@ -8,8 +8,14 @@ import { requiredId } from '../http/validation.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { RequestTransfer } from './transfer.commands.js';
 
+/** Most accounts remembered as open by one process. */
+const KNOWN_OPEN_LIMIT = 100_000;
+
 @Controller('transfers')
 export class TransfersController {
+  /** Accounts found open (by tenant): never closed, they need not be read again. */
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly gateway: CommandGateway,
     private readonly readModel: ReadModel,
@@ -38,8 +44,8 @@ export class TransfersController {
 
   /**
    * Why the transfer cannot start, read from the accounts' own streams. Accounts are never
-   * closed, so one found open stays open; one not open is refused here, on the transfer's side,
-   * and no step ever writes to its stream. Bad ids are left to the command's validation. Both
+   * closed, so one found open stays open and is read once per process; one not open is refused
+   * here, on the transfer's side, and no step ever writes to its stream. Bad ids are left to the command's validation. Both
    * accounts are the request's tenant's: a transfer never crosses tenants.
    */
   private async refusal(from: unknown, to: unknown, tenant: string | undefined): Promise<string | undefined> {
@@ -51,11 +57,21 @@ export class TransfersController {
   }
 
   private async isOpen(accountId: string, tenant: string | undefined): Promise<boolean> {
+    const key = JSON.stringify([tenant ?? null, accountId]);
+    if (this.known.has(key)) return true;
     try {
-      return (await this.accounts.load(BankAccount, accountId, { tenant })).state.open;
+      const open = (await this.accounts.load(BankAccount, accountId, { tenant })).state.open;
+      if (open) this.remember(key);
+      return open;
     } catch (error) {
       if (isAggregateNotFound(error)) return false;
       throw error;
     }
+  }
+
+  /** Remembers an account found open; the set starts over past its bound rather than grow without one. */
+  private remember(key: string): void {
+    if (this.known.size >= KNOWN_OPEN_LIMIT) this.known.clear();
+    this.known.add(key);
   }
 }
