@@ -45,8 +45,8 @@ export class TransfersController {
   /**
    * Why the transfer cannot start, read from the accounts' own streams. Accounts are never
    * closed, so one found open stays open and is read once per process; one not open is refused
-   * here, on the transfer's side, and no step ever writes to its stream. Bad ids are left to the command's validation. Both
-   * accounts are the request's tenant's: a transfer never crosses tenants.
+   * here, on the transfer's side, and no step ever writes to its stream. Bad ids are left to the
+   * command's validation. Both accounts are the request's tenant's: a transfer never crosses tenants.
    */
   private async refusal(from: unknown, to: unknown, tenant: string | undefined): Promise<string | undefined> {
     if (requiredId('from', from).length || requiredId('to', to).length) return undefined;
