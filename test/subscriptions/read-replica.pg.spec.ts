@@ -89,6 +89,8 @@ describe('a subscription far behind catches up through the read replica', () => 
     const expected = await itemsOnPrimary();
     expect(deliveries.map((d) => d.position)).toEqual(expected);
     expect(deliveries.map((d) => d.item)).toContain('held');
-    expect((await store.replicaStatus())!.eventsRead).toBeGreaterThanOrEqual(200);
+    // The standby replays the whole server's WAL, which other suites write too: a page whose proof it
+    // has not replayed yet comes from the primary, by design. At least a full page came from it.
+    expect((await store.replicaStatus())!.eventsRead).toBeGreaterThanOrEqual(BATCH);
   });
 });
