@@ -12,6 +12,7 @@ import { APPEND_FLIGHTS } from '../../lib/event-store/sql/sql-append-group.js';
 import { HeldAppend } from './fixtures/held-append.js';
 import { drain, readExactly } from './fixtures/read-past-gaps.js';
 import { postgresReplicaForFile } from '../harness/postgres-replica.js';
+import { lockWaiters } from '../harness/lock-waiters.js';
 
 const positions = (list: RecordedEvent[]) => list.map((e) => e.globalPosition);
 
@@ -33,15 +34,7 @@ async function heldGroup(store: PostgresEventStore, schema: string) {
 }
 
 /** Resolves once a grouped append on `schema` waits for a lock (here: a command id another transaction holds). */
-async function groupWaiting(store: PostgresEventStore, schema: string): Promise<void> {
-  for (;;) {
-    const { rows } = await store.sql.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
-      `%"${schema}".append_event_groups%`,
-    ]);
-    if (rows.length) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const groupWaiting = (store: PostgresEventStore, schema: string) => lockWaiters(store.sql, `%"${schema}".append_event_groups%`);
 
 const replica = postgresReplicaForFile();
 

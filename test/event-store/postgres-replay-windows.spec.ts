@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../lib/event-store/sql/migrations.js';
 import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { sqlSchema } from '../../lib/event-store/sql/sql-schema.js';
 import { partitionName } from '../../lib/event-store/stream-partition.js';
+import { lockWaiters } from '../harness/lock-waiters.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
 
 /**
@@ -29,15 +30,7 @@ describe('PostgreSQL replay windows', () => {
   };
 
   /** Resolves once `count` statements on this schema's subscriptions wait for a row lock. */
-  const lockWaiters = async (count: number) => {
-    for (;;) {
-      const { rows } = await store!.sql.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
-        `%"${schema.name}".subscriptions%`,
-      ]);
-      if (rows.length >= count) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const waitingOnSubscriptions = (count: number) => lockWaiters(store!.sql, `%"${schema.name}".subscriptions%`, count);
 
   it.each([
     ['advisory-lock leases', undefined],
@@ -56,9 +49,9 @@ describe('PostgreSQL replay windows', () => {
       await blocker.query('BEGIN');
       await blocker.query(`SELECT 1 FROM "${schema.name}".subscriptions WHERE name = $1 FOR UPDATE`, [partition]);
       const reset = lease.reset(0, async () => 'reset');
-      await lockWaiters(1);
+      await waitingOnSubscriptions(1);
       const grant = store.acquireSubscription(partition);
-      await lockWaiters(2);
+      await waitingOnSubscriptions(2);
       await blocker.query('COMMIT');
 
       expect(await reset).toBe('reset');

@@ -1,8 +1,8 @@
 import type { Migration } from './migration.interface.js';
 
 /**
- * A subscription's replay window moves into its own row (`replay_after`, `replay_up_to`). It was
- * kept in a row of its own named `$replay-<name>`, which a grant read in a subquery: a grant that
+ * A subscription's replay window moves into the subscription's row (`replay_after`, `replay_up_to`).
+ * It was kept in a separate row named `$replay-<name>`, which a grant read in a subquery: a grant that
  * waited on a reset's row lock went on with the reset's checkpoint but, reading that other row by
  * its snapshot from before the reset, without the reset's window. A column of the granted row is
  * read from the row version the grant itself updates.
