@@ -18,25 +18,35 @@ export interface SqlStatement {
   params: Array<string | null>;
 }
 
+/** Where the store runs its own statements: the driver, or one of its transactions. */
+export interface StoreSql extends SqlExecutor {
+  /**
+   * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
+   * per connection: a statement run for every command or page would otherwise cost its parse and
+   * plan every time, which took about a fifth of the server's statement time under a mixed load.
+   * `name` must stand for `text` alone (the schema goes into it), and `text` must name its columns:
+   * a `*` prepared before a migration adds one fails after it. Under a transaction pooler the
+   * statement goes unnamed. Lookups by `= ANY($1)` (commands, snapshots) stay unprepared: the
+   * server planned them again on most calls anyway, and the calls that took its generic plan ran
+   * slower than the plain query.
+   */
+  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }>;
+}
+
 /**
  * The few things the SQL event store needs from a PostgreSQL client, so one implementation of the
  * SQL and logic runs on `pg` and on PGlite. Connection failures surface as `StoreUnavailableError`.
  */
-export interface SqlDriver extends SqlExecutor {
+export interface SqlDriver extends StoreSql {
   open(): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (sql: StoreSql) => Promise<T>): Promise<T>;
   /**
    * As {@link transaction}, with `first` as the transaction's first statement and its rows handed
    * to `work`. The driver may send BEGIN and `first` as one message, a round trip fewer; a
    * failing BEGIN then skips `first`, which never runs outside the transaction.
    */
-  transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T>;
-  /**
-   * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
-   * per connection. `name` must stand for `text` alone (the schema goes into it).
-   */
-  prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }>;
+  transactionFrom<R, T>(first: SqlStatement, work: (sql: StoreSql, rows: R[]) => Promise<T>): Promise<T>;
   /** A dedicated session outside any pool. */
   openSession(): Promise<SqlSession>;
   /**

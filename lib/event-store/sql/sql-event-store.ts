@@ -213,13 +213,14 @@ export class SqlEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertIdentifier('stream id', streamId);
     const backward = options.direction === 'backward';
-    const sql = options.fromReplica ? this.operatorSql : this.sql;
-    const { rows } = await sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
+    const text = `SELECT ${EVENT_COLUMNS} FROM ${this.schema.quoted}.events
         WHERE stream_id = $1 AND stream_version ${backward ? '<=' : '>='} $2
-        ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`,
-      [streamId, options.fromVersion ?? (backward ? MAX_STREAM_VERSION : 1), options.maxCount ?? null],
-    );
+        ORDER BY stream_version ${backward ? 'DESC' : 'ASC'} LIMIT $3`;
+    const params = [streamId, options.fromVersion ?? (backward ? MAX_STREAM_VERSION : 1), options.maxCount ?? null];
+    // Every load of an aggregate reads its stream: prepared, unless an operator asked the replica.
+    const { rows } = options.fromReplica
+      ? await this.operatorSql.query<EventRow>(text, params)
+      : await this.driver.prepared<EventRow>(`es_stream_${backward ? 'backward' : 'forward'}_${this.schema.name}`, text, params);
     return this.vault.open(rows.map(toRecordedEvent));
   }
 

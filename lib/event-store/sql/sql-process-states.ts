@@ -1,5 +1,5 @@
 import type { ProcessStateChange } from '../scheduled-commands.interface.js';
-import type { SqlExecutor } from '../sql-executor.interface.js';
+import type { StoreSql } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 
 /**
@@ -15,11 +15,12 @@ export function statesOnly(changes: ProcessStateChange[]): boolean {
  * Writes many instances' states in one statement, so it commits on its own: saved states upsert,
  * ended ones are deleted with their pending scheduled commands. Only for {@link statesOnly} changes.
  */
-export async function commitStates(sql: SqlExecutor, schema: SqlSchema, changes: ProcessStateChange[]): Promise<void> {
+export async function commitStates(sql: StoreSql, schema: SqlSchema, changes: ProcessStateChange[]): Promise<void> {
   const saved = changes.flatMap((change) => change.state ?? []);
   const ended = changes.filter((change) => !change.state);
   const s = schema.quoted;
-  await sql.query(
+  await sql.prepared(
+    `es_states_${schema.name}`,
     `WITH saved AS (
        INSERT INTO ${s}.snapshots (stream_id, stream_version, snapshot_type, snapshot_version, data)
        SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::integer[], $5::jsonb[])

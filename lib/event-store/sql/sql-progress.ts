@@ -1,5 +1,6 @@
 import type { ProgressWrite, StoredProgress } from '../progress-write.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
+import type { StoreSql } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { progressOf, REPLAY_COLUMNS, type ReplayColumns } from './sql-replay-windows.js';
 
@@ -20,7 +21,7 @@ export const storableMessage = (message: string): string =>
  * same owner may have added some meanwhile) and those at or below the checkpoint are dropped.
  * Returns false when the fence refused it.
  */
-export async function writeProgress(sql: SqlExecutor, schema: SqlSchema, name: string, epoch: number, write: ProgressWrite): Promise<boolean> {
+export async function writeProgress(sql: StoreSql, schema: SqlSchema, name: string, epoch: number, write: ProgressWrite): Promise<boolean> {
   const s = schema.quoted;
   const fence = `UPDATE ${s}.subscriptions SET position = GREATEST(position, $3),
          finished = ARRAY(SELECT DISTINCT p FROM unnest(finished || $4::bigint[]) AS p WHERE p > GREATEST(position, $3) ORDER BY p),
@@ -28,7 +29,7 @@ export async function writeProgress(sql: SqlExecutor, schema: SqlSchema, name: s
         WHERE name = $1 AND epoch = $2 RETURNING name`;
   // The common write (no parked event changes) stays one plain UPDATE: cheaper, on PGlite above all.
   if (!write.park?.length && !write.unpark?.length) {
-    return (await sql.query(fence, [name, epoch, write.checkpoint, write.finished ?? []])).rows.length > 0;
+    return (await sql.prepared(`es_progress_${schema.name}`, fence, [name, epoch, write.checkpoint, write.finished ?? []])).rows.length > 0;
   }
   const park = (write.park ?? []).map((entry) => ({ ...entry, error: entry.error === undefined ? null : storableMessage(entry.error) }));
   const { rows } = await sql.query(

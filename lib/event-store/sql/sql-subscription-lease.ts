@@ -1,6 +1,6 @@
 import { SubscriptionLostError } from '../../errors/subscription-lost.error.js';
 import type { SqlExecutor } from '../sql-executor.interface.js';
-import type { SqlDriver } from './sql-driver.interface.js';
+import type { SqlDriver, StoreSql } from './sql-driver.interface.js';
 import type { SqlSchema } from './sql-schema.js';
 import { FencedLease } from '../fenced-lease.js';
 import type { LeaseGrant } from '../subscription-lease.interface.js';
@@ -109,7 +109,7 @@ export class SqlSubscriptionLease extends FencedLease {
     await this.context.release(this.name, this.epoch);
   }
 
-  private async writeProgress(sql: SqlExecutor, write: ProgressWrite): Promise<void> {
+  private async writeProgress(sql: StoreSql, write: ProgressWrite): Promise<void> {
     if (!(await writeProgress(sql, this.context.schema, this.name, this.epoch, write))) this.fenced();
   }
 
@@ -118,9 +118,11 @@ export class SqlSubscriptionLease extends FencedLease {
     throw new SubscriptionLostError(this.name);
   }
 
-  private async moveCheckpoint(sql: SqlExecutor, position: number): Promise<void> {
-    const { rows } = await sql.query(
-      `UPDATE ${this.context.schema.quoted}.subscriptions SET position = $3, updated_at = now()
+  private async moveCheckpoint(sql: StoreSql, position: number): Promise<void> {
+    const { schema } = this.context;
+    const { rows } = await sql.prepared(
+      `es_checkpoint_${schema.name}`,
+      `UPDATE ${schema.quoted}.subscriptions SET position = $3, updated_at = now()
         WHERE name = $1 AND epoch = $2 RETURNING name`,
       [this.name, this.epoch, position],
     );

@@ -1,21 +1,23 @@
 import pg from 'pg';
 import type { PostgresStoreOptions } from './postgres-store.options.js';
 import { guardConnection, isConnectionError, toStoreError } from './connection-errors.js';
-import type { SqlExecutor } from '../../sql-executor.interface.js';
 import { PgListener } from './pg-listener.js';
 import { PgSession } from './pg-session.js';
 import { withLiterals } from './pg-literals.js';
 import { ConnectionGate } from './connection-gate.js';
 import { assertConnectionString } from './connection-settings-errors.js';
-import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
+import type { SqlDriver, SqlSession, SqlStatement, StoreSql } from '../sql-driver.interface.js';
 
 /** Default number of pooled connections. */
 export const DEFAULT_POOL_SIZE = 10;
 
-type Queryable = { query(text: string, params?: unknown[]): Promise<unknown> };
+type Queryable = { query(config: string | pg.QueryConfig, params?: unknown[]): Promise<unknown> };
 
-const executor = (client: Queryable): SqlExecutor => ({
+/** Runs statements on `client` (the pool, or a client in a transaction); `unnamed` under a transaction pooler. */
+const executor = (client: Queryable, unnamed: boolean): StoreSql => ({
   query: <R>(text: string, params?: unknown[]) => guardConnection(() => client.query(text, params) as Promise<{ rows: R[] }>),
+  prepared: <R>(name: string, text: string, params: unknown[]) =>
+    guardConnection(() => (unnamed ? client.query(text, params) : client.query({ name, text, values: params })) as Promise<{ rows: R[] }>),
 });
 
 // A pooled connection that dies is dropped by the pool; without a listener its 'error' event
@@ -46,6 +48,8 @@ export class PgDriver implements SqlDriver {
   private readonly listenConfig?: pg.ClientConfig;
   /** Statements go unnamed: a transaction pooler hands each transaction any server connection. */
   private readonly unnamed: boolean;
+  /** Statements on the pool, outside any transaction. */
+  private readonly pooled: StoreSql;
   private readonly ownsPool: boolean;
   private readonly listeners = new Set<PgListener>();
   private readonly sessions = new Set<PgSession>();
@@ -64,6 +68,7 @@ export class PgDriver implements SqlDriver {
     this.pool =
       options.existingPool ??
       new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE, ...options.pool });
+    this.pooled = executor(this.pool, this.unnamed);
     this.gate = new ConnectionGate(this.pool.options.max ?? DEFAULT_POOL_SIZE);
     watchPool(this.pool);
   }
@@ -76,18 +81,17 @@ export class PgDriver implements SqlDriver {
   }
 
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }> {
-    return this.gate.run(() => executor(this.pool).query<R>(text, params));
+    return this.gate.run(() => this.pooled.query<R>(text, params));
   }
 
   prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }> {
-    if (this.unnamed) return this.query<R>(text, params);
-    return this.gate.run(() => guardConnection(() => this.pool.query<R & pg.QueryResultRow>({ name, text, values: params })));
+    return this.gate.run(() => this.pooled.prepared<R>(name, text, params));
   }
 
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (sql: StoreSql) => Promise<T>): Promise<T> {
     return this.inTransaction(async (client) => {
       await client.query('BEGIN');
-      return work(executor(client));
+      return work(executor(client, this.unnamed));
     });
   }
 
@@ -95,10 +99,10 @@ export class PgDriver implements SqlDriver {
    * BEGIN and `first` go as one simple-protocol query, its parameters written in as literals: one
    * round trip, and a failing BEGIN skips the rest of the query.
    */
-  transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T> {
+  transactionFrom<R, T>(first: SqlStatement, work: (sql: StoreSql, rows: R[]) => Promise<T>): Promise<T> {
     return this.inTransaction(async (client) => {
       const results = (await client.query(`BEGIN; ${withLiterals(first)}`)) as unknown as [pg.QueryResult, pg.QueryResult<R & pg.QueryResultRow>];
-      return work(executor(client), results[1].rows);
+      return work(executor(client, this.unnamed), results[1].rows);
     });
   }
 

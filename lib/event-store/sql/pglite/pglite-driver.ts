@@ -1,8 +1,14 @@
 import { StoreUnavailableError } from '../../../errors/store-unavailable.error.js';
 import { loadOptional } from '../../../errors/load-optional.js';
 import type { SqlExecutor } from '../../sql-executor.interface.js';
-import type { SqlDriver, SqlSession, SqlStatement } from '../sql-driver.interface.js';
+import type { SqlDriver, SqlSession, SqlStatement, StoreSql } from '../sql-driver.interface.js';
 import type { PGliteDatabase } from './pglite-database.interface.js';
+
+/** A transaction of PGlite, whose one in-process session caches plans itself: a prepared statement is a query. */
+const storeSqlOf = (tx: SqlExecutor): StoreSql => ({
+  query: (text, params) => tx.query(text, params),
+  prepared: (_name, text, params) => tx.query(text, params),
+});
 
 /**
  * The SQL driver on PGlite: PostgreSQL compiled to WebAssembly, inside this process. PGlite has a
@@ -45,13 +51,13 @@ export class PGliteDriver implements SqlDriver {
     return this.query<R>(text, params);
   }
 
-  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.database.transaction((tx) => work(tx));
+  async transaction<T>(work: (sql: StoreSql) => Promise<T>): Promise<T> {
+    return this.database.transaction((tx) => work(storeSqlOf(tx)));
   }
 
   /** In process, BEGIN costs no round trip: `first` simply runs first. */
-  async transactionFrom<R, T>(first: SqlStatement, work: (sql: SqlExecutor, rows: R[]) => Promise<T>): Promise<T> {
-    return this.database.transaction(async (tx) => work(tx, (await tx.query<R>(first.text, first.params)).rows));
+  async transactionFrom<R, T>(first: SqlStatement, work: (sql: StoreSql, rows: R[]) => Promise<T>): Promise<T> {
+    return this.database.transaction(async (tx) => work(storeSqlOf(tx), (await tx.query<R>(first.text, first.params)).rows));
   }
 
   async openSession(): Promise<SqlSession> {
