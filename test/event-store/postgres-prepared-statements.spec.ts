@@ -1,7 +1,8 @@
 import { ANY } from '../../lib/event-store/expected-version.js';
 import { events } from '../../lib/event-store/conformance/conformance-events.js';
-import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
-import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
+import type { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
+import { withClient } from '../harness/postgres-schema.js';
+import { usePostgresStore } from '../harness/postgres-store.js';
 
 /**
  * The store's hot statements (a stream read, a checkpoint, progress, process states) go as named
@@ -10,24 +11,9 @@ import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../h
  * columns: a `*` prepared before a migration adds a column fails after it.
  */
 describe('PostgreSQL prepared statements', () => {
-  let schema: TestSchema;
-  let store: PostgresEventStore | undefined;
-
-  beforeEach(async () => {
-    schema = await testSchema();
-  });
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-    await schema.drop();
-  });
-
   /** A pool of one: every pooled statement runs on the connection whose prepared statements the test lists. */
-  const openStore = async (pooler?: 'transaction') => {
-    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 1, pooler });
-    await store.init();
-    return store;
-  };
+  const fixture = usePostgresStore({ poolSize: 1 });
+  const openStore = (pooler?: 'transaction') => fixture.open({ pooler });
 
   /** Runs each hot statement once, and checks what it read or wrote. */
   const runHotStatements = async (store: PostgresEventStore, round: number) => {
@@ -57,8 +43,10 @@ describe('PostgreSQL prepared statements', () => {
 
   const preparedNames = async (store: PostgresEventStore) =>
     (
-      await store.sql.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE $1 ORDER BY name`, [`es\\_%\\_${schema.name}`])
-    ).rows.map((row) => row.name.slice(0, -schema.name.length - 1));
+      await store.sql.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE $1 ORDER BY name`, [
+        `es\\_%\\_${fixture.schema.name}`,
+      ])
+    ).rows.map((row) => row.name.slice(0, -fixture.schema.name.length - 1));
 
   it('prepares the hot statements once per connection, and they keep working after a migration adds columns', async () => {
     const store = await openStore();
@@ -69,7 +57,7 @@ describe('PostgreSQL prepared statements', () => {
 
     await withClient(async (client) => {
       for (const table of ['events', 'subscriptions', 'snapshots', 'scheduled_commands']) {
-        await client.query(`ALTER TABLE "${schema.name}".${table} ADD COLUMN added_later text`);
+        await client.query(`ALTER TABLE "${fixture.schema.name}".${table} ADD COLUMN added_later text`);
       }
     });
     await runHotStatements(store, 2);

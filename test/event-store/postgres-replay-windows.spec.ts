@@ -1,36 +1,21 @@
 import pg from 'pg';
 import { MIGRATIONS } from '../../lib/event-store/sql/migrations.js';
-import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-store.js';
 import { sqlSchema } from '../../lib/event-store/sql/sql-schema.js';
 import { partitionName } from '../../lib/event-store/stream-partition.js';
 import { lockWaiters } from '../harness/lock-waiters.js';
-import { TEST_DATABASE_URL, type TestSchema, testSchema, withClient } from '../harness/postgres-schema.js';
+import { TEST_DATABASE_URL, withClient } from '../harness/postgres-schema.js';
+import { usePostgresStore } from '../harness/postgres-store.js';
 
 /**
  * Replay windows where PostgreSQL's concurrency decides them: a grant that queues behind a reset
  * of the same row, and stores written before the window became columns of the row.
  */
 describe('PostgreSQL replay windows', () => {
-  let schema: TestSchema;
-  let store: PostgresEventStore | undefined;
-
-  beforeEach(async () => {
-    schema = await testSchema();
-  });
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-    await schema.drop();
-  });
-
-  const openStore = async (pooler?: 'transaction') => {
-    store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 4, pooler });
-    await store.init();
-    return store;
-  };
+  const fixture = usePostgresStore({ poolSize: 4 });
+  const openStore = (pooler?: 'transaction') => fixture.open({ pooler });
 
   /** Resolves once `count` statements on this schema's subscriptions wait for a row lock. */
-  const waitingOnSubscriptions = (count: number) => lockWaiters(store!.sql, `%"${schema.name}".subscriptions%`, count);
+  const waitingOnSubscriptions = (count: number) => lockWaiters(fixture.store!.sql, `%"${fixture.schema.name}".subscriptions%`, count);
 
   it.each([
     ['advisory-lock leases', undefined],
@@ -47,7 +32,7 @@ describe('PostgreSQL replay windows', () => {
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query(`SELECT 1 FROM "${schema.name}".subscriptions WHERE name = $1 FOR UPDATE`, [partition]);
+      await blocker.query(`SELECT 1 FROM "${fixture.schema.name}".subscriptions WHERE name = $1 FOR UPDATE`, [partition]);
       const reset = lease.reset(0, async () => 'reset');
       await waitingOnSubscriptions(1);
       const grant = store.acquireSubscription(partition);
@@ -66,7 +51,7 @@ describe('PostgreSQL replay windows', () => {
   });
 
   it('keeps the replay windows a store recorded before migration 16, and lists only subscriptions', async () => {
-    const s = sqlSchema(schema.name);
+    const s = sqlSchema(fixture.schema.name);
     await withClient(async (client) => {
       await client.query(`CREATE SCHEMA ${s.quoted}`);
       await client.query(
