@@ -22,13 +22,12 @@ export interface SqlStatement {
 export interface StoreSql extends SqlExecutor {
   /**
    * Runs one of the store's hot statements as a named prepared statement, parsed and planned once
-   * per connection: a statement run for every command or page would otherwise cost its parse and
-   * plan every time, which took about a fifth of the server's statement time under a mixed load.
-   * `name` must stand for `text` alone (the schema goes into it), and `text` must name its columns:
-   * a `*` prepared before a migration adds one fails after it. Under a transaction pooler the
-   * statement goes unnamed. Lookups by `= ANY($1)` (commands, snapshots) stay unprepared: the
-   * server planned them again on most calls anyway, and the calls that took its generic plan ran
-   * slower than the plain query.
+   * per connection: a statement run for every command or page would otherwise be parsed and
+   * planned every time (see docs/measurements.md). `name` must stand for `text` alone (the schema
+   * goes into it), and `text` must name its columns: a `*` prepared before a migration adds one
+   * fails after it. Under a transaction pooler the statement goes unnamed. Lookups by `= ANY($1)`
+   * (commands, snapshots) stay unprepared: the server planned them again on most calls anyway,
+   * and prepared, their execution took longer than the plain query's.
    */
   prepared<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<{ rows: R[] }>;
 }

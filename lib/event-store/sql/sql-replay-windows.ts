@@ -45,11 +45,12 @@ export async function resetRows(sql: SqlExecutor, schema: SqlSchema, position: n
     rows.params,
   );
   if (before.length === 0) return [];
+  const windows = before.map((row) => replayAfterReset(progressOf(row), position));
   await sql.query(
-    `UPDATE ${s}.subscriptions AS s SET position = $1, reset_to = NULL, finished = '{}', replay_after = $1, replay_up_to = w.up_to,
+    `UPDATE ${s}.subscriptions AS s SET position = $1, reset_to = NULL, finished = '{}', replay_after = w.after, replay_up_to = w.up_to,
             ${rows.raiseEpoch ? 'epoch = s.epoch + 1,' : ''} updated_at = now()
-       FROM unnest($2::text[], $3::bigint[]) AS w(name, up_to) WHERE s.name = w.name`,
-    [position, before.map((row) => row.name), before.map((row) => replayAfterReset(progressOf(row), position).upTo)],
+       FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS w(name, after, up_to) WHERE s.name = w.name`,
+    [position, before.map((row) => row.name), windows.map((window) => window.after), windows.map((window) => window.upTo)],
   );
   return before.map((row) => row.name);
 }
