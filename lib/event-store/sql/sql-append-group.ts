@@ -12,9 +12,12 @@ export const MAX_GROUP = 64;
 
 /**
  * Groups in flight at once: while one waits for its commit to reach the disk, the next is already
- * executing, and PostgreSQL flushes commits that arrive together at once.
+ * executing, and a group held up by a stream another transaction has locked does not hold up every
+ * append of the process. More flights split the waiting appends into smaller groups: each group
+ * is a statement, and on 2 cores the statements, not the commits, set the pace (measurements:
+ * docs/measurements.md, B1 and B7).
  */
-export const APPEND_FLIGHTS = 4;
+export const APPEND_FLIGHTS = 2;
 
 /** One append waiting for its group: a checked batch and the command recorded with it. */
 export interface GroupedAppend {
