@@ -25,6 +25,13 @@ export interface PartitionedContext {
   acknowledged: (position: number) => void;
 }
 
+/**
+ * How long storing the progress may wait when pages brought nothing to run. Re-reading such events
+ * (after a crash or a handover) again runs nothing, so the write only bounds that re-read; acks
+ * still go out at once, since a caller may wait for this subscription by name.
+ */
+export const PASSED_OVER_WRITE_DELAY_MS = 1000;
+
 /** Ends a partition's work when the error policy halts or the session is aborted during a retry delay. */
 class Stopped extends Error {
   constructor(readonly outcome: 'halted' | 'interrupted') {
@@ -36,13 +43,16 @@ class Stopped extends Error {
  * Delivery with parallel partitions: events go to a {@link PartitionScheduler} by partition key,
  * {@link FinishedPositions} says how far the checkpoint may move, and a {@link ProgressFlusher}
  * stores it (grouped). Pages keep being admitted while partitions are busy, up to `maxUnfinished`.
+ * Pages with nothing to run are acknowledged at once and stored later ({@link PASSED_OVER_WRITE_DELAY_MS}).
  */
 export class PartitionedDelivery {
   private readonly tracker: FinishedPositions;
   private readonly scheduler: PartitionScheduler;
   private readonly flusher: ProgressFlusher;
   private acknowledgedUpTo: number;
+  private storedUpTo: number;
   private room?: { promise: Promise<void>; resolve: () => void };
+  private passedOverWrite?: NodeJS.Timeout;
 
   constructor(
     private readonly context: PartitionedContext,
@@ -50,11 +60,14 @@ export class PartitionedDelivery {
   ) {
     this.tracker = new FinishedPositions(start.checkpoint, new Set(start.finished));
     this.scheduler = new PartitionScheduler(context.concurrency);
-    this.acknowledgedUpTo = start.checkpoint;
+    this.acknowledgedUpTo = this.storedUpTo = start.checkpoint;
     this.flusher = new ProgressFlusher(
       () => ({ checkpoint: this.tracker.safe(), finished: this.tracker.finishedAbove() }),
       (write) => context.lease.saveProgress(write),
-      (checkpoint) => this.acknowledge(checkpoint),
+      (checkpoint) => {
+        this.storedUpTo = Math.max(this.storedUpTo, checkpoint);
+        this.acknowledge(checkpoint);
+      },
     );
   }
 
@@ -68,16 +81,19 @@ export class PartitionedDelivery {
    * last event when a filter passed over later ones); resolves when there is room for the next one.
    */
   async admit(page: RecordedEvent[], through: number): Promise<void> {
+    let admitted = 0;
     for (const recorded of page) {
       const position = recorded.globalPosition;
       const handled = this.context.delivery.handles(recorded.eventType) && !this.tracker.finishedEarlier(position);
       const units = handled ? deliveryUnitsOf(this.context.delivery, recorded) : [];
       this.tracker.admit(position, units.length);
+      admitted += units.length;
       for (const unit of units) this.scheduler.push({ key: unit.key, run: () => this.runUnit(recorded, unit) });
     }
     // Nothing to run up to there: the checkpoint may pass it once the events before are finished.
     if (through > this.tracker.admittedUpTo) this.tracker.admit(through, 0);
-    this.flusher.request();
+    if (admitted) this.requestWrite();
+    else this.passOver();
     while (this.tracker.unfinished > this.context.maxUnfinished && !this.stopped) {
       this.room ??= withResolvers();
       await this.room.promise;
@@ -86,6 +102,7 @@ export class PartitionedDelivery {
 
   /** Waits for the partitions to finish and the progress to be stored; says how delivery ended. */
   async drain(): Promise<'done' | 'halted' | 'interrupted'> {
+    clearTimeout(this.passedOverWrite);
     let outcome: 'done' | 'halted' | 'interrupted' = 'done';
     try {
       await this.scheduler.idle();
@@ -95,6 +112,29 @@ export class PartitionedDelivery {
     }
     await this.flusher.flush();
     return outcome;
+  }
+
+  /**
+   * A page with nothing to run (every event routed to no unit, or left to another node's slot):
+   * acknowledged at once, stored with the next write or after {@link PASSED_OVER_WRITE_DELAY_MS}.
+   * Idle process managers and spread subscriptions would otherwise store their progress for every
+   * page they pass over.
+   */
+  private passOver(): void {
+    const safe = this.tracker.safe();
+    this.acknowledge(safe);
+    if (safe <= this.storedUpTo) return;
+    this.passedOverWrite ??= setTimeout(() => {
+      this.passedOverWrite = undefined;
+      if (!this.context.signal.aborted && !this.context.lease.lost) this.flusher.request();
+    }, PASSED_OVER_WRITE_DELAY_MS).unref();
+  }
+
+  /** A write soon; it stores whatever was passed over too, so the deferred one is not needed. */
+  private requestWrite(): void {
+    clearTimeout(this.passedOverWrite);
+    this.passedOverWrite = undefined;
+    this.flusher.request();
   }
 
   private async runUnit(recorded: RecordedEvent, unit: DeliveryUnit): Promise<void> {
@@ -136,7 +176,7 @@ export class PartitionedDelivery {
 
   private finish(position: number): void {
     this.tracker.finish(position);
-    this.flusher.request();
+    this.requestWrite();
     this.wakeAdmit();
   }
 
