@@ -8,6 +8,7 @@ import type { EventDelivery } from './event-delivery.js';
 import { FinishedPositions } from './finished-positions.js';
 import { type Parking, parkEntryOf } from './parking.js';
 import { PartitionScheduler } from './partition-scheduler.js';
+import { PASSED_OVER_WRITE_DELAY_MS } from './passed-over-write.js';
 import { ProgressFlusher } from './progress-flusher.js';
 
 /** What partitioned delivery works with, handed over by the session. */
@@ -25,13 +26,6 @@ export interface PartitionedContext {
   acknowledged: (position: number) => void;
 }
 
-/**
- * How long storing the progress may wait when pages brought nothing to run. Re-reading such events
- * (after a crash or a handover) again runs nothing, so the write only bounds that re-read; acks
- * still go out at once, since a caller may wait for this subscription by name.
- */
-export const PASSED_OVER_WRITE_DELAY_MS = 1000;
-
 /** Ends a partition's work when the error policy halts or the session is aborted during a retry delay. */
 class Stopped extends Error {
   constructor(readonly outcome: 'halted' | 'interrupted') {
@@ -43,7 +37,8 @@ class Stopped extends Error {
  * Delivery with parallel partitions: events go to a {@link PartitionScheduler} by partition key,
  * {@link FinishedPositions} says how far the checkpoint may move, and a {@link ProgressFlusher}
  * stores it (grouped). Pages keep being admitted while partitions are busy, up to `maxUnfinished`.
- * Pages with nothing to run are acknowledged at once and stored later ({@link PASSED_OVER_WRITE_DELAY_MS}).
+ * Pages with nothing to run are acknowledged at once; their progress waits for the next write, up to
+ * {@link PASSED_OVER_WRITE_DELAY_MS} after the last.
  */
 export class PartitionedDelivery {
   private readonly tracker: FinishedPositions;
@@ -51,6 +46,7 @@ export class PartitionedDelivery {
   private readonly flusher: ProgressFlusher;
   private acknowledgedUpTo: number;
   private storedUpTo: number;
+  private storedAt = 0;
   private room?: { promise: Promise<void>; resolve: () => void };
   private passedOverWrite?: NodeJS.Timeout;
 
@@ -65,7 +61,7 @@ export class PartitionedDelivery {
       () => ({ checkpoint: this.tracker.safe(), finished: this.tracker.finishedAbove() }),
       (write) => context.lease.saveProgress(write),
       (checkpoint) => {
-        this.storedUpTo = Math.max(this.storedUpTo, checkpoint);
+        [this.storedUpTo, this.storedAt] = [Math.max(this.storedUpTo, checkpoint), Date.now()];
         this.acknowledge(checkpoint);
       },
     );
@@ -116,18 +112,19 @@ export class PartitionedDelivery {
 
   /**
    * A page with nothing to run (every event routed to no unit, or left to another node's slot):
-   * acknowledged at once, stored with the next write or after {@link PASSED_OVER_WRITE_DELAY_MS}.
-   * Idle process managers and spread subscriptions would otherwise store their progress for every
-   * page they pass over.
+   * acknowledged at once, stored with the next write, or once the last write is
+   * {@link PASSED_OVER_WRITE_DELAY_MS} old.
    */
   private passOver(): void {
     const safe = this.tracker.safe();
     this.acknowledge(safe);
-    if (safe <= this.storedUpTo) return;
-    this.passedOverWrite ??= setTimeout(() => {
+    if (safe <= this.storedUpTo || this.passedOverWrite) return;
+    const wait = this.storedAt + PASSED_OVER_WRITE_DELAY_MS - Date.now();
+    if (wait <= 0) return this.requestWrite();
+    this.passedOverWrite = setTimeout(() => {
       this.passedOverWrite = undefined;
       if (!this.context.signal.aborted && !this.context.lease.lost) this.flusher.request();
-    }, PASSED_OVER_WRITE_DELAY_MS).unref();
+    }, wait).unref();
   }
 
   /** A write soon; it stores whatever was passed over too, so the deferred one is not needed. */
