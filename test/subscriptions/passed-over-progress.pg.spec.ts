@@ -2,6 +2,7 @@ import { PostgresEventStore } from '../../lib/event-store/sql/pg/postgres-event-
 import { partitionName } from '../../lib/event-store/stream-partition.js';
 import { waitForHandler } from '../../lib/testing/wait-for-handler.js';
 import { eventually } from '../harness/eventually.js';
+import { countProgressWrites, type ProgressWrites } from '../harness/progress-writes.js';
 import { TEST_DATABASE_URL, type TestSchema, testSchema } from '../harness/postgres-schema.js';
 import { recordingHandler } from './fixtures/recording-handler.js';
 import { addItems, managerOn, stopAllManagers, uniqueName } from './fixtures/subscription-fixtures.js';
@@ -17,22 +18,13 @@ const APPENDS = 40;
 describe('spread partitions passing over the other partitions’ events, on PostgreSQL', () => {
   let schema: TestSchema;
   let store: PostgresEventStore;
+  let progressWrites: () => Promise<Map<string, ProgressWrites>>;
 
   beforeEach(async () => {
     schema = await testSchema('es_passed_over_spread');
     store = new PostgresEventStore({ connectionString: TEST_DATABASE_URL, schema: schema.name, poolSize: 4 });
     await store.init();
-    // Every write of a subscription row, counted by the database itself.
-    const s = `"${schema.name}"`;
-    await store.sql.query(`CREATE TABLE ${s}.progress_writes (name text NOT NULL, position bigint NOT NULL)`);
-    await store.sql.query(`CREATE FUNCTION ${s}.count_progress_write() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO ${s}.progress_writes VALUES (NEW.name, NEW.position);
-        RETURN NEW;
-      END $$`);
-    await store.sql.query(
-      `CREATE TRIGGER count_progress_writes AFTER INSERT OR UPDATE ON ${s}.subscriptions FOR EACH ROW EXECUTE FUNCTION ${s}.count_progress_write()`,
-    );
+    progressWrites = await countProgressWrites(store.sql, schema.name);
   });
 
   afterEach(async () => {
@@ -53,15 +45,12 @@ describe('spread partitions passing over the other partitions’ events, on Post
       await eventually(() => expect(deliveries).toHaveLength(i + 1));
     }
     await waitForHandler(store, name, head);
-    const { rows } = await store.sql.query<{ name: string; writes: number; top: string }>(
-      `SELECT name, count(*)::int AS writes, max(position) AS top FROM "${schema.name}".progress_writes GROUP BY name`,
-    );
-    const byPartition = new Map(rows.map((row) => [row.name, row]));
+    const byPartition = await progressWrites();
     const partitions = Array.from({ length: PARTITIONS }, (_, i) => byPartition.get(partitionName(name, i)));
-    const idle = partitions.filter((row) => row && Number(row.top) === head && row.writes < APPENDS / 2);
+    const idle = partitions.filter((row) => row && row.top === head && row.writes < APPENDS / 2);
     console.log(`passed over: ${APPENDS} appends; writes per partition ${partitions.map((row) => row?.writes).join(', ')}`);
     // The handling partition writes once per event; the seven others far less than once per append.
-    expect(partitions.every((row) => row && Number(row.top) === head)).toBe(true);
+    expect(partitions.every((row) => row && row.top === head)).toBe(true);
     expect(idle).toHaveLength(PARTITIONS - 1);
   });
 });
