@@ -8,7 +8,7 @@ import type { EventDelivery } from './event-delivery.js';
 import { FinishedPositions } from './finished-positions.js';
 import { type Parking, parkEntryOf } from './parking.js';
 import { PartitionScheduler } from './partition-scheduler.js';
-import { PASSED_OVER_WRITE_DELAY_MS } from './passed-over-write.js';
+import { PassedOverWrite } from './passed-over-write.js';
 import { ProgressFlusher } from './progress-flusher.js';
 
 /** What partitioned delivery works with, handed over by the session. */
@@ -38,15 +38,14 @@ class Stopped extends Error {
  * {@link FinishedPositions} says how far the checkpoint may move, and a {@link ProgressFlusher}
  * stores it (grouped). Pages keep being admitted while partitions are busy, up to `maxUnfinished`.
  * Pages with nothing to run are acknowledged at once; their progress waits for the next write, up to
- * {@link PASSED_OVER_WRITE_DELAY_MS} after the last.
+ * a second after the last ({@link PassedOverWrite}).
  */
 export class PartitionedDelivery {
   private readonly tracker: FinishedPositions;
   private readonly scheduler: PartitionScheduler;
   private readonly flusher: ProgressFlusher;
   private acknowledgedUpTo: number;
-  private storedUpTo: number;
-  private storedAt = 0;
+  private readonly stored: PassedOverWrite;
   private room?: { promise: Promise<void>; resolve: () => void };
   private passedOverWrite?: NodeJS.Timeout;
 
@@ -56,12 +55,13 @@ export class PartitionedDelivery {
   ) {
     this.tracker = new FinishedPositions(start.checkpoint, new Set(start.finished));
     this.scheduler = new PartitionScheduler(context.concurrency);
-    this.acknowledgedUpTo = this.storedUpTo = start.checkpoint;
+    this.acknowledgedUpTo = start.checkpoint;
+    this.stored = new PassedOverWrite(start.checkpoint);
     this.flusher = new ProgressFlusher(
       () => ({ checkpoint: this.tracker.safe(), finished: this.tracker.finishedAbove() }),
       (write) => context.lease.saveProgress(write),
       (checkpoint) => {
-        [this.storedUpTo, this.storedAt] = [Math.max(this.storedUpTo, checkpoint), Date.now()];
+        this.stored.stored(checkpoint);
         this.acknowledge(checkpoint);
       },
     );
@@ -113,14 +113,14 @@ export class PartitionedDelivery {
   /**
    * A page with nothing to run (every event routed to no unit, or left to another node's slot):
    * acknowledged at once, stored with the next write, or once the last write is
-   * {@link PASSED_OVER_WRITE_DELAY_MS} old.
+   * a second old ({@link PassedOverWrite}).
    */
   private passOver(): void {
     const safe = this.tracker.safe();
     this.acknowledge(safe);
-    if (safe <= this.storedUpTo || this.passedOverWrite) return;
-    const wait = this.storedAt + PASSED_OVER_WRITE_DELAY_MS - Date.now();
-    if (wait <= 0) return this.requestWrite();
+    const wait = this.stored.wait(safe);
+    if (wait === undefined || this.passedOverWrite) return;
+    if (wait === 0) return this.requestWrite();
     this.passedOverWrite = setTimeout(() => {
       this.passedOverWrite = undefined;
       if (!this.context.signal.aborted && !this.context.lease.lost) this.flusher.request();

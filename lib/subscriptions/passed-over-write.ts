@@ -8,3 +8,22 @@
  * subscription would store its checkpoint for every append it passes over.
  */
 export const PASSED_OVER_WRITE_DELAY_MS = 1000;
+
+/** The last stored checkpoint and when it was stored: says when a passed-over position is due. */
+export class PassedOverWrite {
+  private storedAt = 0;
+
+  constructor(private storedUpTo: number) {}
+
+  /** A write stored `checkpoint`. */
+  stored(checkpoint: number): void {
+    this.storedUpTo = Math.max(this.storedUpTo, checkpoint);
+    this.storedAt = Date.now();
+  }
+
+  /** Ms until `position` is due to be stored (0: now); undefined when it is stored already. */
+  wait(position: number): number | undefined {
+    if (position <= this.storedUpTo) return undefined;
+    return Math.max(0, this.storedAt + PASSED_OVER_WRITE_DELAY_MS - Date.now());
+  }
+}

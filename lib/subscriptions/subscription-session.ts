@@ -11,7 +11,7 @@ import type { EventDelivery } from './event-delivery.js';
 import { type Page, PageReadAhead } from './page-read-ahead.js';
 import { Parking, type Redeliver } from './parking.js';
 import { PartitionedDelivery } from './partitioned-delivery.js';
-import { PASSED_OVER_WRITE_DELAY_MS } from './passed-over-write.js';
+import { PassedOverWrite } from './passed-over-write.js';
 import { type PageOutcome, SequentialDelivery } from './sequential-delivery.js';
 import type { WakeUp } from './wake-up.js';
 
@@ -65,8 +65,7 @@ export interface SessionContext {
 export class SubscriptionSession {
   private position = 0;
   /** At concurrency 1: the checkpoint last stored, and when. */
-  private stored = 0;
-  private storedAt = 0;
+  private stored = new PassedOverWrite(0);
   private readonly parking: Parking;
 
   constructor(private readonly context: SessionContext) {
@@ -106,7 +105,7 @@ export class SubscriptionSession {
           outcome = await sequential.deliverPage(relevant, page.through);
           if (outcome !== 'done') break;
         } else this.acknowledge(page.through);
-        // Events the page passed over (unhandled, or finished earlier) move the checkpoint too, at most once a second.
+        // What a delivered page passed over moves the checkpoint too; a page with nothing to run is stored by storePassedOver.
         if (page.through > this.position) await this.checkpoint(page.through);
         await this.storePassedOver(false);
       }
@@ -125,7 +124,8 @@ export class SubscriptionSession {
     const { lease, store, settings } = this.context;
     const progress = this.context.progress ?? (await lease.readProgress());
     this.context.delivery.replayWindow?.(progress.replay);
-    this.position = this.stored = progress.checkpoint;
+    this.position = progress.checkpoint;
+    this.stored = new PassedOverWrite(progress.checkpoint);
     if (this.position === 0 && settings.startFrom !== 'origin' && lease.isNew) {
       const start = await resolveResetTarget(settings.startFrom, store);
       if (start > 0) {
@@ -173,7 +173,7 @@ export class SubscriptionSession {
       ...this.sharedContext(),
       checkpoint: (position: number) => this.checkpoint(position),
       acknowledge: (position: number) => {
-        [this.stored, this.storedAt] = [Math.max(this.stored, position), Date.now()];
+        this.stored.stored(position);
         this.acknowledge(position);
       },
     };
@@ -195,28 +195,22 @@ export class SubscriptionSession {
 
   private async checkpoint(position: number): Promise<void> {
     await this.context.lease.saveCheckpoint(position);
-    this.stored = position;
-    this.storedAt = Date.now();
+    this.stored.stored(position);
     this.acknowledge(position);
   }
 
   /**
    * Stores the position acknowledged for a page with nothing to run (at concurrency 1), when the
-   * last write is {@link PASSED_OVER_WRITE_DELAY_MS} old, or when `now`.
+   * last write is a second old ({@link PassedOverWrite}), or when `now`.
    */
   private async storePassedOver(now: boolean): Promise<void> {
-    if (this.position > this.stored && (now || this.passedOverWait() === 0)) await this.checkpoint(this.position);
-  }
-
-  /** How long until what was only passed over is due to be stored; undefined when nothing waits. */
-  private passedOverWait(): number | undefined {
-    if (this.position <= this.stored) return undefined;
-    return Math.max(0, this.storedAt + PASSED_OVER_WRITE_DELAY_MS - Date.now());
+    const wait = this.stored.wait(this.position);
+    if (wait !== undefined && (now || wait === 0)) await this.checkpoint(this.position);
   }
 
   /** How long to wait at the head: no longer than a passed-over position may wait to be stored. */
   private pollWait(): number {
-    return Math.min(this.context.settings.pollInterval, this.passedOverWait() ?? Infinity);
+    return Math.min(this.context.settings.pollInterval, this.stored.wait(this.position) ?? Infinity);
   }
 
   private acknowledge(position: number): void {
